@@ -1,0 +1,134 @@
+"""Load the example site's demo content: three published maps and the pages that show them."""
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from wagtail.models import Page, Site
+
+from example_site.home.demo import DEMO_MAPS, TOWN_HALL
+from example_site.home.models import HomePage, StandardPage
+from wagtail_umap.models import Map, MapPage
+
+ADMIN_USERNAME = ADMIN_PASSWORD = "admin"
+
+
+class Command(BaseCommand):
+    help = "Create the demo maps and pages (again: earlier demo content is replaced)."
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        maps = {build().get("title"): self.publish_map(build()) for build in DEMO_MAPS}
+        home = self.home_page()
+        self.add_pages(home, maps)
+        self.ensure_admin()
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo loaded: {len(maps)} maps, {home.get_children().count()} pages. "
+                f"Admin: /admin/ — user “{ADMIN_USERNAME}”, password “{ADMIN_PASSWORD}”."
+            )
+        )
+
+    def publish_map(self, document: dict) -> Map:
+        Map.objects.filter(title=document["title"]).delete()
+        map_ = Map()
+        map_.set_document(document)
+        map_.full_clean()
+        map_.save()
+        map_.save_revision().publish()
+        return map_
+
+    def home_page(self) -> HomePage:
+        root = Page.get_first_root_node()
+        for page in root.get_children():
+            page.specific.delete()
+        home = root.add_child(
+            instance=HomePage(
+                title="Bienvenue à Belleville-sur-Loire",
+                slug="accueil",
+                body=[
+                    {
+                        "type": "paragraph",
+                        "value": "<p>Le site de la commune : cartes des travaux, des "
+                        "bureaux de vote et du réseau cyclable.</p>",
+                    }
+                ],
+            )
+        )
+        Site.objects.all().delete()
+        Site.objects.create(
+            hostname="localhost",
+            port=80,
+            root_page=home,
+            is_default_site=True,
+            site_name="Belleville-sur-Loire",
+        )
+        return home
+
+    def add_pages(self, home: HomePage, maps: dict[str, Map]) -> None:
+        lng, lat = TOWN_HALL
+        town_hall = home.add_child(
+            instance=StandardPage(
+                title="Votre mairie et les travaux en cours",
+                slug="mairie-et-travaux",
+                body=[
+                    {"type": "heading", "value": "Nous trouver"},
+                    {
+                        "type": "location",
+                        "value": {
+                            "name": "Mairie de Belleville-sur-Loire",
+                            "address": "1 place de la Mairie, 18240 Belleville-sur-Loire",
+                            "point": {"lat": lat, "lng": lng, "srid": 4326},
+                            "zoom": 16,
+                            "description": "Ouverte du lundi au vendredi, de 9 h à 12 h "
+                            "et de 14 h à 17 h. Téléphone : 02 48 00 00 00.",
+                        },
+                    },
+                    {"type": "heading", "value": "Travaux de voirie"},
+                    {
+                        "type": "paragraph",
+                        "value": "<p>Les chantiers en cours et les rues fermées cette semaine.</p>",
+                    },
+                    {
+                        "type": "map",
+                        "value": {
+                            "map": maps["Travaux de voirie"].pk,
+                            "height": 480,
+                            "caption": "Mise à jour chaque lundi par les services techniques.",
+                        },
+                    },
+                ],
+            )
+        )
+        town_hall.save_revision().publish()
+        elections = home.add_child(
+            instance=StandardPage(
+                title="Élections : où voter ?",
+                slug="elections",
+                body=[
+                    {
+                        "type": "paragraph",
+                        "value": "<p>Votre bureau de vote figure sur votre carte électorale.</p>",
+                    },
+                    {
+                        "type": "map",
+                        "value": {"map": maps["Bureaux de vote"].pk, "height": None, "caption": ""},
+                    },
+                ],
+            )
+        )
+        elections.save_revision().publish()
+        bikes = home.add_child(
+            instance=MapPage(
+                title="Le vélo à Belleville",
+                slug="velo",
+                intro="<p>Pistes, bandes cyclables et stationnements vélo de la commune.</p>",
+                map=maps["Réseau cyclable"],
+            )
+        )
+        bikes.save_revision().publish()
+        home.save_revision().publish()
+
+    def ensure_admin(self) -> None:
+        User = get_user_model()
+        if not User.objects.filter(username=ADMIN_USERNAME).exists():
+            User.objects.create_superuser(ADMIN_USERNAME, "admin@example.org", ADMIN_PASSWORD)

@@ -1,0 +1,46 @@
+"""Small builders of real objects for the tests (no mocks)."""
+
+from __future__ import annotations
+
+from wagtail_umap.models import Map
+
+
+def point(lng: float, lat: float, name: str = "", **properties) -> dict:
+    return {
+        "type": "Feature",
+        "geometry": {"type": "Point", "coordinates": [lng, lat]},
+        "properties": {"name": name, **properties},
+    }
+
+
+def square(lng: float, lat: float, name: str = "", size: float = 0.01) -> dict:
+    ring = [[lng, lat], [lng + size, lat], [lng + size, lat + size], [lng, lat + size], [lng, lat]]
+    return {
+        "type": "Feature",
+        "geometry": {"type": "Polygon", "coordinates": [ring]},
+        "properties": {"name": name},
+    }
+
+
+def document(*layers: dict, **options) -> dict:
+    return {"version": 1, "options": {"basemap": "plan_ign", **options}, "layers": list(layers)}
+
+
+def layer(name: str, *features: dict, **fields) -> dict:
+    return {"name": name, "features": list(features), **fields}
+
+
+def make_map(title: str = "Écoles", *, publish: bool = True, layers: list | None = None) -> Map:
+    """A saved Map; published (live) unless ``publish`` is false."""
+    layers = layers if layers is not None else [layer("Écoles", point(2.35, 48.85, "École A"))]
+    map_ = Map(title=title, summary=f"Résumé de {title}")
+    map_.set_document(document(*layers))
+    map_.full_clean()
+    if publish:
+        map_.save()
+        map_.save_revision().publish()
+    else:
+        map_.live = False
+        map_.save()
+        map_.save_revision()
+    return map_

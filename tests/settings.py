@@ -1,0 +1,29 @@
+"""Test settings: the example site's, on SQLite in memory, or on PostgreSQL when
+``DATABASE_URL`` is set (``./scripts/test`` runs both)."""
+
+import os
+import tempfile
+
+from example_site.settings import *  # noqa: F403
+
+DEBUG = False
+SECRET_KEY = "tests-not-secret"
+ALLOWED_HOSTS = ["*"]
+
+DATABASES = {
+    "default": dj_database_url.config(  # noqa: F405
+        default="sqlite://:memory:", conn_max_age=0
+    )
+}
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+MEDIA_ROOT = tempfile.mkdtemp(prefix="wagtail-umap-media-")
+STATIC_ROOT = tempfile.mkdtemp(prefix="wagtail-umap-static-")
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+WAGTAILADMIN_BASE_URL = "http://testserver"
+
+# Browser tests run the live server in a thread while Playwright's event loop owns the main one.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

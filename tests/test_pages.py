@@ -1,0 +1,123 @@
+"""Maps on pages: MapBlock, LocationBlock and MapPage, as the public and as an editor see them."""
+
+import pytest
+from wagtail.models import Page, Site
+
+from example_site.home.models import StandardPage
+from tests.factories import make_map
+from wagtail_umap.models import MapPage
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def home():
+    root = Page.get_first_root_node()
+    home = root.add_child(instance=StandardPage(title="Accueil", slug="accueil-test"))
+    Site.objects.update_or_create(
+        is_default_site=True, defaults={"hostname": "localhost", "root_page": home}
+    )
+    return home
+
+
+def page_with_blocks(home, map_, **block) -> StandardPage:
+    page = home.add_child(
+        instance=StandardPage(
+            title="Travaux",
+            slug="travaux",
+            body=[
+                {
+                    "type": "map",
+                    "value": {"map": map_.pk, "height": 400, "caption": "Légende", **block},
+                },
+                {
+                    "type": "location",
+                    "value": {
+                        "name": "Mairie",
+                        "address": "1 place de la Mairie",
+                        "point": {"lat": 47.5, "lng": 2.85, "srid": 4326},
+                        "zoom": 16,
+                        "description": "Ouverte le matin",
+                    },
+                },
+            ],
+        )
+    )
+    page.save_revision().publish()
+    return page
+
+
+def test_map_block_shows_a_live_map(client, home):
+    map_ = make_map("Travaux de voirie")
+    page = page_with_blocks(home, map_)
+    html = client.get(page.url).content.decode()
+    assert "Travaux de voirie" in html
+    assert "École A" in html  # the feature list, without JavaScript
+    assert "Légende" in html
+    assert "Mairie" in html and "1 place de la Mairie" in html  # the location block
+    assert html.count("leaflet/leaflet.js") == 1
+
+
+def test_map_block_shows_nothing_of_a_draft_map_to_the_public(client, home):
+    map_ = make_map("Carte secrète", publish=False)
+    page = page_with_blocks(home, map_)
+    html = client.get(page.url).content.decode()
+    assert "Carte secrète" not in html
+    assert "École A" not in html
+
+
+def test_map_block_shows_the_live_version_not_the_draft(client, home):
+    map_ = make_map("Version publiée")
+    draft = map_.get_latest_revision_as_object()
+    draft.title = "Version brouillon"
+    draft.save_revision()
+    page = page_with_blocks(home, map_)
+    html = client.get(page.url).content.decode()
+    assert "Version publiée" in html
+    assert "Version brouillon" not in html
+
+
+def test_map_page_shows_its_map(client, home):
+    map_ = make_map("Réseau cyclable")
+    page = home.add_child(
+        instance=MapPage(title="Le vélo", slug="velo", intro="<p>Intro vélo</p>", map=map_)
+    )
+    page.save_revision().publish()
+    html = client.get(page.url).content.decode()
+    assert "<h1>Le vélo</h1>" in html
+    assert "Intro vélo" in html
+    assert "Réseau cyclable" in html and "École A" in html
+
+
+def test_map_page_of_an_unpublished_map_shows_no_map(client, home):
+    map_ = make_map("Brouillon", publish=False)
+    page = home.add_child(instance=MapPage(title="Le vélo", slug="velo", map=map_))
+    page.save_revision().publish()
+    html = client.get(page.url).content.decode()
+    assert "Brouillon" not in html
+    assert "data-umap-viewer" not in html
+
+
+def test_public_pages_carry_a_strict_csp(client, home):
+    page = page_with_blocks(home, make_map())
+    policy = client.get(page.url)["Content-Security-Policy"]
+    assert "script-src 'self'" in policy
+    assert "unsafe-inline" not in policy and "unsafe-eval" not in policy
+
+
+def test_reference_index_lists_pages_using_a_map(admin_client, home):
+    map_ = make_map("Utilisée")
+    page = page_with_blocks(home, map_)
+    html = admin_client.get(f"/admin/snippets/wagtail_umap/map/usage/{map_.pk}/").content.decode()
+    assert page.title in html
+
+
+def test_page_preview_tells_the_editor_a_map_is_not_published(rf, home, admin_user):
+    map_ = make_map("Carte non publiée", publish=False)
+    page = page_with_blocks(home, map_)
+    request = rf.get(page.url)
+    request.user = admin_user
+    html = page.make_preview_request(request).content.decode()
+    assert "Carte non publiée" in html
+    assert "n’est pas publiée" in html
+    assert "École A" not in html

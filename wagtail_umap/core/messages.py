@@ -1,0 +1,127 @@
+"""Every user-facing message template of the map document core, in English.
+
+Templates are marked with ``gettext_noop`` so Django's ``makemessages`` extracts them while this
+package stays free of Django; the Django layer translates them when it renders an ``Issue``.
+Placeholders are ``%(name)s``. A ``%(value)s`` parameter is always a short JSON rendering of the
+offending value (strings arrive already quoted), so templates do not quote it again.
+"""
+
+from __future__ import annotations
+
+
+def gettext_noop(message: str) -> str:
+    """Mark ``message`` for translation without translating it (extracted by makemessages)."""
+    return message
+
+
+# Where an issue is: joined as 'layer 2 "Écoles", feature 17: <message>'.
+LOCATION_LAYER = gettext_noop("layer %(layer)s")
+LOCATION_LAYER_NAMED = gettext_noop('layer %(layer)s "%(layer_name)s"')
+LOCATION_FEATURE = gettext_noop("feature %(feature)s")
+LOCATION_DETAIL = gettext_noop("%(where)s, at %(detail)s")
+LOCATED_MESSAGE = gettext_noop("%(where)s: %(message)s")
+MORE_ISSUES = gettext_noop("checking stopped after %(count)s errors: fix these first")
+
+# Sizes.
+TOO_DEEP = gettext_noop("the data is nested too deeply: %(value)s levels, the limit is %(limit)s")
+TOO_DEEP_UNMEASURED = gettext_noop("the data is nested too deeply: the limit is %(limit)s levels")
+TOO_MANY_BYTES = gettext_noop("the map is too large: %(value)s bytes, the limit is %(limit)s bytes")
+TOO_MANY_LAYERS = gettext_noop("too many layers: %(value)s, the limit is %(limit)s")
+TOO_MANY_FEATURES = gettext_noop("too many features: %(value)s, the limit is %(limit)s")
+TOO_MANY_VERTICES = gettext_noop("too many points in geometries: %(value)s, the limit is %(limit)s")
+NOT_JSON = gettext_noop("the map holds a value that JSON cannot represent: %(value)s")
+
+# Generic field checks ("field" is the JSON key, which stays untranslated).
+NOT_OBJECT = gettext_noop('"%(field)s" must be a JSON object, not %(value)s')
+NOT_LIST = gettext_noop('"%(field)s" must be a list, not %(value)s')
+NOT_TEXT = gettext_noop('"%(field)s" must be text, not %(value)s')
+NOT_BOOLEAN = gettext_noop('"%(field)s" must be true or false, not %(value)s')
+TEXT_TOO_LONG = gettext_noop(
+    '"%(field)s" is too long: %(value)s characters, the limit is %(limit)s'
+)
+UNKNOWN_KEY = gettext_noop('unknown key "%(key)s" in "%(field)s"')
+
+# The document and its options.
+DOCUMENT_NOT_OBJECT = gettext_noop("the map document must be a JSON object, not %(value)s")
+UNKNOWN_DOCUMENT_KEY = gettext_noop('unknown key "%(key)s" in the map document')
+BAD_VERSION = gettext_noop("unsupported map document version %(value)s: expected %(expected)s")
+UNKNOWN_OPTION = gettext_noop('unknown map option "%(key)s"')
+BAD_BASEMAP = gettext_noop(
+    'the basemap must be a short key such as "plan_ign" (letters, digits, "-", "_", "."), '
+    "not %(value)s"
+)
+BAD_ZOOM = gettext_noop("the zoom must be a whole number from 0 to 22, not %(value)s")
+BAD_CENTER = gettext_noop('the centre must be an object with "lat" and "lng", or null')
+NOT_NUMBER = gettext_noop('"%(field)s" must be a number, not %(value)s')
+LATITUDE_RANGE = gettext_noop("latitude %(value)s is outside -90..90")
+LONGITUDE_RANGE = gettext_noop("longitude %(value)s is outside -180..180")
+UNKNOWN_CONTROL = gettext_noop('unknown control "%(key)s": the controls are %(choices)s')
+BAD_URL = gettext_noop("the licence address must start with http:// or https://, not %(value)s")
+
+# Layers.
+LAYER_NOT_OBJECT = gettext_noop("a layer must be a JSON object, not %(value)s")
+UNKNOWN_LAYER_KEY = gettext_noop('unknown layer key "%(key)s"')
+LAYER_NAME_MISSING = gettext_noop("the layer needs a name")
+BAD_LAYER_ID = gettext_noop(
+    'the layer id must be 1 to 64 letters, digits, "-" or "_", not %(value)s'
+)
+DUPLICATE_LAYER_ID = gettext_noop("the layer id %(value)s is already used by layer %(other)s")
+FEATURES_AND_DATA = gettext_noop('a layer has either "features" or "data", not both')
+BAD_DIGEST = gettext_noop('"digest" must be 64 hexadecimal characters (SHA-256), not %(value)s')
+BAD_COUNT = gettext_noop('"%(field)s" must be a whole number, 0 or more, not %(value)s')
+MISSING_KEY = gettext_noop('"%(field)s" lacks "%(key)s"')
+
+# Features and geometries.
+FEATURE_NOT_OBJECT = gettext_noop("a feature must be a JSON object, not %(value)s")
+NOT_A_FEATURE = gettext_noop('expected a GeoJSON "Feature", found type %(value)s')
+NO_GEOMETRY = gettext_noop("feature has no geometry")
+GEOMETRY_NOT_OBJECT = gettext_noop("the geometry must be a JSON object, not %(value)s")
+UNKNOWN_GEOMETRY = gettext_noop("unknown geometry type %(value)s")
+EMPTY_GEOMETRY = gettext_noop("the geometry has no coordinates")
+EMPTY_COLLECTION = gettext_noop("the geometry collection is empty")
+BAD_POSITION = gettext_noop("a position must be a list of 2 or 3 numbers, not %(value)s")
+COORDINATE_NOT_NUMBER = gettext_noop("coordinate %(value)s is not a number")
+COORDINATE_NOT_FINITE = gettext_noop("coordinate %(value)s is not a finite number")
+LINE_TOO_SHORT = gettext_noop("a line needs at least 2 positions, found %(value)s")
+RING_TOO_SHORT = gettext_noop("a polygon ring needs at least 4 positions, found %(value)s")
+RING_NOT_CLOSED = gettext_noop("a polygon ring must end at its first position")
+PROPERTIES_NOT_OBJECT = gettext_noop("feature properties must be a JSON object, not %(value)s")
+BAD_FEATURE_ID = gettext_noop("a feature id must be text or a whole number, not %(value)s")
+
+# Styles.
+UNKNOWN_STYLE_KEY = gettext_noop('unknown style key "%(key)s"')
+BAD_COLOUR = gettext_noop(
+    'bad colour %(value)s for "%(key)s": use #rgb, #rrggbb, #rrggbbaa or a CSS colour name'
+)
+STYLE_RANGE = gettext_noop('"%(key)s" must be a number from %(min)s to %(max)s, not %(value)s')
+BAD_DASH_ARRAY = gettext_noop(
+    '"dash_array" must be numbers separated by commas or spaces, not %(value)s'
+)
+BAD_MARKER_SHAPE = gettext_noop("unknown marker shape %(value)s: use one of %(choices)s")
+
+# Files.
+UNSUPPORTED_EXTENSION = gettext_noop(
+    "unsupported file type %(value)s: use a .geojson, .json or .umap file"
+)
+FILE_TOO_LARGE = gettext_noop(
+    "the file is too large: %(value)s bytes, the limit is %(limit)s bytes"
+)
+NOT_UTF8 = gettext_noop("the file is not UTF-8 text: unreadable byte at position %(position)s")
+BAD_JSON = gettext_noop("the file is not valid JSON: error at line %(line)s, column %(column)s")
+JSON_CONSTANT = gettext_noop("the file contains %(value)s, which JSON does not allow")
+NOT_GEOJSON = gettext_noop("the file is not GeoJSON: unexpected type %(value)s")
+NOT_UMAP = gettext_noop('the file is not a uMap map: expected "type": "umap", found %(value)s')
+FOREIGN_CRS = gettext_noop(
+    "the file uses the coordinate system %(value)s: export it in WGS 84 (EPSG:4326)"
+)
+
+# Import notes: read and kept, but not shown.
+NOTE_MAP_OPTION = gettext_noop('uMap option "%(name)s" is kept but not shown yet')
+NOTE_LAYER_OPTION = gettext_noop('uMap layer option "%(name)s" is kept but not shown yet')
+NOTE_FEATURE_OPTION = gettext_noop('uMap feature option "%(name)s" is kept but not shown yet')
+NOTE_UNUSABLE_VALUE = gettext_noop(
+    'uMap option "%(name)s" has a value this site cannot show (%(value)s): it is kept as is'
+)
+NOTE_BASEMAP = gettext_noop(
+    "the uMap basemap %(value)s is not used: the map shows the site's default basemap"
+)

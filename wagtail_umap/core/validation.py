@@ -1,0 +1,754 @@
+"""Validation of map documents, layers, features and styles (pure Python, no Django).
+
+Every path that writes a map (admin, import, API, commands) goes through ``validate_document``
+or ``validate_features``: they return a new, cleaned copy in full form, or raise
+``MapDocumentError`` with located, translatable issues. Size caps are checked first and stop
+validation at once, so a hostile input never costs more than one cheap walk.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from wagtail_umap.core import messages as m
+from wagtail_umap.core.document import (
+    CONTROL_NAMES,
+    CSS_NAMED_COLOURS,
+    DEFAULT_BASEMAP,
+    DEFAULT_CONTROLS,
+    DOCUMENT_VERSION,
+    MARKER_SHAPES,
+    STYLE_KEYS,
+    TEXT_LIMITS,
+    new_layer_id,
+)
+from wagtail_umap.core.errors import Issue, IssueCollector, Location, MapDocumentError, shown
+
+
+@dataclass(frozen=True)
+class Limits:
+    max_bytes: int = 20_000_000  # size of the JSON-serialised document
+    max_layers: int = 50
+    max_features: int = 100_000  # whole document
+    max_vertices: int = 2_000_000  # whole document
+    max_depth: int = 32  # JSON nesting depth anywhere (properties included)
+
+
+DEFAULT_LIMITS = Limits()
+
+
+DOCUMENT_KEYS = ("version", "title", "summary", "options", "layers")
+OPTION_KEYS = ("basemap", "center", "zoom", "controls", "credits", "licence", "umap")
+LAYER_KEYS = (
+    "id",
+    "name",
+    "description",
+    "shown_on_load",
+    "style",
+    "popup_template",
+    "features",
+    "data",
+    "umap",
+)
+DATA_KEYS = ("digest", "feature_count", "vertex_count", "size")
+SIMPLE_GEOMETRIES = (
+    "Point",
+    "MultiPoint",
+    "LineString",
+    "MultiLineString",
+    "Polygon",
+    "MultiPolygon",
+)
+COORDINATE_DECIMALS = 6  # about 11 cm: finer than any map needs, and it keeps files small
+
+LAYER_ID_RE = re.compile(r"[A-Za-z0-9_-]{1,64}")
+BASEMAP_RE = re.compile(r"[A-Za-z0-9_.-]{1,64}")
+DIGEST_RE = re.compile(r"[0-9a-f]{64}")
+HEX_COLOUR_RE = re.compile(r"#(?:[0-9a-f]{3,4}|[0-9a-f]{6}|[0-9a-f]{8})", re.IGNORECASE)
+NUMERIC_STRING_RE = re.compile(r"\s*[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?\s*")
+DASH_ARRAY_RE = re.compile(r"\s*\d+(?:\.\d+)?(?:[\s,]+\d+(?:\.\d+)?)*\s*")
+NUMBER_STYLES = {"weight": (0, 50), "opacity": (0, 1), "fill_opacity": (0, 1)}
+
+
+# --- public entry points ---------------------------------------------------------------------
+
+
+def validate_document(document: object, limits: Limits = DEFAULT_LIMITS) -> dict:
+    """A new, cleaned, full-form copy of ``document``, or ``MapDocumentError``."""
+    check_size(document, limits)
+    if not isinstance(document, dict):
+        raise MapDocumentError([Issue(m.DOCUMENT_NOT_OBJECT, {"value": _brief(document)})])
+    issues = IssueCollector()
+    _check_version(document.get("version", DOCUMENT_VERSION), issues)
+    for key in document:
+        if key not in DOCUMENT_KEYS:
+            issues.add(m.UNKNOWN_DOCUMENT_KEY, key=key)
+    layers = _list(document.get("layers", []), "layers", Location(), issues)
+    _check_counts(layers, limits)
+    cleaned = {
+        "version": DOCUMENT_VERSION,
+        "title": _text(document.get("title", ""), "title", Location(), issues),
+        "summary": _text(document.get("summary", ""), "summary", Location(), issues),
+        "options": _options(document.get("options", {}), issues),
+        "layers": _layers(layers, issues),
+    }
+    issues.raise_if_any()
+    _check_flattened_count(
+        sum(len(layer.get("features", [])) for layer in cleaned["layers"]), limits
+    )
+    return cleaned
+
+
+def validate_features(
+    features: object,
+    limits: Limits = DEFAULT_LIMITS,
+    *,
+    layer: int | None = None,
+    layer_name: str | None = None,
+) -> list[dict]:
+    """A cleaned copy of a list of GeoJSON features (collections flattened), or an error."""
+    check_size(features, limits)
+    issues = IssueCollector()
+    where = Location(layer=layer, layer_name=layer_name)
+    raw = _list(features, "features", where, issues)
+    issues.raise_if_any()
+    _check_counts([{"features": raw}], limits)
+    cleaned = _features(raw, where, issues)
+    issues.raise_if_any()
+    _check_flattened_count(len(cleaned), limits)
+    return cleaned
+
+
+def validate_style(style: object, location: Location) -> dict:
+    """A cleaned copy of a layer style or a feature's ``_style`` override, or an error."""
+    issues = IssueCollector()
+    cleaned = _style(style, "style", location, issues)
+    issues.raise_if_any()
+    return cleaned
+
+
+def check_size(value: object, limits: Limits) -> None:
+    """Raise at once if ``value`` is nested too deeply, is not JSON, or is too many bytes.
+
+    The depth walk is iterative, so no input can exhaust the Python stack; it runs before
+    ``json.dumps``, which recurses.
+    """
+    depth, bad_value = _walk(value)
+    if depth > limits.max_depth:
+        _too_large(m.TOO_DEEP, depth, limits.max_depth)
+    if bad_value is not None:
+        raise MapDocumentError([Issue(m.NOT_JSON, {"value": bad_value})])
+    size = len(json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+    if size > limits.max_bytes:
+        raise MapDocumentError(
+            [Issue(m.TOO_MANY_BYTES, {"value": size, "limit": limits.max_bytes})]
+        )
+
+
+# --- sizes -------------------------------------------------------------------------------------
+
+
+def _walk(value: object) -> tuple[int, str | None]:
+    """The nesting depth of ``value`` and the first value JSON cannot hold (or None)."""
+    max_depth, bad = 0, None
+    stack: list[tuple[object, int]] = [(value, 0)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict):
+            if bad is None and not all(isinstance(key, str) for key in item):
+                bad = shown(next(key for key in item if not isinstance(key, str)))
+            children = item.values()
+        elif isinstance(item, list | tuple):
+            children = item
+        else:
+            if bad is None and not _is_json_scalar(item):
+                bad = shown(item)
+            continue
+        depth += 1
+        max_depth = max(max_depth, depth)
+        for child in children:
+            # Scalars are checked here rather than pushed: most of a map is numbers.
+            if type(child) in _CONTAINER_TYPES or not _is_json_scalar(child):
+                stack.append((child, depth))
+    return max_depth, bad
+
+
+_CONTAINER_TYPES = (dict, list, tuple)
+_NUMBER_TYPES = (int, float)
+
+
+def _is_json_scalar(value: object) -> bool:
+    kind = type(value)
+    if kind is float:
+        return math.isfinite(value)
+    if kind is str or kind is int or kind is bool or value is None:
+        return True
+    if isinstance(value, float):
+        return math.isfinite(value)
+    return isinstance(value, str | int)
+
+
+def _check_counts(layers: list, limits: Limits) -> None:
+    """Reject too many layers, features or vertices before any costly per-feature check."""
+    if len(layers) > limits.max_layers:
+        _too_large(m.TOO_MANY_LAYERS, len(layers), limits.max_layers)
+    features = vertices = 0
+    for layer in layers:
+        if not isinstance(layer, dict):
+            continue
+        raw = layer.get("features")
+        if isinstance(raw, list):
+            features += len(raw)
+            vertices += sum(_rough_vertex_count(feature) for feature in raw)
+        data = layer.get("data")
+        if isinstance(data, dict):
+            features += _count_or_zero(data.get("feature_count"))
+            vertices += _count_or_zero(data.get("vertex_count"))
+    if features > limits.max_features:
+        _too_large(m.TOO_MANY_FEATURES, features, limits.max_features)
+    if vertices > limits.max_vertices:
+        _too_large(m.TOO_MANY_VERTICES, vertices, limits.max_vertices)
+
+
+def _check_flattened_count(count: int, limits: Limits) -> None:
+    # Geometry collections become several features, so count again after flattening.
+    if count > limits.max_features:
+        _too_large(m.TOO_MANY_FEATURES, count, limits.max_features)
+
+
+def _too_large(template: str, value: int, limit: int) -> None:
+    raise MapDocumentError([Issue(template, {"value": value, "limit": limit})])
+
+
+def _count_or_zero(value: object) -> int:
+    return value if isinstance(value, int) and not isinstance(value, bool) and value > 0 else 0
+
+
+def _rough_vertex_count(feature: object) -> int:
+    """Positions anywhere in a feature's geometry, tolerant of malformed input."""
+    if not isinstance(feature, dict):
+        return 0
+    count, stack = 0, [feature.get("geometry")]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            stack.append(item.get("coordinates"))
+            stack.append(item.get("geometries"))
+        elif isinstance(item, list | tuple) and item:
+            if _is_number(item[0]):
+                count += 1
+            else:
+                stack.extend(item)
+    return count
+
+
+# --- document and options ------------------------------------------------------------------
+
+
+def _check_version(version: object, issues: IssueCollector) -> None:
+    if version != DOCUMENT_VERSION or isinstance(version, bool | float):
+        issues.add(m.BAD_VERSION, value=shown(version), expected=DOCUMENT_VERSION)
+
+
+def _options(options: object, issues: IssueCollector) -> dict:
+    where = Location()
+    options = _object(options, "options", where, issues)
+    for key in options:
+        if key not in OPTION_KEYS:
+            issues.add(m.UNKNOWN_OPTION, key=key)
+    return {
+        "basemap": _basemap(options.get("basemap", DEFAULT_BASEMAP), issues),
+        "center": _center(options.get("center"), issues),
+        "zoom": _zoom(options.get("zoom"), issues),
+        "controls": _controls(options.get("controls", {}), issues),
+        "credits": _text(options.get("credits", ""), "credits", where, issues),
+        "licence": _licence(options.get("licence", {}), issues),
+        "umap": _copy(_object(options.get("umap", {}), "umap", where, issues)),
+    }
+
+
+def _basemap(value: object, issues: IssueCollector) -> str:
+    if isinstance(value, str) and BASEMAP_RE.fullmatch(value):
+        return value
+    issues.add(m.BAD_BASEMAP, value=shown(value))
+    return DEFAULT_BASEMAP
+
+
+def _center(value: object, issues: IssueCollector) -> dict | None:
+    if value is None:
+        return None
+    if not isinstance(value, dict) or set(value) != {"lat", "lng"}:
+        issues.add(m.BAD_CENTER)
+        return None
+    lat, lng = value["lat"], value["lng"]
+    for field, number in (("lat", lat), ("lng", lng)):
+        if not _is_finite_number(number):
+            issues.add(m.NOT_NUMBER, field=field, value=shown(number))
+            return None
+    if not _in_ranges(lng, lat, Location(), issues):
+        return None
+    return {"lat": _round(lat), "lng": _round(lng)}
+
+
+def _zoom(value: object, issues: IssueCollector) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 22:
+        return value
+    issues.add(m.BAD_ZOOM, value=shown(value))
+    return None
+
+
+def _controls(value: object, issues: IssueCollector) -> dict:
+    controls = dict(DEFAULT_CONTROLS)
+    for key, shown_control in _object(value, "controls", Location(), issues).items():
+        if key not in CONTROL_NAMES:
+            issues.add(m.UNKNOWN_CONTROL, key=key, choices=", ".join(CONTROL_NAMES))
+        elif not isinstance(shown_control, bool):
+            issues.add(m.NOT_BOOLEAN, field="controls." + key, value=shown(shown_control))
+        else:
+            controls[key] = shown_control
+    return controls
+
+
+def _licence(value: object, issues: IssueCollector) -> dict:
+    where = Location()
+    licence = _object(value, "licence", where, issues)
+    for key in licence:
+        if key not in ("name", "url"):
+            issues.add(m.UNKNOWN_KEY, key=key, field="licence")
+    name = _text(licence.get("name", ""), "licence.name", where, issues)
+    url = _text(licence.get("url", ""), "licence.url", where, issues)
+    if url and not url.lower().startswith(("http://", "https://")):
+        # The renderer links this address: never let a javascript: URL through.
+        issues.add(m.BAD_URL, value=shown(url))
+        url = ""
+    return {"name": name, "url": url}
+
+
+# --- layers --------------------------------------------------------------------------------
+
+
+def _layers(layers: list, issues: IssueCollector) -> list[dict]:
+    cleaned: list[dict] = []
+    used: dict[str, int] = {}
+    for position, layer in enumerate(layers, start=1):
+        result = _layer(layer, position, issues)
+        if result is None:
+            continue
+        if result["id"] in used:
+            where = Location(layer=position, layer_name=result["name"] or None)
+            issues.add(
+                m.DUPLICATE_LAYER_ID, where, value=shown(result["id"]), other=used[result["id"]]
+            )
+        used.setdefault(result["id"], position)
+        cleaned.append(result)
+    return cleaned
+
+
+def _layer(layer: object, position: int, issues: IssueCollector) -> dict | None:
+    if not isinstance(layer, dict):
+        issues.add(m.LAYER_NOT_OBJECT, Location(layer=position), value=_brief(layer))
+        return None
+    raw_name = layer.get("name")
+    named = isinstance(raw_name, str) and raw_name.strip()
+    where = Location(layer=position, layer_name=raw_name if named else None)
+    for key in layer:
+        if key not in LAYER_KEYS:
+            issues.add(m.UNKNOWN_LAYER_KEY, where, key=key)
+    cleaned = {
+        "id": _layer_id(layer.get("id"), where, issues),
+        "name": _layer_name(raw_name, where, issues),
+        "description": _text(layer.get("description", ""), "description", where, issues, "layer."),
+        "shown_on_load": _boolean(layer.get("shown_on_load", True), "shown_on_load", where, issues),
+        "style": _style(layer.get("style", {}), "style", where, issues),
+        "popup_template": _text(
+            layer.get("popup_template", ""), "popup_template", where, issues, "layer."
+        ),
+    }
+    cleaned.update(_layer_content(layer, where, issues))
+    cleaned["umap"] = _copy(_object(layer.get("umap", {}), "umap", where, issues))
+    return cleaned
+
+
+def _layer_id(value: object, where: Location, issues: IssueCollector) -> str:
+    if value is None:
+        return new_layer_id()
+    if isinstance(value, str) and LAYER_ID_RE.fullmatch(value):
+        return value
+    issues.add(m.BAD_LAYER_ID, where, value=shown(value))
+    return ""
+
+
+def _layer_name(value: object, where: Location, issues: IssueCollector) -> str:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        issues.add(m.LAYER_NAME_MISSING, where)
+        return ""
+    return _text(value, "name", where, issues, "layer.")
+
+
+def _layer_content(layer: dict, where: Location, issues: IssueCollector) -> dict:
+    """``{"features": [...]}`` or ``{"data": {...}}``; a layer with neither is empty."""
+    if "features" in layer and "data" in layer:
+        issues.add(m.FEATURES_AND_DATA, where)
+        return {"features": []}
+    if "data" in layer:
+        return {"data": _data_reference(layer["data"], where, issues)}
+    raw = _list(layer.get("features", []), "features", where, issues)
+    return {"features": _features(raw, where, issues)}
+
+
+def _data_reference(value: object, where: Location, issues: IssueCollector) -> dict:
+    data = _object(value, "data", where, issues)
+    for key in data:
+        if key not in DATA_KEYS:
+            issues.add(m.UNKNOWN_KEY, where, key=key, field="data")
+    cleaned: dict[str, object] = {}
+    for key in DATA_KEYS:
+        if key not in data:
+            issues.add(m.MISSING_KEY, where, field="data", key=key)
+        elif key == "digest":
+            if not (isinstance(data[key], str) and DIGEST_RE.fullmatch(data[key])):
+                issues.add(m.BAD_DIGEST, where, value=shown(data[key]))
+            cleaned[key] = data[key]
+        else:
+            if (
+                not (isinstance(data[key], int) and not isinstance(data[key], bool))
+                or data[key] < 0
+            ):
+                issues.add(m.BAD_COUNT, where, field="data." + key, value=shown(data[key]))
+            cleaned[key] = data[key]
+    return cleaned
+
+
+# --- features and geometries ---------------------------------------------------------------
+
+
+def _features(raw: list, layer: Location, issues: IssueCollector) -> list[dict]:
+    cleaned: list[dict] = []
+    for position, feature in enumerate(raw, start=1):
+        where = Location(layer=layer.layer, layer_name=layer.layer_name, feature=position)
+        cleaned.extend(_feature(feature, where, issues))
+    return cleaned
+
+
+def _feature(feature: object, where: Location, issues: IssueCollector) -> list[dict]:
+    """The cleaned feature, or several when its geometry is a collection (flattened)."""
+    if not isinstance(feature, dict):
+        issues.add(m.FEATURE_NOT_OBJECT, where, value=_brief(feature))
+        return []
+    if feature.get("type") != "Feature":
+        issues.add(m.NOT_A_FEATURE, where, value=shown(feature.get("type")))
+        return []
+    properties = _properties(feature.get("properties"), where, issues)
+    feature_id = _feature_id(feature.get("id"), where, issues)
+    if feature.get("geometry") is None:
+        issues.add(m.NO_GEOMETRY, where)
+        return []
+    geometries = list(_geometries(feature["geometry"], where, issues))
+    if properties is None or None in geometries:
+        return []
+    cleaned = [
+        {"type": "Feature", "geometry": geometry, "properties": _copy(properties)}
+        for geometry in geometries
+    ]
+    # An id must stay unique, so only a feature that stayed whole keeps it.
+    if feature_id is not None and len(cleaned) == 1:
+        cleaned[0]["id"] = feature_id
+    return cleaned
+
+
+def _properties(value: object, where: Location, issues: IssueCollector) -> dict | None:
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        issues.add(m.PROPERTIES_NOT_OBJECT, where, value=_brief(value))
+        return None
+    cleaned = dict(value)
+    for key in ("name", "description"):
+        text = cleaned.get(key)
+        if text is None:
+            cleaned.pop(key, None)
+        elif _is_number(text):
+            cleaned[key] = str(text)  # spreadsheets often give numeric names ("2011")
+        elif not isinstance(text, str):
+            issues.add(m.NOT_TEXT, where, field="properties." + key, value=shown(text))
+    if "_style" in cleaned:
+        cleaned["_style"] = _style(cleaned["_style"], "properties._style", where, issues)
+    if "_umap_options" in cleaned:
+        _object(cleaned["_umap_options"], "properties._umap_options", where, issues)
+    return cleaned
+
+
+def _feature_id(value: object, where: Location, issues: IssueCollector) -> str | int | None:
+    if value is None or isinstance(value, str) or _is_integer(value):
+        return value
+    issues.add(m.BAD_FEATURE_ID, where, value=shown(value))
+    return None
+
+
+def _geometries(geometry: object, where: Location, issues: IssueCollector) -> Iterator[dict | None]:
+    """Simple geometries, a collection's members one by one; None marks an invalid one."""
+    if not isinstance(geometry, dict):
+        issues.add(m.GEOMETRY_NOT_OBJECT, where, value=_brief(geometry))
+        yield None
+        return
+    kind = geometry.get("type")
+    if kind == "GeometryCollection":
+        yield from _collection_members(geometry.get("geometries"), where, issues)
+    elif kind in SIMPLE_GEOMETRIES:
+        coordinates = _coordinates(kind, geometry.get("coordinates"), where, issues)
+        yield None if coordinates is None else {"type": kind, "coordinates": coordinates}
+    else:
+        issues.add(m.UNKNOWN_GEOMETRY, where, value=shown(kind))
+        yield None
+
+
+def _collection_members(members: object, where: Location, issues: IssueCollector) -> Iterator:
+    if not isinstance(members, list | tuple):
+        issues.add(m.NOT_LIST, where, field="geometries", value=_brief(members))
+        yield None
+    elif not members:
+        issues.add(m.EMPTY_COLLECTION, where)
+        yield None
+    else:
+        for member in members:  # nesting is bounded by the depth check
+            yield from _geometries(member, where, issues)
+
+
+def _coordinates(kind: str, value: object, where: Location, issues: IssueCollector) -> list | None:
+    """Checked, rounded coordinates of a simple geometry, or None after reporting issues."""
+    checker = _Coordinates(where, issues)
+    if kind == "Point":
+        return checker.position(value, None)
+    if kind == "LineString":
+        return checker.line(value, ())
+    if kind == "Polygon":
+        return checker.polygon(value, ())
+    part = {"MultiPoint": checker.position, "MultiLineString": checker.line}.get(
+        kind, checker.polygon
+    )
+    return checker.parts(value, (), part)
+
+
+class _Coordinates:
+    """Checks nested coordinate lists, naming the path of each bad position.
+
+    Paths are tuples of indices, turned into "coordinates[0][3]" only for a message.
+    """
+
+    def __init__(self, where: Location, issues: IssueCollector) -> None:
+        self.where, self.issues = where, issues
+
+    def at(self, path: tuple[int, ...] | None) -> Location:
+        w = self.where
+        detail = None if path is None else "coordinates" + "".join(f"[{i}]" for i in path)
+        return Location(layer=w.layer, layer_name=w.layer_name, feature=w.feature, detail=detail)
+
+    def parts(self, value: object, path: tuple[int, ...], part) -> list | None:
+        if not isinstance(value, list | tuple):
+            self.issues.add(m.NOT_LIST, self.at(path), field="coordinates", value=_brief(value))
+            return None
+        if not value:
+            self.issues.add(m.EMPTY_GEOMETRY, self.at(path))
+            return None
+        cleaned = [part(item, (*path, index)) for index, item in enumerate(value)]
+        return None if None in cleaned else cleaned
+
+    def line(self, value: object, path: tuple[int, ...]) -> list | None:
+        positions = self.parts(value, path, self.position)
+        if positions is not None and len(positions) < 2:
+            self.issues.add(m.LINE_TOO_SHORT, self.at(path), value=len(positions))
+            return None
+        return positions
+
+    def polygon(self, value: object, path: tuple[int, ...]) -> list | None:
+        return self.parts(value, path, self.ring)
+
+    def ring(self, value: object, path: tuple[int, ...]) -> list | None:
+        positions = self.parts(value, path, self.position)
+        if positions is None:
+            return None
+        if len(positions) < 4:
+            self.issues.add(m.RING_TOO_SHORT, self.at(path), value=len(positions))
+            return None
+        if positions[0] != positions[-1]:
+            self.issues.add(m.RING_NOT_CLOSED, self.at(path))
+            return None
+        return positions
+
+    def position(self, value: object, path: tuple[int, ...] | None) -> list | None:
+        # Fast path for the common, valid case (NaN and infinities fail the range tests).
+        if type(value) is list and 2 <= len(value) <= 3:
+            lng, lat = value[0], value[1]
+            if (
+                type(lng) in _NUMBER_TYPES
+                and type(lat) in _NUMBER_TYPES
+                and -180 <= lng <= 180
+                and -90 <= lat <= 90
+                and (len(value) == 2 or _is_finite_number(value[2]))
+            ):
+                return [round(number, COORDINATE_DECIMALS) for number in value]
+        return self.checked_position(value, path)
+
+    def checked_position(self, value: object, path: tuple[int, ...] | None) -> list | None:
+        where = self.at(path)
+        if not isinstance(value, list | tuple) or len(value) not in (2, 3):
+            self.issues.add(m.BAD_POSITION, where, value=shown(value))
+            return None
+        for number in value:
+            if not _is_number(number):
+                self.issues.add(m.COORDINATE_NOT_NUMBER, where, value=shown(number))
+                return None
+            if not math.isfinite(number):
+                self.issues.add(m.COORDINATE_NOT_FINITE, where, value=shown(number))
+                return None
+        if not _in_ranges(value[0], value[1], where, self.issues):
+            return None
+        return [_round(number) for number in value]  # after the range checks, as documented
+
+
+def _in_ranges(lng: float, lat: float, where: Location, issues: IssueCollector) -> bool:
+    valid = True
+    if not -180 <= lng <= 180:
+        issues.add(m.LONGITUDE_RANGE, where, value=_plain(lng))
+        valid = False
+    if not -90 <= lat <= 90:
+        issues.add(m.LATITUDE_RANGE, where, value=_plain(lat))
+        valid = False
+    return valid
+
+
+# --- styles --------------------------------------------------------------------------------
+
+
+def _style(value: object, field: str, where: Location, issues: IssueCollector) -> dict:
+    cleaned: dict[str, object] = {}
+    for key, item in _object(value, field, where, issues).items():
+        if key not in STYLE_KEYS:
+            issues.add(m.UNKNOWN_STYLE_KEY, where, key=key)
+            continue
+        result = _style_value(key, item, where, issues)
+        if result is not None:
+            cleaned[key] = result
+    return cleaned
+
+
+def _style_value(key: str, value: object, where: Location, issues: IssueCollector) -> object:
+    """The cleaned value of one style key, or None after reporting an issue."""
+    if key in ("color", "fill_color"):
+        if is_css_colour(value):
+            return value
+        issues.add(m.BAD_COLOUR, where, key=key, value=shown(value))
+    elif key in NUMBER_STYLES:
+        low, high = NUMBER_STYLES[key]
+        number = to_number(value)
+        if number is not None and low <= number <= high:
+            return number
+        issues.add(m.STYLE_RANGE, where, key=key, min=low, max=high, value=shown(value))
+    elif key == "fill":
+        return _boolean(value, "fill", where, issues)
+    elif key == "dash_array":
+        if isinstance(value, str) and (value == "" or DASH_ARRAY_RE.fullmatch(value)):
+            return value
+        issues.add(m.BAD_DASH_ARRAY, where, value=shown(value))
+    elif value in MARKER_SHAPES:
+        return value
+    else:
+        issues.add(m.BAD_MARKER_SHAPE, where, value=shown(value), choices=", ".join(MARKER_SHAPES))
+    return None
+
+
+def is_css_colour(value: object) -> bool:
+    """#rgb, #rgba, #rrggbb, #rrggbbaa, or a CSS named colour (any case)."""
+    if not isinstance(value, str):
+        return False
+    return bool(HEX_COLOUR_RE.fullmatch(value)) or value.lower() in CSS_NAMED_COLOURS
+
+
+def to_number(value: object) -> int | float | None:
+    """A finite number, from a number or a numeric string ("0.5", as uMap writes); else None."""
+    if isinstance(value, str) and NUMERIC_STRING_RE.fullmatch(value):
+        text = value.strip()
+        value = int(text) if text.lstrip("+-").isdigit() else float(text)
+    if _is_number(value) and math.isfinite(value):
+        return value
+    return None
+
+
+# --- small helpers -------------------------------------------------------------------------
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _is_integer(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _is_finite_number(value: object) -> bool:
+    return _is_number(value) and math.isfinite(value)
+
+
+def _round(number: float) -> float:
+    return round(number, COORDINATE_DECIMALS)
+
+
+def _plain(number: float) -> str:
+    """A number as people write it: 95, not 95.0."""
+    return str(int(number)) if float(number).is_integer() else str(number)
+
+
+def _brief(value: object) -> str:
+    return shown(value, limit=40)
+
+
+def _text(
+    value: object,
+    field: str,
+    where: Location,
+    issues: IssueCollector,
+    limit_prefix: str = "",
+) -> str:
+    if not isinstance(value, str):
+        issues.add(m.NOT_TEXT, where, field=field, value=shown(value))
+        return ""
+    limit = TEXT_LIMITS[limit_prefix + field]
+    if len(value) > limit:
+        issues.add(m.TEXT_TOO_LONG, where, field=field, value=len(value), limit=limit)
+    return value
+
+
+def _boolean(value: object, field: str, where: Location, issues: IssueCollector) -> bool:
+    if isinstance(value, bool):
+        return value
+    issues.add(m.NOT_BOOLEAN, where, field=field, value=shown(value))
+    return False
+
+
+def _object(value: object, field: str, where: Location, issues: IssueCollector) -> dict:
+    if isinstance(value, dict):
+        return value
+    issues.add(m.NOT_OBJECT, where, field=field, value=_brief(value))
+    return {}
+
+
+def _list(value: object, field: str, where: Location, issues: IssueCollector) -> list:
+    if isinstance(value, list | tuple):
+        return list(value)
+    issues.add(m.NOT_LIST, where, field=field, value=_brief(value))
+    return []
+
+
+def _copy(value: object) -> object:
+    """A deep copy of JSON data (its depth is already bounded by ``check_size``)."""
+    if isinstance(value, dict):
+        return {key: _copy(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_copy(item) for item in value]
+    return value

@@ -1,0 +1,98 @@
+"""GeoJSON (RFC 7946) files read into a one-layer map document, and written from one.
+
+A FeatureCollection exported by uMap for one layer carries that layer's options (under
+``properties``, ``_umap_options`` or ``_storage``): they are read as in a ``.umap`` file.
+"""
+
+from __future__ import annotations
+
+import json
+
+from wagtail_umap.core import messages as m
+from wagtail_umap.core.content import feature_collection
+from wagtail_umap.core.document import DOCUMENT_VERSION, default_options, iter_layer_features
+from wagtail_umap.core.errors import Issue, Location, shown
+from wagtail_umap.core.validation import (
+    DEFAULT_LIMITS,
+    SIMPLE_GEOMETRIES,
+    Limits,
+    validate_document,
+)
+from wagtail_umap.formats import FormatError, ImportResult, parse_json
+from wagtail_umap.formats.umap import LAYER_OPTION_KEYS, Notes, feature_from_umap, layer_from_umap
+
+GEOMETRY_TYPES = (*SIMPLE_GEOMETRIES, "GeometryCollection")
+# The ways GeoJSON files name WGS 84 longitude/latitude (RFC 7946 allows no other).
+WGS84_NAMES = ("crs84", "epsg::4326", "epsg:4326", "wgs84")
+
+
+def read(data: bytes, *, layer_name: str, limits: Limits = DEFAULT_LIMITS) -> ImportResult:
+    """Read GeoJSON (a FeatureCollection, a Feature or a bare geometry) as one layer."""
+    return from_value(parse_json(data, limits), layer_name=layer_name, limits=limits)
+
+
+def from_value(value: object, *, layer_name: str, limits: Limits = DEFAULT_LIMITS) -> ImportResult:
+    """Like ``read``, from already parsed JSON."""
+    kind = value.get("type") if isinstance(value, dict) else None
+    if kind not in ("FeatureCollection", "Feature", *GEOMETRY_TYPES):
+        raise FormatError([Issue(m.NOT_GEOJSON, {"value": shown(kind, 40)})])
+    _check_crs(value)
+    notes = Notes()
+    if kind == "FeatureCollection":
+        layer = _collection_layer(value, layer_name, notes)
+    else:
+        feature = value if kind == "Feature" else {"type": "Feature", "geometry": value}
+        layer = {"name": layer_name, "features": [feature]}
+    document = {
+        "version": DOCUMENT_VERSION,
+        "options": default_options(),
+        "layers": [layer],
+    }
+    return ImportResult(validate_document(document, limits), notes.issues)
+
+
+def _collection_layer(collection: dict, layer_name: str, notes: Notes) -> dict:
+    if any(isinstance(collection.get(key), dict) for key in LAYER_OPTION_KEYS):
+        return layer_from_umap(collection, 1, notes, _name(collection, layer_name))
+    name = _name(collection, layer_name)
+    features = collection.get("features")
+    if isinstance(features, list):
+        where = Location(layer=1, layer_name=name)
+        features = [feature_from_umap(feature, where, notes) for feature in features]
+    return {"name": name, "features": features}
+
+
+def _name(collection: dict, default: str) -> str:
+    """QGIS and ogr2ogr write the layer name as a foreign "name" member."""
+    name = collection.get("name")
+    return name if isinstance(name, str) and name.strip() else default
+
+
+def _check_crs(value: dict) -> None:
+    """Refuse, with a clear message, the projected coordinates of an old-style "crs" member."""
+    crs = value.get("crs")
+    if not isinstance(crs, dict):
+        return
+    properties = crs.get("properties")
+    name = properties.get("name") if isinstance(properties, dict) else None
+    if isinstance(name, str) and not name.lower().replace(" ", "").endswith(WGS84_NAMES):
+        raise FormatError([Issue(m.FOREIGN_CRS, {"value": shown(name, 60)})])
+
+
+def write_layer(layer: dict) -> bytes:
+    """One layer's inline features as a FeatureCollection named after the layer."""
+    collection = {"type": "FeatureCollection", "name": layer["name"]}
+    collection["features"] = list(iter_layer_features(layer))
+    return _dump(collection)
+
+
+def write_document(document: dict) -> bytes:
+    """Every layer's inline features merged into one FeatureCollection."""
+    features = [feature for layer in document["layers"] for feature in iter_layer_features(layer)]
+    return _dump(feature_collection(features))
+
+
+def _dump(value: dict) -> bytes:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode(
+        "utf-8"
+    )

@@ -1,0 +1,328 @@
+"""uMap's ``.umap`` backup format, read into and written from a map document.
+
+What we map is listed in docs/map-document.md. Every uMap option we do not map is kept verbatim
+(in the map's or the layer's ``umap`` dict, or a feature's ``_umap_options``) so that a map
+exported back to uMap loses nothing; each kept option is reported once as an import note.
+"""
+
+from __future__ import annotations
+
+import json
+
+from wagtail_umap.core import messages as m
+from wagtail_umap.core.document import DEFAULT_CONTROLS, DOCUMENT_VERSION
+from wagtail_umap.core.errors import Issue, Location, MapDocumentError, shown
+from wagtail_umap.core.validation import (
+    DEFAULT_LIMITS,
+    LAYER_ID_RE,
+    Limits,
+    to_number,
+    validate_document,
+    validate_style,
+)
+from wagtail_umap.formats import FormatError, ImportResult, parse_json
+
+STYLE_FROM_UMAP = {
+    "color": "color",
+    "fillColor": "fill_color",
+    "weight": "weight",
+    "opacity": "opacity",
+    "fillOpacity": "fill_opacity",
+    "fill": "fill",
+    "dashArray": "dash_array",
+    "iconClass": "marker_shape",
+}
+UMAP_FROM_STYLE = {key: umap_key for umap_key, key in STYLE_FROM_UMAP.items()}
+# uMap has no square marker and two round ones: "Ball" reads as a circle, "square" writes as
+# uMap's default pin.
+SHAPE_FROM_ICON = {"Default": "pin", "Circle": "circle", "Drop": "drop", "Ball": "circle"}
+ICON_FROM_SHAPE = {"pin": "Default", "circle": "Circle", "drop": "Drop", "square": "Default"}
+CONTROLS_FROM_UMAP = {
+    "zoomControl": "zoom",
+    "scaleControl": "scale",
+    "fullscreenControl": "fullscreen",
+    "datalayersControl": "layers",
+}
+UMAP_FROM_CONTROL = {name: umap_key for umap_key, name in CONTROLS_FROM_UMAP.items()}
+# Bookkeeping of a uMap server: kept, but an editor has nothing to learn from a note about it.
+SILENT_OPTIONS = frozenset({"umap_id", "id", "permissions", "editMode", "rank"})
+LAYER_OPTION_KEYS = ("properties", "_umap_options", "_storage")  # newest first
+FEATURE_OPTION_KEYS = ("_umap_options", "_storage_options")
+
+
+class Notes:
+    """Import notes, one per (kind, place, option name), in the order they were found."""
+
+    def __init__(self) -> None:
+        self.issues: list[Issue] = []
+        self._seen: set[tuple] = set()
+
+    def add(self, template: str, where: Location, **params: object) -> None:
+        key = (template, where.layer, params.get("name"))
+        if key not in self._seen:
+            self._seen.add(key)
+            self.issues.append(Issue(template, params, where))
+
+    def kept(self, template: str, where: Location, name: str, value: object) -> None:
+        """Note an option kept verbatim, unless it is empty or mere bookkeeping."""
+        if name not in SILENT_OPTIONS and value not in (None, "", {}, []):
+            self.add(template, where, name=name)
+
+
+# --- reading -------------------------------------------------------------------------------
+
+
+def read(
+    data: bytes, *, limits: Limits = DEFAULT_LIMITS, default_layer_name: str = "Layer"
+) -> ImportResult:
+    """Read a ``.umap`` file into a validated map document and import notes."""
+    return from_value(
+        parse_json(data, limits), limits=limits, default_layer_name=default_layer_name
+    )
+
+
+def from_value(
+    value: object, *, limits: Limits = DEFAULT_LIMITS, default_layer_name: str = "Layer"
+) -> ImportResult:
+    """Like ``read``, from already parsed JSON."""
+    if not isinstance(value, dict) or value.get("type") != "umap":
+        found = value.get("type") if isinstance(value, dict) else value
+        raise FormatError([Issue(m.NOT_UMAP, {"value": shown(found, 40)})])
+    notes = Notes()
+    properties = value.get("properties")
+    properties = properties if isinstance(properties, dict) else {}
+    layers = value.get("layers")
+    document = {
+        "version": DOCUMENT_VERSION,
+        "title": properties.get("name", ""),
+        "summary": properties.get("description", ""),
+        "options": map_options_from_umap(properties, value.get("geometry"), notes),
+        "layers": layers_from_umap(layers, notes, default_layer_name),
+    }
+    return ImportResult(validate_document(document, limits), notes.issues)
+
+
+def map_options_from_umap(properties: dict, geometry: object, notes: Notes) -> dict:
+    where = Location()
+    kept: dict = {}
+    controls = dict(DEFAULT_CONTROLS)
+    options: dict = {"center": _center(geometry), "controls": controls, "umap": kept}
+    for key, value in properties.items():
+        if key in ("name", "description"):
+            continue  # the document's title and summary
+        if key in CONTROLS_FROM_UMAP and isinstance(value, bool):
+            controls[CONTROLS_FROM_UMAP[key]] = value
+        elif key == "zoom" and _zoom(value) is not None:
+            options["zoom"] = _zoom(value)
+        elif key == "licence" and _is_licence(value):
+            options["licence"] = {"name": value.get("name", ""), "url": value.get("url", "")}
+        elif key == "tilelayer":
+            kept[key] = value
+            name = value.get("name") if isinstance(value, dict) else value
+            notes.add(m.NOTE_BASEMAP, where, name=key, value=shown(name, 60))
+        elif key not in ("longCredit", "shortCredit"):
+            kept[key] = value
+            notes.kept(m.NOTE_MAP_OPTION, where, key, value)
+    _credits(properties, options, notes)
+    return options
+
+
+def _credits(properties: dict, options: dict, notes: Notes) -> None:
+    """The long credit (uMap's caption text) becomes ours; a different short one is kept."""
+    long, short = properties.get("longCredit"), properties.get("shortCredit")
+    credits = long if isinstance(long, str) and long else short
+    if isinstance(credits, str):
+        options["credits"] = credits
+    if credits == long and short not in (None, "", long):
+        options["umap"]["shortCredit"] = short
+        notes.kept(m.NOTE_MAP_OPTION, Location(), "shortCredit", short)
+
+
+def _center(geometry: object) -> dict | None:
+    if isinstance(geometry, dict) and geometry.get("type") == "Point":
+        coordinates = geometry.get("coordinates")
+        if isinstance(coordinates, list) and len(coordinates) >= 2:
+            return {"lat": coordinates[1], "lng": coordinates[0]}  # validation checks ranges
+    return None
+
+
+def _zoom(value: object) -> int | None:
+    number = to_number(value)  # uMap has written zooms as strings too
+    return int(number) if number is not None and float(number).is_integer() else None
+
+
+def _is_licence(value: object) -> bool:
+    return isinstance(value, dict) and all(
+        isinstance(value.get(key, ""), str) for key in ("name", "url")
+    )
+
+
+def layers_from_umap(layers: object, notes: Notes, default_name: str) -> object:
+    """Our layers from uMap's FeatureCollections (anything else is left for validation)."""
+    if not isinstance(layers, list):
+        return [] if layers is None else layers
+    result, used_ids = [], set()
+    for position, collection in enumerate(layers, start=1):
+        if not isinstance(collection, dict):
+            result.append(collection)
+            continue
+        layer = layer_from_umap(collection, position, notes, f"{default_name} {position}")
+        if "id" in layer and layer["id"] in used_ids:
+            layer["umap"]["id"] = layer.pop("id")  # keep the first; regenerate the others
+        used_ids.add(layer.get("id"))
+        result.append(layer)
+    return result
+
+
+def layer_from_umap(collection: dict, position: int, notes: Notes, default_name: str) -> dict:
+    """One of our layers from a uMap FeatureCollection with its options."""
+    options = _layer_options(collection)
+    name = options.get("name")
+    name = name if isinstance(name, str) and name.strip() else default_name
+    where = Location(layer=position, layer_name=name)
+    layer: dict = {"name": name, "style": {}, "umap": {}}
+    for key, value in options.items():
+        if key != "name" and not _map_layer_option(layer, key, value, where, notes):
+            layer["umap"][key] = value
+            notes.kept(m.NOTE_LAYER_OPTION, where, key, value)
+    features = collection.get("features", [])
+    if isinstance(features, list):
+        features = [feature_from_umap(feature, where, notes) for feature in features]
+    layer["features"] = features
+    return layer
+
+
+def _layer_options(collection: dict) -> dict:
+    for key in LAYER_OPTION_KEYS:
+        if isinstance(collection.get(key), dict):
+            return collection[key]
+    return {}
+
+
+def _map_layer_option(layer: dict, key: str, value: object, where: Location, notes: Notes) -> bool:
+    """Put one uMap layer option into ``layer``; False when we do not map it."""
+    if key == "description" and isinstance(value, str):
+        layer["description"] = value
+    elif key == "displayOnLoad" and isinstance(value, bool):
+        layer["shown_on_load"] = value
+    elif key == "popupContentTemplate" and isinstance(value, str):
+        layer["popup_template"] = value
+    elif key == "id" and isinstance(value, str | int) and LAYER_ID_RE.fullmatch(str(value)):
+        layer["id"] = str(value)
+    elif key in STYLE_FROM_UMAP:
+        return _map_style_option(layer["style"], layer["umap"], key, value, where, notes)
+    else:
+        return False
+    return True
+
+
+def _map_style_option(
+    style: dict, kept: dict, key: str, value: object, where: Location, notes: Notes
+) -> bool:
+    """Map one uMap style option; a value we cannot show is kept with a note (still True)."""
+    if value in (None, ""):
+        return True  # uMap writes unset options as empty: nothing to keep
+    candidate = SHAPE_FROM_ICON.get(value, value) if key == "iconClass" else value
+    try:
+        cleaned = validate_style({STYLE_FROM_UMAP[key]: candidate}, where)
+    except MapDocumentError:
+        kept[key] = value
+        notes.add(m.NOTE_UNUSABLE_VALUE, where, name=key, value=shown(value, 40))
+        return True
+    style.update(cleaned)
+    return True
+
+
+def feature_from_umap(feature: object, where: Location, notes: Notes) -> object:
+    """A feature with uMap's per-feature options split into ``_style`` and ``_umap_options``."""
+    if not isinstance(feature, dict) or not isinstance(feature.get("properties"), dict):
+        return feature
+    properties = dict(feature["properties"])
+    options: dict = {}
+    for key in FEATURE_OPTION_KEYS:
+        if isinstance(properties.get(key), dict):
+            options = {**properties.pop(key), **options}
+    if not options:
+        return feature
+    style: dict = {}
+    kept: dict = {}
+    for key, value in options.items():
+        if key in STYLE_FROM_UMAP:
+            _map_style_option(style, kept, key, value, where, notes)
+        else:
+            kept[key] = value
+            notes.kept(m.NOTE_FEATURE_OPTION, where, key, value)
+    if style:
+        properties["_style"] = style
+    if kept:
+        properties["_umap_options"] = kept
+    return {**feature, "properties": properties}
+
+
+# --- writing -------------------------------------------------------------------------------
+
+
+def write(document: dict) -> bytes:
+    """A ``.umap`` file of a full (inline features) document, which uMap can import."""
+    options = document["options"]
+    result: dict = {"type": "umap"}
+    center = options.get("center")
+    if center is not None:
+        result["geometry"] = {"type": "Point", "coordinates": [center["lng"], center["lat"]]}
+    result["properties"] = _map_properties(document)
+    result["layers"] = [_layer_collection(layer) for layer in document["layers"]]
+    return json.dumps(result, ensure_ascii=False, indent=2, allow_nan=False).encode("utf-8")
+
+
+def _map_properties(document: dict) -> dict:
+    options = document["options"]
+    properties = dict(options.get("umap", {}))
+    properties["name"] = document.get("title", "")
+    properties["description"] = document.get("summary", "")
+    if options.get("zoom") is not None:
+        properties["zoom"] = options["zoom"]
+    for name, shown_control in options.get("controls", {}).items():
+        properties[UMAP_FROM_CONTROL[name]] = shown_control
+    if options.get("credits"):
+        properties["longCredit"] = options["credits"]
+    if options.get("licence", {}).get("name") or options.get("licence", {}).get("url"):
+        properties["licence"] = dict(options["licence"])
+    return properties
+
+
+def _layer_collection(layer: dict) -> dict:
+    properties = dict(layer.get("umap", {}))
+    properties.update(_umap_style(layer.get("style", {})))
+    properties.update(
+        {
+            "id": layer["id"],
+            "name": layer["name"],
+            "description": layer.get("description", ""),
+            "displayOnLoad": layer.get("shown_on_load", True),
+        }
+    )
+    if layer.get("popup_template"):
+        properties["popupContentTemplate"] = layer["popup_template"]
+    features = [_umap_feature(feature) for feature in layer.get("features", [])]
+    # "properties" is where uMap 3.7+ reads layer options, "_umap_options" where older ones do.
+    return {
+        "type": "FeatureCollection",
+        "features": features,
+        "properties": properties,
+        "_umap_options": properties,
+    }
+
+
+def _umap_style(style: dict) -> dict:
+    umap_style = {UMAP_FROM_STYLE[key]: value for key, value in style.items()}
+    if "iconClass" in umap_style:
+        umap_style["iconClass"] = ICON_FROM_SHAPE[umap_style["iconClass"]]
+    return umap_style
+
+
+def _umap_feature(feature: dict) -> dict:
+    properties = dict(feature.get("properties", {}))
+    options = {**properties.pop("_umap_options", {}), **_umap_style(properties.pop("_style", {}))}
+    if options:
+        properties["_umap_options"] = options
+    return {**feature, "properties": properties}

@@ -1,0 +1,189 @@
+"""The Map edit form: map options, and layers filled by uploading a file.
+
+The map document travels in one hidden field (``document``). This form turns the option fields
+and an uploaded file into that document; the visual editor will later write the same field.
+"""
+
+from __future__ import annotations
+
+import copy
+
+from django import forms
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminModelForm
+
+from wagtail_umap import store
+from wagtail_umap.conf import get_basemaps, get_limits, get_setting
+from wagtail_umap.core.document import CONTROL_NAMES, DEFAULT_CONTROLS, new_layer_id
+from wagtail_umap.core.errors import MapDocumentError
+from wagtail_umap.core.validation import validate_document
+from wagtail_umap.formats import SUPPORTED_EXTENSIONS, read_map_file
+
+CONTROL_LABELS = {
+    "zoom": _("Zoom buttons"),
+    "scale": _("Scale"),
+    "fullscreen": _("Full screen button"),
+    "layers": _("Layer switcher"),
+}
+IMPORT_MODES = [
+    ("add", _("Add the file's layers after the current ones")),
+    ("replace", _("Replace every current layer by the file's layers")),
+]
+
+
+class MapAdminForm(WagtailAdminModelForm):
+    basemap = forms.ChoiceField(label=_("Basemap"))
+    center_lat = forms.FloatField(
+        label=_("Latitude of the centre"), required=False, min_value=-90, max_value=90
+    )
+    center_lng = forms.FloatField(
+        label=_("Longitude of the centre"), required=False, min_value=-180, max_value=180
+    )
+    zoom = forms.IntegerField(label=_("Zoom level"), required=False, min_value=0, max_value=22)
+    controls = forms.MultipleChoiceField(
+        label=_("Controls shown on the public map"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        choices=[(name, CONTROL_LABELS[name]) for name in CONTROL_NAMES],
+    )
+    credits = forms.CharField(
+        label=_("Credits"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Sources and authors of the data, shown under the map."),
+    )
+    remove_layers = forms.MultipleChoiceField(
+        label=_("Layers"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Tick a layer to remove it when you save."),
+    )
+    import_file = forms.FileField(
+        label=_("Import a file"),
+        required=False,
+        help_text=_("GeoJSON (.geojson, .json) or uMap backup (.umap)."),
+        widget=forms.ClearableFileInput(attrs={"accept": ",".join(SUPPORTED_EXTENSIONS)}),
+    )
+    import_mode = forms.ChoiceField(
+        label=_("Imported layers"),
+        choices=IMPORT_MODES,
+        initial="add",
+        widget=forms.RadioSelect,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        document = self.instance.document
+        options = document.get("options", {})
+        center = options.get("center") or {}
+        self.fields["basemap"].choices = [
+            (key, basemap["label"]) for key, basemap in get_basemaps().items()
+        ]
+        self.fields["document"].widget = forms.HiddenInput()
+        self.fields["document"].required = False
+        # A title may come from the imported file; ``clean`` insists on one.
+        self.fields["title"].required = False
+        self.fields["summary"].required = False
+        self.fields["remove_layers"].choices = [
+            (layer["id"], layer_label(layer)) for layer in document.get("layers", [])
+        ]
+        self.initial.update(
+            basemap=options.get("basemap") or get_setting("DEFAULT_BASEMAP"),
+            center_lat=center.get("lat"),
+            center_lng=center.get("lng"),
+            zoom=options.get("zoom"),
+            controls=[
+                name
+                for name in CONTROL_NAMES
+                if options.get("controls", DEFAULT_CONTROLS).get(name, DEFAULT_CONTROLS[name])
+            ],
+            credits=options.get("credits", ""),
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        document = copy.deepcopy(cleaned.get("document") or self.instance.document)
+        document["options"] = {**document.get("options", {}), **self.options_from_fields()}
+        removed = set(cleaned.get("remove_layers") or [])
+        layers = [layer for layer in document.get("layers", []) if layer["id"] not in removed]
+
+        upload = cleaned.get("import_file")
+        if upload:
+            imported = self.read_upload(upload)
+            if imported is None:
+                return cleaned
+            layers = self.merge_layers(layers, imported.get("layers", []))
+            self.fill_from_import(cleaned, document["options"], imported)
+        document["layers"] = layers
+
+        for field in ("title", "summary"):
+            if not cleaned.get(field):
+                self.add_error(field, gettext("This field is required."))
+        try:
+            cleaned["document"] = store.store_document(validate_document(document, get_limits()))
+        except MapDocumentError as error:
+            self.add_error("import_file" if upload else None, error.messages(gettext))
+        return cleaned
+
+    def options_from_fields(self) -> dict:
+        cleaned = self.cleaned_data
+        lat, lng = cleaned.get("center_lat"), cleaned.get("center_lng")
+        chosen = set(cleaned.get("controls") or [])
+        return {
+            "basemap": cleaned.get("basemap") or get_setting("DEFAULT_BASEMAP"),
+            "center": {"lat": lat, "lng": lng} if lat is not None and lng is not None else None,
+            "zoom": cleaned.get("zoom"),
+            "controls": {name: name in chosen for name in CONTROL_NAMES},
+            "credits": cleaned.get("credits", ""),
+        }
+
+    def read_upload(self, upload) -> dict | None:
+        """The uploaded file as a validated full document, or None after adding its errors."""
+        if upload.size > get_setting("MAX_UPLOAD_BYTES"):
+            self.add_error(
+                "import_file",
+                gettext("The file is too large: %(size)s bytes, the limit is %(limit)s.")
+                % {"size": upload.size, "limit": get_setting("MAX_UPLOAD_BYTES")},
+            )
+            return None
+        try:
+            result = read_map_file(upload.name, upload.read(), get_limits())
+        except MapDocumentError as error:
+            self.add_error(
+                "import_file",
+                [f"{upload.name}: {message}" for message in error.messages(gettext)],
+            )
+            return None
+        self.import_notes = [note.render(gettext) for note in result.notes]
+        return result.document
+
+    def merge_layers(self, current: list[dict], imported: list[dict]) -> list[dict]:
+        if self.cleaned_data.get("import_mode") == "replace":
+            return imported
+        taken = {layer["id"] for layer in current}
+        for layer in imported:
+            if layer["id"] in taken:
+                layer["id"] = new_layer_id()
+            taken.add(layer["id"])
+        return current + imported
+
+    def fill_from_import(self, cleaned: dict, options: dict, imported: dict) -> None:
+        """Take from the file what the editor left empty: title, summary, view, credits."""
+        imported_options = imported.get("options", {})
+        for field in ("title", "summary"):
+            if not cleaned.get(field) and imported.get(field):
+                cleaned[field] = imported[field]
+        if options.get("center") is None and imported_options.get("center"):
+            options["center"] = imported_options["center"]
+            options["zoom"] = imported_options.get("zoom")
+        if not options.get("credits") and imported_options.get("credits"):
+            options["credits"] = imported_options["credits"]
+        if imported_options.get("umap"):
+            options["umap"] = imported_options["umap"]
+
+
+def layer_label(layer: dict) -> str:
+    count = layer.get("data", {}).get("feature_count", len(layer.get("features", [])))
+    return gettext("%(name)s (%(count)s features)") % {"name": layer["name"], "count": count}

@@ -1,0 +1,224 @@
+"""The Map snippet: a reusable map with drafts, revisions, workflows, locking and preview."""
+
+from __future__ import annotations
+
+from django.contrib.contenttypes.fields import GenericRelation
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from wagtail.models import (
+    DraftStateMixin,
+    LockableMixin,
+    PreviewableMixin,
+    RevisionMixin,
+    WorkflowMixin,
+)
+from wagtail.search import index
+from wagtail.search.queryset import SearchableQuerySetMixin
+
+from wagtail_umap import store
+from wagtail_umap.conf import get_basemap, get_basemaps, get_limits, get_setting
+from wagtail_umap.core.document import empty_document
+from wagtail_umap.core.errors import MapDocumentError
+from wagtail_umap.core.validation import validate_document
+from wagtail_umap.viewer import ViewerLayer, ViewerMap
+
+
+def empty_stored_document() -> dict:
+    document = empty_document()
+    document["options"]["basemap"] = get_setting("DEFAULT_BASEMAP")
+    return document
+
+
+class MapDocumentField(models.JSONField):
+    """The map document: options and layers, with layer data kept by reference."""
+
+
+class MapQuerySet(SearchableQuerySetMixin, models.QuerySet):
+    def live(self) -> MapQuerySet:
+        return self.filter(live=True)
+
+
+class Map(
+    WorkflowMixin,
+    DraftStateMixin,
+    LockableMixin,
+    RevisionMixin,
+    PreviewableMixin,
+    index.Indexed,
+    models.Model,
+):
+    title = models.CharField(_("title"), max_length=255)
+    summary = models.TextField(
+        _("summary"),
+        help_text=_(
+            "What the map shows, in one or two sentences. Screen readers read it as the "
+            "map's text alternative."
+        ),
+    )
+    document = MapDocumentField(_("map document"), default=empty_stored_document)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    _revisions = GenericRelation("wagtailcore.Revision", related_query_name="wagtail_umap_map")
+    workflow_states = GenericRelation(
+        "wagtailcore.WorkflowState",
+        content_type_field="base_content_type",
+        object_id_field="object_id",
+        related_query_name="wagtail_umap_map",
+        for_concrete_model=False,
+    )
+
+    objects = MapQuerySet.as_manager()
+
+    search_fields = [
+        index.SearchField("title"),
+        index.AutocompleteField("title"),
+        index.SearchField("summary"),
+        index.FilterField("live"),
+    ]
+
+    class Meta:
+        verbose_name = _("map")
+        verbose_name_plural = _("maps")
+        ordering = ["title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def revisions(self):
+        return self._revisions
+
+    # The document
+
+    @property
+    def options(self) -> dict:
+        return self.document.get("options", {})
+
+    @property
+    def layers(self) -> list[dict]:
+        return self.document.get("layers", [])
+
+    @property
+    def feature_count(self) -> int:
+        return sum(layer.get("data", {}).get("feature_count", 0) for layer in self.layers)
+
+    feature_count.fget.short_description = _("features")
+
+    @property
+    def layer_count(self) -> int:
+        return len(self.layers)
+
+    layer_count.fget.short_description = _("layers")
+
+    def set_document(self, document: dict) -> None:
+        """Validate a full or stored document, save its layer data, and keep its stored form.
+
+        Every write path (admin form, import, commands) goes through here or through
+        ``clean``; raises ``MapDocumentError`` with located messages on bad input.
+        """
+        document = dict(document)
+        self.title = document.pop("title", None) or self.title
+        self.summary = document.pop("summary", None) or self.summary
+        self.document = store.store_document(validate_document(document, get_limits()))
+
+    def clean(self) -> None:
+        super().clean()
+        try:
+            validate_document(self.document, get_limits())
+        except MapDocumentError as error:
+            raise ValidationError({"document": error.messages(gettext)}) from error
+        basemap = self.options.get("basemap")
+        if basemap and basemap not in get_basemaps():
+            raise ValidationError(
+                {"document": gettext("Unknown basemap “%(basemap)s”.") % {"basemap": basemap}}
+            )
+        if missing := store.missing_digests(self.document):
+            raise ValidationError(
+                {
+                    "document": gettext("Layer data not found: %(digests)s.")
+                    % {"digests": ", ".join(sorted(missing))}
+                }
+            )
+
+    def full_document(self) -> dict:
+        """The whole map, features inline: what exports and the editor work on."""
+        return {"title": self.title, "summary": self.summary, **store.full_document(self.document)}
+
+    # Showing the map
+
+    def get_viewer_map(
+        self,
+        *,
+        dom_id: str | None = None,
+        preview: bool = False,
+        height: int | None = None,
+        caption: str = "",
+        heading_level: int = 2,
+        notice: str = "",
+    ) -> ViewerMap:
+        """What the viewer needs to draw this version of the map.
+
+        Large layers load from their data URL, but only for the live map: a preview draws
+        a draft whose data must not be reachable from a public URL, so it inlines everything.
+        """
+        options = self.options
+        stored_data = store.load_layer_data(self.document)
+        inline_max = get_setting("INLINE_LAYER_MAX_BYTES")
+        layers = []
+        for layer in self.layers:
+            reference = layer.get("data")
+            data = stored_data.get(reference["digest"]) if reference else None
+            layers.append(
+                ViewerLayer(
+                    id=layer["id"],
+                    name=layer["name"],
+                    description=layer.get("description", ""),
+                    shown_on_load=layer.get("shown_on_load", True),
+                    style=layer.get("style", {}),
+                    popup_template=layer.get("popup_template", ""),
+                    features=data.features() if data else [],
+                    data_url=self.get_layer_data_url(data)
+                    if data and data.size > inline_max and not preview
+                    else None,
+                )
+            )
+        return ViewerMap(
+            dom_id=dom_id or f"umap-{self.pk or 'new'}",
+            title=self.title,
+            summary=self.summary,
+            basemap=get_basemap(options.get("basemap")),
+            center=options.get("center"),
+            zoom=options.get("zoom"),
+            controls=options.get("controls", {}),
+            credits=options.get("credits", ""),
+            layers=layers,
+            height=height,
+            caption=caption,
+            heading_level=heading_level,
+            notice=notice,
+        )
+
+    def get_layer_data_url(self, layer_data) -> str:
+        return reverse(
+            "wagtail_umap:layer_data", kwargs={"map_id": self.pk, "digest": layer_data.digest}
+        )
+
+    # Preview
+
+    def get_preview_template(self, request, mode_name: str) -> str:
+        return "wagtail_umap/map_preview.html"
+
+    def get_preview_context(self, request, mode_name: str) -> dict:
+        context = super().get_preview_context(request, mode_name)
+        notice = (
+            ""
+            if self.live and not self.has_unpublished_changes
+            else gettext("Preview: this version of the map is not published.")
+        )
+        context["viewer_map"] = self.get_viewer_map(preview=True, notice=notice)
+        context["base_template"] = get_setting("BASE_TEMPLATE")
+        return context

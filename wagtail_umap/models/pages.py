@@ -1,0 +1,65 @@
+"""A page type that shows one Map full width, with an introduction and a body."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from wagtail import blocks
+from wagtail.admin.panels import FieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from wagtail_umap.blocks import LocationBlock, MapBlock
+from wagtail_umap.conf import get_setting
+
+
+class MapPageMixin(models.Model):
+    """Fields and behaviour of a map page, to combine with a site's own base page."""
+
+    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
+    map = models.ForeignKey(
+        "wagtail_umap.Map",
+        verbose_name=_("map"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    body = StreamField(
+        [
+            ("paragraph", blocks.RichTextBlock(label=_("Paragraph"))),
+            ("map", MapBlock()),
+            ("location", LocationBlock()),
+        ],
+        verbose_name=_("body"),
+        blank=True,
+    )
+
+    map_page_panels = [FieldPanel("intro"), FieldPanel("map"), FieldPanel("body")]
+    map_page_search_fields = [index.SearchField("intro"), index.SearchField("body")]
+
+    class Meta:
+        abstract = True
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["base_template"] = get_setting("BASE_TEMPLATE")
+        if self.map is not None and self.map.live:
+            context["viewer_map"] = self.map.get_viewer_map(dom_id=f"umap-page-{self.pk}")
+        elif self.map is not None and getattr(request, "is_preview", False):
+            context["editor_notice"] = gettext(
+                "The map “%(title)s” is not published: the public will not see it here."
+            ) % {"title": self.map.title}
+        return context
+
+
+class MapPage(MapPageMixin, Page):
+    content_panels = Page.content_panels + MapPageMixin.map_page_panels
+    search_fields = Page.search_fields + MapPageMixin.map_page_search_fields
+    template = "wagtail_umap/pages/map_page.html"
+
+    class Meta:
+        verbose_name = _("map page")
+        verbose_name_plural = _("map pages")

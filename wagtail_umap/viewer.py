@@ -1,0 +1,308 @@
+"""What the public viewer shows, and the JSON configuration its script reads.
+
+The lead's code builds a :class:`ViewerMap` from a published Map (or a preview); the
+``{% umap_viewer %}`` template tag renders it as HTML that is complete without JavaScript (title,
+summary, skip link, the list of features) and puts :func:`viewer_config` in a ``json_script``
+element for ``static/wagtail_umap/js/viewer.js``.
+
+The configuration carries data, never HTML built from data: names, descriptions and free
+properties travel as plain strings and the script writes them with ``textContent``. The one
+exception is the basemap attribution, trusted HTML written by the site's developers in settings.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils.translation import get_language, gettext, ngettext
+
+# Metropolitan France, when neither the map, its data nor LEAFLET_CONFIG say where to look.
+FALLBACK_CENTER = (46.6, 2.4)
+FALLBACK_ZOOM = 5
+
+MARKER_SHAPES = ("pin", "circle", "square", "drop")
+DEFAULT_REFERRER_POLICY = "strict-origin-when-cross-origin"
+
+# Our style keys (the map document's) and the type each value must have. The script converts
+# them to Leaflet's names; anything else in a style dict is dropped here.
+STYLE_KEYS: dict[str, tuple[type, ...]] = {
+    "color": (str,),
+    "fill_color": (str,),
+    "weight": (int, float),
+    "opacity": (int, float),
+    "fill_opacity": (int, float),
+    "fill": (bool,),
+    "dash_array": (str,),
+    "marker_shape": (str,),
+}
+
+
+@dataclass
+class ViewerLayer:
+    id: str
+    name: str
+    description: str
+    shown_on_load: bool
+    style: dict
+    popup_template: str
+    features: list[dict]
+    data_url: str | None = None
+
+
+@dataclass
+class ViewerMap:
+    dom_id: str
+    title: str
+    summary: str
+    basemap: dict
+    center: dict | None
+    zoom: int | None
+    controls: dict
+    credits: str
+    layers: list[ViewerLayer]
+    height: int | None = None
+    caption: str = ""
+    heading_level: int = 2
+    notice: str = ""
+
+
+@dataclass
+class FeatureItem:
+    """One entry of the server-rendered feature list."""
+
+    key: str  # "{layer_id}:{index}", the value of data-umap-feature
+    dom_id: str  # id of the <li>, target of the popup's "Show in the list" link
+    number: int  # 1-based position in its layer
+    name: str  # the feature's name, or "Unnamed feature no. N"
+    has_name: bool
+    description: str
+    locatable: bool  # has a geometry, so "Show on the map" can work
+
+
+@dataclass
+class LayerSection:
+    """One layer of the server-rendered feature list."""
+
+    layer: ViewerLayer
+    dom_id: str
+    items: list[FeatureItem] = field(default_factory=list)
+
+
+def clean_style(style: dict | None) -> dict[str, Any]:
+    """Keep the known style keys whose values have the right type (and finite numbers)."""
+    cleaned: dict[str, Any] = {}
+    for key, value in (style or {}).items():
+        types = STYLE_KEYS.get(key)
+        if types is None or not isinstance(value, types):
+            continue
+        if bool not in types and isinstance(value, bool):
+            continue  # True is an int in Python: not a valid weight
+        if isinstance(value, float) and not math.isfinite(value):
+            continue
+        if key == "marker_shape" and value not in MARKER_SHAPES:
+            continue
+        cleaned[key] = value
+    return cleaned
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    return value if isinstance(value, str) else str(value)
+
+
+def unnamed_label(number: int) -> str:
+    return gettext("Unnamed feature no. %(number)s") % {"number": number}
+
+
+def feature_name(feature: dict, number: int) -> tuple[str, bool]:
+    """The feature's name and whether it has one (else the numbered fallback)."""
+    name = _text((feature.get("properties") or {}).get("name")).strip()
+    return (name, True) if name else (unnamed_label(number), False)
+
+
+def layer_sections(viewer_map: ViewerMap) -> list[LayerSection]:
+    """The feature list the template renders: one section per layer, one item per feature."""
+    sections = []
+    for position, layer in enumerate(viewer_map.layers):
+        section = LayerSection(layer=layer, dom_id=f"{viewer_map.dom_id}-layer-{position}")
+        for index, feature in enumerate(layer.features):
+            name, has_name = feature_name(feature, index + 1)
+            properties = feature.get("properties") or {}
+            section.items.append(
+                FeatureItem(
+                    key=f"{layer.id}:{index}",
+                    dom_id=f"{section.dom_id}-feature-{index}",
+                    number=index + 1,
+                    name=name,
+                    has_name=has_name,
+                    description=_text(properties.get("description")),
+                    locatable=bool(feature.get("geometry")),
+                )
+            )
+        sections.append(section)
+    return sections
+
+
+def _positions(coordinates: Any) -> Iterator[tuple[float, float]]:
+    """Every (lng, lat) in nested GeoJSON coordinates, skipping anything malformed."""
+    if isinstance(coordinates, list | tuple):
+        if len(coordinates) >= 2 and all(
+            isinstance(c, int | float) and not isinstance(c, bool) for c in coordinates[:2]
+        ):
+            lng, lat = coordinates[0], coordinates[1]
+            if math.isfinite(lng) and math.isfinite(lat):
+                yield float(lng), float(lat)
+            return
+        for item in coordinates:
+            yield from _positions(item)
+
+
+def _geometry_positions(geometry: dict | None) -> Iterator[tuple[float, float]]:
+    if not isinstance(geometry, dict):
+        return
+    if geometry.get("type") == "GeometryCollection":
+        for child in geometry.get("geometries") or []:
+            yield from _geometry_positions(child)
+    else:
+        yield from _positions(geometry.get("coordinates"))
+
+
+def data_bounds(layers: Iterable[ViewerLayer]) -> list[list[float]] | None:
+    """[[south, west], [north, east]] of the layers' features, or None when they have none."""
+    south = west = math.inf
+    north = east = -math.inf
+    for layer in layers:
+        for feature in layer.features:
+            for lng, lat in _geometry_positions(feature.get("geometry")):
+                south, north = min(south, lat), max(north, lat)
+                west, east = min(west, lng), max(east, lng)
+    if south == math.inf:
+        return None
+    return [[south, west], [north, east]]
+
+
+def default_view() -> tuple[list[float], int]:
+    """django-leaflet's DEFAULT_CENTER / DEFAULT_ZOOM, else metropolitan France."""
+    from leaflet import app_settings
+
+    center = app_settings.get("DEFAULT_CENTER") or FALLBACK_CENTER
+    zoom = app_settings.get("DEFAULT_ZOOM")
+    return [float(center[0]), float(center[1])], int(zoom if zoom is not None else FALLBACK_ZOOM)
+
+
+def view_config(viewer_map: ViewerMap) -> dict[str, Any]:
+    """Where the map opens: the map's own view, else its data's bounds, else the default."""
+    default_center, default_zoom = default_view()
+    view: dict[str, Any] = {
+        "center": None,
+        "zoom": None,
+        "bounds": None,
+        "defaultCenter": default_center,
+        "defaultZoom": default_zoom,
+    }
+    center = viewer_map.center
+    if center and center.get("lat") is not None and center.get("lng") is not None:
+        view["center"] = [float(center["lat"]), float(center["lng"])]
+        view["zoom"] = int(viewer_map.zoom) if viewer_map.zoom is not None else default_zoom
+        return view
+    shown = [layer for layer in viewer_map.layers if layer.shown_on_load]
+    view["bounds"] = data_bounds(shown) or data_bounds(viewer_map.layers)
+    return view
+
+
+def basemap_config(basemap: dict) -> dict[str, Any]:
+    return {
+        "id": _text(basemap.get("id")),
+        "label": _text(basemap.get("label")),
+        "url": _text(basemap.get("url")),
+        # Trusted HTML from the site's settings (like LEAFLET_CONFIG), not from editors.
+        "attribution": _text(basemap.get("attribution")),
+        "minZoom": basemap.get("min_zoom", 0),
+        "maxZoom": basemap.get("max_zoom", 19),
+        "subdomains": _text(basemap.get("subdomains")),
+        "referrerPolicy": _text(basemap.get("referrer_policy")) or DEFAULT_REFERRER_POLICY,
+    }
+
+
+def layer_config(layer: ViewerLayer) -> dict[str, Any]:
+    inline = not layer.data_url
+    return {
+        "id": _text(layer.id),
+        "name": _text(layer.name),
+        "shownOnLoad": bool(layer.shown_on_load),
+        "style": clean_style(layer.style),
+        "popupTemplate": _text(layer.popup_template),
+        "dataUrl": layer.data_url or None,
+        # Features travel inline only when there is no data URL; otherwise the script fetches
+        # them. Either way the feature at position i is the list's "{id}:{i}".
+        "data": {"type": "FeatureCollection", "features": list(layer.features)} if inline else None,
+    }
+
+
+def _plural(singular: str, plural: str) -> dict[str, str]:
+    """Both forms with a %(count)s placeholder; the script picks one with Intl.PluralRules."""
+    return {"one": ngettext(singular, plural, 1), "other": ngettext(singular, plural, 2)}
+
+
+def ui_strings() -> dict[str, Any]:
+    """Every text the script shows or speaks, translated on the server."""
+    return {
+        "zoomIn": gettext("Zoom in"),
+        "zoomOut": gettext("Zoom out"),
+        "close": gettext("Close"),
+        "closePopup": gettext("Close this information window"),
+        "layers": gettext("Layers"),
+        "showOnMap": gettext("Show on the map"),
+        "showInList": gettext("Show in the list"),
+        "loading": gettext("Loading the map…"),
+        "layerError": gettext("The layer “%(name)s” could not be loaded."),
+        "mapError": gettext("The interactive map could not be displayed."),
+        "unnamed": gettext("Unnamed feature no. %(number)s"),
+        "featuresShown": _plural("%(count)s feature shown", "%(count)s features shown"),
+        "markerCount": _plural("%(count)s place", "%(count)s places"),
+    }
+
+
+def viewer_config(viewer_map: ViewerMap) -> dict[str, Any]:
+    """The JSON the script reads (through json_script): data and translated strings, no HTML
+    except the basemap attribution."""
+    heading_level = min(max(int(viewer_map.heading_level or 2), 1), 6)
+    return {
+        "domId": viewer_map.dom_id,
+        "title": _text(viewer_map.title),
+        "language": get_language() or "fr",
+        "basemap": basemap_config(viewer_map.basemap or {}),
+        "view": view_config(viewer_map),
+        "controls": {
+            key: bool((viewer_map.controls or {}).get(key, default))
+            for key, default in (
+                ("zoom", True),
+                ("scale", True),
+                ("fullscreen", False),
+                ("layers", True),
+            )
+        },
+        "height": int(viewer_map.height) if viewer_map.height else None,
+        "popupHeadingLevel": min(heading_level + 1, 6),
+        "layers": [layer_config(layer) for layer in viewer_map.layers],
+        "strings": ui_strings(),
+    }
+
+
+def template_context(viewer_map: ViewerMap, include_assets: bool = True) -> dict[str, Any]:
+    """What templates/wagtail_umap/viewer.html needs."""
+    heading_level = min(max(int(viewer_map.heading_level or 2), 1), 6)
+    return {
+        "viewer_map": viewer_map,
+        "dom_id": viewer_map.dom_id,
+        "config": viewer_config(viewer_map),
+        "config_id": f"{viewer_map.dom_id}-config",
+        "heading_level": heading_level,
+        "layer_heading_level": min(heading_level + 1, 6),
+        "sections": layer_sections(viewer_map),
+        "include_assets": include_assets,
+    }
