@@ -13,7 +13,7 @@ exception is the basemap attribution, trusted HTML written by the site's develop
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -243,9 +243,12 @@ def layer_config(layer: ViewerLayer) -> dict[str, Any]:
     }
 
 
-def _plural(singular: str, plural: str) -> dict[str, str]:
-    """Both forms with a %(count)s placeholder; the script picks one with Intl.PluralRules."""
-    return {"one": ngettext(singular, plural, 1), "other": ngettext(singular, plural, 2)}
+def _plural(forms: Callable[[int], str]) -> dict[str, str]:
+    """Both forms with a %(count)s placeholder; the script picks one with Intl.PluralRules.
+
+    ``forms`` calls ngettext with literal strings, so that makemessages extracts them.
+    """
+    return {"one": forms(1), "other": forms(2)}
 
 
 def ui_strings() -> dict[str, Any]:
@@ -262,8 +265,10 @@ def ui_strings() -> dict[str, Any]:
         "layerError": gettext("The layer “%(name)s” could not be loaded."),
         "mapError": gettext("The interactive map could not be displayed."),
         "unnamed": gettext("Unnamed feature no. %(number)s"),
-        "featuresShown": _plural("%(count)s feature shown", "%(count)s features shown"),
-        "markerCount": _plural("%(count)s place", "%(count)s places"),
+        "featuresShown": _plural(
+            lambda n: ngettext("%(count)s feature shown", "%(count)s features shown", n)
+        ),
+        "markerCount": _plural(lambda n: ngettext("%(count)s place", "%(count)s places", n)),
     }
 
 
