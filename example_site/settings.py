@@ -140,3 +140,7 @@ GEO_WIDGET_DEFAULT_LOCATION = {"lat": 46.6, "lng": 2.4}
 GEO_WIDGET_ZOOM = 6
 
 WAGTAIL_UMAP = {"BASE_TEMPLATE": "base.html"}
+
+# Privacy: the admin asks no other site anything (no update check, no Gravatar).
+WAGTAIL_ENABLE_UPDATE_CHECK = False
+WAGTAIL_GRAVATAR_PROVIDER_URL = None

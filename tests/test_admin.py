@@ -4,7 +4,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from tests.factories import make_map
+from tests.factories import make_map, point
 from wagtail_umap.models import Map
 
 pytestmark = pytest.mark.django_db
@@ -181,3 +181,23 @@ def test_history_and_usage_views(admin):
     for view in ("history", "usage"):
         url = reverse(f"wagtailsnippets_wagtail_umap_map:{view}", args=[map_.pk])
         assert admin.get(url).status_code == 200
+
+
+def test_compare_revisions_describes_the_change_in_words(admin):
+    map_ = make_map()
+    first = map_.latest_revision
+    map_.set_document(
+        {
+            "options": {"basemap": "osm"},
+            "layers": [{"name": "Collèges", "features": [point(2.4, 48.9, "Collège B")]}],
+        }
+    )
+    second = map_.save_revision()
+    url = reverse(
+        "wagtailsnippets_wagtail_umap_map:revisions_compare",
+        args=[map_.pk, first.pk, second.pk],
+    )
+    html = admin.get(url).content.decode()
+    assert "Fond de carte" in html and "OpenStreetMap" in html
+    assert "Collèges" in html and "1 élément" in html
+    assert '"digest"' not in html  # no raw JSON

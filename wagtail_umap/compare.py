@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.utils.html import format_html, format_html_join
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from wagtail.admin.compare import FieldComparison, diff_text, register_comparison_class
 
 from wagtail_umap.conf import get_basemaps
@@ -35,12 +35,15 @@ def describe_document(document: dict) -> list[str]:
 def describe_layer(position: int, layer: dict) -> str:
     data = layer.get("data", {})
     style = ", ".join(f"{key} {value}" for key, value in sorted(layer.get("style", {}).items()))
-    return gettext(
-        'Layer %(position)s "%(name)s": %(count)s features (content %(digest)s)%(hidden)s%(style)s'
+    count = data.get("feature_count", len(layer.get("features", [])))
+    return ngettext(
+        'Layer %(position)s "%(name)s": %(count)s feature (content %(digest)s)%(hidden)s%(style)s',
+        'Layer %(position)s "%(name)s": %(count)s features (content %(digest)s)%(hidden)s%(style)s',
+        count,
     ) % {
         "position": position,
         "name": layer.get("name", ""),
-        "count": data.get("feature_count", len(layer.get("features", []))),
+        "count": count,
         "digest": data.get("digest", "")[:8],
         "hidden": "" if layer.get("shown_on_load", True) else gettext(", hidden on load"),
         "style": f"; {style}" if style else "",

@@ -9,7 +9,7 @@ from __future__ import annotations
 import copy
 
 from django import forms
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
@@ -186,4 +186,7 @@ class MapAdminForm(WagtailAdminModelForm):
 
 def layer_label(layer: dict) -> str:
     count = layer.get("data", {}).get("feature_count", len(layer.get("features", [])))
-    return gettext("%(name)s (%(count)s features)") % {"name": layer["name"], "count": count}
+    return ngettext("%(name)s (%(count)s feature)", "%(name)s (%(count)s features)", count) % {
+        "name": layer["name"],
+        "count": count,
+    }

@@ -82,7 +82,8 @@ def page(browser, watch, live_server):
         ),
     )
     page.on("pageerror", lambda error: watch.console_errors.append(str(error)))
-    page.expose_function("reportViolation", watch.csp_violations.append)
+    # A plain function: Playwright tags the callback, which a builtin method cannot carry.
+    page.expose_function("reportViolation", lambda text: watch.csp_violations.append(text))
     page.add_init_script(
         "document.addEventListener('securitypolicyviolation', e =>"
         " window.reportViolation(e.violatedDirective + ' ' + e.blockedURI));"

@@ -1,0 +1,184 @@
+"""The issue's "done when" path in the real Wagtail admin, in Chromium: an editor imports a uMap
+backup into a new map and publishes it; an anonymous visitor sees it on a page. A bad file
+shows its located error and creates nothing. No admin screen fetches from another host.
+
+The admin is outside the CSP (Wagtail needs inline scripts), so CSP is not asserted here.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from wagtail.models import Locale, Page, Site
+
+from example_site.home.models import StandardPage
+from tests.browser.conftest import PageWatch, route_request
+from wagtail_umap.models import Map
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+ADD_URL = "/admin/snippets/wagtail_umap/map/add/"
+USERNAME, PASSWORD = "redactrice", "mot-de-passe"
+TIMEOUT = 10_000
+
+
+@pytest.fixture
+def home(transactional_db):
+    """A site root page (Wagtail's migrations make one; the flush after each transactional
+    test removes it, so put it back when needed)."""
+    root = Page.get_first_root_node()
+    if root is None:
+        locale, _ = Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
+        root = Page.add_root(instance=Page(title="Root", slug="root", locale=locale))
+    home = root.add_child(instance=StandardPage(title="Accueil", slug="accueil-admin"))
+    Site.objects.all().delete()
+    Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True)
+    return home
+
+
+@pytest.fixture
+def editor(page, live_server, django_user_model, home):
+    """The ``page`` fixture, logged into the admin through its login form."""
+    django_user_model.objects.create_superuser(USERNAME, "r@example.org", PASSWORD)
+    page.goto(f"{live_server.url}/admin/login/?next={ADD_URL}")
+    page.fill("input[name=username]", USERNAME)
+    page.fill("input[name=password]", PASSWORD)
+    page.locator("form button[type=submit]").click()
+    page.wait_for_url(f"**{ADD_URL}", timeout=TIMEOUT)
+    return page
+
+
+def publish(page) -> None:
+    """Click Wagtail's "Publish" action, in the dropdown of the save button."""
+    button = page.locator("button[name=action-publish]")
+    if not button.is_visible():
+        page.locator("footer .w-dropdown__toggle, [data-w-dropdown-target=toggle]").first.click()
+    button.click()
+
+
+def test_import_a_umap_backup_publish_it_and_see_it_on_a_page(
+    editor, watch, live_server, browser, home
+):
+    page = editor
+    assert page.locator("input[name=title]").input_value() == ""
+    page.set_input_files("input[name=import_file]", str(FIXTURES / "test_upload_data.umap"))
+    publish(page)
+    page.wait_for_url(re.compile(r"/admin/snippets/wagtail_umap/map/(\?.*)?$"), timeout=TIMEOUT)
+
+    map_ = Map.objects.get()
+    assert map_.live and not map_.has_unpublished_changes
+    assert map_.title  # taken from the file, as the title was left empty
+    assert [layer["name"] for layer in map_.layers] == ["Cities", "Tunnels"]
+    # The map shows in the snippet listing the editor lands on.
+    assert page.get_by_text(map_.title).first.is_visible()
+    assert watch.outside_requests == [], watch.outside_requests
+
+    # The editor puts it on a page (through the ORM); an anonymous visitor opens that page.
+    shown = home.add_child(
+        instance=StandardPage(
+            title="Villes et tunnels",
+            slug="villes-et-tunnels",
+            body=[{"type": "map", "value": {"map": map_.pk, "height": None, "caption": ""}}],
+        )
+    )
+    shown.save_revision().publish()
+    points = sum(
+        1
+        for layer in map_.full_document()["layers"]
+        for feature in layer["features"]
+        if feature["geometry"]["type"] == "Point"
+    )
+    assert points > 0
+
+    visitor_watch = PageWatch()
+    context = browser.new_context(locale="fr-FR")
+    context.route("**/*", lambda route: route_request(route, visitor_watch))
+    try:
+        visitor = context.new_page()
+        visitor.on(
+            "console",
+            lambda m: visitor_watch.console_errors.append(m.text) if m.type == "error" else None,
+        )
+        visitor.goto(f"{live_server.url}{shown.url}")
+        section = visitor.locator("section[data-umap-viewer][data-umap-state=ready]")
+        section.wait_for(timeout=TIMEOUT)
+        assert section.locator(".umap-viewer__title").inner_text() == map_.title
+        assert section.locator(".umap-marker").count() == points
+        assert set(section.locator(".umap-viewer__layer-title").all_inner_texts()) == {
+            "Cities",
+            "Tunnels",
+        }
+        assert visitor_watch.console_errors == []
+        assert visitor_watch.outside_requests == []
+    finally:
+        context.close()
+
+
+def test_a_latitude_of_95_shows_a_located_error_and_creates_no_map(editor, watch, tmp_path):
+    page = editor
+    bad = tmp_path / "ecoles.geojson"
+    bad.write_text(
+        json.dumps(
+            {
+                "type": "FeatureCollection",
+                "features": [
+                    {
+                        "type": "Feature",
+                        "properties": {"name": "École du Nord"},
+                        "geometry": {"type": "Point", "coordinates": [2.35, 95]},
+                    }
+                ],
+            }
+        )
+    )
+    page.fill("input[name=title]", "Écoles")
+    page.fill("textarea[name=summary], input[name=summary]", "Les écoles de la commune.")
+    page.set_input_files("input[name=import_file]", str(bad))
+    publish(page)
+    page.wait_for_load_state()
+
+    assert re.search(rf"{re.escape(ADD_URL)}$", page.url), page.url  # the form again
+    error = page.locator(".error-message, .w-field__errors").filter(has_text="95")
+    error.first.wait_for(timeout=TIMEOUT)
+    assert "ecoles.geojson" in error.first.inner_text()
+    assert Map.objects.count() == 0
+    assert watch.outside_requests == [], watch.outside_requests
+
+
+def test_editing_a_page_with_a_location_block_fetches_nothing_from_other_hosts(
+    editor, watch, live_server, home
+):
+    """wagtail-geo-widget's stock widget loads Leaflet from a CDN and OSM tiles: ours must not."""
+    page = editor
+    located = home.add_child(
+        instance=StandardPage(
+            title="Mairie",
+            slug="mairie",
+            body=[
+                {
+                    "type": "location",
+                    "value": {
+                        "name": "Mairie",
+                        "address": "1 place de la Mairie",
+                        "point": {"lat": 47.5016, "lng": 2.8527, "srid": 4326},
+                        "zoom": 16,
+                        "description": "",
+                    },
+                }
+            ],
+        )
+    )
+    located.save_revision().publish()
+    page.goto(f"{live_server.url}/admin/pages/{located.pk}/edit/")
+    picker = page.locator(".leaflet-container").first
+    picker.wait_for(timeout=TIMEOUT)
+    page.wait_for_load_state("networkidle")
+    assert watch.outside_requests == [], watch.outside_requests
+    assert {re.sub(r"^https://([^/]+)/.*$", r"\1", url) for url in watch.tile_requests} <= {
+        "data.geopf.fr"
+    }
