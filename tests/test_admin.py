@@ -201,3 +201,11 @@ def test_compare_revisions_describes_the_change_in_words(admin):
     assert "Fond de carte" in html and "OpenStreetMap" in html
     assert "Collèges" in html and "1 élément" in html
     assert '"digest"' not in html  # no raw JSON
+
+
+def test_import_notes_tell_what_is_kept_but_not_shown(admin, fixture_bytes):
+    data = form_data(import_file=upload("test.umap", fixture_bytes("test_upload_data.umap")))
+    data["action-publish"] = "action-publish"
+    response = admin.post(ADD_URL, data, follow=True)
+    notes = [str(m) for m in response.context["messages"]]
+    assert any("miniMap" in note and "conservée" in note for note in notes), notes

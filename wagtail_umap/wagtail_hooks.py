@@ -5,10 +5,13 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from wagtail_umap.forms import MapAdminForm
 from wagtail_umap.models import Map
+from wagtail_umap.views.admin import MapCreateView, MapEditView
 
 
 class MapViewSet(SnippetViewSet):
     model = Map
+    add_view_class = MapCreateView
+    edit_view_class = MapEditView
     icon = "site"
     menu_label = _("Maps")
     menu_order = 250

@@ -1,4 +1,3 @@
-from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import StreamField
@@ -9,11 +8,17 @@ from wagtail_umap.blocks import LocationBlock, MapBlock
 
 
 class HomePage(Page):
+    """The site's home page. The example site is a French commune's: its labels are French."""
+
     body = StreamField(
-        [("paragraph", blocks.RichTextBlock(label=_("Paragraph"))), ("map", MapBlock())],
+        [("paragraph", blocks.RichTextBlock(label="Paragraphe")), ("map", MapBlock())],
         blank=True,
+        verbose_name="corps de page",
     )
     content_panels = Page.content_panels + [FieldPanel("body")]
+
+    class Meta:
+        verbose_name = "page d’accueil"
 
 
 class StandardPage(Page):
@@ -21,12 +26,16 @@ class StandardPage(Page):
 
     body = StreamField(
         [
-            ("heading", blocks.CharBlock(label=_("Heading"), form_classname="title")),
-            ("paragraph", blocks.RichTextBlock(label=_("Paragraph"))),
+            ("heading", blocks.CharBlock(label="Intertitre", form_classname="title")),
+            ("paragraph", blocks.RichTextBlock(label="Paragraphe")),
             ("map", MapBlock()),
             ("location", LocationBlock()),
         ],
         blank=True,
+        verbose_name="corps de page",
     )
     content_panels = Page.content_panels + [FieldPanel("body")]
     search_fields = Page.search_fields + [index.SearchField("body")]
+
+    class Meta:
+        verbose_name = "page standard"

@@ -409,3 +409,26 @@ def test_a_large_layer_loads_from_its_data_url(demo, page, watch, settings):
     assert section.locator(".umap-marker").count() == point_count(map_) == 6
     assert section.locator("path.leaflet-interactive[data-umap-feature]").count() == 1
     watch.assert_clean()
+
+
+# --- phone ----------------------------------------------------------------------------------------
+
+
+def test_on_a_phone_the_map_fits_the_screen(demo, browser, screenshot):
+    watch = PageWatch()
+    context, phone = new_page(
+        browser, watch, viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
+    )
+    try:
+        map_ = Map.objects.get(title="Réseau cyclable")
+        section = open_mounted(phone, demo.url + VELO, map_.title)
+        assert section.locator(".umap-marker").count() == point_count(map_)
+        box = section.locator("[data-umap-map]").bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= 390
+        assert box["height"] >= 200
+        # No sideways scrolling of the page.
+        assert phone.evaluate("() => document.documentElement.scrollWidth") <= 390
+        screenshot(phone, "mobile")
+        watch.assert_clean()
+    finally:
+        context.close()
