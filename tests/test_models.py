@@ -94,7 +94,12 @@ def test_large_layers_load_from_the_data_url_but_never_in_preview(settings):
     assert map_.get_viewer_map(preview=True).layers[0].data_url is None
 
 
-def test_search_finds_a_map_by_its_summary():
-    make_map("Bureaux de vote")
-    make_map("Travaux")
-    assert [m.title for m in Map.objects.search("Résumé de Travaux")][:1] == ["Travaux"]
+def test_search_finds_a_map_by_its_summary(django_capture_on_commit_callbacks):
+    # Wagtail 7 indexes on commit, which a test's transaction never reaches: run it now.
+    with django_capture_on_commit_callbacks(execute=True):
+        make_map("Bureaux de vote")
+        works = make_map("Travaux")
+        works.summary = "Les chantiers de voirie"
+        works.save()
+    assert [m.title for m in Map.objects.search("voirie")] == ["Travaux"]
+    assert [m.title for m in Map.objects.search("Bureaux")] == ["Bureaux de vote"]

@@ -105,9 +105,13 @@ def test_public_pages_carry_a_strict_csp(client, home):
     assert "unsafe-inline" not in policy and "unsafe-eval" not in policy
 
 
-def test_reference_index_lists_pages_using_a_map(admin_client, home):
+def test_reference_index_lists_pages_using_a_map(
+    admin_client, home, django_capture_on_commit_callbacks
+):
     map_ = make_map("Utilisée")
-    page = page_with_blocks(home, map_)
+    # Wagtail 7 updates the reference index on commit: run it within the test's transaction.
+    with django_capture_on_commit_callbacks(execute=True):
+        page = page_with_blocks(home, map_)
     html = admin_client.get(f"/admin/snippets/wagtail_umap/map/usage/{map_.pk}/").content.decode()
     assert page.title in html
 

@@ -29,7 +29,9 @@ BLANK_TILE = base64.b64decode(
 )
 TILE_HOSTS = {"data.geopf.fr", "tile.openstreetmap.org"}
 AXE = Path(__file__).parent / "vendor" / "axe.min.js"
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+# Screenshots go to a temporary folder, or to SCREENSHOT_DIR when set: `scripts/screenshots`
+# sets it to docs/screenshots to refresh the pictures the docs show.
+SCREENSHOT_DIR = os.environ.get("SCREENSHOT_DIR")
 
 pytestmark = pytest.mark.browser
 
@@ -127,10 +129,12 @@ def axe():
 
 
 @pytest.fixture
-def screenshot():
+def screenshot(tmp_path_factory):
+    folder = Path(SCREENSHOT_DIR) if SCREENSHOT_DIR else tmp_path_factory.mktemp("screenshots")
+
     def take(page, name: str) -> Path:
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        path = SCREENSHOTS / f"{name}.png"
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / f"{name}.png"
         page.screenshot(path=str(path), full_page=False)
         return path
 

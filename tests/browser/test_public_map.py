@@ -31,7 +31,7 @@ SHOW_ON_MAP = re.compile(r"Voir sur la carte|Show on the map")
 TIMEOUT = 10_000
 
 
-# --- helpers ---------------------------------------------------------------------------------
+# --- helpers
 
 
 def ensure_root_page() -> None:
@@ -116,7 +116,7 @@ def standard_page(home, title: str, slug: str, map_: Map) -> StandardPage:
     return page
 
 
-# --- 1. mounting -----------------------------------------------------------------------------
+# --- 1. mounting
 
 
 @pytest.mark.parametrize(
@@ -150,11 +150,12 @@ def test_map_mounts_with_one_marker_per_point_and_the_full_list(
     if url == VELO:
         screenshot(page, "map-page")
     else:
-        section.scroll_into_view_if_needed()
+        # The map block (below the location block): its heading at the top of the window.
+        section.locator(".umap-viewer__title").evaluate("(el) => el.scrollIntoView()")
         screenshot(page, "block-page")
 
 
-# --- 2. keyboard: markers ----------------------------------------------------------------------
+# --- 2. keyboard: markers
 
 
 def test_keyboard_reaches_a_marker_opens_and_closes_its_popup(demo, page, watch, screenshot):
@@ -193,7 +194,7 @@ def test_keyboard_reaches_a_marker_opens_and_closes_its_popup(demo, page, watch,
     watch.assert_clean()
 
 
-# --- 3. "Voir sur la carte" on a polygon --------------------------------------------------------
+# --- 3. "Voir sur la carte" on a polygon
 
 
 def test_show_on_map_button_opens_the_polygon_popup_and_escape_returns(demo, page, watch):
@@ -216,7 +217,27 @@ def test_show_on_map_button_opens_the_polygon_popup_and_escape_returns(demo, pag
     watch.assert_clean()
 
 
-# --- 4. skip link ------------------------------------------------------------------------------
+# --- 4. skip link
+
+
+def test_layer_switcher_hides_and_shows_a_layer_with_the_keyboard(demo, page, watch):
+    map_ = Map.objects.get(title="Réseau cyclable")
+    section = open_mounted(page, demo.url + VELO, map_.title)
+    toggle = section.locator(".umap-layers-toggle")
+    assert toggle.get_attribute("aria-expanded") == "true"  # wide map: unfolded
+    markers = section.locator(".umap-marker")
+    assert markers.count() == point_count(map_)
+    checkbox = section.get_by_role("checkbox", name="Stationnement vélo")
+    checkbox.focus()
+    page.keyboard.press("Space")
+    assert markers.count() == 0  # the only point layer is hidden
+    page.keyboard.press("Space")
+    assert markers.count() == point_count(map_)
+    toggle.focus()
+    page.keyboard.press("Enter")
+    assert toggle.get_attribute("aria-expanded") == "false"
+    assert not checkbox.is_visible()
+    watch.assert_clean()
 
 
 def test_skip_link_moves_focus_to_the_feature_list(demo, page, watch):
@@ -229,7 +250,7 @@ def test_skip_link_moves_focus_to_the_feature_list(demo, page, watch):
     watch.assert_clean()
 
 
-# --- 5. without JavaScript ----------------------------------------------------------------------
+# --- 5. without JavaScript
 
 
 def test_without_javascript_the_text_alternative_is_complete(demo, browser):
@@ -254,10 +275,12 @@ def test_without_javascript_the_text_alternative_is_complete(demo, browser):
         context.close()
 
 
-# --- 6. axe-core ---------------------------------------------------------------------------------
+# --- 6. axe-core
 
 
-@pytest.mark.parametrize(("url", "title"), [(VELO, "Réseau cyclable"), (TOWN_HALL, "Travaux de voirie")])
+@pytest.mark.parametrize(
+    ("url", "title"), [(VELO, "Réseau cyclable"), (TOWN_HALL, "Travaux de voirie")]
+)
 def test_axe_finds_no_violation(demo, page, watch, axe, url, title):
     open_mounted(page, demo.url + url, title)
     violations = axe(page)
@@ -266,7 +289,7 @@ def test_axe_finds_no_violation(demo, page, watch, axe, url, title):
     )
 
 
-# --- 7. escaping ---------------------------------------------------------------------------------
+# --- 7. escaping
 
 
 def test_feature_and_layer_names_are_text_never_html(demo, page, watch):
@@ -287,8 +310,7 @@ def test_feature_and_layer_names_are_text_never_html(demo, page, watch):
     assert XSS in section.locator(".umap-viewer__layer-title").all_inner_texts()
     # The layer switcher (Leaflet writes its labels with innerHTML) shows the name as text.
     switcher = section.locator(".leaflet-control-layers")
-    if switcher.count():
-        assert XSS in switcher.inner_text()
+    assert XSS in switcher.inner_text()
 
     key = section.locator("li[data-umap-feature-item]", has_text=XSS).get_attribute(
         "data-umap-feature-item"
@@ -308,7 +330,7 @@ def test_feature_and_layer_names_are_text_never_html(demo, page, watch):
     watch.assert_clean()
 
 
-# --- 8. reduced motion ---------------------------------------------------------------------------
+# --- 8. reduced motion
 
 
 def test_reduced_motion_turns_animations_off_and_the_map_still_works(demo, browser, page):
@@ -353,7 +375,7 @@ def test_reduced_motion_turns_animations_off_and_the_map_still_works(demo, brows
         context.close()
 
 
-# --- 9. a draft map --------------------------------------------------------------------------------
+# --- 9. a draft map
 
 
 def test_a_draft_map_in_a_block_shows_nothing_to_the_public(demo, page, watch):
@@ -375,7 +397,7 @@ def test_a_draft_map_in_a_block_shows_nothing_to_the_public(demo, page, watch):
     watch.assert_clean()
 
 
-# --- 10. a large layer from its data URL ---------------------------------------------------------
+# --- 10. a large layer from its data URL
 
 
 def test_a_large_layer_loads_from_its_data_url(demo, page, watch, settings):
@@ -395,9 +417,11 @@ def test_a_large_layer_loads_from_its_data_url(demo, page, watch, settings):
     fetched = []
     page.on(
         "response",
-        lambda r: fetched.append((urlsplit(r.url).path, r.status))
-        if data_url.search(urlsplit(r.url).path)
-        else None,
+        lambda r: (
+            fetched.append((urlsplit(r.url).path, r.status))
+            if data_url.search(urlsplit(r.url).path)
+            else None
+        ),
     )
 
     section = open_mounted(page, demo.url + "/recharge/", "Bornes de recharge")
@@ -411,7 +435,7 @@ def test_a_large_layer_loads_from_its_data_url(demo, page, watch, settings):
     watch.assert_clean()
 
 
-# --- phone ----------------------------------------------------------------------------------------
+# --- phone
 
 
 def test_on_a_phone_the_map_fits_the_screen(demo, browser, screenshot):
@@ -428,7 +452,14 @@ def test_on_a_phone_the_map_fits_the_screen(demo, browser, screenshot):
         assert box["height"] >= 200
         # No sideways scrolling of the page.
         assert phone.evaluate("() => document.documentElement.scrollWidth") <= 390
+        # The layer switcher starts folded on a phone, and a button unfolds it.
+        toggle = section.locator(".umap-layers-toggle")
+        assert toggle.get_attribute("aria-expanded") == "false"
+        assert not section.locator(".leaflet-control-layers-list").is_visible()
         screenshot(phone, "mobile")
+        toggle.click()
+        assert toggle.get_attribute("aria-expanded") == "true"
+        assert section.locator(".leaflet-control-layers-list").is_visible()
         watch.assert_clean()
     finally:
         context.close()

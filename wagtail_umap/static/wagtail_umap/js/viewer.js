@@ -317,11 +317,7 @@
       var container = switcher.getContainer();
       container.setAttribute('role', 'group');
       container.setAttribute('aria-label', this.strings.layers);
-      var title = document.createElement('p');
-      title.className = 'umap-layers-title';
-      title.setAttribute('aria-hidden', 'true');
-      title.textContent = this.strings.layers;
-      container.insertBefore(title, container.firstChild);
+      container.insertBefore(this.layersToggle(container), container.firstChild);
       map.on('overlayadd overlayremove', function () { self.announceCount(); });
     }
 
@@ -337,6 +333,29 @@
       self.announceCount();
       self.emit('umap:ready', { map: map, featureCount: self.visibleCount() });
     });
+  };
+
+  // Leaflet's own collapsed switcher opens on hover and loses keyboard focus; this toggle is a
+  // plain button with aria-expanded. Narrow maps (phones) start with the list folded away.
+  var NARROW_MAP_PX = 600;
+
+  Viewer.prototype.layersToggle = function (container) {
+    var toggle = document.createElement('button');
+    toggle.type = 'button';
+    toggle.className = 'umap-layers-toggle';
+    toggle.textContent = this.strings.layers;
+    var list = container.querySelector('.leaflet-control-layers-list');
+    list.id = this.config.domId + '-layers';
+    toggle.setAttribute('aria-controls', list.id);
+    function setExpanded(expanded) {
+      toggle.setAttribute('aria-expanded', String(expanded));
+      list.hidden = !expanded;
+    }
+    setExpanded(this.map.getContainer().clientWidth >= NARROW_MAP_PX);
+    toggle.addEventListener('click', function () {
+      setExpanded(toggle.getAttribute('aria-expanded') !== 'true');
+    });
+    return toggle;
   };
 
   Viewer.prototype.loadLayer = function (layerConfig) {
