@@ -44,3 +44,17 @@ def make_map(title: str = "Écoles", *, publish: bool = True, layers: list | Non
         map_.save()
         map_.save_revision()
     return map_
+
+
+def location_block(name: str = "Mairie", lat: float = 47.5016, lng: float = 2.8527) -> dict:
+    """The raw StreamField value of a LocationBlock, as the admin saves it."""
+    return {
+        "type": "location",
+        "value": {
+            "name": name,
+            "address": "1 place de la Mairie",
+            "point": {"lat": lat, "lng": lng, "srid": 4326},
+            "zoom": 16,
+            "description": "Ouverte le matin",
+        },
+    }

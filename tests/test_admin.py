@@ -36,6 +36,15 @@ def form_data(**overrides) -> dict:
     return data
 
 
+def edit_data(map_, **overrides) -> dict:
+    """The edit form of ``map_`` as Wagtail renders it, with ``overrides``, asking to publish."""
+    data = form_data(
+        title=map_.title, summary=map_.summary, document=json.dumps(map_.document), **overrides
+    )
+    data["action-publish"] = "action-publish"
+    return data
+
+
 def upload(name: str, content: bytes) -> SimpleUploadedFile:
     return SimpleUploadedFile(name, content, content_type="application/octet-stream")
 
@@ -69,13 +78,9 @@ def test_upload_a_umap_backup_and_publish(admin, fixture_bytes):
 def test_upload_geojson_into_an_existing_map_adds_a_layer(admin, fixture_bytes):
     map_ = make_map()
     url = reverse("wagtailsnippets_wagtail_umap_map:edit", args=[map_.pk])
-    data = form_data(
-        title=map_.title,
-        summary=map_.summary,
-        document=json.dumps(map_.document),
-        import_file=upload("donnees.geojson", fixture_bytes("test_upload_data.json")),
+    data = edit_data(
+        map_, import_file=upload("donnees.geojson", fixture_bytes("test_upload_data.json"))
     )
-    data["action-publish"] = "action-publish"
     response = admin.post(url, data)
     assert response.status_code == 302, response.context["form"].errors
     map_.refresh_from_db()
@@ -111,14 +116,7 @@ def test_bad_file_on_an_existing_map_keeps_its_layers(admin):
     map_ = make_map()
     before = map_.document
     url = reverse("wagtailsnippets_wagtail_umap_map:edit", args=[map_.pk])
-    data = form_data(
-        title=map_.title,
-        summary=map_.summary,
-        document=json.dumps(map_.document),
-        import_file=upload("casse.geojson", b"{not json"),
-        import_mode="replace",
-    )
-    data["action-publish"] = "action-publish"
+    data = edit_data(map_, import_file=upload("casse.geojson", b"{not json"), import_mode="replace")
     response = admin.post(url, data)
     assert response.status_code == 200
     assert response.context["form"].errors["import_file"]
@@ -129,13 +127,7 @@ def test_bad_file_on_an_existing_map_keeps_its_layers(admin):
 def test_remove_a_layer(admin):
     map_ = make_map()
     url = reverse("wagtailsnippets_wagtail_umap_map:edit", args=[map_.pk])
-    data = form_data(
-        title=map_.title,
-        summary=map_.summary,
-        document=json.dumps(map_.document),
-        remove_layers=[map_.layers[0]["id"]],
-    )
-    data["action-publish"] = "action-publish"
+    data = edit_data(map_, remove_layers=[map_.layers[0]["id"]])
     assert admin.post(url, data).status_code == 302
     map_.refresh_from_db()
     assert map_.layers == []

@@ -4,7 +4,7 @@ import pytest
 from wagtail.models import Page, Site
 
 from example_site.home.models import StandardPage
-from tests.factories import make_map
+from tests.factories import location_block, make_map
 from wagtail_umap.models import MapPage
 
 pytestmark = pytest.mark.django_db
@@ -30,16 +30,7 @@ def page_with_blocks(home, map_, **block) -> StandardPage:
                     "type": "map",
                     "value": {"map": map_.pk, "height": 400, "caption": "Légende", **block},
                 },
-                {
-                    "type": "location",
-                    "value": {
-                        "name": "Mairie",
-                        "address": "1 place de la Mairie",
-                        "point": {"lat": 47.5, "lng": 2.85, "srid": 4326},
-                        "zoom": 16,
-                        "description": "Ouverte le matin",
-                    },
-                },
+                location_block(name="Mairie", lat=47.5, lng=2.85),
             ],
         )
     )

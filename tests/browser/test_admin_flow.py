@@ -17,6 +17,7 @@ from wagtail.models import Locale, Page, Site
 
 from example_site.home.models import StandardPage
 from tests.browser.conftest import PageWatch, route_request
+from tests.factories import location_block
 from wagtail_umap.models import Map
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -160,16 +161,7 @@ def test_editing_a_page_with_a_location_block_fetches_nothing_from_other_hosts(
             title="Mairie",
             slug="mairie",
             body=[
-                {
-                    "type": "location",
-                    "value": {
-                        "name": "Mairie",
-                        "address": "1 place de la Mairie",
-                        "point": {"lat": 47.5016, "lng": 2.8527, "srid": 4326},
-                        "zoom": 16,
-                        "description": "",
-                    },
-                }
+                location_block(),
             ],
         )
     )
