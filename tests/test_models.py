@@ -86,12 +86,12 @@ def test_viewer_map_of_a_polygon_layer():
     assert viewer_map.basemap["id"] == "plan_ign"
 
 
-def test_large_layers_load_from_the_data_url_but_never_in_preview(settings):
+def test_large_layers_load_from_the_data_url_unless_inlined(settings):
     settings.WAGTAIL_UMAP = {"INLINE_LAYER_MAX_BYTES": 100}
     map_ = make_map(layers=[layer("L", *[point(1 + i / 100, 2, f"P{i}") for i in range(10)])])
     digest = map_.layers[0]["data"]["digest"]
     assert map_.get_viewer_map().layers[0].data_url == f"/cartes/data/{map_.pk}/{digest}.geojson"
-    assert map_.get_viewer_map(preview=True).layers[0].data_url is None
+    assert map_.get_viewer_map(inline_data=True).layers[0].data_url is None
 
 
 def test_search_finds_a_map_by_its_summary(django_capture_on_commit_callbacks):

@@ -1,6 +1,7 @@
 """Maps on pages: MapBlock, LocationBlock and MapPage, as the public and as an editor see them."""
 
 import pytest
+from django.contrib.auth import get_user_model
 from wagtail.models import Page, Site
 
 from example_site.home.models import StandardPage
@@ -116,3 +117,18 @@ def test_page_preview_tells_the_editor_a_map_is_not_published(rf, home, admin_us
     assert "Carte non publiée" in html
     assert "n’est pas publiée" in html
     assert "École A" not in html
+
+
+def test_a_private_page_inlines_large_layers_instead_of_public_data_urls(client, home, settings):
+    from wagtail.models import PageViewRestriction
+
+    settings.WAGTAIL_UMAP = {"INLINE_LAYER_MAX_BYTES": 10}
+    map_ = make_map("Carte interne")
+    public = page_with_blocks(home, map_)
+    assert "/cartes/data/" in client.get(public.url).content.decode()
+
+    PageViewRestriction.objects.create(page=public, restriction_type="login")
+    client.force_login(get_user_model().objects.create_user("agent", password="x"))
+    html = client.get(public.url).content.decode()
+    assert "Carte interne" in html and "École A" in html
+    assert "/cartes/data/" not in html

@@ -23,9 +23,18 @@ from wagtail_umap.widgets import LocationWidget
 MIN_HEIGHT, MAX_HEIGHT = 200, 1200
 
 
-def is_preview(context) -> bool:
-    request = (context or {}).get("request")
-    return bool(getattr(request, "is_preview", False))
+def map_on_page_context(map_, *, request, page=None, **viewer_options) -> dict:
+    """What a page shows of a chosen map: the live map; in a preview, a notice for the editor
+    when the map is not published; otherwise nothing."""
+    if map_ is None:
+        return {}
+    if map_.live:
+        private = page is not None and page.get_view_restrictions().exists()
+        return {"viewer_map": map_.get_viewer_map(inline_data=private, **viewer_options)}
+    if getattr(request, "is_preview", False):
+        notice = gettext("The map “%(title)s” is not published: the public will not see it here.")
+        return {"editor_notice": notice % {"title": map_.title}}
+    return {}
 
 
 class MapBlock(blocks.StructBlock):
@@ -49,17 +58,17 @@ class MapBlock(blocks.StructBlock):
     def get_context(self, value, parent_context=None):
         context = super().get_context(value, parent_context)
         map_ = value.get("map")
-        # Only live maps reach the public; the row of a live map holds its live version.
-        if map_ is not None and map_.live:
-            context["viewer_map"] = map_.get_viewer_map(
-                dom_id=f"umap-{map_.pk}-{id(value)}",
+        parent_context = parent_context or {}
+        context.update(
+            map_on_page_context(
+                map_,
+                request=parent_context.get("request"),
+                page=parent_context.get("page"),
+                dom_id=f"umap-{map_.pk}-{id(value)}" if map_ else None,
                 height=value.get("height"),
                 caption=value.get("caption", ""),
             )
-        elif map_ is not None and is_preview(parent_context):
-            context["editor_notice"] = gettext(
-                "The map “%(title)s” is not published: the public will not see it here."
-            ) % {"title": map_.title}
+        )
         return context
 
 

@@ -154,7 +154,7 @@ class Map(
         self,
         *,
         dom_id: str | None = None,
-        preview: bool = False,
+        inline_data: bool = False,
         height: int | None = None,
         caption: str = "",
         heading_level: int = 2,
@@ -162,8 +162,9 @@ class Map(
     ) -> ViewerMap:
         """What the viewer needs to draw this version of the map.
 
-        Large layers load from their data URL, but only for the live map: a preview draws
-        a draft whose data must not be reachable from a public URL, so it inlines everything.
+        Large layers load from their data URL, publicly cacheable. ``inline_data`` puts every
+        layer in the page instead: for a preview (a draft's data has no public URL) and for a
+        private page (its data stays out of public caches).
         """
         options = self.options
         stored_data = store.load_layer_data(self.document)
@@ -182,7 +183,7 @@ class Map(
                     popup_template=layer.get("popup_template", ""),
                     features=data.features() if data else [],
                     data_url=self.get_layer_data_url(data)
-                    if data and data.size > inline_max and not preview
+                    if data and data.size > inline_max and not inline_data
                     else None,
                 )
             )
@@ -219,6 +220,6 @@ class Map(
             if self.live and not self.has_unpublished_changes
             else gettext("Preview: this version of the map is not published.")
         )
-        context["viewer_map"] = self.get_viewer_map(preview=True, notice=notice)
+        context["viewer_map"] = self.get_viewer_map(inline_data=True, notice=notice)
         context["base_template"] = get_setting("BASE_TEMPLATE")
         return context

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.db import models
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel
@@ -11,7 +10,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from wagtail_umap.blocks import LocationBlock, MapBlock
+from wagtail_umap.blocks import LocationBlock, MapBlock, map_on_page_context
 from wagtail_umap.conf import get_setting
 
 
@@ -46,12 +45,9 @@ class MapPageMixin(models.Model):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["base_template"] = get_setting("BASE_TEMPLATE")
-        if self.map is not None and self.map.live:
-            context["viewer_map"] = self.map.get_viewer_map(dom_id=f"umap-page-{self.pk}")
-        elif self.map is not None and getattr(request, "is_preview", False):
-            context["editor_notice"] = gettext(
-                "The map “%(title)s” is not published: the public will not see it here."
-            ) % {"title": self.map.title}
+        context.update(
+            map_on_page_context(self.map, request=request, page=self, dom_id=f"umap-page-{self.pk}")
+        )
         return context
 
 
