@@ -185,7 +185,7 @@ def test_write_document_merges_layers():
     second = read_fixture("test_upload_simple_marker.json").document["layers"][0]
     stored = {"name": "S", "data": {"digest": "a" * 64}}
     document = {"layers": [first, second, stored]}
-    written = json.loads(geojson.write_document(document))
+    written = json.loads(geojson.write(document))
     assert written == {
         "type": "FeatureCollection",
         "features": first["features"] + second["features"],

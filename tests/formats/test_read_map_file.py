@@ -21,7 +21,16 @@ def format_messages(filename, data, limits=None):
 
 
 def test_supported_extensions():
-    assert SUPPORTED_EXTENSIONS == (".geojson", ".json", ".umap")
+    assert SUPPORTED_EXTENSIONS == (
+        ".geojson",
+        ".json",
+        ".umap",
+        ".csv",
+        ".tsv",
+        ".kml",
+        ".kmz",
+        ".gpx",
+    )
 
 
 def test_format_error_is_a_map_document_error():
@@ -44,11 +53,12 @@ def test_json_holding_a_umap_map_goes_to_the_umap_reader():
 
 
 def test_unsupported_extension():
-    assert format_messages("carte.kml", b"<kml/>") == [
-        'unsupported file type ".kml": use a .geojson, .json or .umap file'
+    choices = ".geojson, .json, .umap, .csv, .tsv, .kml, .kmz, .gpx"
+    assert format_messages("carte.shp", b"\x00") == [
+        f'unsupported file type ".shp": use a file in {choices}'
     ]
     assert format_messages("carte", b"{}") == [
-        'unsupported file type "carte": use a .geojson, .json or .umap file'
+        f'unsupported file type "carte": use a file in {choices}'
     ]
 
 

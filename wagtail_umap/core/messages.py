@@ -100,9 +100,7 @@ BAD_DASH_ARRAY = gettext_noop(
 BAD_MARKER_SHAPE = gettext_noop("unknown marker shape %(value)s: use one of %(choices)s")
 
 # Files.
-UNSUPPORTED_EXTENSION = gettext_noop(
-    "unsupported file type %(value)s: use a .geojson, .json or .umap file"
-)
+UNSUPPORTED_EXTENSION = gettext_noop("unsupported file type %(value)s: use a file in %(choices)s")
 FILE_TOO_LARGE = gettext_noop(
     "the file is too large: %(value)s bytes, the limit is %(limit)s bytes"
 )

@@ -1,7 +1,15 @@
-"""Reading and writing map files (GeoJSON, uMap) as map documents, without Django."""
+"""Reading and writing map files as map documents, without Django.
+
+One module a format (``geojson``, ``umap``, ``csv``, ``kml``, ``gpx``), behind two entry points:
+``read_map_file`` chooses the reader from the file's extension, and ``write_map_file`` the
+writer from a format name. A reader module offers ``read_file(data, *, filename, limits)``
+returning an ``ImportResult``; a writer module offers ``write(document) -> bytes`` for a full
+document (features inline).
+"""
 
 from __future__ import annotations
 
+import importlib
 import json
 from dataclasses import dataclass, field
 from pathlib import PurePath
@@ -10,7 +18,34 @@ from wagtail_umap.core import messages as m
 from wagtail_umap.core.errors import Issue, MapDocumentError, shown
 from wagtail_umap.core.validation import DEFAULT_LIMITS, Limits, check_size
 
-SUPPORTED_EXTENSIONS = (".geojson", ".json", ".umap")
+# Extension → the module that reads it.
+READERS = {
+    ".geojson": "geojson",
+    ".json": "geojson",  # or a uMap backup: geojson.read_file looks at the content
+    ".umap": "umap",
+    ".csv": "csv",
+    ".tsv": "csv",
+    ".kml": "kml",
+    ".kmz": "kml",
+    ".gpx": "gpx",
+}
+SUPPORTED_EXTENSIONS = tuple(READERS)
+
+
+@dataclass(frozen=True)
+class ExportFormat:
+    module: str
+    extension: str
+    content_type: str
+
+
+EXPORT_FORMATS = {
+    "geojson": ExportFormat("geojson", ".geojson", "application/geo+json"),
+    "csv": ExportFormat("csv", ".csv", "text/csv; charset=utf-8"),
+    "kml": ExportFormat("kml", ".kml", "application/vnd.google-earth.kml+xml"),
+    "gpx": ExportFormat("gpx", ".gpx", "application/gpx+xml"),
+    "umap": ExportFormat("umap", ".umap", "application/json"),
+}
 
 
 class FormatError(MapDocumentError):
@@ -24,19 +59,25 @@ class ImportResult:
 
 
 def read_map_file(filename: str, data: bytes, limits: Limits = DEFAULT_LIMITS) -> ImportResult:
-    """Read an uploaded map file, choosing the reader from its extension and content."""
-    from wagtail_umap.formats import geojson, umap  # the readers import this module
+    """Read an uploaded map file, choosing the reader from its extension."""
+    extension = PurePath(filename).suffix.lower()
+    if extension not in READERS:
+        value = {"value": shown(extension or filename), "choices": ", ".join(READERS)}
+        raise FormatError([Issue(m.UNSUPPORTED_EXTENSION, value)])
+    check_file_size(data, limits)
+    reader = importlib.import_module(f"wagtail_umap.formats.{READERS[extension]}")
+    return reader.read_file(data, filename=filename, limits=limits)
 
-    path = PurePath(filename)
-    extension = path.suffix.lower()
-    if extension not in SUPPORTED_EXTENSIONS:
-        raise FormatError([Issue(m.UNSUPPORTED_EXTENSION, {"value": shown(extension or filename)})])
-    value = parse_json(data, limits)
-    name = path.stem or "Layer"
-    is_umap = isinstance(value, dict) and value.get("type") == "umap"
-    if extension == ".umap" or (extension == ".json" and is_umap):
-        return umap.from_value(value, limits=limits, default_layer_name=name)
-    return geojson.from_value(value, layer_name=name, limits=limits)
+
+def write_map_file(document: dict, format_name: str) -> bytes:
+    """A full document (features inline) written in one of ``EXPORT_FORMATS``."""
+    writer = importlib.import_module(f"wagtail_umap.formats.{EXPORT_FORMATS[format_name].module}")
+    return writer.write(document)
+
+
+def layer_name_from(filename: str) -> str:
+    """The name a one-layer file's layer gets: the file's name without its extension."""
+    return PurePath(filename).stem or "Layer"
 
 
 def check_file_size(data: bytes, limits: Limits) -> None:

@@ -18,12 +18,20 @@ from wagtail_umap.core.validation import (
     Limits,
     validate_document,
 )
-from wagtail_umap.formats import FormatError, ImportResult, parse_json
+from wagtail_umap.formats import FormatError, ImportResult, layer_name_from, parse_json, umap
 from wagtail_umap.formats.umap import LAYER_OPTION_KEYS, Notes, feature_from_umap, layer_from_umap
 
 GEOMETRY_TYPES = (*SIMPLE_GEOMETRIES, "GeometryCollection")
 # The ways GeoJSON files name WGS 84 longitude/latitude (RFC 7946 allows no other).
 WGS84_NAMES = ("crs84", "epsg::4326", "epsg:4326", "wgs84")
+
+
+def read_file(data: bytes, *, filename: str, limits: Limits = DEFAULT_LIMITS) -> ImportResult:
+    """A .geojson or .json file; a .json holding a uMap backup goes to the uMap reader."""
+    value = parse_json(data, limits)
+    if isinstance(value, dict) and value.get("type") == "umap":
+        return umap.from_value(value, limits=limits, default_layer_name=layer_name_from(filename))
+    return from_value(value, layer_name=layer_name_from(filename), limits=limits)
 
 
 def read(data: bytes, *, layer_name: str, limits: Limits = DEFAULT_LIMITS) -> ImportResult:
@@ -86,7 +94,7 @@ def write_layer(layer: dict) -> bytes:
     return _dump(collection)
 
 
-def write_document(document: dict) -> bytes:
+def write(document: dict) -> bytes:
     """Every layer's inline features merged into one FeatureCollection."""
     features = [feature for layer in document["layers"] for feature in iter_layer_features(layer)]
     return _dump(feature_collection(features))

@@ -20,7 +20,7 @@ from wagtail_umap.core.validation import (
     validate_document,
     validate_style,
 )
-from wagtail_umap.formats import FormatError, ImportResult, parse_json
+from wagtail_umap.formats import FormatError, ImportResult, layer_name_from, parse_json
 
 STYLE_FROM_UMAP = {
     "color": "color",
@@ -70,6 +70,11 @@ class Notes:
 
 
 # --- reading -------------------------------------------------------------------------------
+
+
+def read_file(data: bytes, *, filename: str, limits: Limits = DEFAULT_LIMITS) -> ImportResult:
+    """A ``.umap`` backup; its unnamed layers are named after the file."""
+    return read(data, limits=limits, default_layer_name=layer_name_from(filename))
 
 
 def read(
