@@ -29,6 +29,7 @@ def form_data(**overrides) -> dict:
         "zoom": "",
         "controls": ["zoom", "scale", "layers"],
         "credits": "",
+        "import_into": "new",
         "import_mode": "add",
         "document": "",
     }
@@ -201,3 +202,40 @@ def test_import_notes_tell_what_is_kept_but_not_shown(admin, fixture_bytes):
     response = admin.post(ADD_URL, data, follow=True)
     notes = [str(m) for m in response.context["messages"]]
     assert any("miniMap" in note and "conservée" in note for note in notes), notes
+
+
+@pytest.mark.parametrize(
+    ("mode", "expected"), [("add", ["École A", "Portsmouth"]), ("replace", ["Portsmouth"])]
+)
+def test_import_into_an_existing_layer(admin, fixture_bytes, mode, expected):
+    map_ = make_map()
+    target = map_.layers[0]["id"]
+    data = edit_data(
+        map_,
+        import_file=upload("pin.json", fixture_bytes("test_upload_simple_marker.json")),
+        import_into=target,
+        import_mode=mode,
+    )
+    response = admin.post(reverse("wagtailsnippets_wagtail_umap_map:edit", args=[map_.pk]), data)
+    assert response.status_code == 302, response.context["form"].errors
+    map_.refresh_from_db()
+    assert [layer["id"] for layer in map_.layers] == [target]  # no new layer
+    names = [f["properties"].get("name") for f in map_.full_document()["layers"][0]["features"]]
+    assert names == expected
+
+
+def test_replace_into_new_layers_replaces_every_layer(admin, fixture_bytes):
+    map_ = make_map()
+    data = edit_data(
+        map_,
+        import_file=upload("pin.json", fixture_bytes("test_upload_simple_marker.json")),
+        import_mode="replace",
+    )
+    assert (
+        admin.post(
+            reverse("wagtailsnippets_wagtail_umap_map:edit", args=[map_.pk]), data
+        ).status_code
+        == 302
+    )
+    map_.refresh_from_db()
+    assert [layer["name"] for layer in map_.layers] == ["pin"]

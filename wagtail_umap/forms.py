@@ -17,7 +17,6 @@ from wagtail_umap import store
 from wagtail_umap.conf import get_basemaps, get_limits, get_setting
 from wagtail_umap.core.document import CONTROL_NAMES, DEFAULT_CONTROLS, new_layer_id
 from wagtail_umap.core.errors import MapDocumentError
-from wagtail_umap.core.validation import validate_document
 from wagtail_umap.formats import SUPPORTED_EXTENSIONS, read_map_file
 
 CONTROL_LABELS = {
@@ -26,9 +25,10 @@ CONTROL_LABELS = {
     "fullscreen": _("Full screen button"),
     "layers": _("Layer switcher"),
 }
+NEW_LAYERS = "new"
 IMPORT_MODES = [
-    ("add", _("Add the file's layers after the current ones")),
-    ("replace", _("Replace every current layer by the file's layers")),
+    ("add", _("Add to what is there")),
+    ("replace", _("Replace what is there")),
 ]
 
 
@@ -54,6 +54,15 @@ class MapAdminForm(WagtailAdminModelForm):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Sources and authors of the data, shown under the map."),
     )
+    licence_name = forms.CharField(
+        label=_("Licence of the data"),
+        required=False,
+        max_length=200,
+        help_text=_("For example: Licence Ouverte / Open Licence 2.0. Shown beside the downloads."),
+    )
+    licence_url = forms.URLField(
+        label=_("Address of the licence"), required=False, assume_scheme="https"
+    )
     remove_layers = forms.MultipleChoiceField(
         label=_("Layers"),
         required=False,
@@ -66,11 +75,20 @@ class MapAdminForm(WagtailAdminModelForm):
         help_text=_("GeoJSON (.geojson, .json) or uMap backup (.umap)."),
         widget=forms.ClearableFileInput(attrs={"accept": ",".join(SUPPORTED_EXTENSIONS)}),
     )
+    import_into = forms.ChoiceField(
+        label=_("Import into"),
+        initial=NEW_LAYERS,
+        help_text=_("New layers keep the file's layers; an existing layer takes all its features."),
+    )
     import_mode = forms.ChoiceField(
-        label=_("Imported layers"),
+        label=_("Existing content"),
         choices=IMPORT_MODES,
         initial="add",
         widget=forms.RadioSelect,
+        help_text=_(
+            "Replace: into new layers, the file's layers replace every layer; into a layer, "
+            "the file's features replace that layer's."
+        ),
     )
 
     def __init__(self, *args, **kwargs):
@@ -86,8 +104,13 @@ class MapAdminForm(WagtailAdminModelForm):
         # A title may come from the imported file; ``clean`` insists on one.
         self.fields["title"].required = False
         self.fields["summary"].required = False
+        layers = document.get("layers", [])
         self.fields["remove_layers"].choices = [
-            (layer["id"], layer_label(layer)) for layer in document.get("layers", [])
+            (layer["id"], layer_label(layer)) for layer in layers
+        ]
+        self.fields["import_into"].choices = [(NEW_LAYERS, gettext("New layers"))] + [
+            (layer["id"], gettext("The layer “%(name)s”") % {"name": layer["name"]})
+            for layer in layers
         ]
         self.initial.update(
             basemap=options.get("basemap") or get_setting("DEFAULT_BASEMAP"),
@@ -100,6 +123,8 @@ class MapAdminForm(WagtailAdminModelForm):
                 if options.get("controls", DEFAULT_CONTROLS).get(name, DEFAULT_CONTROLS[name])
             ],
             credits=options.get("credits", ""),
+            licence_name=options.get("licence", {}).get("name", ""),
+            licence_url=options.get("licence", {}).get("url", ""),
         )
 
     def clean(self):
@@ -122,7 +147,7 @@ class MapAdminForm(WagtailAdminModelForm):
             if not cleaned.get(field):
                 self.add_error(field, gettext("This field is required."))
         try:
-            cleaned["document"] = store.store_document(validate_document(document, get_limits()))
+            cleaned["document"] = store.validate_and_store(document)
         except MapDocumentError as error:
             self.add_error("import_file" if upload else None, error.messages(gettext))
         return cleaned
@@ -137,6 +162,10 @@ class MapAdminForm(WagtailAdminModelForm):
             "zoom": cleaned.get("zoom"),
             "controls": {name: name in chosen for name in CONTROL_NAMES},
             "credits": cleaned.get("credits", ""),
+            "licence": {
+                "name": cleaned.get("licence_name", ""),
+                "url": cleaned.get("licence_url", ""),
+            },
         }
 
     def read_upload(self, upload) -> dict | None:
@@ -160,14 +189,21 @@ class MapAdminForm(WagtailAdminModelForm):
         return result.document
 
     def merge_layers(self, current: list[dict], imported: list[dict]) -> list[dict]:
-        if self.cleaned_data.get("import_mode") == "replace":
-            return imported
-        taken = {layer["id"] for layer in current}
-        for layer in imported:
-            if layer["id"] in taken:
-                layer["id"] = new_layer_id()
-            taken.add(layer["id"])
-        return current + imported
+        """The layers after the import, as the editor chose: into new layers or one layer,
+        adding to or replacing what is there."""
+        target = self.cleaned_data.get("import_into") or NEW_LAYERS
+        replace = self.cleaned_data.get("import_mode") == "replace"
+        if target == NEW_LAYERS:
+            return imported if replace else current + with_fresh_ids(imported, current)
+        features = [feature for layer in imported for feature in layer.get("features", [])]
+        merged = []
+        for layer in current:
+            if layer["id"] == target:
+                kept = [] if replace else store.layer_features(layer)
+                layer = {key: value for key, value in layer.items() if key != "data"}
+                layer["features"] = kept + features
+            merged.append(layer)
+        return merged
 
     def fill_from_import(self, cleaned: dict, options: dict, imported: dict) -> None:
         """Take from the file what the editor left empty: title, summary, view, credits."""
@@ -182,6 +218,16 @@ class MapAdminForm(WagtailAdminModelForm):
             options["credits"] = imported_options["credits"]
         if imported_options.get("umap"):
             options["umap"] = imported_options["umap"]
+
+
+def with_fresh_ids(layers: list[dict], current: list[dict]) -> list[dict]:
+    """``layers`` with a new id where one is already taken by the ``current`` layers."""
+    taken = {layer["id"] for layer in current}
+    for layer in layers:
+        if layer["id"] in taken:
+            layer["id"] = new_layer_id()
+        taken.add(layer["id"])
+    return layers
 
 
 def layer_label(layer: dict) -> str:

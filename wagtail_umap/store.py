@@ -9,7 +9,21 @@ from __future__ import annotations
 
 import copy
 
+from wagtail_umap.conf import get_limits
+from wagtail_umap.core.validation import validate_document
 from wagtail_umap.models.layer_data import LayerData
+
+# Kept on the Map model's own fields, not in its stored document.
+MODEL_FIELDS = ("title", "summary")
+
+
+def validate_and_store(document: dict) -> dict:
+    """Validate a full or stored document (raising ``MapDocumentError``), save its layer data,
+    and return its stored form: what a Map's ``document`` field holds."""
+    cleaned = validate_document(document, get_limits())
+    for key in MODEL_FIELDS:
+        cleaned.pop(key, None)
+    return store_document(cleaned)
 
 
 def store_document(document: dict) -> dict:
@@ -41,6 +55,13 @@ def missing_digests(document: dict) -> set[str]:
 def load_layer_data(document: dict) -> dict[str, LayerData]:
     """The stored data of every layer of ``document``, in one query."""
     return LayerData.objects.in_bulk_by_digest(layer_digests(document))
+
+
+def layer_features(layer: dict) -> list[dict]:
+    """One layer's features, inline or from the store."""
+    if "data" not in layer:
+        return layer.get("features", [])
+    return LayerData.objects.get(digest=layer["data"]["digest"]).features()
 
 
 def full_document(document: dict) -> dict:

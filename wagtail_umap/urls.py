@@ -3,6 +3,7 @@
 from django.urls import re_path
 
 from wagtail_umap.views.data import layer_data
+from wagtail_umap.views.downloads import download_layer, download_map
 
 app_name = "wagtail_umap"
 
@@ -11,5 +12,15 @@ urlpatterns = [
         r"^data/(?P<map_id>\d+)/(?P<digest>[0-9a-f]{64})\.geojson$",
         layer_data,
         name="layer_data",
+    ),
+    re_path(
+        r"^(?P<map_id>\d+)/download\.(?P<format_name>[a-z]+)$",
+        download_map,
+        name="download_map",
+    ),
+    re_path(
+        r"^(?P<map_id>\d+)/layers/(?P<layer_id>[A-Za-z0-9_-]{1,64})\.(?P<format_name>[a-z]+)$",
+        download_layer,
+        name="download_layer",
     ),
 ]

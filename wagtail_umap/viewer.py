@@ -40,6 +40,14 @@ STYLE_KEYS: dict[str, tuple[type, ...]] = {
 }
 
 
+@dataclass(frozen=True)
+class Download:
+    """A link to the map's or a layer's data in one export format."""
+
+    label: str  # the format's name: "GeoJSON", "CSV"…
+    url: str
+
+
 @dataclass
 class ViewerLayer:
     id: str
@@ -50,6 +58,7 @@ class ViewerLayer:
     popup_template: str
     features: list[dict]
     data_url: str | None = None
+    downloads: list[Download] = field(default_factory=list)
 
 
 @dataclass
@@ -67,6 +76,8 @@ class ViewerMap:
     caption: str = ""
     heading_level: int = 2
     notice: str = ""
+    downloads: list[Download] = field(default_factory=list)
+    licence: dict = field(default_factory=dict)  # {"name", "url"} of the data's licence
 
 
 @dataclass

@@ -31,6 +31,7 @@ class MapViewSet(SnippetViewSet):
                         [
                             FieldPanel("remove_layers"),
                             FieldPanel("import_file"),
+                            FieldPanel("import_into"),
                             FieldPanel("import_mode"),
                             FieldPanel("document"),
                         ],
@@ -49,6 +50,10 @@ class MapViewSet(SnippetViewSet):
                     ),
                     FieldPanel("controls"),
                     FieldPanel("credits"),
+                    MultiFieldPanel(
+                        [FieldPanel("licence_name"), FieldPanel("licence_url")],
+                        heading=_("Open data"),
+                    ),
                 ],
                 heading=_("Settings"),
             ),

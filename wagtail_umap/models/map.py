@@ -23,7 +23,8 @@ from wagtail_umap.conf import get_basemap, get_basemaps, get_limits, get_setting
 from wagtail_umap.core.document import empty_document
 from wagtail_umap.core.errors import MapDocumentError
 from wagtail_umap.core.validation import validate_document
-from wagtail_umap.viewer import ViewerLayer, ViewerMap
+from wagtail_umap.formats import EXPORT_FORMATS
+from wagtail_umap.viewer import Download, ViewerLayer, ViewerMap
 
 
 def empty_stored_document() -> dict:
@@ -120,10 +121,10 @@ class Map(
         Every write path (admin form, import, commands) goes through here or through
         ``clean``; raises ``MapDocumentError`` with located messages on bad input.
         """
-        document = dict(document)
-        self.title = document.pop("title", None) or self.title
-        self.summary = document.pop("summary", None) or self.summary
-        self.document = store.store_document(validate_document(document, get_limits()))
+        stored = store.validate_and_store(document)
+        self.title = document.get("title") or self.title
+        self.summary = document.get("summary") or self.summary
+        self.document = stored
 
     def clean(self) -> None:
         super().clean()
@@ -146,7 +147,7 @@ class Map(
 
     def full_document(self) -> dict:
         """The whole map, features inline: what exports and the editor work on."""
-        return {"title": self.title, "summary": self.summary, **store.full_document(self.document)}
+        return {**store.full_document(self.document), "title": self.title, "summary": self.summary}
 
     # Showing the map
 
@@ -185,6 +186,7 @@ class Map(
                     data_url=self.get_layer_data_url(data)
                     if data and data.size > inline_max and not inline_data
                     else None,
+                    downloads=[] if inline_data else self.get_downloads(layer["id"]),
                 )
             )
         return ViewerMap(
@@ -201,7 +203,22 @@ class Map(
             caption=caption,
             heading_level=heading_level,
             notice=notice,
+            downloads=[] if inline_data else self.get_downloads(),
+            licence=options.get("licence") or {},
         )
+
+    def get_downloads(self, layer_id: str | None = None) -> list[Download]:
+        """Links to the live map's data, whole or one layer, in every export format."""
+        if not (self.pk and self.live):
+            return []
+        if layer_id is None:
+            route, kwargs = "wagtail_umap:download_map", {"map_id": self.pk}
+        else:
+            route, kwargs = "wagtail_umap:download_layer", {"map_id": self.pk, "layer_id": layer_id}
+        return [
+            Download(export.label, reverse(route, kwargs={**kwargs, "format_name": name}))
+            for name, export in EXPORT_FORMATS.items()
+        ]
 
     def get_layer_data_url(self, layer_data) -> str:
         return reverse(

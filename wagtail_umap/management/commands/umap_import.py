@@ -1,0 +1,123 @@
+"""Import map files (uMap backups, GeoJSON, CSV, KML, GPX…) as Maps, in one run.
+
+manage.py umap_import backups/*.umap                 # one map per file
+manage.py umap_import ecoles.csv colleges.csv --map "Écoles"   # several files, one map
+manage.py umap_import carte.umap --dry-run           # read and report, save nothing
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils.translation import gettext
+
+from wagtail_umap.conf import get_limits, get_setting
+from wagtail_umap.core.errors import MapDocumentError
+from wagtail_umap.formats import ImportResult, read_map_file
+from wagtail_umap.models import Map
+
+
+class DryRun(Exception):
+    """Raised inside the transaction of a dry run, so that nothing it wrote is kept."""
+
+
+class Command(BaseCommand):
+    help = "Import map files as maps: one map per file, or every file into the map --map."
+
+    def add_arguments(self, parser):
+        parser.add_argument("files", nargs="+", type=Path)
+        parser.add_argument("--map", dest="title", help="Import every file into this map.")
+        parser.add_argument(
+            "--append",
+            action="store_true",
+            help="Add the layers to those the map has (default: they replace them).",
+        )
+        parser.add_argument("--publish", action="store_true", help="Publish what is imported.")
+        parser.add_argument("--dry-run", action="store_true", help="Read and report only.")
+
+    def handle(self, *args, files: list[Path], title: str | None, **options):
+        results = [(path, self.read(path)) for path in files]
+        for path, result in results:
+            self.report(path, result)
+        groups = [(title, results)] if title else [(None, [item]) for item in results]
+        try:
+            with transaction.atomic():
+                for group_title, group in groups:
+                    self.save(group_title, group, options)
+                if options["dry_run"]:
+                    raise DryRun
+        except DryRun:
+            self.stdout.write(self.style.WARNING(gettext("Dry run: nothing was saved.")))
+
+    def read(self, path: Path) -> ImportResult:
+        try:
+            data = path.read_bytes()
+        except OSError as error:
+            raise CommandError(f"{path}: {error.strerror}") from error
+        if len(data) > get_setting("MAX_UPLOAD_BYTES"):
+            limit = get_setting("MAX_UPLOAD_BYTES")
+            message = gettext("The file is too large: %(size)s bytes, the limit is %(limit)s.")
+            raise CommandError(f"{path}: " + message % {"size": len(data), "limit": limit})
+        try:
+            return read_map_file(path.name, data, get_limits())
+        except MapDocumentError as error:
+            # Refuse the whole run before anything is written: no half-imported account.
+            raise CommandError(
+                "\n".join(f"{path}: {m}" for m in error.messages(gettext))
+            ) from error
+
+    def report(self, path: Path, result: ImportResult) -> None:
+        for layer in result.document["layers"]:
+            kinds = Counter(f["geometry"]["type"] for f in layer["features"])
+            summary = ", ".join(f"{count} {kind}" for kind, count in sorted(kinds.items()))
+            line = gettext("layer “%(name)s”: %(summary)s") % {
+                "name": layer["name"],
+                "summary": summary or gettext("no features"),
+            }
+            self.stdout.write(f"{path}: {line}")
+        for note in result.notes:
+            self.stdout.write(
+                f"{path}: " + gettext("not shown: %(note)s") % {"note": note.render(gettext)}
+            )
+
+    def save(self, title: str | None, group: list[tuple[Path, ImportResult]], options) -> None:
+        first_path, first = group[0]
+        title = title or first.document.get("title") or first_path.stem
+        map_ = Map.objects.filter(title=title).first()
+        created = map_ is None
+        if created:
+            map_ = Map(title=title, summary=first.document.get("summary") or title)
+            document = {**first.document, "layers": []}
+        else:
+            map_ = map_.get_latest_revision_as_object()
+            document = map_.full_document()
+            if not options["append"]:
+                document["layers"] = []
+        for _path, result in group:
+            document["layers"] += result.document["layers"]
+        document.pop("title", None)
+        document.pop("summary", None)
+        try:
+            map_.set_document(document)
+        except MapDocumentError as error:
+            raise CommandError("\n".join(error.messages(gettext))) from error
+        if created:
+            map_.live = False
+            map_.save()
+        revision = map_.save_revision(log_action=True)
+        if options["publish"]:
+            revision.publish()
+        if created:
+            message = gettext(
+                "Created the map “%(title)s”: %(layers)s layers, %(features)s features."
+            )
+        else:
+            message = gettext(
+                "Updated the map “%(title)s”: %(layers)s layers, %(features)s features."
+            )
+        state = gettext("Published.") if options["publish"] else gettext("Saved as a draft.")
+        values = {"title": map_.title, "layers": len(map_.layers), "features": map_.feature_count}
+        self.stdout.write(self.style.SUCCESS(f"{message % values} {state}"))
