@@ -262,3 +262,10 @@ def test_renders_in_both_languages(language):
     with translation.override(language):
         html = render("{% umap_viewer m %}", m=make_map())
     assert 'data-umap-config="umap-1-1-config"' in html
+
+
+def test_the_viewer_checks_every_style_key_of_the_document():
+    from wagtail_umap.core.document import STYLE_KEYS
+    from wagtail_umap.viewer import STYLE_VALUE_TYPES
+
+    assert set(STYLE_VALUE_TYPES) == set(STYLE_KEYS)

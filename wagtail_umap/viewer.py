@@ -19,16 +19,17 @@ from typing import Any
 
 from django.utils.translation import get_language, gettext, ngettext
 
+from wagtail_umap.conf import REFERRER_POLICY
+from wagtail_umap.core.document import MARKER_SHAPES
+
 # Metropolitan France, when neither the map, its data nor LEAFLET_CONFIG say where to look.
 FALLBACK_CENTER = (46.6, 2.4)
 FALLBACK_ZOOM = 5
 
-MARKER_SHAPES = ("pin", "circle", "square", "drop")
-DEFAULT_REFERRER_POLICY = "strict-origin-when-cross-origin"
 
-# Our style keys (the map document's) and the type each value must have. The script converts
-# them to Leaflet's names; anything else in a style dict is dropped here.
-STYLE_KEYS: dict[str, tuple[type, ...]] = {
+# The type each style key's value must have (the keys are the map document's STYLE_KEYS). The
+# document is validated when saved; this second check keeps the viewer safe whatever it is given.
+STYLE_VALUE_TYPES: dict[str, tuple[type, ...]] = {
     "color": (str,),
     "fill_color": (str,),
     "weight": (int, float),
@@ -106,7 +107,7 @@ def clean_style(style: dict | None) -> dict[str, Any]:
     """Keep the known style keys whose values have the right type (and finite numbers)."""
     cleaned: dict[str, Any] = {}
     for key, value in (style or {}).items():
-        types = STYLE_KEYS.get(key)
+        types = STYLE_VALUE_TYPES.get(key)
         if types is None or not isinstance(value, types):
             continue
         if bool not in types and isinstance(value, bool):
@@ -235,7 +236,7 @@ def basemap_config(basemap: dict) -> dict[str, Any]:
         "minZoom": basemap.get("min_zoom", 0),
         "maxZoom": basemap.get("max_zoom", 19),
         "subdomains": _text(basemap.get("subdomains")),
-        "referrerPolicy": _text(basemap.get("referrer_policy")) or DEFAULT_REFERRER_POLICY,
+        "referrerPolicy": _text(basemap.get("referrer_policy")) or REFERRER_POLICY,
     }
 
 

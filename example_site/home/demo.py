@@ -7,6 +7,22 @@ with road works, polling stations and a bike-path network.
 from __future__ import annotations
 
 TOWN_HALL = (2.8527, 47.5016)  # lng, lat
+OPEN_LICENCE = {
+    "name": "Licence Ouverte / Open Licence 2.0",
+    "url": "https://www.etalab.gouv.fr/licence-ouverte-open-licence/",
+}
+
+
+def options(**view) -> dict:
+    """The demo maps' options: the IGN basemap, the town as credit, open data."""
+    return {
+        "basemap": "plan_ign",
+        "center": None,
+        "zoom": None,
+        "credits": "Commune de Belleville-sur-Loire, services techniques",
+        "licence": OPEN_LICENCE,
+        **view,
+    }
 
 
 def point(lng: float, lat: float, name: str, description: str = "", **properties) -> dict:
@@ -51,7 +67,7 @@ def road_works() -> dict:
             "Les chantiers de voirie en cours dans la commune : 4 chantiers ponctuels "
             "et 2 rues fermées à la circulation, avec leurs déviations."
         ),
-        "options": {"basemap": "plan_ign", "center": None, "zoom": None},
+        "options": options(),
         "layers": [
             layer(
                 "Chantiers en cours",
@@ -137,7 +153,7 @@ def polling_stations() -> dict:
             "Les 4 bureaux de vote de la commune, avec leur adresse. Tous sont accessibles "
             "aux personnes à mobilité réduite."
         ),
-        "options": {"basemap": "plan_ign", "center": None, "zoom": None},
+        "options": options(),
         "layers": [
             layer(
                 "Bureaux de vote",
@@ -160,7 +176,7 @@ def bike_paths() -> dict:
             "Les pistes et bandes cyclables de la commune (3 itinéraires), les arceaux "
             "de stationnement vélo et la zone 30 du centre-bourg."
         ),
-        "options": {"basemap": "plan_ign", "center": {"lat": 47.5016, "lng": 2.8527}, "zoom": 15},
+        "options": options(center={"lat": 47.5016, "lng": 2.8527}, zoom=15),
         "layers": [
             layer(
                 "Pistes cyclables",
