@@ -22,9 +22,10 @@ def test_import_a_umap_backup_creates_a_published_map():
     map_ = Map.objects.get()
     assert map_.title == "Imported map" and map_.live
     assert [layer["name"] for layer in map_.layers] == ["Cities", "Tunnels"]
-    assert "Created map “Imported map” (published)" in out
-    assert 'skipped: uMap option "miniMap" is kept but not shown yet' in out
-    assert "layer “Cities”:" in out and "Polygon" in out
+    # The site speaks French (LANGUAGE_CODE), and so do its commands.
+    assert "Carte « Imported map » créée : 2 calques, 3 éléments. Publiée." in out
+    assert "non affiché : l’option uMap « miniMap » est conservée" in out
+    assert "calque « Cities » : 1 Point, 1 Polygon" in out
 
 
 def test_import_several_files_into_one_map_and_update_it():

@@ -123,3 +123,105 @@ NOTE_UNUSABLE_VALUE = gettext_noop(
 NOTE_BASEMAP = gettext_noop(
     "the uMap basemap %(value)s is not used: the map shows the site's default basemap"
 )
+
+# --- CSV
+# Where an issue is in a CSV file: 'layer 1 "Écoles", line 7: <message>'.
+LOCATION_LINE = gettext_noop("line %(line)s")
+CSV_EMPTY = gettext_noop("the CSV file is empty")
+CSV_NO_ROWS = gettext_noop("the CSV file has a header line but no data rows")
+CSV_SPREADSHEET = gettext_noop(
+    "the file is a spreadsheet (%(value)s), not CSV: save it as CSV (UTF-8) from your "
+    "spreadsheet program"
+)
+CSV_BINARY = gettext_noop("the file is not text: it contains a null byte at line %(line)s")
+CSV_MIXED_ENCODINGS = gettext_noop(
+    "the file mixes UTF-8 with another encoding: line %(line)s is not UTF-8; save the whole "
+    "file as UTF-8"
+)
+CSV_UNCLOSED_QUOTE = gettext_noop('a quoted cell (") starting on this line is never closed')
+CSV_BAD_QUOTES = gettext_noop(
+    'a quoted cell is followed by other characters: put the whole cell in quotes ("") and '
+    "double the quotes inside it"
+)
+CSV_CELL_TOO_LARGE = gettext_noop("a cell is too large: the limit is %(limit)s characters")
+CSV_TOO_MANY_CELLS = gettext_noop(
+    "the row has %(value)s cells but the header line has %(expected)s: check the separator "
+    "and the quotes"
+)
+CSV_NO_POSITION_COLUMN = gettext_noop(
+    "no position column found among the columns %(columns)s: name them latitude and "
+    "longitude (or lat, y and lon, lng, long, x), or give the geometry as WKT or GeoJSON in a "
+    "column named geometry, geom, wkt, the_geom or geojson"
+)
+CSV_NO_LONGITUDE_COLUMN = gettext_noop(
+    "a latitude column %(value)s was found but no longitude column: name it longitude, lon, "
+    "lng, long or x"
+)
+CSV_NO_LATITUDE_COLUMN = gettext_noop(
+    "a longitude column %(value)s was found but no latitude column: name it latitude, lat or y"
+)
+CSV_EMPTY_CELL = gettext_noop("no usable position: the cell of column %(column)s is empty")
+CSV_LATITUDE_NOT_NUMBER = gettext_noop("no usable position: latitude %(value)s is not a number")
+CSV_LONGITUDE_NOT_NUMBER = gettext_noop("no usable position: longitude %(value)s is not a number")
+CSV_LATITUDE_RANGE = gettext_noop("no usable position: latitude %(value)s is outside -90..90")
+CSV_LONGITUDE_RANGE = gettext_noop("no usable position: longitude %(value)s is outside -180..180")
+CSV_BAD_WKT = gettext_noop(
+    "no usable position: %(value)s is not valid WKT: unexpected text at character %(position)s"
+)
+CSV_UNSUPPORTED_WKT = gettext_noop(
+    "no usable position: the WKT type %(value)s is not supported: use POINT, LINESTRING, "
+    "POLYGON or their MULTI forms"
+)
+CSV_EMPTY_WKT = gettext_noop("no usable position: the WKT geometry %(value)s is empty")
+CSV_BAD_GEOJSON_CELL = gettext_noop(
+    "no usable position: %(value)s is not a GeoJSON geometry (Point, LineString, Polygon or "
+    "their Multi forms)"
+)
+CSV_NOTE_ENCODING = gettext_noop("the file is not UTF-8: it was read as %(value)s")
+
+# --- GPX
+GPX_NOT_XML = gettext_noop("the file is not valid XML: error at line %(line)s, column %(column)s")
+# Same wording as the KML messages, so translators see one message.
+GPX_FORBIDDEN_XML = gettext_noop(
+    "the file declares a DTD or entities, which are refused for safety"
+)
+GPX_NOT_GPX = gettext_noop("the file is not GPX: its root element is %(value)s, expected gpx")
+GPX_NO_POINTS = gettext_noop("the GPX file has no waypoints, routes or tracks with points")
+GPX_MISSING_COORDINATE = gettext_noop(
+    '<%(element)s> number %(number)s has no "%(field)s" attribute'
+)
+GPX_BAD_NUMBER = gettext_noop(
+    '<%(element)s> number %(number)s: "%(field)s" must be a number, not %(value)s'
+)
+GPX_NOTE_SHORT_LINE = gettext_noop(
+    "<%(element)s> number %(number)s has fewer than 2 points: it was skipped"
+)
+
+# --- KML
+KML_IS_JSON = gettext_noop("the file is not KML but JSON: give it a .geojson or .json name")
+KML_BAD_XML = gettext_noop("the file is not valid XML: error at line %(line)s, column %(column)s")
+KML_DTD = gettext_noop("the file declares a DTD or entities, which are refused for safety")
+KML_NOT_KML = gettext_noop("the file is not KML: its root element is %(value)s, not kml")
+KML_NO_PLACEMARK = gettext_noop("the file has no placemark with a geometry to import")
+KML_NO_OUTER_BOUNDARY = gettext_noop("the polygon has no outer boundary (outerBoundaryIs)")
+KML_NOTE_NO_GEOMETRY = gettext_noop("placemark %(value)s has no geometry: it was skipped")
+KML_NOTE_UNSUPPORTED_GEOMETRY = gettext_noop(
+    'KML geometry "%(name)s" is not supported: it was skipped'
+)
+KML_NOTE_SKIPPED_ELEMENT = gettext_noop('KML element "%(name)s" is not imported (%(count)s found)')
+KML_NOTE_STYLE_VALUE = gettext_noop(
+    'KML style value %(value)s in "%(name)s" cannot be read: it was ignored'
+)
+KMZ_NOT_ZIP = gettext_noop("the file is not a KMZ: it is not a zip archive")
+KMZ_UNREADABLE = gettext_noop(
+    "the KMZ archive cannot be read: it is damaged, encrypted or uses an unsupported compression"
+)
+KMZ_TOO_MANY_FILES = gettext_noop(
+    "the KMZ archive holds too many files: %(value)s, the limit is %(limit)s"
+)
+KMZ_TOO_LARGE = gettext_noop("the KMZ archive unpacks to more than %(limit)s bytes")
+KMZ_RATIO = gettext_noop(
+    "the KMZ member %(value)s is compressed more than %(limit)s to 1: it looks like a zip bomb"
+)
+KMZ_UNSAFE_NAME = gettext_noop("the KMZ archive holds a file with an unsafe name: %(value)s")
+KMZ_NO_KML = gettext_noop("the KMZ archive has no .kml file at its root")

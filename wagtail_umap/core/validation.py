@@ -156,27 +156,38 @@ def _walk(value: object) -> tuple[int, str | None]:
     """The nesting depth of ``value`` and the first value JSON cannot hold (or None)."""
     max_depth, bad = 0, None
     stack: list[tuple[object, int]] = [(value, 0)]
+    plain = _PLAIN_SCALAR_TYPES
     while stack:
         item, depth = stack.pop()
-        if isinstance(item, dict):
-            if bad is None and not all(isinstance(key, str) for key in item):
-                bad = shown(next(key for key in item if not isinstance(key, str)))
+        kind = type(item)
+        if kind is dict or isinstance(item, dict):
+            if bad is None:
+                for key in item:
+                    if type(key) is not str and not isinstance(key, str):
+                        bad = shown(key)
+                        break
             children = item.values()
-        elif isinstance(item, list | tuple):
+        elif kind is list or isinstance(item, list | tuple):
             children = item
         else:
             if bad is None and not _is_json_scalar(item):
                 bad = shown(item)
             continue
         depth += 1
-        max_depth = max(max_depth, depth)
+        if depth > max_depth:
+            max_depth = depth
         for child in children:
             # Scalars are checked here rather than pushed: most of a map is numbers.
-            if type(child) in _CONTAINER_TYPES or not _is_json_scalar(child):
-                stack.append((child, depth))
+            child_type = type(child)
+            if child_type in plain:
+                continue
+            if child_type is float and child - child == 0:  # finite: inf - inf is nan
+                continue
+            stack.append((child, depth))
     return max_depth, bad
 
 
+_PLAIN_SCALAR_TYPES = frozenset({str, int, bool, type(None)})
 _CONTAINER_TYPES = (dict, list, tuple)
 _NUMBER_TYPES = (int, float)
 

@@ -35,16 +35,17 @@ SUPPORTED_EXTENSIONS = tuple(READERS)
 @dataclass(frozen=True)
 class ExportFormat:
     module: str
+    label: str  # the format's own name, the same in every language
     extension: str
     content_type: str
 
 
 EXPORT_FORMATS = {
-    "geojson": ExportFormat("geojson", ".geojson", "application/geo+json"),
-    "csv": ExportFormat("csv", ".csv", "text/csv; charset=utf-8"),
-    "kml": ExportFormat("kml", ".kml", "application/vnd.google-earth.kml+xml"),
-    "gpx": ExportFormat("gpx", ".gpx", "application/gpx+xml"),
-    "umap": ExportFormat("umap", ".umap", "application/json"),
+    "geojson": ExportFormat("geojson", "GeoJSON", ".geojson", "application/geo+json"),
+    "csv": ExportFormat("csv", "CSV", ".csv", "text/csv; charset=utf-8"),
+    "kml": ExportFormat("kml", "KML", ".kml", "application/vnd.google-earth.kml+xml"),
+    "gpx": ExportFormat("gpx", "GPX", ".gpx", "application/gpx+xml"),
+    "umap": ExportFormat("umap", "uMap", ".umap", "application/json"),
 }
 
 

@@ -88,15 +88,27 @@ def _check_crs(value: dict) -> None:
 
 
 def write_layer(layer: dict) -> bytes:
-    """One layer's inline features as a FeatureCollection named after the layer."""
+    """One layer's inline features as a FeatureCollection named after the layer.
+
+    The layer's options (style, popup template, kept uMap options) travel as uMap writes them,
+    in a foreign ``_umap_options`` member, so the file reads back as the same layer.
+    """
     collection = {"type": "FeatureCollection", "name": layer["name"]}
+    collection["_umap_options"] = umap.layer_options(layer)
     collection["features"] = list(iter_layer_features(layer))
     return _dump(collection)
 
 
 def write(document: dict) -> bytes:
-    """Every layer's inline features merged into one FeatureCollection."""
-    features = [feature for layer in document["layers"] for feature in iter_layer_features(layer)]
+    """Every layer's inline features merged into one FeatureCollection.
+
+    A one-layer document is written as that layer (with its options, see ``write_layer``);
+    several layers merge into one plain collection and their layer options are not written.
+    """
+    layers = document["layers"]
+    if len(layers) == 1 and "data" not in layers[0]:
+        return write_layer(layers[0])
+    features = [feature for layer in layers for feature in iter_layer_features(layer)]
     return _dump(feature_collection(features))
 
 

@@ -8,6 +8,7 @@ exported back to uMap loses nothing; each kept option is reported once as an imp
 from __future__ import annotations
 
 import json
+from urllib.parse import urljoin, urlsplit
 
 from wagtail_umap.core import messages as m
 from wagtail_umap.core.document import DEFAULT_CONTROLS, DOCUMENT_VERSION
@@ -48,6 +49,12 @@ UMAP_FROM_CONTROL = {name: umap_key for umap_key, name in CONTROLS_FROM_UMAP.ite
 SILENT_OPTIONS = frozenset({"umap_id", "id", "permissions", "editMode", "rank"})
 LAYER_OPTION_KEYS = ("properties", "_umap_options", "_storage")  # newest first
 FEATURE_OPTION_KEYS = ("_umap_options", "_storage_options")
+# Layer option names of uMap before 1.0 (Leaflet.Storage), read as their current names.
+LEGACY_LAYER_OPTIONS = {"laydescription": "description"}
+# uMap options holding the address of a marker's picture; uMap writes its own pictograms as
+# server-relative paths ("/uploads/pictogram/x.svg"), resolved on import against the file's
+# "uri" so the kept value still means something elsewhere (we never fetch it).
+ICON_URL_OPTIONS = ("iconUrl",)
 
 
 class Notes:
@@ -97,6 +104,10 @@ def from_value(
     properties = value.get("properties")
     properties = properties if isinstance(properties, dict) else {}
     layers = value.get("layers")
+    base = _base_url(value.get("uri"))
+    if base:
+        properties = resolve_icon_urls(properties, base)
+        layers = _resolve_layers(layers, base)
     document = {
         "version": DOCUMENT_VERSION,
         "title": properties.get("name", ""),
@@ -105,6 +116,52 @@ def from_value(
         "layers": layers_from_umap(layers, notes, default_layer_name),
     }
     return ImportResult(validate_document(document, limits), notes.issues)
+
+
+def _base_url(uri: object) -> str | None:
+    """The file's ``uri`` when it is an absolute http(s) address, else None."""
+    if isinstance(uri, str) and urlsplit(uri).scheme in ("http", "https") and urlsplit(uri).netloc:
+        return uri
+    return None
+
+
+def resolve_icon_urls(options: dict, base: str) -> dict:
+    """A copy of uMap options with server-relative icon addresses made absolute."""
+    resolved = dict(options)
+    for key in ICON_URL_OPTIONS:
+        url = resolved.get(key)
+        if isinstance(url, str) and url.startswith("/") and not url.startswith("//"):
+            resolved[key] = urljoin(base, url)
+    return resolved
+
+
+def _resolve_layers(layers: object, base: str) -> object:
+    """Layers (as read, before mapping) with their own and their features' icons resolved."""
+    if not isinstance(layers, list):
+        return layers
+    return [_resolve_layer(layer, base) if isinstance(layer, dict) else layer for layer in layers]
+
+
+def _resolve_layer(collection: dict, base: str) -> dict:
+    collection = dict(collection)
+    for key in LAYER_OPTION_KEYS:
+        if isinstance(collection.get(key), dict):
+            collection[key] = resolve_icon_urls(collection[key], base)
+    features = collection.get("features")
+    if isinstance(features, list):
+        collection["features"] = [_resolve_feature(feature, base) for feature in features]
+    return collection
+
+
+def _resolve_feature(feature: object, base: str) -> object:
+    properties = feature.get("properties") if isinstance(feature, dict) else None
+    if not isinstance(properties, dict):
+        return feature
+    properties = dict(properties)
+    for key in FEATURE_OPTION_KEYS:
+        if isinstance(properties.get(key), dict):
+            properties[key] = resolve_icon_urls(properties[key], base)
+    return {**feature, "properties": properties}
 
 
 def map_options_from_umap(properties: dict, geometry: object, notes: Notes) -> dict:
@@ -200,8 +257,24 @@ def layer_from_umap(collection: dict, position: int, notes: Notes, default_name:
 def _layer_options(collection: dict) -> dict:
     for key in LAYER_OPTION_KEYS:
         if isinstance(collection.get(key), dict):
-            return collection[key]
+            return _modern_names(collection[key])
     return {}
+
+
+def _modern_names(options: dict) -> dict:
+    """Legacy option names renamed, unless the current name is also set (it wins)."""
+    if not any(key in options for key in LEGACY_LAYER_OPTIONS):
+        return options
+    renamed: dict = {}
+    for key, value in options.items():
+        modern = LEGACY_LAYER_OPTIONS.get(key)
+        if modern is None:
+            renamed[key] = value
+        elif modern not in options:
+            renamed[modern] = value
+        else:
+            renamed[key] = value  # both given: keep the legacy one verbatim
+    return renamed
 
 
 def _map_layer_option(layer: dict, key: str, value: object, where: Location, notes: Notes) -> bool:
@@ -235,6 +308,8 @@ def _map_style_option(
         notes.add(m.NOTE_UNUSABLE_VALUE, where, name=key, value=shown(value, 40))
         return True
     style.update(cleaned)
+    if key == "iconClass" and value == "Ball":
+        kept[key] = value  # we show it as a circle; uMap gets its ball back on export
     return True
 
 
@@ -258,7 +333,8 @@ def feature_from_umap(feature: object, where: Location, notes: Notes) -> object:
             kept[key] = value
             notes.kept(m.NOTE_FEATURE_OPTION, where, key, value)
     if style:
-        properties["_style"] = style
+        own = properties.get("_style")
+        properties["_style"] = {**own, **style} if isinstance(own, dict) else style
     if kept:
         properties["_umap_options"] = kept
     return {**feature, "properties": properties}
@@ -295,12 +371,14 @@ def _map_properties(document: dict) -> dict:
     return properties
 
 
-def _layer_collection(layer: dict) -> dict:
+def layer_options(layer: dict) -> dict:
+    """A layer's uMap options: the kept ones, then ours mapped back (ours win)."""
     properties = dict(layer.get("umap", {}))
-    properties.update(_umap_style(layer.get("style", {})))
+    properties.update(_umap_style(layer.get("style", {}), properties))
+    if layer.get("id"):
+        properties["id"] = layer["id"]
     properties.update(
         {
-            "id": layer["id"],
             "name": layer["name"],
             "description": layer.get("description", ""),
             "displayOnLoad": layer.get("shown_on_load", True),
@@ -308,6 +386,11 @@ def _layer_collection(layer: dict) -> dict:
     )
     if layer.get("popup_template"):
         properties["popupContentTemplate"] = layer["popup_template"]
+    return properties
+
+
+def _layer_collection(layer: dict) -> dict:
+    properties = layer_options(layer)
     features = [_umap_feature(feature) for feature in layer.get("features", [])]
     # "properties" is where uMap 3.7+ reads layer options, "_umap_options" where older ones do.
     return {
@@ -318,16 +401,20 @@ def _layer_collection(layer: dict) -> dict:
     }
 
 
-def _umap_style(style: dict) -> dict:
+def _umap_style(style: dict, kept: dict | None = None) -> dict:
     umap_style = {UMAP_FROM_STYLE[key]: value for key, value in style.items()}
     if "iconClass" in umap_style:
-        umap_style["iconClass"] = ICON_FROM_SHAPE[umap_style["iconClass"]]
+        icon = ICON_FROM_SHAPE[umap_style["iconClass"]]
+        if kept and kept.get("iconClass") == "Ball" and icon == "Circle":
+            icon = "Ball"  # read from uMap's "Ball", still a circle here
+        umap_style["iconClass"] = icon
     return umap_style
 
 
 def _umap_feature(feature: dict) -> dict:
     properties = dict(feature.get("properties", {}))
-    options = {**properties.pop("_umap_options", {}), **_umap_style(properties.pop("_style", {}))}
+    kept = properties.pop("_umap_options", {})
+    options = {**kept, **_umap_style(properties.pop("_style", {}), kept)}
     if options:
         properties["_umap_options"] = options
     return {**feature, "properties": properties}

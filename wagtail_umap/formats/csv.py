@@ -1,0 +1,783 @@
+"""CSV and TSV files read into a one-layer map document, and written from a whole document.
+
+Reading
+    Text is UTF-8 (with or without BOM), else Windows-1252, else Latin-1 (a note says so). The
+    separator is sniffed among ``,`` ``;`` tab and ``|`` (``.tsv`` means tab). Positions come
+    from a latitude and a longitude column found by header (case, accents, ``geo_`` prefixes and
+    ``_wgs84`` suffixes ignored; decimal comma accepted), or from a geometry column holding WKT
+    or a GeoJSON geometry; when a row has both, the geometry column wins. Every other column is
+    a property (text as written, empty cells dropped); the first ``name``/``nom``/``titre``/
+    ``title`` column becomes ``name``, a ``description`` column ``description``. A row without
+    a usable position refuses the whole file, with up to 20 issues located by line number.
+
+Writing
+    ``write(document)`` gives one UTF-8 CSV with a BOM (so Excel shows accents), ``,`` as the
+    separator and RFC 4180 quoting (the form open data portals expect). Columns: ``layer``,
+    ``name``, ``description``, every other property (in order of first appearance), ``wkt``, and
+    ``latitude``/``longitude`` of the point, or of the centroid of a line (length-weighted) or a
+    polygon (area-weighted), computed in degrees. Styles (``_style``, ``_umap_options``) are not
+    written. A property named like one of the writer's own columns is written as
+    ``"<key> (property)"``.
+
+Our own exports
+    A file whose header is exactly the writer's (``layer,name,description,…,wkt,latitude,
+    longitude``) is read without guessing: one layer per value of ``layer`` (so a whole map comes
+    back), positions from ``wkt``, every property under its own key. Read → write → read thus
+    gives the same layers, geometries and properties (as text).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import itertools
+import json
+import math
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import PurePath
+
+from wagtail_umap.core import messages as m
+from wagtail_umap.core.document import DOCUMENT_VERSION, default_options, iter_layer_features
+from wagtail_umap.core.errors import (
+    Gettext,
+    Issue,
+    IssueCollector,
+    Location,
+    MapDocumentError,
+    shown,
+)
+from wagtail_umap.core.validation import (
+    DEFAULT_LIMITS,
+    SIMPLE_GEOMETRIES,
+    Limits,
+    validate_document,
+)
+from wagtail_umap.formats import FormatError, ImportResult, check_file_size, layer_name_from
+
+DELIMITERS = ",;\t|"
+# Header words, compared after normalisation (lower case, no accents, "_" between words).
+LATITUDE_NAMES = ("latitude", "lat", "lati", "y")  # best first: "y" may be a projected column
+LONGITUDE_NAMES = ("longitude", "lon", "lng", "long", "longi", "x")
+GEOMETRY_NAMES = ("geometry", "geom", "wkt", "the_geom", "geojson", "wkt_geom", "geometrie")
+NAME_NAMES = ("name", "nom", "titre", "title")
+# Words around a coordinate name that do not change its meaning ("geo_Longitude", "lat_wgs84").
+NOISE_WORDS = frozenset(
+    ("geo", "gps", "wgs84", "wgs", "84", "4326", "epsg", "coord", "coords", "coordinate")
+    + ("coordonnee", "coordonnees", "dd", "deg", "degre", "degres", "decimal", "point", "pt")
+)
+# How many data lines the delimiter sniffer looks at.
+SNIFF_LINES = 20
+
+NUMBER_RE = re.compile(r"[-+]?(?:\d+(?:[.,]\d*)?|[.,]\d+)(?:[eE][-+]?\d+)?")
+# A valid UTF-8 multi-byte sequence: found in a file that is not UTF-8, it means mixed encodings.
+UTF8_SEQUENCE_RE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}")
+SPREADSHEET_MAGIC = {b"PK\x03\x04": "xlsx, ods", b"\xd0\xcf\x11\xe0": "xls"}
+
+WRITER_COLUMNS = ("layer", "name", "description")
+WRITER_GEOMETRY_COLUMNS = ("wkt", "latitude", "longitude")
+SKIPPED_PROPERTIES = ("_style", "_umap_options")  # styles are not CSV data
+PROPERTY_SUFFIX = " (property)"  # marks a property named like one of the writer's columns
+
+
+def _identity(message: str) -> str:
+    return message
+
+
+@dataclass(frozen=True)
+class LineLocation(Location):
+    """A place in a text file: 'layer 1 "Écoles", line 7' (the line is translatable)."""
+
+    line: int | None = None
+
+    def render(self, gettext: Gettext = _identity) -> str:
+        where = Location(layer=self.layer, layer_name=self.layer_name).render(gettext)
+        line = gettext(m.LOCATION_LINE) % {"line": self.line}
+        where = f"{where}, {line}" if where else line
+        if self.detail:
+            return gettext(m.LOCATION_DETAIL) % {"where": where, "detail": self.detail}
+        return where
+
+
+# --- reading ---------------------------------------------------------------------------------
+
+
+def read_file(data: bytes, *, filename: str, limits: Limits = DEFAULT_LIMITS) -> ImportResult:
+    """A .csv or .tsv file as one layer named after the file."""
+    check_file_size(data, limits)
+    text, notes = _decode(data)
+    tab = PurePath(filename).suffix.lower() == ".tsv"
+    return read_text(
+        text,
+        layer_name=layer_name_from(filename),
+        delimiter="\t" if tab else sniff_delimiter(text),
+        limits=limits,
+        notes=notes,
+    )
+
+
+def read_text(
+    text: str,
+    *,
+    layer_name: str,
+    delimiter: str = ",",
+    limits: Limits = DEFAULT_LIMITS,
+    notes: list[Issue] | None = None,
+) -> ImportResult:
+    """Decoded CSV text as one layer (our own exports: one layer per value of "layer")."""
+    records = _records(text, delimiter)
+    header = next(records, None)
+    if header is None:
+        raise FormatError([Issue(m.CSV_EMPTY)])
+    _, header_cells = header
+    columns = _Columns(header_cells)
+    layer = Location(layer=1, layer_name=layer_name)
+    groups = _Rows(columns, layer, limits).read(records)
+    layers = [
+        {"name": name or layer_name, "features": feats} for name, (feats, _) in groups.items()
+    ]
+    document = {"version": DOCUMENT_VERSION, "options": default_options(), "layers": layers}
+    try:
+        cleaned = validate_document(document, limits)
+    except MapDocumentError as error:
+        lines = [group_lines for _, group_lines in groups.values()]
+        raise MapDocumentError([_at_line(issue, lines) for issue in error.issues]) from error
+    return ImportResult(cleaned, notes or [])
+
+
+def _decode(data: bytes) -> tuple[str, list[Issue]]:
+    for magic, kind in SPREADSHEET_MAGIC.items():
+        if data.startswith(magic):
+            raise FormatError([Issue(m.CSV_SPREADSHEET, {"value": kind})])
+    if b"\0" in data:
+        line = data.count(b"\n", 0, data.index(b"\0")) + 1
+        raise FormatError([Issue(m.CSV_BINARY, {"line": line})])
+    try:
+        return data.decode("utf-8-sig"), []
+    except UnicodeDecodeError as error:
+        if UTF8_SEQUENCE_RE.search(data):
+            # Accented letters in UTF-8 elsewhere: decoding as Windows-1252 would garble them.
+            line = data.count(b"\n", 0, error.start) + 1
+            raise FormatError([Issue(m.CSV_MIXED_ENCODINGS, {"line": line})]) from error
+    try:
+        text, encoding = data.decode("cp1252"), "Windows-1252"
+    except UnicodeDecodeError:
+        text, encoding = data.decode("latin-1"), "Latin-1"  # never fails
+    return text, [Issue(m.CSV_NOTE_ENCODING, {"value": encoding})]
+
+
+def sniff_delimiter(text: str) -> str:
+    """The separator among ``DELIMITERS``: csv.Sniffer on the first lines, else a count."""
+    lines = text.lstrip("\ufeff").splitlines()[: SNIFF_LINES + 1]
+    header = lines[0] if lines else ""
+    try:
+        delimiter = csv.Sniffer().sniff("\n".join(lines), delimiters=DELIMITERS).delimiter
+    except csv.Error:
+        delimiter = None
+    if delimiter is not None and delimiter in header:
+        return delimiter
+    # The sniffer finds nothing on a one-line file and is fooled by decimal commas.
+    counts = {candidate: header.count(candidate) for candidate in DELIMITERS}
+    best = max(counts, key=counts.get)
+    return best if counts[best] else ","
+
+
+def _records(text: str, delimiter: str) -> Iterator[tuple[int, list[str]]]:
+    """(first line number, cells) of each non-blank record; quoting errors become issues."""
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter, strict=True)
+    _allow_large_cells()
+    start = 1
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            raise _csv_error(error, start) from error
+        if any(cell.strip() for cell in cells):
+            yield start, cells
+        start = reader.line_num + 1
+
+
+def _allow_large_cells() -> None:
+    # A WKT polygon of a commune easily exceeds csv's default 128 KB cell limit; the file size
+    # cap bounds every cell anyway. The limit is process-wide, so it is only ever raised.
+    if csv.field_size_limit() < DEFAULT_LIMITS.max_bytes:
+        csv.field_size_limit(DEFAULT_LIMITS.max_bytes)
+
+
+def _csv_error(error: csv.Error, line: int) -> FormatError:
+    reason = str(error)
+    if "end of data" in reason:
+        issue = Issue(m.CSV_UNCLOSED_QUOTE)
+    elif "field limit" in reason:
+        issue = Issue(m.CSV_CELL_TOO_LARGE, {"limit": csv.field_size_limit()})
+    else:
+        issue = Issue(m.CSV_BAD_QUOTES)
+    return FormatError([Issue(issue.template, issue.params, LineLocation(line=line))])
+
+
+def _at_line(issue: Issue, lines: list[list[int]]) -> Issue:
+    """A validation issue about feature N of layer L, located at the line it came from."""
+    where = issue.location
+    if where.feature is None or where.layer is None or not 0 < where.layer <= len(lines):
+        return issue
+    layer_lines = lines[where.layer - 1]
+    if not 0 < where.feature <= len(layer_lines):
+        return issue
+    line = layer_lines[where.feature - 1]
+    location = LineLocation(where.layer, where.layer_name, None, where.detail, line)
+    return Issue(issue.template, issue.params, location)
+
+
+# --- columns ---------------------------------------------------------------------------------
+
+
+def normalise_header(header: str) -> str:
+    """'  Géo Longitude ' → 'geo_longitude': lower case, no accents, words joined by '_'."""
+    decomposed = unicodedata.normalize("NFKD", header.strip().lower())
+    plain = "".join(char for char in decomposed if not unicodedata.combining(char))
+    return "_".join(re.findall(r"[a-z0-9]+", plain))
+
+
+def _core_word(header: str) -> str:
+    """The header without its noise words: 'geo_longitude' → 'longitude'."""
+    words = [word for word in normalise_header(header).split("_") if word not in NOISE_WORDS]
+    return "_".join(words)
+
+
+class _Columns:
+    """Which column holds what, found from the header line."""
+
+    def __init__(self, header: list[str]) -> None:
+        self.names = _unique_names(header)
+        cores = [_core_word(name) for name in self.names]
+        normalised = [normalise_header(name) for name in self.names]
+        self.layer = None  # the column naming each row's layer, in our own exports only
+        if is_own_export(self.names):
+            self._own_export()
+            return
+        self.latitude = _best(cores, LATITUDE_NAMES)
+        self.longitude = _best(cores, LONGITUDE_NAMES)
+        self.geometry = _best(normalised, GEOMETRY_NAMES)
+        self._check()
+        used = {self.latitude, self.longitude, self.geometry} - {None}
+        self.name = _best(normalised, NAME_NAMES)
+        keys = [self._property_key(index, normalised[index]) for index in range(len(self.names))]
+        keys = _unique_names(keys)  # "name" mapped from "nom" may meet a column called "name"
+        self.properties = [(index, keys[index]) for index in range(len(keys)) if index not in used]
+
+    def _own_export(self) -> None:
+        # Columns are known exactly: no guessing, so a property called "@geometry" or "lat"
+        # stays a property, and "<key> (property)" gets its key back.
+        count = len(self.names)
+        self.layer, self.name = 0, 1
+        self.geometry, self.latitude, self.longitude = count - 3, count - 2, count - 1
+        self.properties = [
+            (index, self.names[index].removesuffix(PROPERTY_SUFFIX))
+            for index in range(1, count - 3)
+        ]
+
+    def _check(self) -> None:
+        found_both = self.latitude is not None and self.longitude is not None
+        if found_both or self.geometry is not None:
+            return
+        if self.latitude is not None:
+            value = shown(self.names[self.latitude])
+            raise FormatError([Issue(m.CSV_NO_LONGITUDE_COLUMN, {"value": value})])
+        if self.longitude is not None:
+            value = shown(self.names[self.longitude])
+            raise FormatError([Issue(m.CSV_NO_LATITUDE_COLUMN, {"value": value})])
+        columns = ", ".join(shown(name, 40) for name in self.names)
+        raise FormatError([Issue(m.CSV_NO_POSITION_COLUMN, {"columns": columns})])
+
+    def _property_key(self, index: int, normalised: str) -> str:
+        if index == self.name:
+            return "name"
+        if normalised == "description":
+            return "description"
+        return self.names[index]
+
+
+def is_own_export(names: list[str]) -> bool:
+    """Whether a header is the one ``write`` gives."""
+    return (
+        len(names) >= len(WRITER_COLUMNS) + len(WRITER_GEOMETRY_COLUMNS)
+        and tuple(names[: len(WRITER_COLUMNS)]) == WRITER_COLUMNS
+        and tuple(names[-len(WRITER_GEOMETRY_COLUMNS) :]) == WRITER_GEOMETRY_COLUMNS
+    )
+
+
+def _unique_names(header: list[str]) -> list[str]:
+    """Header cells stripped, blanks named "column N", repeats suffixed "_2", "_3"…."""
+    names: list[str] = []
+    seen: set[str] = set()
+    for index, cell in enumerate(header, start=1):
+        name = cell.strip().lstrip("\ufeff") or f"column {index}"
+        candidate, count = name, 1
+        while candidate in seen:
+            count += 1
+            candidate = f"{name}_{count}"
+        seen.add(candidate)
+        names.append(candidate)
+    return names
+
+
+def _best(headers: list[str], wanted: tuple[str, ...]) -> int | None:
+    """The index of the header matching the earliest name of ``wanted`` (first column on ties)."""
+    for name in wanted:
+        if name in headers:
+            return headers.index(name)
+    return None
+
+
+# --- rows ------------------------------------------------------------------------------------
+
+
+class _Rows:
+    """Turns records into features, collecting located issues for the rows that fail."""
+
+    def __init__(self, columns: _Columns, layer: Location, limits: Limits) -> None:
+        self.columns, self.layer, self.limits = columns, layer, limits
+        self.issues = IssueCollector()
+        self.width = len(columns.names)
+
+    def read(self, records: Iterator[tuple[int, list[str]]]) -> dict[str, tuple[list, list]]:
+        """Layer name ("" for the file's) → (its features, the line each came from)."""
+        groups: dict[str, tuple[list[dict], list[int]]] = {}
+        count = 0
+        for line, cells in records:
+            feature = self._feature(line, cells)
+            if feature is not None:
+                layer = "" if self.columns.layer is None else _cell(cells, self.columns.layer)
+                features, lines = groups.setdefault(layer, ([], []))
+                features.append(feature)
+                lines.append(line)
+                count += 1
+            if count > self.limits.max_features:
+                value = {"value": count, "limit": self.limits.max_features}
+                raise FormatError([Issue(m.TOO_MANY_FEATURES, value)])
+        self.issues.raise_if_any()
+        if not groups:
+            raise FormatError([Issue(m.CSV_NO_ROWS)])
+        return groups
+
+    def _feature(self, line: int, cells: list[str]) -> dict | None:
+        if len(cells) > self.width and any(cell.strip() for cell in cells[self.width :]):
+            self._add(line, m.CSV_TOO_MANY_CELLS, value=len(cells), expected=self.width)
+            return None
+        geometry = self._geometry(line, cells)
+        if geometry is None:
+            return None
+        properties = {}
+        for index, key in self.columns.properties:
+            if index < len(cells):
+                value = cells[index].strip()
+                if value:
+                    properties[key] = value
+        return {"type": "Feature", "geometry": geometry, "properties": properties}
+
+    def _geometry(self, line: int, cells: list[str]) -> dict | None:
+        columns = self.columns
+        if columns.geometry is not None:
+            cell = _cell(cells, columns.geometry)
+            if cell or columns.latitude is None or columns.longitude is None:
+                return self._cell_geometry(line, cell, columns.names[columns.geometry])
+        return self._point(line, cells)
+
+    def _cell_geometry(self, line: int, cell: str, column: str) -> dict | None:
+        if not cell:
+            self._add(line, m.CSV_EMPTY_CELL, column=shown(column))
+            return None
+        try:
+            return parse_geometry_cell(cell)
+        except MapDocumentError as error:
+            for issue in error.issues:
+                self._add(line, issue.template, **issue.params)
+            return None
+
+    def _point(self, line: int, cells: list[str]) -> dict | None:
+        columns = self.columns
+        latitude = self._number(line, cells, columns.latitude, m.CSV_LATITUDE_NOT_NUMBER)
+        longitude = self._number(line, cells, columns.longitude, m.CSV_LONGITUDE_NOT_NUMBER)
+        if latitude is None or longitude is None:
+            return None
+        if not -90 <= latitude <= 90:
+            self._add(line, m.CSV_LATITUDE_RANGE, value=_cell(cells, columns.latitude))
+            return None
+        if not -180 <= longitude <= 180:
+            self._add(line, m.CSV_LONGITUDE_RANGE, value=_cell(cells, columns.longitude))
+            return None
+        return {"type": "Point", "coordinates": [longitude, latitude]}
+
+    def _number(self, line: int, cells: list[str], index: int, template: str) -> float | None:
+        cell = _cell(cells, index)
+        if not cell:
+            self._add(line, m.CSV_EMPTY_CELL, column=shown(self.columns.names[index]))
+            return None
+        number = parse_number(cell)
+        if number is None:
+            self._add(line, template, value=shown(cell, 40))
+        return number
+
+    def _add(self, line: int, template: str, **params: object) -> None:
+        where = LineLocation(layer=self.layer.layer, layer_name=self.layer.layer_name, line=line)
+        self.issues.add(template, where, **params)
+
+
+def _cell(cells: list[str], index: int) -> str:
+    # Spreadsheets drop trailing empty cells, so a short row just has empty cells at its end.
+    return cells[index].strip() if index < len(cells) else ""
+
+
+def parse_number(text: str) -> float | None:
+    """A coordinate as written in a spreadsheet: '48.85', ' 48,85 ', '-1.5e1'; else None."""
+    text = text.strip().replace("\u00a0", "").replace("\u202f", "")
+    if not NUMBER_RE.fullmatch(text):
+        return None  # also refuses "nan", "inf" and "1_000", which float() would accept
+    return float(text.replace(",", "."))
+
+
+def parse_geometry_cell(cell: str) -> dict:
+    """A GeoJSON geometry object or a WKT string, as a GeoJSON geometry (unchecked ranges)."""
+    if cell.lstrip().startswith("{"):
+        return _geojson_geometry(cell)
+    return parse_wkt(cell)
+
+
+def _geojson_geometry(cell: str) -> dict:
+    try:
+        value = json.loads(cell, parse_constant=_refuse_constant)
+    except (ValueError, RecursionError):
+        value = None
+    if not isinstance(value, dict) or value.get("type") not in SIMPLE_GEOMETRIES:
+        raise MapDocumentError([Issue(m.CSV_BAD_GEOJSON_CELL, {"value": shown(cell, 40)})])
+    return {"type": value["type"], "coordinates": value.get("coordinates")}
+
+
+def _refuse_constant(name: str) -> object:
+    raise ValueError(name)  # NaN and Infinity are not JSON
+
+
+# --- WKT -------------------------------------------------------------------------------------
+
+_WKT_TOKEN_RE = re.compile(
+    r"\s*(?:(?P<word>[A-Za-z]+)|(?P<number>[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)"
+    r"|(?P<symbol>[(),]))"
+)
+_WKT_TYPES = {
+    "POINT": "Point",
+    "LINESTRING": "LineString",
+    "POLYGON": "Polygon",
+    "MULTIPOINT": "MultiPoint",
+    "MULTILINESTRING": "MultiLineString",
+    "MULTIPOLYGON": "MultiPolygon",
+}
+_EWKT_SRID_RE = re.compile(r"\s*SRID=(\d+);", re.IGNORECASE)
+_WGS84_SRIDS = ("4326", "4171", "4258")  # WGS 84, RGF93 and ETRS89 geographic: same degrees
+
+
+def parse_wkt(text: str) -> dict:
+    """A GeoJSON geometry from WKT (2D, Z, M or ZM; an EWKT ``SRID=4326;`` prefix accepted)."""
+    srid = _EWKT_SRID_RE.match(text)
+    if srid:
+        if srid.group(1) not in _WGS84_SRIDS:
+            value = shown(f"EPSG:{srid.group(1)}")
+            raise MapDocumentError([Issue(m.FOREIGN_CRS, {"value": value})])
+        text = text[srid.end() :]
+    return _WktParser(text).geometry()
+
+
+class _WktParser:
+    """A recursive-descent parser over WKT tokens; any unexpected token is an error."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.tokens = self._tokenise(text)
+        self.index = 0
+        self.dimension_z = False  # a "Z" tag, or 3 numbers in a position
+        self.dimension_m = False
+
+    def _tokenise(self, text: str) -> list[tuple[str, str, int]]:
+        tokens, position = [], 0
+        end = len(text.rstrip())
+        while position < end:
+            match = _WKT_TOKEN_RE.match(text, position)
+            if match is None:
+                self._fail(len(text) - len(text[position:].lstrip()))
+            kind = match.lastgroup
+            tokens.append((kind, match.group(kind), match.start(kind)))
+            position = match.end()
+        return tokens
+
+    def _fail(self, position: int | None = None) -> None:
+        if position is None:
+            position = (
+                self.tokens[self.index][2]
+                if self.index < len(self.tokens)
+                else len(self.text.rstrip())
+            )
+        value = {"value": shown(self.text.strip(), 40), "position": position + 1}
+        raise MapDocumentError([Issue(m.CSV_BAD_WKT, value)])
+
+    def _peek(self) -> tuple[str, str]:
+        if self.index < len(self.tokens):
+            kind, value, _ = self.tokens[self.index]
+            return kind, value
+        return "end", ""
+
+    def _take(self, kind: str, value: str | None = None) -> str:
+        found_kind, found = self._peek()
+        if found_kind != kind or (value is not None and found != value):
+            self._fail()
+        self.index += 1
+        return found
+
+    def geometry(self) -> dict:
+        word = self._take("word").upper()
+        if word not in _WKT_TYPES:
+            raise MapDocumentError([Issue(m.CSV_UNSUPPORTED_WKT, {"value": shown(word, 40)})])
+        self._dimensions()
+        kind, value = self._peek()
+        if kind == "word" and value.upper() == "EMPTY":
+            raise MapDocumentError([Issue(m.CSV_EMPTY_WKT, {"value": shown(word)})])
+        kind = _WKT_TYPES[word]
+        coordinates = self._body(kind)
+        if self._peek()[0] != "end":
+            self._fail()
+        return {"type": kind, "coordinates": coordinates}
+
+    def _dimensions(self) -> None:
+        kind, value = self._peek()
+        tag = value.upper() if kind == "word" else ""
+        if tag in ("Z", "M", "ZM"):
+            self.dimension_z = "Z" in tag
+            self.dimension_m = "M" in tag
+            self.index += 1
+
+    def _body(self, kind: str) -> list:
+        if kind == "Point":
+            return self._wrapped(self._position)
+        if kind == "LineString":
+            return self._list(self._position)
+        if kind == "Polygon":
+            return self._list(lambda: self._list(self._position))
+        if kind == "MultiPoint":
+            return self._list(self._multipoint_member)
+        if kind == "MultiLineString":
+            return self._list(lambda: self._list(self._position))
+        return self._list(lambda: self._list(lambda: self._list(self._position)))
+
+    def _wrapped(self, item):
+        self._take("symbol", "(")
+        value = item()
+        self._take("symbol", ")")
+        return value
+
+    def _list(self, item) -> list:
+        self._take("symbol", "(")
+        values = [item()]
+        while self._peek() == ("symbol", ","):
+            self.index += 1
+            values.append(item())
+        self._take("symbol", ")")
+        return values
+
+    def _multipoint_member(self) -> list[float]:
+        # Both "MULTIPOINT ((1 2), (3 4))" and the older "MULTIPOINT (1 2, 3 4)" are in use.
+        if self._peek() == ("symbol", "("):
+            return self._wrapped(self._position)
+        return self._position()
+
+    def _position(self) -> list[float]:
+        numbers = [float(self._take("number"))]
+        while self._peek()[0] == "number":
+            numbers.append(float(self._take("number")))
+        if not 2 <= len(numbers) <= 4:
+            self._fail()
+        if self.dimension_m:
+            numbers.pop()  # a measure, not a height: dropped
+        return numbers[:3]
+
+
+# --- writing ---------------------------------------------------------------------------------
+
+
+def write(document: dict) -> bytes:
+    """Every layer's inline features as one CSV (see the module docstring for the columns)."""
+    rows = [
+        (layer["name"], feature)
+        for layer in document["layers"]
+        for feature in iter_layer_features(layer)
+    ]
+    keys = _property_keys(feature for _, feature in rows)
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(
+        [*WRITER_COLUMNS, *(_column_name(key) for key in keys), *WRITER_GEOMETRY_COLUMNS]
+    )
+    for layer_name, feature in rows:
+        writer.writerow(_row(layer_name, feature, keys))
+    return out.getvalue().encode("utf-8-sig")
+
+
+def _property_keys(features: Iterator[dict]) -> list[str]:
+    keys: dict[str, None] = {}  # an ordered set: columns in order of first appearance
+    for feature in features:
+        for key in feature.get("properties") or {}:
+            if key not in ("name", "description", *SKIPPED_PROPERTIES):
+                keys.setdefault(key)
+    return list(keys)
+
+
+def _column_name(key: str) -> str:
+    reserved = (*WRITER_COLUMNS, *WRITER_GEOMETRY_COLUMNS)
+    return key + PROPERTY_SUFFIX if key in reserved or key.endswith(PROPERTY_SUFFIX) else key
+
+
+def _row(layer_name: str, feature: dict, keys: list[str]) -> list[str]:
+    properties = feature.get("properties") or {}
+    geometry = feature["geometry"]
+    longitude, latitude = centroid(geometry)
+    return [
+        layer_name,
+        _text(properties.get("name")),
+        _text(properties.get("description")),
+        *(_text(properties.get(key)) for key in keys),
+        to_wkt(geometry),
+        format_number(latitude),
+        format_number(longitude),
+    ]
+
+
+def _text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return format_number(value) if isinstance(value, float) else str(value)
+    return json.dumps(value, ensure_ascii=False)  # lists and objects stay readable and parseable
+
+
+def format_number(number: float) -> str:
+    """Shortest exact text of a coordinate, never in exponent form ('1e-05' → '0.00001')."""
+    text = repr(float(number))
+    if "e" in text:
+        text = f"{number:.15f}".rstrip("0")
+    if text.endswith(".0"):
+        text = text[:-2]
+    return text.rstrip(".") or "0"
+
+
+def to_wkt(geometry: dict) -> str:
+    """A GeoJSON simple geometry as WKT (``POINT Z`` etc. when positions have a height)."""
+    kind, coordinates = geometry["type"], geometry["coordinates"]
+    word = next(name for name, value in _WKT_TYPES.items() if value == kind)
+    tag = " Z" if _has_height(coordinates) else ""
+    return f"{word}{tag} {_wkt_body(kind, coordinates)}"
+
+
+def _has_height(coordinates: list) -> bool:
+    position = coordinates
+    while position and isinstance(position[0], list):
+        position = position[0]
+    return len(position) == 3
+
+
+def _wkt_body(kind: str, coordinates: list) -> str:
+    def position(value: list) -> str:
+        return " ".join(format_number(number) for number in value)
+
+    def joined(values: list, item) -> str:
+        return "(" + ", ".join(item(value) for value in values) + ")"
+
+    def line(value: list) -> str:
+        return joined(value, position)
+
+    def polygon(value: list) -> str:
+        return joined(value, line)
+
+    if kind == "Point":
+        return f"({position(coordinates)})"
+    if kind == "MultiPoint":
+        return joined(coordinates, lambda value: f"({position(value)})")
+    body = {"LineString": line, "Polygon": polygon, "MultiLineString": polygon}.get(kind)
+    return body(coordinates) if body else joined(coordinates, polygon)
+
+
+def centroid(geometry: dict) -> tuple[float, float]:
+    """(longitude, latitude) of a point, or the centre of mass of a line or a polygon.
+
+    Planar, in degrees: at the scale of a commune the error is far below a map's precision.
+    """
+    kind, coordinates = geometry["type"], geometry["coordinates"]
+    if kind == "Point":
+        return coordinates[0], coordinates[1]
+    if kind == "MultiPoint":
+        return _mean(coordinates)
+    if kind in ("LineString", "MultiLineString"):
+        lines = [coordinates] if kind == "LineString" else coordinates
+        return _line_centroid(lines)
+    polygons = [coordinates] if kind == "Polygon" else coordinates
+    return _polygon_centroid(polygons)
+
+
+def _line_centroid(lines: list[list]) -> tuple[float, float]:
+    total = x = y = 0.0
+    for line in lines:
+        for (x1, y1, *_), (x2, y2, *_) in itertools.pairwise(line):
+            length = math.hypot(x2 - x1, y2 - y1)
+            total += length
+            x += length * (x1 + x2) / 2
+            y += length * (y1 + y2) / 2
+    if total == 0:
+        return _mean([position for line in lines for position in line])
+    return _rounded(x / total, y / total)
+
+
+def _polygon_centroid(polygons: list[list]) -> tuple[float, float]:
+    # Shoelace formula per ring; holes wind either way, so each ring is signed against its
+    # polygon's outer ring: the outer ring adds its area, every hole takes its own away.
+    total = x = y = 0.0
+    for rings in polygons:
+        for index, ring in enumerate(rings):
+            area, moment_x, moment_y = _ring_moments(ring)
+            weight = (1 if index == 0 else -1) * math.copysign(1, area)
+            total += weight * area
+            x += weight * moment_x
+            y += weight * moment_y
+    if total == 0:
+        return _line_centroid([ring for rings in polygons for ring in rings])
+    return _rounded(x / total, y / total)
+
+
+def _ring_moments(ring: list) -> tuple[float, float, float]:
+    """Signed area of a ring and its first moments (area × centroid) along x and y."""
+    area = mx = my = 0.0
+    x0, y0 = ring[0][0], ring[0][1]  # relative to a vertex, to keep precision
+    for (x1, y1, *_), (x2, y2, *_) in itertools.pairwise(ring):
+        x1, y1, x2, y2 = x1 - x0, y1 - y0, x2 - x0, y2 - y0
+        cross = x1 * y2 - x2 * y1
+        area += cross
+        mx += (x1 + x2) * cross
+        my += (y1 + y2) * cross
+    area /= 2
+    # Moments about the origin: area × (centroid relative to (x0, y0) + (x0, y0)).
+    return area, mx / 6 + area * x0, my / 6 + area * y0
+
+
+def _mean(positions: list) -> tuple[float, float]:
+    count = len(positions)
+    return _rounded(
+        sum(position[0] for position in positions) / count,
+        sum(position[1] for position in positions) / count,
+    )
+
+
+def _rounded(longitude: float, latitude: float) -> tuple[float, float]:
+    return round(longitude, 6), round(latitude, 6)
