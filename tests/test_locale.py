@@ -68,3 +68,16 @@ def test_validation_messages_are_french_on_a_french_site():
         with translation.override("fr"):
             message = error.messages(translation.gettext)[0]
     assert message == "calque 2 « Écoles », élément 1 : la latitude 95 est hors de -90..90"
+
+
+def test_every_message_of_the_core_has_its_french():
+    from wagtail_umap.core import messages
+
+    with (LOCALE / "django.mo").open("rb") as mo:
+        catalogue = gettext.GNUTranslations(mo)
+    templates = [
+        value for name, value in vars(messages).items() if name.isupper() and isinstance(value, str)
+    ]
+    assert len(templates) > 100
+    untranslated = [t for t in templates if catalogue.gettext(t) == t]
+    assert untranslated == []

@@ -16,7 +16,7 @@ from pathlib import PurePath
 
 from wagtail_umap.core import messages as m
 from wagtail_umap.core.errors import Issue, MapDocumentError, shown
-from wagtail_umap.core.validation import DEFAULT_LIMITS, Limits, check_size
+from wagtail_umap.core.validation import DEFAULT_LIMITS, Limits, check_depth
 
 # Extension → the module that reads it.
 READERS = {
@@ -106,7 +106,7 @@ def parse_json(data: bytes, limits: Limits) -> object:
         issue = Issue(m.TOO_DEEP_UNMEASURED, {"limit": limits.max_depth})
         raise FormatError([issue]) from error
     try:
-        check_size(value, limits)
+        check_depth(value, limits)
     except MapDocumentError as error:
         raise FormatError(error.issues) from error
     return value

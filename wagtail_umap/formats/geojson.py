@@ -30,17 +30,22 @@ def read_file(data: bytes, *, filename: str, limits: Limits = DEFAULT_LIMITS) ->
     """A .geojson or .json file; a .json holding a uMap backup goes to the uMap reader."""
     value = parse_json(data, limits)
     if isinstance(value, dict) and value.get("type") == "umap":
-        return umap.from_value(value, limits=limits, default_layer_name=layer_name_from(filename))
-    return from_value(value, layer_name=layer_name_from(filename), limits=limits)
+        return umap.from_value(
+            value, limits=limits, default_layer_name=layer_name_from(filename), size_checked=True
+        )
+    return from_value(value, layer_name=layer_name_from(filename), limits=limits, size_checked=True)
 
 
 def read(data: bytes, *, layer_name: str, limits: Limits = DEFAULT_LIMITS) -> ImportResult:
     """Read GeoJSON (a FeatureCollection, a Feature or a bare geometry) as one layer."""
-    return from_value(parse_json(data, limits), layer_name=layer_name, limits=limits)
+    value = parse_json(data, limits)
+    return from_value(value, layer_name=layer_name, limits=limits, size_checked=True)
 
 
-def from_value(value: object, *, layer_name: str, limits: Limits = DEFAULT_LIMITS) -> ImportResult:
-    """Like ``read``, from already parsed JSON."""
+def from_value(
+    value: object, *, layer_name: str, limits: Limits = DEFAULT_LIMITS, size_checked: bool = False
+) -> ImportResult:
+    """Like ``read``, from already parsed JSON (``size_checked`` when ``parse_json`` parsed it)."""
     kind = value.get("type") if isinstance(value, dict) else None
     if kind not in ("FeatureCollection", "Feature", *GEOMETRY_TYPES):
         raise FormatError([Issue(m.NOT_GEOJSON, {"value": shown(kind, 40)})])
@@ -56,7 +61,8 @@ def from_value(value: object, *, layer_name: str, limits: Limits = DEFAULT_LIMIT
         "options": default_options(),
         "layers": [layer],
     }
-    return ImportResult(validate_document(document, limits), notes.issues)
+    cleaned = validate_document(document, limits, size_checked=size_checked)
+    return ImportResult(cleaned, notes.issues)
 
 
 def _collection_layer(collection: dict, layer_name: str, notes: Notes) -> dict:

@@ -88,15 +88,20 @@ def read(
     data: bytes, *, limits: Limits = DEFAULT_LIMITS, default_layer_name: str = "Layer"
 ) -> ImportResult:
     """Read a ``.umap`` file into a validated map document and import notes."""
+    value = parse_json(data, limits)
     return from_value(
-        parse_json(data, limits), limits=limits, default_layer_name=default_layer_name
+        value, limits=limits, default_layer_name=default_layer_name, size_checked=True
     )
 
 
 def from_value(
-    value: object, *, limits: Limits = DEFAULT_LIMITS, default_layer_name: str = "Layer"
+    value: object,
+    *,
+    limits: Limits = DEFAULT_LIMITS,
+    default_layer_name: str = "Layer",
+    size_checked: bool = False,
 ) -> ImportResult:
-    """Like ``read``, from already parsed JSON."""
+    """Like ``read``, from already parsed JSON (``size_checked`` when ``parse_json`` parsed it)."""
     if not isinstance(value, dict) or value.get("type") != "umap":
         found = value.get("type") if isinstance(value, dict) else value
         raise FormatError([Issue(m.NOT_UMAP, {"value": shown(found, 40)})])
@@ -115,7 +120,8 @@ def from_value(
         "options": map_options_from_umap(properties, value.get("geometry"), notes),
         "layers": layers_from_umap(layers, notes, default_layer_name),
     }
-    return ImportResult(validate_document(document, limits), notes.issues)
+    cleaned = validate_document(document, limits, size_checked=size_checked)
+    return ImportResult(cleaned, notes.issues)
 
 
 def _base_url(uri: object) -> str | None:
