@@ -528,3 +528,31 @@ def test_hundred_thousand_rows_are_read(tmp_path):
     layer = result.document["layers"][0]
     assert len(layer["features"]) == 100_000
     assert layer["features"][12345]["geometry"]["coordinates"] == [45.5, 45.345]
+
+
+def test_formulas_stay_text_in_spreadsheets_and_come_back_unchanged():
+    names = ['=HYPERLINK("http://evil")', "+33 1 23", "@SUM(A1)", "-x", "-3.5", "'=déjà", "Mairie"]
+    document = {
+        "version": 1,
+        "options": {},
+        "layers": [
+            {
+                "name": "=cmd",
+                "features": [
+                    {
+                        "type": "Feature",
+                        "geometry": {"type": "Point", "coordinates": [2, 48]},
+                        "properties": {"name": name},
+                    }
+                    for name in names
+                ],
+            }
+        ],
+    }
+    text = csv_format.write(document).decode("utf-8-sig")
+    assert "'=HYPERLINK" in text and "'+33 1 23" in text and "'@SUM" in text and "'-x" in text
+    assert ",-3.5," in text  # a number is no formula
+    assert "''=déjà" in text
+    back = csv_format.read_file(text.encode(), filename="export.csv").document
+    assert [layer["name"] for layer in back["layers"]] == ["=cmd"]
+    assert [f["properties"]["name"] for f in back["layers"][0]["features"]] == names

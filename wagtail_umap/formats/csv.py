@@ -351,7 +351,11 @@ class _Rows:
         for line, cells in records:
             feature = self._feature(line, cells)
             if feature is not None:
-                layer = "" if self.columns.layer is None else _cell(cells, self.columns.layer)
+                layer = (
+                    ""
+                    if self.columns.layer is None
+                    else unneutralise_formula(_cell(cells, self.columns.layer))
+                )
                 features, lines = groups.setdefault(layer, ([], []))
                 features.append(feature)
                 lines.append(line)
@@ -374,7 +378,7 @@ class _Rows:
         properties = {}
         for index, key in self.columns.properties:
             if index < len(cells):
-                value = cells[index].strip()
+                value = unneutralise_formula(cells[index].strip())
                 if value:
                     properties[key] = value
         return {"type": "Feature", "geometry": geometry, "properties": properties}
@@ -641,15 +645,41 @@ def _row(layer_name: str, feature: dict, keys: list[str]) -> list[str]:
     properties = feature.get("properties") or {}
     geometry = feature["geometry"]
     longitude, latitude = centroid(geometry)
-    return [
+    texts = [
         layer_name,
         _text(properties.get("name")),
         _text(properties.get("description")),
         *(_text(properties.get(key)) for key in keys),
+    ]
+    return [
+        *map(neutralise_formula, texts),
         to_wkt(geometry),
         format_number(latitude),
         format_number(longitude),
     ]
+
+
+# A spreadsheet runs a cell that starts with one of these as a formula ("CSV injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise_formula(text: str) -> str:
+    """``text`` with a leading apostrophe when a spreadsheet would run it as a formula.
+
+    Open data is opened in spreadsheets: a feature named ``=HYPERLINK(…)`` must stay text.
+    Numbers ("-3.5") are left alone; ``unneutralise_formula`` takes the apostrophe back off.
+    """
+    if text.startswith(FORMULA_STARTS) and parse_number(text) is None:
+        return "'" + text
+    if text.startswith("'") and text[1:].startswith(FORMULA_STARTS):
+        return "'" + text  # already looks neutralised: keep its own apostrophe on reading
+    return text
+
+
+def unneutralise_formula(text: str) -> str:
+    if text.startswith("'") and text[1:].startswith((*FORMULA_STARTS, "'")):
+        return text[1:]
+    return text
 
 
 def _text(value: object) -> str:
