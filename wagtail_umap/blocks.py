@@ -28,6 +28,10 @@ def map_on_page_context(map_, *, request, page=None, **viewer_options) -> dict:
     when the map is not published; otherwise nothing."""
     if map_ is None:
         return {}
+    # The map in the page's language, when it has a published translation.
+    translation = map_.localized
+    if translation.live:
+        map_ = translation
     if map_.live:
         private = page is not None and page.get_view_restrictions().exists()
         return {"viewer_map": map_.get_viewer_map(inline_data=private, **viewer_options)}

@@ -70,6 +70,20 @@ DEFAULTS: dict[str, Any] = {
     # Layers whose stored GeoJSON is at most this many bytes travel inside the page;
     # larger ones load from their cached data URL.
     "INLINE_LAYER_MAX_BYTES": 64 * 1024,
+    # Address search on public maps: the Géoplateforme's geocoder (Base Adresse Nationale) by
+    # default, "nominatim" as an option, or None to offer none. The citizen's browser calls it,
+    # only when they search.
+    "GEOCODER": "ban",
+    "GEOCODERS": {
+        "ban": {
+            "url": "https://data.geopf.fr/geocodage/search",
+            "attribution": "Base Adresse Nationale – Géoplateforme",
+        },
+        "nominatim": {
+            "url": "https://nominatim.openstreetmap.org/search",
+            "attribution": "Nominatim – © les contributeurs d’OpenStreetMap",
+        },
+    },
     "MAX_UPLOAD_BYTES": 20 * 1024 * 1024,
     "MAX_DOCUMENT_BYTES": Limits.max_bytes,
     "MAX_LAYERS": Limits.max_layers,
@@ -114,3 +128,11 @@ def get_basemap(key: str | None) -> dict[str, Any]:
             **basemaps[get_setting("DEFAULT_BASEMAP")],
         }
     )
+
+
+def get_geocoder() -> dict[str, Any] | None:
+    """The geocoder public maps search addresses with, or None when the site offers none."""
+    key = get_setting("GEOCODER")
+    if not key:
+        return None
+    return {"id": key, **get_setting("GEOCODERS")[key]}

@@ -24,6 +24,10 @@ CONTROL_LABELS = {
     "scale": _("Scale"),
     "fullscreen": _("Full screen button"),
     "layers": _("Layer switcher"),
+    "locate": _("Show my position (asks the visitor first)"),
+    "home": _("Back to the default view"),
+    "search": _("Address search"),
+    "permalink": _("Link to this view (in the address bar)"),
 }
 NEW_LAYERS = "new"
 IMPORT_MODES = [

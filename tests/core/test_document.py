@@ -19,7 +19,17 @@ POINT = {"type": "Feature", "geometry": {"type": "Point", "coordinates": [2, 48]
 
 def test_constants():
     assert DOCUMENT_VERSION == 1
-    assert CONTROL_NAMES == ("zoom", "scale", "fullscreen", "layers")
+    assert CONTROL_NAMES == (
+        "zoom",
+        "scale",
+        "fullscreen",
+        "layers",
+        "locate",
+        "home",
+        "search",
+        "permalink",
+    )
+    assert not DEFAULT_CONTROLS["locate"] and not DEFAULT_CONTROLS["search"]  # privacy
     assert set(DEFAULT_CONTROLS) == set(CONTROL_NAMES)
     assert MARKER_SHAPES == ("pin", "circle", "square", "drop")
     assert "fill_color" in STYLE_KEYS and "dash_array" in STYLE_KEYS

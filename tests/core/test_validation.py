@@ -4,6 +4,7 @@ import math
 
 import pytest
 
+from wagtail_umap.core.document import CONTROL_NAMES, DEFAULT_CONTROLS
 from wagtail_umap.core.errors import Location, MapDocumentError
 from wagtail_umap.core.validation import (
     DEFAULT_LIMITS,
@@ -64,7 +65,7 @@ def test_minimal_document_is_filled_in():
             "basemap": "plan_ign",
             "center": None,
             "zoom": None,
-            "controls": {"zoom": True, "scale": True, "fullscreen": False, "layers": True},
+            "controls": DEFAULT_CONTROLS,
             "credits": "",
             "licence": {"name": "", "url": ""},
             "umap": {},
@@ -141,7 +142,7 @@ def test_options_are_kept():
         )
     )["options"]
     assert cleaned["center"] == {"lat": 48.856614, "lng": 2.352222}
-    assert cleaned["controls"] == {"zoom": True, "scale": True, "fullscreen": True, "layers": True}
+    assert cleaned["controls"] == {**DEFAULT_CONTROLS, "fullscreen": True}
     assert cleaned["umap"] == {"miniMap": True}
     assert cleaned["zoom"] == 12 and cleaned["basemap"] == "osm"
 
@@ -166,7 +167,7 @@ def test_options_are_kept():
         ({"center": {"lat": "45", "lng": 2}}, '"lat" must be a number, not "45"'),
         (
             {"controls": {"minimap": True}},
-            'unknown control "minimap": the controls are zoom, scale, fullscreen, layers',
+            'unknown control "minimap": the controls are ' + ", ".join(CONTROL_NAMES),
         ),
         ({"controls": {"zoom": "yes"}}, '"controls.zoom" must be true or false, not "yes"'),
         ({"controls": []}, '"controls" must be a JSON object, not []'),

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from wagtail_umap.core.document import empty_document, new_layer
+from wagtail_umap.core.document import DEFAULT_CONTROLS, empty_document, new_layer
 from wagtail_umap.core.errors import MapDocumentError
 from wagtail_umap.core.validation import validate_document
 from wagtail_umap.formats import FormatError, umap
@@ -47,7 +47,8 @@ def test_map_options(result):
     assert options["zoom"] == 6
     assert options["credits"] == "the illustrious mapmaker"
     assert options["licence"] == {"name": "No licence set", "url": ""}
-    assert options["controls"] == {"zoom": True, "scale": True, "fullscreen": False, "layers": True}
+    # The fixture names zoom and scale controls; the others take our defaults.
+    assert options["controls"] == {**DEFAULT_CONTROLS, "zoom": True, "scale": True}
 
 
 def test_basemap_is_not_taken_but_kept(result):
@@ -160,7 +161,8 @@ def test_written_file_has_umap_shape(result):
     assert properties["longCredit"] == "the illustrious mapmaker"
     assert properties["shortCredit"] == "the mapmaker"
     assert properties["miniMap"] is True
-    assert properties["zoomControl"] is True and properties["fullscreenControl"] is False
+    assert properties["zoomControl"] is True and properties["fullscreenControl"] is True
+    assert properties["locateControl"] is False and properties["searchControl"] is False
     cities = written["layers"][0]
     assert cities["type"] == "FeatureCollection"
     assert cities["properties"]["name"] == "Cities"

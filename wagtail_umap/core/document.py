@@ -22,8 +22,17 @@ STYLE_KEYS = (
     "marker_shape",
 )
 MARKER_SHAPES = ("pin", "circle", "square", "drop")
-CONTROL_NAMES = ("zoom", "scale", "fullscreen", "layers")
-DEFAULT_CONTROLS = {"zoom": True, "scale": True, "fullscreen": False, "layers": True}
+CONTROL_NAMES = ("zoom", "scale", "fullscreen", "layers", "locate", "home", "search", "permalink")
+DEFAULT_CONTROLS = {
+    "zoom": True,
+    "scale": True,
+    "fullscreen": True,
+    "layers": True,
+    "locate": False,  # asks for the citizen's position: only where the map is about "near me"
+    "home": True,
+    "search": False,  # sends what the citizen types to the geocoder: the site chooses
+    "permalink": True,
+}
 
 # The 148 named colours of CSS Color Module Level 4, lower case (names match case-insensitively).
 CSS_NAMED_COLOURS = frozenset(

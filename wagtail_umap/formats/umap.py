@@ -43,6 +43,11 @@ CONTROLS_FROM_UMAP = {
     "scaleControl": "scale",
     "fullscreenControl": "fullscreen",
     "datalayersControl": "layers",
+    "locateControl": "locate",
+    "searchControl": "search",
+    # Ours, with no uMap equivalent: written under names uMap ignores and keeps.
+    "homeControl": "home",
+    "permalinkControl": "permalink",
 }
 UMAP_FROM_CONTROL = {name: umap_key for umap_key, name in CONTROLS_FROM_UMAP.items()}
 # Bookkeeping of a uMap server: kept, but an editor has nothing to learn from a note about it.

@@ -13,6 +13,7 @@ from wagtail.models import (
     LockableMixin,
     PreviewableMixin,
     RevisionMixin,
+    TranslatableMixin,
     WorkflowMixin,
 )
 from wagtail.search import index
@@ -43,6 +44,7 @@ class MapQuerySet(SearchableQuerySetMixin, models.QuerySet):
 
 
 class Map(
+    TranslatableMixin,
     WorkflowMixin,
     DraftStateMixin,
     LockableMixin,
@@ -79,9 +81,10 @@ class Map(
         index.AutocompleteField("title"),
         index.SearchField("summary"),
         index.FilterField("live"),
+        index.FilterField("locale"),
     ]
 
-    class Meta:
+    class Meta(TranslatableMixin.Meta):
         verbose_name = _("map")
         verbose_name_plural = _("maps")
         ordering = ["title"]
