@@ -117,7 +117,8 @@ CONTENT_SECURITY_POLICY = {
         "script-src": ["'self'"],
         "style-src": ["'self'"],
         "img-src": ["'self'", "data:", *BASEMAP_HOSTS],
-        "connect-src": ["'self'"],
+        # The address search of public maps (Géoplateforme geocoder), only when a citizen searches.
+        "connect-src": ["'self'", "https://data.geopf.fr"],
         "font-src": ["'self'"],
         "object-src": ["'none'"],
         "base-uri": ["'self'"],
