@@ -25,7 +25,12 @@ INSTALLED_APPS = [
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
+    # Translation of pages and maps (optional for a site: wagtail-umap works without it).
+    "wagtail_localize",
+    "wagtail_localize.locales",
     "wagtail.embeds",
+    "wagtail.api.v2",
+    "rest_framework",
     "wagtail.sites",
     "wagtail.users",
     "wagtail.snippets",
@@ -49,6 +54,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The page's language from its URL: French at the root, English under /en/.
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -87,7 +94,11 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_PASSWORD_VALIDATORS = []
 
 LANGUAGE_CODE = "fr"
-LANGUAGES = [("fr", "Français"), ("en", "English")]
+LANGUAGES = WAGTAIL_CONTENT_LANGUAGES = [("fr", "Français"), ("en", "English")]
+WAGTAIL_I18N_ENABLED = True
+# A page or map sent for translation starts as a draft, not live with the source's text: until a
+# translator publishes it, English pages show the French map (see docs/translation.md).
+WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE = False
 TIME_ZONE = "Europe/Paris"
 USE_I18N = True
 USE_TZ = True
@@ -140,7 +151,11 @@ WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 GEO_WIDGET_DEFAULT_LOCATION = {"lat": 46.6, "lng": 2.4}
 GEO_WIDGET_ZOOM = 6
 
-WAGTAIL_UMAP = {"BASE_TEMPLATE": "base.html"}
+WAGTAIL_UMAP = {
+    "BASE_TEMPLATE": "base.html",
+    # For the OpenStreetMap tile usage policy: who to reach about this site's tile traffic.
+    "OSM_CONTACT": "webmestre@belleville-sur-loire.example",
+}
 
 # Privacy: the admin asks no other site anything (no update check, no Gravatar).
 WAGTAIL_ENABLE_UPDATE_CHECK = False

@@ -132,3 +132,18 @@ def test_a_private_page_inlines_large_layers_instead_of_public_data_urls(client,
     html = client.get(public.url).content.decode()
     assert "Carte interne" in html and "École A" in html
     assert "/cartes/data/" not in html
+
+
+def test_maps_keep_the_same_ids_on_every_visit(client, home):
+    """Permalinks name a map by its id in the page: it must not change between visits."""
+    import re
+
+    map_ = make_map()
+    page = page_with_blocks(home, map_)
+    first = re.findall(
+        r'<section class="umap-viewer" id="([\w-]+)"', client.get(page.url).content.decode()
+    )
+    second = re.findall(
+        r'<section class="umap-viewer" id="([\w-]+)"', client.get(page.url).content.decode()
+    )
+    assert first == second == [f"umap-{map_.pk}", "umap-location"]

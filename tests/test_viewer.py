@@ -117,7 +117,17 @@ def test_config_shape_and_strings():
     assert config["domId"] == "umap-1-1"
     assert config["basemap"]["referrerPolicy"] == "strict-origin-when-cross-origin"
     assert config["basemap"]["maxZoom"] == 19
-    assert config["controls"] == {"zoom": True, "scale": False, "fullscreen": False, "layers": True}
+    # The map's own choices, and the defaults of the map document for the keys it lacks.
+    assert config["controls"] == {
+        "zoom": True,
+        "scale": False,
+        "fullscreen": False,
+        "layers": True,
+        "locate": False,
+        "home": True,
+        "search": False,
+        "permalink": True,
+    }
     assert config["popupHeadingLevel"] == 3
     layer1, layer2 = config["layers"]
     assert layer1["style"] == {"color": "#aa0000", "marker_shape": "circle"}
@@ -269,3 +279,47 @@ def test_the_viewer_checks_every_style_key_of_the_document():
     from wagtail_umap.viewer import STYLE_VALUE_TYPES
 
     assert set(STYLE_VALUE_TYPES) == set(STYLE_KEYS)
+
+
+# --- controls --------------------------------------------------------------------------------
+
+
+def test_controls_cover_every_control_name_and_take_the_maps_choice():
+    from wagtail_umap.core.document import CONTROL_NAMES
+
+    chosen = {name: False for name in CONTROL_NAMES} | {"search": True, "locate": True}
+    controls = viewer_config(make_map(controls=chosen))["controls"]
+    assert set(controls) == set(CONTROL_NAMES)
+    assert controls == chosen
+    # Anything but a dict (an old or broken document) falls back to the defaults.
+    from wagtail_umap.core.document import DEFAULT_CONTROLS
+
+    assert viewer_config(make_map(controls=None))["controls"] == DEFAULT_CONTROLS
+
+
+def test_geocoder_defaults_to_the_base_adresse_nationale():
+    geocoder = viewer_config(make_map())["geocoder"]
+    assert geocoder["id"] == "ban"
+    assert geocoder["url"] == "https://data.geopf.fr/geocodage/search"
+    assert geocoder["format"] == "ban"
+    assert "Base Adresse Nationale" in geocoder["attribution"]
+
+
+def test_geocoder_nominatim_and_none(settings):
+    settings.WAGTAIL_UMAP = {"GEOCODER": "nominatim"}
+    geocoder = viewer_config(make_map())["geocoder"]
+    assert geocoder["format"] == "nominatim"
+    assert geocoder["url"].startswith("https://nominatim.openstreetmap.org/")
+    settings.WAGTAIL_UMAP = {"GEOCODER": None}
+    assert viewer_config(make_map())["geocoder"] is None
+
+
+def test_control_strings_are_french_on_a_french_page():
+    with translation.override("fr"):
+        strings = viewer_config(make_map())["strings"]
+    assert strings["fullscreen"] == "Plein écran"
+    assert strings["exitFullscreen"] == "Quitter le plein écran"
+    assert strings["yourPosition"] == "Votre position"
+    assert strings["searchEmpty"] == "Aucune adresse trouvée."
+    assert strings["searchCount"]["other"] == "%(count)s adresses trouvées"
+    assert "%(meters)s" in strings["located"] and "%(source)s" in strings["searchSource"]

@@ -28,10 +28,9 @@ def map_on_page_context(map_, *, request, page=None, **viewer_options) -> dict:
     when the map is not published; otherwise nothing."""
     if map_ is None:
         return {}
-    # The map in the page's language, when it has a published translation.
-    translation = map_.localized
-    if translation.live:
-        map_ = translation
+    # The map in the page's language when that translation is published, else a published
+    # version of it (a draft translation falls back to the source map).
+    map_ = map_.get_live_localized() or map_
     if map_.live:
         private = page is not None and page.get_view_restrictions().exists()
         return {"viewer_map": map_.get_viewer_map(inline_data=private, **viewer_options)}
@@ -39,6 +38,19 @@ def map_on_page_context(map_, *, request, page=None, **viewer_options) -> dict:
         notice = gettext("The map “%(title)s” is not published: the public will not see it here.")
         return {"editor_notice": notice % {"title": map_.title}}
     return {}
+
+
+def page_dom_id(parent_context, base: str) -> str:
+    """An id for a map on a page that is the same on every visit (permalinks rely on it):
+    ``base``, then ``base-2``, ``base-3``… for the next maps with the same base on the page."""
+    request = (parent_context or {}).get("request")
+    counts = getattr(request, "_wagtail_umap_dom_ids", None)
+    if counts is None:
+        counts = {}
+        if request is not None:
+            request._wagtail_umap_dom_ids = counts
+    counts[base] = counts.get(base, 0) + 1
+    return base if counts[base] == 1 else f"{base}-{counts[base]}"
 
 
 class MapBlock(blocks.StructBlock):
@@ -68,7 +80,7 @@ class MapBlock(blocks.StructBlock):
                 map_,
                 request=parent_context.get("request"),
                 page=parent_context.get("page"),
-                dom_id=f"umap-{map_.pk}-{id(value)}" if map_ else None,
+                dom_id=page_dom_id(parent_context, f"umap-{map_.pk}") if map_ else None,
                 height=value.get("height"),
                 caption=value.get("caption", ""),
             )
@@ -138,22 +150,33 @@ class LocationBlock(blocks.StructBlock):
     def get_context(self, value, parent_context=None):
         context = super().get_context(value, parent_context)
         if value.get("point"):
-            context["viewer_map"] = self.viewer_map(value)
+            dom_id = page_dom_id(parent_context, "umap-location")
+            context["viewer_map"] = self.viewer_map(value, dom_id)
         return context
 
-    def viewer_map(self, value) -> ViewerMap:
+    def viewer_map(self, value, dom_id: str = "umap-location") -> ViewerMap:
         description = "\n".join(filter(None, [value.get("address"), value.get("description")]))
         feature = point_feature(value["point"], {"name": value["name"], "description": description})
         layer = new_layer(value["name"], [feature])
         lng, lat = feature["geometry"]["coordinates"][:2]
         return ViewerMap(
-            dom_id=f"umap-location-{id(value)}",
+            dom_id=dom_id,
             title=value["name"],
             summary=value.get("address") or value["name"],
             basemap=get_basemap(get_setting("DEFAULT_BASEMAP")),
             center={"lat": lat, "lng": lng},
             zoom=value.get("zoom") or 16,
-            controls={"zoom": True, "scale": True, "fullscreen": False, "layers": False},
+            # One place: no layers to switch, nothing to search, no view worth a link.
+            controls={
+                "zoom": True,
+                "scale": True,
+                "fullscreen": True,
+                "layers": False,
+                "locate": False,
+                "home": True,
+                "search": False,
+                "permalink": False,
+            },
             credits="",
             layers=[
                 ViewerLayer(

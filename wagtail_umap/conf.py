@@ -7,7 +7,9 @@ A site overrides any key through the ``WAGTAIL_UMAP`` dict in its settings, for 
 Basemaps live here, never in JavaScript: the viewer receives the chosen one in its
 configuration. Each basemap names its tile URL, its attribution (trusted HTML written by the
 site's developers, like ``LEAFLET_CONFIG``), its zoom range and the referrer policy of its tile
-requests.
+requests. Administrators add custom basemaps in the Wagtail settings screen "Basemaps"
+(:mod:`wagtail_umap.models.basemaps`); :func:`get_basemaps` returns both, see
+``docs/basemaps-and-cache.md``.
 """
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.db import DatabaseError, connections, router
+from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
 from wagtail_umap.core.validation import Limits
@@ -38,6 +42,17 @@ DEFAULT_BASEMAPS: dict[str, dict[str, Any]] = {
         "min_zoom": 0,
         "max_zoom": 19,
     },
+    # The Géoplateforme publishes the grey Plan IGN as a vector-tile style only
+    # (PLAN.IGN/gris.json), which Leaflet's raster tiles cannot draw: this preset draws the
+    # raster Plan IGN v2 in greys (the viewer adds a CSS grayscale filter to its tiles).
+    "plan_ign_gris": {
+        "label": _("Plan IGN v2, grey"),
+        "url": IGN_WMTS.format(layer="GEOGRAPHICALGRIDSYSTEMS.PLANIGNV2", format="image/png"),
+        "attribution": IGN_ATTRIBUTION,
+        "min_zoom": 0,
+        "max_zoom": 19,
+        "grayscale": True,
+    },
     "ign_orthophotos": {
         "label": _("IGN aerial photographs"),
         "url": IGN_WMTS.format(layer="ORTHOIMAGERY.ORTHOPHOTOS", format="image/jpeg"),
@@ -52,6 +67,7 @@ DEFAULT_BASEMAPS: dict[str, dict[str, Any]] = {
         "attribution": OSM_ATTRIBUTION + " – OSM France",
         "min_zoom": 0,
         "max_zoom": 20,
+        "osm": True,
     },
     "osm": {
         "label": _("OpenStreetMap"),
@@ -59,6 +75,9 @@ DEFAULT_BASEMAPS: dict[str, dict[str, Any]] = {
         "attribution": OSM_ATTRIBUTION,
         "min_zoom": 0,
         "max_zoom": 19,
+        # Tiles of the OpenStreetMap Foundation: their tile usage policy applies (attribution,
+        # a referrer, no heavy use, no prefetching), see docs/basemaps-and-cache.md.
+        "osm": True,
     },
 }
 
@@ -67,6 +86,10 @@ DEFAULTS: dict[str, Any] = {
     # The template MapPage's template extends: the site's own page layout.
     "BASE_TEMPLATE": "base.html",
     "DEFAULT_BASEMAP": "plan_ign",
+    # Who runs this site, for the OpenStreetMap tile usage policy: an e-mail address or a URL
+    # the tile operators can reach when the site's traffic causes trouble. Without it, system
+    # check wagtail_umap.W002 warns while an OpenStreetMap basemap is offered.
+    "OSM_CONTACT": "",
     # Layers whose stored GeoJSON is at most this many bytes travel inside the page;
     # larger ones load from their cached data URL.
     "INLINE_LAYER_MAX_BYTES": 64 * 1024,
@@ -84,6 +107,11 @@ DEFAULTS: dict[str, Any] = {
             "attribution": "Nominatim – © les contributeurs d’OpenStreetMap",
         },
     },
+    # Who may show a published map's embed view (/…/<id>/embed/) in an iframe: CSP
+    # frame-ancestors sources. The default lets this site and any HTTPS site embed it (a map is
+    # public and read-only); list partner origins instead to restrict, e.g.
+    # ["'self'", "https://www.partner.fr"]. The rest of the site keeps refusing to be framed.
+    "EMBED_FRAME_ANCESTORS": ["'self'", "https:"],
     "MAX_UPLOAD_BYTES": 20 * 1024 * 1024,
     "MAX_DOCUMENT_BYTES": Limits.max_bytes,
     "MAX_LAYERS": Limits.max_layers,
@@ -109,25 +137,81 @@ def get_limits() -> Limits:
     )
 
 
-def get_basemaps() -> dict[str, dict[str, Any]]:
-    """Every basemap the site offers, each with the referrer policy its tiles are fetched with."""
+CUSTOM_PREFIX = "custom-"
+
+# Set once the custom basemaps' table is known to exist (it does not during the first migrate).
+_custom_table_ready = False
+
+
+def get_preset_basemaps() -> dict[str, dict[str, Any]]:
+    """The basemaps of the site's settings (``WAGTAIL_UMAP["BASEMAPS"]``), without a query."""
     return {
         key: {"referrer_policy": REFERRER_POLICY, "subdomains": "", **basemap}
         for key, basemap in get_setting("BASEMAPS").items()
     }
 
 
-def get_basemap(key: str | None) -> dict[str, Any]:
-    """One basemap by key, falling back to the site's default when the key is unknown."""
-    basemaps = get_basemaps()
-    return (
-        {"id": key, **basemaps[key]}
-        if key in basemaps
-        else {
-            "id": get_setting("DEFAULT_BASEMAP"),
-            **basemaps[get_setting("DEFAULT_BASEMAP")],
+def get_custom_basemaps() -> dict[str, dict[str, Any]]:
+    """The basemaps administrators added in the "Basemaps" settings screen, in their order.
+
+    One query; none (and no basemap) while the table does not exist yet. Their attribution is
+    plain text typed in the admin: it is escaped here, so the viewer can treat every basemap's
+    attribution as HTML.
+    """
+    global _custom_table_ready
+    from wagtail_umap.models.basemaps import CustomBasemap
+
+    connection = connections[router.db_for_read(CustomBasemap)]
+    try:
+        if not _custom_table_ready:
+            if CustomBasemap._meta.db_table not in connection.introspection.table_names():
+                return {}
+            _custom_table_ready = True
+        rows = list(
+            CustomBasemap.objects.order_by("sort_order", "pk").values(
+                "pk", "name", "url", "attribution", "max_zoom"
+            )
+        )
+    except DatabaseError:
+        return {}
+    return {
+        f"{CUSTOM_PREFIX}{row['pk']}": {
+            "label": row["name"],
+            "url": row["url"],
+            "attribution": escape(row["attribution"]),
+            "min_zoom": 0,
+            "max_zoom": row["max_zoom"],
+            "referrer_policy": REFERRER_POLICY,
+            "subdomains": "",
+            "custom": True,
         }
-    )
+        for row in rows
+    }
+
+
+def get_basemaps() -> dict[str, dict[str, Any]]:
+    """Every basemap the site offers: the presets, then the custom ones (keys ``custom-<id>``),
+    each with the referrer policy its tiles are fetched with."""
+    return {**get_preset_basemaps(), **get_custom_basemaps()}
+
+
+def get_basemap(key: str | None) -> dict[str, Any]:
+    """One basemap by key, falling back to the site's default when the key is unknown (a custom
+    basemap an administrator removed, for example). A preset costs no query."""
+    presets = get_preset_basemaps()
+    default = get_setting("DEFAULT_BASEMAP")
+    if key in presets:
+        return {"id": key, **presets[key]}
+    wanted = [k for k in (key, default) if k]
+    if any(str(k).startswith(CUSTOM_PREFIX) for k in wanted):
+        basemaps = {**presets, **get_custom_basemaps()}
+    else:
+        basemaps = presets
+    for candidate in wanted:
+        if candidate in basemaps:
+            return {"id": candidate, **basemaps[candidate]}
+    first = next(iter(presets))
+    return {"id": first, **presets[first]}
 
 
 def get_geocoder() -> dict[str, Any] | None:

@@ -1,13 +1,17 @@
 """Public URLs of wagtail-umap. A site includes them, for example at ``maps/``."""
 
-from django.urls import re_path
+from django.urls import path, re_path
 
 from wagtail_umap.views.data import layer_data
 from wagtail_umap.views.downloads import download_layer, download_map
+from wagtail_umap.views.embed import embed
+from wagtail_umap.views.oembed import oembed
 
 app_name = "wagtail_umap"
 
 urlpatterns = [
+    re_path(r"^(?P<map_id>\d+)/embed/$", embed, name="embed"),
+    path("oembed/", oembed, name="oembed"),
     re_path(
         r"^data/(?P<map_id>\d+)/(?P<digest>[0-9a-f]{64})\.geojson$",
         layer_data,

@@ -19,8 +19,8 @@ from typing import Any
 
 from django.utils.translation import get_language, gettext, ngettext
 
-from wagtail_umap.conf import REFERRER_POLICY
-from wagtail_umap.core.document import MARKER_SHAPES
+from wagtail_umap.conf import REFERRER_POLICY, get_geocoder
+from wagtail_umap.core.document import CONTROL_NAMES, DEFAULT_CONTROLS, MARKER_SHAPES
 
 # Metropolitan France, when neither the map, its data nor LEAFLET_CONFIG say where to look.
 FALLBACK_CENTER = (46.6, 2.4)
@@ -237,6 +237,8 @@ def basemap_config(basemap: dict) -> dict[str, Any]:
         "maxZoom": basemap.get("max_zoom", 19),
         "subdomains": _text(basemap.get("subdomains")),
         "referrerPolicy": _text(basemap.get("referrer_policy")) or REFERRER_POLICY,
+        # Draw the tiles in greys (the "Plan IGN v2, grey" preset).
+        "grayscale": bool(basemap.get("grayscale")),
     }
 
 
@@ -252,6 +254,28 @@ def layer_config(layer: ViewerLayer) -> dict[str, Any]:
         # Features travel inline only when there is no data URL; otherwise the script fetches
         # them. Either way the feature at position i is the list's "{id}:{i}".
         "data": {"type": "FeatureCollection", "features": list(layer.features)} if inline else None,
+    }
+
+
+def controls_config(controls: dict | None) -> dict[str, bool]:
+    """Every control on or off; a key the map does not have takes its default."""
+    controls = controls if isinstance(controls, dict) else {}
+    return {name: bool(controls.get(name, DEFAULT_CONTROLS[name])) for name in CONTROL_NAMES}
+
+
+def geocoder_config() -> dict[str, str] | None:
+    """The address search's geocoder (the citizen's browser calls it when they search), or None
+    when the site offers none. ``format`` says how to ask and read it: "ban" (the Géoplateforme's
+    GeoJSON) or "nominatim" (its jsonv2 list)."""
+    geocoder = get_geocoder()
+    if not geocoder or not geocoder.get("url"):
+        return None
+    key = _text(geocoder.get("id"))
+    return {
+        "id": key,
+        "url": _text(geocoder["url"]),
+        "attribution": _text(geocoder.get("attribution")),
+        "format": _text(geocoder.get("format")) or ("nominatim" if key == "nominatim" else "ban"),
     }
 
 
@@ -281,6 +305,27 @@ def ui_strings() -> dict[str, Any]:
             lambda n: ngettext("%(count)s feature shown", "%(count)s features shown", n)
         ),
         "markerCount": _plural(lambda n: ngettext("%(count)s place", "%(count)s places", n)),
+        # Controls
+        "fullscreen": gettext("Full screen"),
+        "exitFullscreen": gettext("Exit full screen"),
+        "home": gettext("Back to the initial view"),
+        "locate": gettext("Show my position"),
+        "yourPosition": gettext("Your position"),
+        "locating": gettext("Looking for your position…"),
+        "located": gettext("Your position is shown on the map (accurate to about %(meters)s m)."),
+        "locateDenied": gettext("You did not allow the map to know your position."),
+        "locateUnavailable": gettext("Your position could not be found."),
+        "search": gettext("Search"),
+        "searchLabel": gettext("Search for an address"),
+        "searchResults": gettext("Addresses found"),
+        "searching": gettext("Searching…"),
+        "searchEmpty": gettext("No address found."),
+        "searchError": gettext("The address search is not available at the moment."),
+        "searchSource": gettext("Addresses: %(source)s"),
+        "searchMoved": gettext("The map shows “%(label)s”."),
+        "searchCount": _plural(
+            lambda n: ngettext("%(count)s address found", "%(count)s addresses found", n)
+        ),
     }
 
 
@@ -294,15 +339,8 @@ def viewer_config(viewer_map: ViewerMap) -> dict[str, Any]:
         "language": get_language() or "fr",
         "basemap": basemap_config(viewer_map.basemap or {}),
         "view": view_config(viewer_map),
-        "controls": {
-            key: bool((viewer_map.controls or {}).get(key, default))
-            for key, default in (
-                ("zoom", True),
-                ("scale", True),
-                ("fullscreen", False),
-                ("layers", True),
-            )
-        },
+        "controls": controls_config(viewer_map.controls),
+        "geocoder": geocoder_config(),
         "height": int(viewer_map.height) if viewer_map.height else None,
         "popupHeadingLevel": min(heading_level + 1, 6),
         "layers": [layer_config(layer) for layer in viewer_map.layers],

@@ -1,17 +1,22 @@
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList, TabbedInterface
+from wagtail.admin.widgets.button import Button
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from wagtail_umap.forms import MapAdminForm
 from wagtail_umap.models import Map
-from wagtail_umap.views.admin import MapCreateView, MapEditView
+from wagtail_umap.views.admin import MapCreateView
+from wagtail_umap.views.share import SHARE_LABEL, MapEditWithShareView, MapShareView
 
 
 class MapViewSet(SnippetViewSet):
     model = Map
     add_view_class = MapCreateView
-    edit_view_class = MapEditView
+    # The edit view offers "Share" in its header's "More" menu (the share view's URL below).
+    edit_view_class = MapEditWithShareView
     icon = "site"
     menu_label = _("Maps")
     menu_order = 250
@@ -61,5 +66,32 @@ class MapViewSet(SnippetViewSet):
         base_form_class=MapAdminForm,
     )
 
+    @property
+    def share_view(self):
+        return MapShareView.as_view(
+            permission_policy=self.permission_policy,
+            edit_url_name=self.get_url_name("edit"),
+            index_url_name=self.get_url_name("list"),
+            breadcrumbs_items=self.breadcrumbs_items,
+        )
 
-register_snippet(MapViewSet)
+    def get_urlpatterns(self):
+        return super().get_urlpatterns() + [
+            path("share/<int:pk>/", self.share_view, name="share"),
+        ]
+
+
+map_viewset = MapViewSet()
+register_snippet(map_viewset)
+
+
+@hooks.register("register_snippet_listing_buttons")
+def share_button_in_map_listing(snippet, user, next_url=None):
+    """ "Share" in the "More" menu of each map of the listing."""
+    if isinstance(snippet, Map):
+        yield Button(
+            SHARE_LABEL,
+            url=reverse(map_viewset.get_url_name("share"), args=[snippet.pk]),
+            icon_name="link",
+            priority=25,
+        )

@@ -240,3 +240,47 @@ def bike_paths() -> dict:
 
 
 DEMO_MAPS = [road_works, polling_stations, bike_paths]
+
+
+# The English version of the site: what a translator would type in wagtail-localize, each French
+# source string with its translation. `load_demo` imports them as a PO file would be.
+ENGLISH = {
+    # The home page
+    "accueil": "home",
+    "Bienvenue à Belleville-sur-Loire": "Welcome to Belleville-sur-Loire",
+    "Le site de la commune : cartes des travaux, des bureaux de vote et du réseau cyclable.": (
+        "The town’s website: maps of road works, polling stations and the cycle network."
+    ),
+    # The bike page (its slug stays “velo”: /en/velo/)
+    "Le vélo à Belleville": "Cycling in Belleville",
+    "Pistes, bandes cyclables et stationnements vélo de la commune.": (
+        "The town’s cycle paths and lanes, and where to park a bike."
+    ),
+    # The map “Réseau cyclable”
+    "Réseau cyclable": "Cycle network",
+    "Les pistes et bandes cyclables de la commune (3 itinéraires), les arceaux de stationnement "
+    "vélo et la zone 30 du centre-bourg.": (
+        "The town’s cycle paths and lanes (3 routes), bike racks and the 30 km/h zone of the "
+        "town centre."
+    ),
+    "Commune de Belleville-sur-Loire, services techniques": (
+        "Town of Belleville-sur-Loire, technical services"
+    ),
+    "Pistes cyclables": "Cycle paths",
+    "Voie verte des bords de Loire": "Loire riverside greenway",
+    "Piste séparée, 2,4 km.": "Separate track, 2.4 km.",
+    "Bande cyclable de la rue des Écoles": "Rue des Écoles cycle lane",
+    "Bande marquée, 600 m.": "Painted lane, 600 m.",
+    "Liaison vers la gare": "Link to the station",
+    "Chaussée partagée, 900 m.": "Shared roadway, 900 m.",
+    "Stationnement vélo": "Bike parking",
+    "Arceaux de la mairie": "Town hall bike racks",
+    "8 places": "8 spaces",
+    "Arceaux de l’école": "School bike racks",
+    "12 places, abri couvert": "12 spaces, covered shelter",
+    "Abri vélo de la gare": "Station bike shelter",
+    "20 places sécurisées": "20 secure spaces",
+    "Zone 30": "30 km/h zone",
+    "Zone 30 du centre-bourg": "Town centre 30 km/h zone",
+    "Vitesse limitée à 30 km/h.": "Speed limited to 30 km/h.",
+}

@@ -143,7 +143,7 @@ def test_a_latitude_of_95_shows_a_located_error_and_creates_no_map(editor, watch
     publish(page)
     page.wait_for_load_state()
 
-    assert re.search(rf"{re.escape(ADD_URL)}$", page.url), page.url  # the form again
+    assert re.search(rf"{re.escape(ADD_URL)}(\?locale=fr)?$", page.url), page.url  # the form again
     error = page.locator(".error-message, .w-field__errors").filter(has_text="95")
     error.first.wait_for(timeout=TIMEOUT)
     assert "ecoles.geojson" in error.first.inner_text()

@@ -300,7 +300,7 @@ def test_feature_and_layer_names_are_text_never_html(demo, page, watch):
             layer("Autre couche", point(2.86, 47.51, "Sans danger")),
         ],
     )
-    standard_page(HomePage.objects.get(), "Carte piégée", "carte-piegee", map_)
+    standard_page(HomePage.objects.get(slug="accueil"), "Carte piégée", "carte-piegee", map_)
     dialogs = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
 
@@ -384,7 +384,7 @@ def test_a_draft_map_in_a_block_shows_nothing_to_the_public(demo, page, watch):
         publish=False,
         layers=[layer("Secrets", point(2.85, 47.5, "Lieu secret"))],
     )
-    standard_page(HomePage.objects.get(), "Page publique", "page-publique", draft)
+    standard_page(HomePage.objects.get(slug="accueil"), "Page publique", "page-publique", draft)
 
     response = page.goto(demo.url + "/page-publique/")
     assert response.status == 200
@@ -412,7 +412,7 @@ def test_a_large_layer_loads_from_its_data_url(demo, page, watch, settings):
             layer("Parkings", square(2.85, 47.49, "Parking relais")),
         ],
     )
-    standard_page(HomePage.objects.get(), "Recharge", "recharge", map_)
+    standard_page(HomePage.objects.get(slug="accueil"), "Recharge", "recharge", map_)
     data_url = re.compile(rf"/cartes/data/{map_.pk}/[0-9a-f]{{64}}\.geojson$")
     fetched = []
     page.on(

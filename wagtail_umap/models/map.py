@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+
 from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -10,6 +12,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import (
     DraftStateMixin,
+    Locale,
     LockableMixin,
     PreviewableMixin,
     RevisionMixin,
@@ -19,7 +22,7 @@ from wagtail.models import (
 from wagtail.search import index
 from wagtail.search.queryset import SearchableQuerySetMixin
 
-from wagtail_umap import store
+from wagtail_umap import localize, store
 from wagtail_umap.conf import get_basemap, get_basemaps, get_limits, get_setting
 from wagtail_umap.core.document import empty_document
 from wagtail_umap.core.errors import MapDocumentError
@@ -35,7 +38,17 @@ def empty_stored_document() -> dict:
 
 
 class MapDocumentField(models.JSONField):
-    """The map document: options and layers, with layer data kept by reference."""
+    """The map document: options and layers, with layer data kept by reference.
+
+    wagtail-localize finds its translatable text (credits, layer names, descriptions and popup
+    templates, feature names and descriptions) through the two methods below.
+    """
+
+    def get_translatable_segments(self, value):
+        return localize.get_translatable_segments(value)
+
+    def restore_translated_segments(self, value, segments):
+        return localize.restore_translated_segments(value, segments)
 
 
 class MapQuerySet(SearchableQuerySetMixin, models.QuerySet):
@@ -76,6 +89,10 @@ class Map(
 
     objects = MapQuerySet.as_manager()
 
+    # wagtail-localize: the title, summary and the document's text are translated; the rest of
+    # the document (geometries, styles, view, basemap…) is kept in sync with the source map.
+    translatable_fields = localize.translatable_fields()
+
     search_fields = [
         index.SearchField("title"),
         index.AutocompleteField("title"),
@@ -95,6 +112,20 @@ class Map(
     @property
     def revisions(self):
         return self._revisions
+
+    # Translations
+
+    def get_live_localized(self) -> Map | None:
+        """The published version of this map to show in the active language: its translation,
+        else this map, else the map in the site's default language; ``None`` if none is live.
+        A draft translation never shows: the page falls back to a published map."""
+        candidates = [self.localized, self]
+        with contextlib.suppress(Locale.DoesNotExist):
+            candidates.append(self.get_translation_or_none(Locale.get_default()))
+        for candidate in candidates:
+            if candidate is not None and candidate.live:
+                return candidate
+        return None
 
     # The document
 

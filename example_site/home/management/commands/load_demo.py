@@ -1,11 +1,14 @@
-"""Load the example site's demo content: three published maps and the pages that show them."""
+"""Load the example site's demo content: three published maps and the pages that show them,
+and the English version of the bike map and its page (translated with wagtail-localize)."""
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
-from wagtail.models import Page, Site
+from wagtail.models import Locale, Page, Site
+from wagtail_localize.models import Translation, TranslationSource
+from wagtail_localize.strings import StringValue
 
-from example_site.home.demo import DEMO_MAPS, TOWN_HALL
+from example_site.home.demo import DEMO_MAPS, ENGLISH, TOWN_HALL
 from example_site.home.models import HomePage, StandardPage
 from wagtail_umap.models import Map, MapPage
 
@@ -19,17 +22,20 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         maps = {build().get("title"): self.publish_map(build()) for build in DEMO_MAPS}
         home = self.home_page()
-        self.add_pages(home, maps)
+        bikes = self.add_pages(home, maps)
+        self.translate_to_english(home, bikes, maps["Réseau cyclable"])
         self.ensure_admin()
         self.stdout.write(
             self.style.SUCCESS(
-                f"Demo loaded: {len(maps)} maps, {home.get_children().count()} pages. "
+                f"Demo loaded: {len(maps)} maps, {home.get_children().count()} pages, "
+                "in English: the cycle network (/en/velo/). "
                 f"Admin: /admin/ — user “{ADMIN_USERNAME}”, password “{ADMIN_PASSWORD}”."
             )
         )
 
     def publish_map(self, document: dict) -> Map:
-        Map.objects.filter(title=document["title"]).delete()
+        for old in Map.objects.filter(title=document["title"]):
+            Map.objects.filter(translation_key=old.translation_key).delete()  # translations too
         map_ = Map()
         map_.set_document(document)
         map_.full_clean()
@@ -64,7 +70,7 @@ class Command(BaseCommand):
         )
         return home
 
-    def add_pages(self, home: HomePage, maps: dict[str, Map]) -> None:
+    def add_pages(self, home: HomePage, maps: dict[str, Map]) -> MapPage:
         lng, lat = TOWN_HALL
         town_hall = home.add_child(
             instance=StandardPage(
@@ -127,8 +133,33 @@ class Command(BaseCommand):
         )
         bikes.save_revision().publish()
         home.save_revision().publish()
+        return bikes
+
+    def translate_to_english(self, home: HomePage, bikes: MapPage, bike_map: Map) -> None:
+        """The English home page, bike map and bike page, through wagtail-localize: the map
+        first, so that the English page points to the English map."""
+        english, _created = Locale.objects.get_or_create(language_code="en")
+        for instance in (bike_map, home, bikes):
+            translate(instance, english, ENGLISH).get_latest_revision().publish()
 
     def ensure_admin(self) -> None:
         User = get_user_model()
         if not User.objects.filter(username=ADMIN_USERNAME).exists():
             User.objects.create_superuser(ADMIN_USERNAME, "admin@example.org", ADMIN_PASSWORD)
+
+
+def translate(instance, locale: Locale, strings: dict[str, str]):
+    """Create or update the translation of ``instance`` into ``locale`` as a translator would in
+    wagtail-localize: its strings go into translation memory (like an imported PO file), then
+    wagtail-localize writes the translated object, saved as a draft for the caller to publish.
+    Strings missing from ``strings`` keep the source text."""
+    source, _created = TranslationSource.update_or_create_from_instance(instance)
+    translation, _created = Translation.objects.get_or_create(source=source, target_locale=locale)
+    po = translation.export_po()
+    for entry in po:
+        # PO entries hold wagtail-localize's HTML form of a string ("\n" is "<br/>").
+        text = strings.get(StringValue(entry.msgid).render_text(), "")
+        entry.msgstr = StringValue.from_plaintext(text).data if text else ""
+    translation.import_po(po)
+    source.create_or_update_translation(locale, publish=False, fallback=True)
+    return instance.get_translation(locale)

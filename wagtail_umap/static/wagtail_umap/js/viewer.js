@@ -26,6 +26,19 @@
  *                                        the focus when it opens; Escape closes it and focus
  *                                        returns to the marker or button that opened it.
  *
+ *   Controls (each only when on in config.controls):
+ *   button[data-umap-control="home|fullscreen|locate"]  in .umap-control-bar under the zoom;
+ *                                        aria-label/title in the page language.
+ *   form[data-umap-search][role=search]  above the map (search on and a geocoder set):
+ *                                        input[type=search], submit button, .umap-search__source,
+ *                                        ul[data-umap-search-results] of
+ *                                        button[data-umap-search-result] (aria-current on the chosen).
+ *   [data-umap-position][role=img]       "Votre position" marker, path.umap-position-accuracy.
+ *   [data-umap-search-marker][role=img]  the chosen address, named with its label.
+ *   .umap-viewer--fullscreen on the section (plus --pseudo-fullscreen without the Fullscreen API).
+ *   Permalink: location.hash "#<dom_id>=<zoom>/<lat>/<lng>;f=<layer:index>;l=<id>,<id>" per map,
+ *   maps joined with "&", written with history.replaceState (see docs/viewer.md).
+ *
  * Events, dispatched on the section[data-umap-viewer] element (bubbling):
  *   umap:ready        detail {map, featureCount}  every layer has loaded or failed.
  *   umap:layererror   detail {layerId, error}
@@ -278,21 +291,24 @@
       referrerPolicy: config.basemap.referrerPolicy
     };
     if (config.basemap.subdomains) { tileOptions.subdomains = config.basemap.subdomains; }
+    if (config.basemap.grayscale) { tileOptions.className = 'umap-tiles-grayscale'; }
     L.tileLayer(config.basemap.url, tileOptions).addTo(map);
 
     if (config.controls.zoom) {
       L.control.zoom({ zoomInTitle: this.strings.zoomIn, zoomOutTitle: this.strings.zoomOut }).addTo(map);
     }
+    this.buttonBar();
     if (config.controls.scale) {
       L.control.scale({ imperial: false }).addTo(map);
     }
+    if (config.controls.search && config.geocoder) { this.searchForm(); }
 
-    if (view.center) {
-      map.setView(view.center, view.zoom, { animate: false });
-    } else if (view.bounds) {
-      map.fitBounds(view.bounds, { padding: [24, 24], maxZoom: 16, animate: false });
+    // A permalink in the URL's hash wins over the map's initial view.
+    var restored = this.restored = config.controls.permalink ? this.readPermalink() : null;
+    if (restored && restored.view) {
+      map.setView(restored.view.center, restored.view.zoom, { animate: false });
     } else {
-      map.setView(view.defaultCenter, view.defaultZoom, { animate: false });
+      this.resetView(false);
     }
 
     this.popup = L.popup({
@@ -331,8 +347,23 @@
     Promise.all(loads).then(function () {
       self.root.setAttribute('data-umap-state', 'ready');
       self.announceCount();
+      if (restored && restored.feature) { self.restoreFeature(restored.feature); }
+      if (config.controls.permalink) { self.watchPermalink(); }
       self.emit('umap:ready', { map: map, featureCount: self.visibleCount() });
     });
+  };
+
+  // The map's initial view, as the server decided it (also the "home" button's target).
+  Viewer.prototype.resetView = function (animate) {
+    var view = this.config.view;
+    var options = { animate: !!animate && !this.reducedMotion };
+    if (view.center) {
+      this.map.setView(view.center, view.zoom, options);
+    } else if (view.bounds) {
+      this.map.fitBounds(view.bounds, { padding: [24, 24], maxZoom: 16, animate: options.animate });
+    } else {
+      this.map.setView(view.defaultCenter, view.defaultZoom, options);
+    }
   };
 
   // Leaflet's own collapsed switcher opens on hover and loses keyboard focus; this toggle is a
@@ -364,7 +395,10 @@
     var entry = this.layers[layerConfig.id] = {
       config: layerConfig, group: L.featureGroup(), features: {}, loaded: false, failed: false
     };
-    if (layerConfig.shownOnLoad) { entry.group.addTo(this.map); }
+    var restoredLayers = this.restored && this.restored.layers;
+    if (restoredLayers ? restoredLayers.indexOf(layerConfig.id) >= 0 : layerConfig.shownOnLoad) {
+      entry.group.addTo(this.map);
+    }
 
     var data = layerConfig.dataUrl
       ? fetch(layerConfig.dataUrl, {
@@ -505,9 +539,12 @@
     return wrapper;
   };
 
-  Viewer.prototype.openPopup = function (key, latlng, opener) {
+  Viewer.prototype.openPopup = function (key, latlng, opener, quiet) {
     // Reopening the same L.Popup while it is open would not fire popupopen: close it first.
     if (this.map.hasLayer(this.popup)) { this.map.closePopup(this.popup); }
+    // quiet (a permalink restored on load): neither move the focus nor pan the map.
+    this.popupQuiet = !!quiet;
+    this.popup.options.autoPan = !quiet;
     this.popupOpener = opener || null;
     this.popupKey = key;
     this.popup.setLatLng(latlng).setContent(this.popupContent(key));
@@ -548,7 +585,8 @@
       });
     }
     var title = element.querySelector('.umap-popup__title');
-    if (title) { title.focus({ preventScroll: true }); }
+    if (title && !this.popupQuiet) { title.focus({ preventScroll: true }); }
+    this.popupQuiet = false;
     this.emit('umap:popupopen', { feature: this.popupKey });
   };
 
@@ -576,15 +614,11 @@
     if (!map.hasLayer(entry.group)) { map.addLayer(entry.group); }
     this.mapEl.scrollIntoView({ block: 'nearest', behavior: this.reducedMotion ? 'auto' : 'smooth' });
     var animate = !this.reducedMotion;
-    var target;
+    var target = this.featureTarget(geo);
     if (geo.umapFeature.geometry.type === 'Point') {
-      target = L.GeoJSON.coordsToLatLng(geo.umapFeature.geometry.coordinates);
       map.setView(target, Math.max(map.getZoom(), Math.min(16, map.getMaxZoom())), { animate: animate });
     } else {
       map.fitBounds(geo.getBounds(), { padding: [32, 32], maxZoom: 17, animate: animate });
-      var children = geo.getLayers();
-      var single = children.length === 1 && children[0] instanceof L.Polyline ? children[0] : null;
-      target = single ? single.getCenter() : geo.getBounds().getCenter();
     }
     var opened = false;
     function open() {
@@ -599,6 +633,418 @@
       open();
     }
     return true;
+  };
+
+  // Where a feature's popup opens: the point, a line's middle, a polygon's centre.
+  Viewer.prototype.featureTarget = function (geo) {
+    var L = this.L;
+    if (geo.umapFeature.geometry.type === 'Point') {
+      return L.GeoJSON.coordsToLatLng(geo.umapFeature.geometry.coordinates);
+    }
+    var children = geo.getLayers();
+    var single = children.length === 1 && children[0] instanceof L.Polyline ? children[0] : null;
+    return single ? single.getCenter() : geo.getBounds().getCenter();
+  };
+
+  // --- controls ----------------------------------------------------------------------------
+
+  function icon(paths) {
+    var svg = document.createElementNS(SVG_NS, 'svg');
+    svg.setAttribute('viewBox', '0 0 24 24');
+    svg.setAttribute('width', '20');
+    svg.setAttribute('height', '20');
+    svg.setAttribute('aria-hidden', 'true');
+    svg.setAttribute('focusable', 'false');
+    svg.setAttribute('fill', 'none');
+    svg.setAttribute('stroke', 'currentColor');
+    svg.setAttribute('stroke-width', '2');
+    svg.setAttribute('stroke-linecap', 'round');
+    svg.setAttribute('stroke-linejoin', 'round');
+    paths.forEach(function (d) { svgChild(svg, 'path', { d: d }); });
+    return svg;
+  }
+
+  var ICONS = {
+    home: ['M3 11.5 12 4l9 7.5', 'M5.5 9.5V20h13V9.5', 'M10 20v-5.5h4V20'],
+    fullscreen: ['M4 9V4h5', 'M15 4h5v5', 'M20 15v5h-5', 'M9 20H4v-5'],
+    exitFullscreen: ['M9 4v5H4', 'M20 9h-5V4', 'M15 20v-5h5', 'M4 15h5v5'],
+    locate: ['M12 2v4', 'M12 18v4', 'M2 12h4', 'M18 12h4', 'M12 7a5 5 0 1 0 0 10 5 5 0 1 0 0-10z',
+      'M12 11a1 1 0 1 0 0 2 1 1 0 1 0 0-2z']
+  };
+
+  function controlButton(name, label) {
+    var button = document.createElement('button');
+    button.type = 'button';
+    button.className = 'umap-control-button umap-control-button--' + name;
+    button.setAttribute('data-umap-control', name);
+    button.appendChild(icon(ICONS[name]));
+    setButtonLabel(button, label);
+    return button;
+  }
+
+  function setButtonLabel(button, label) {
+    button.setAttribute('aria-label', label);
+    button.title = label;
+  }
+
+  // Home, fullscreen and locate: one bar of real buttons under the zoom control.
+  Viewer.prototype.buttonBar = function () {
+    var controls = this.config.controls;
+    var geolocation = 'geolocation' in navigator;
+    if (!controls.home && !controls.fullscreen && !(controls.locate && geolocation)) { return; }
+    var L = this.L;
+    var self = this;
+    var bar = L.DomUtil.create('div', 'leaflet-bar leaflet-control umap-control-bar');
+    L.DomEvent.disableClickPropagation(bar);
+    L.DomEvent.disableScrollPropagation(bar);
+    if (controls.home) {
+      var home = controlButton('home', this.strings.home);
+      home.addEventListener('click', function () { self.resetView(true); });
+      bar.appendChild(home);
+    }
+    if (controls.fullscreen) { bar.appendChild(this.fullscreenButton()); }
+    if (controls.locate && geolocation) { bar.appendChild(this.locateButton()); }
+    var Bar = L.Control.extend({ onAdd: function () { return bar; } });
+    new Bar({ position: 'topleft' }).addTo(this.map);
+  };
+
+  // Fullscreen: the Fullscreen API on the whole section (title, map, status, list), or a
+  // fixed "pseudo-fullscreen" where the API is missing or refused (iOS, iframes).
+  Viewer.prototype.fullscreenButton = function () {
+    var self = this;
+    var root = this.root;
+    var strings = this.strings;
+    var button = this.fullscreenToggle = controlButton('fullscreen', strings.fullscreen);
+    var native = !!(document.fullscreenEnabled && root.requestFullscreen);
+
+    function update(on) {
+      root.classList.toggle('umap-viewer--fullscreen', on);
+      button.replaceChild(icon(ICONS[on ? 'exitFullscreen' : 'fullscreen']), button.firstChild);
+      setButtonLabel(button, on ? strings.exitFullscreen : strings.fullscreen);
+      self.map.invalidateSize({ animate: false });
+    }
+    function setPseudo(on) {
+      root.classList.toggle('umap-viewer--pseudo-fullscreen', on);
+      document.documentElement.classList.toggle('umap-fullscreen-open', on);
+      update(on);
+    }
+    this.isFullscreen = function () {
+      return document.fullscreenElement === root || root.classList.contains('umap-viewer--pseudo-fullscreen');
+    };
+    button.addEventListener('click', function () {
+      if (self.isFullscreen()) {
+        if (document.fullscreenElement === root) { document.exitFullscreen(); } else { setPseudo(false); }
+      } else if (native) {
+        root.requestFullscreen().catch(function () { setPseudo(true); });
+      } else {
+        setPseudo(true);
+      }
+    });
+    document.addEventListener('fullscreenchange', function () {
+      var on = document.fullscreenElement === root;
+      if (on !== root.classList.contains('umap-viewer--fullscreen')) {
+        update(on);
+        if (!on && root.contains(document.activeElement) === false) { button.focus({ preventScroll: true }); }
+      }
+    });
+    // The browser leaves real fullscreen on Escape; the pseudo one (and a browser that lets the
+    // key through) is left here. An open popup takes Escape first (it stops the event).
+    document.addEventListener('keydown', function (event) {
+      if ((event.key === 'Escape' || event.key === 'Esc') && self.isFullscreen()) {
+        if (document.fullscreenElement === root) { document.exitFullscreen(); } else { setPseudo(false); }
+      }
+    });
+    return button;
+  };
+
+  // Locate me: asks the browser for the position only when the citizen clicks; the position
+  // stays in the page (never sent anywhere).
+  Viewer.prototype.locateButton = function () {
+    var self = this;
+    var L = this.L;
+    var strings = this.strings;
+    var button = controlButton('locate', strings.locate);
+    button.addEventListener('click', function () {
+      self.say(strings.locating);
+      button.setAttribute('aria-busy', 'true');
+      navigator.geolocation.getCurrentPosition(function (position) {
+        button.removeAttribute('aria-busy');
+        var latlng = L.latLng(position.coords.latitude, position.coords.longitude);
+        var accuracy = Math.max(0, Math.round(position.coords.accuracy || 0));
+        if (self.positionLayer) { self.map.removeLayer(self.positionLayer); }
+        var marker = L.marker(latlng, {
+          icon: L.divIcon({ className: 'umap-position', iconSize: [22, 22], iconAnchor: [11, 11], html: '' }),
+          interactive: false,
+          keyboard: false
+        });
+        marker.on('add', function () {
+          var element = marker.getElement();
+          element.setAttribute('role', 'img');
+          element.setAttribute('aria-label', strings.yourPosition);
+          element.setAttribute('data-umap-position', '');
+        });
+        var circle = L.circle(latlng, { radius: accuracy, interactive: false, className: 'umap-position-accuracy',
+          color: '#1e1e1e', weight: 2, dashArray: '6 4', fillColor: '#1e1e1e', fillOpacity: 0.08 });
+        self.positionLayer = L.layerGroup([circle, marker]).addTo(self.map);
+        var zoom = Math.min(self.map.getMaxZoom(), 16);
+        if (accuracy > 0 && accuracy < 5000) {
+          self.map.fitBounds(circle.getBounds(), { maxZoom: zoom, animate: !self.reducedMotion });
+        } else {
+          self.map.setView(latlng, Math.max(self.map.getZoom(), 12), { animate: !self.reducedMotion });
+        }
+        self.say(interpolate(strings.located, { meters: accuracy }));
+      }, function (error) {
+        button.removeAttribute('aria-busy');
+        self.say(error && error.code === 1 ? strings.locateDenied : strings.locateUnavailable);
+      }, { enableHighAccuracy: true, timeout: 15000, maximumAge: 60000 });
+    });
+    return button;
+  };
+
+  // Address search: a form above the map; the geocoder is called only when the citizen submits.
+  Viewer.prototype.searchForm = function () {
+    var self = this;
+    var L = this.L;
+    var strings = this.strings;
+    var geocoder = this.config.geocoder;
+    var id = this.config.domId + '-search';
+
+    var form = document.createElement('form');
+    form.className = 'umap-search';
+    form.setAttribute('role', 'search');
+    form.setAttribute('data-umap-search', '');
+    form.setAttribute('aria-labelledby', id + '-label');
+    form.noValidate = true;
+    var label = document.createElement('label');
+    label.id = id + '-label';
+    label.htmlFor = id + '-input';
+    label.className = 'umap-search__label';
+    label.textContent = strings.searchLabel;
+    var row = document.createElement('div');
+    row.className = 'umap-search__row';
+    var input = document.createElement('input');
+    input.type = 'search';
+    input.id = id + '-input';
+    input.name = 'q';
+    input.className = 'umap-search__input';
+    input.setAttribute('autocomplete', 'off');
+    input.setAttribute('spellcheck', 'false');
+    var submit = document.createElement('button');
+    submit.type = 'submit';
+    submit.className = 'umap-search__submit';
+    submit.textContent = strings.search;
+    row.appendChild(input);
+    row.appendChild(submit);
+    var source = document.createElement('p');
+    source.className = 'umap-search__source';
+    source.textContent = interpolate(strings.searchSource, { source: geocoder.attribution });
+    var results = document.createElement('ul');
+    results.className = 'umap-search__results';
+    results.id = id + '-results';
+    results.setAttribute('aria-label', strings.searchResults);
+    results.setAttribute('data-umap-search-results', '');
+    results.hidden = true;
+    [label, row, source, results].forEach(function (child) { form.appendChild(child); });
+    this.mapEl.parentNode.insertBefore(form, this.mapEl);
+
+    var pending = null;
+    form.addEventListener('submit', function (event) {
+      event.preventDefault();
+      var query = input.value.trim();
+      if (!query) { input.focus(); return; }
+      if (pending) { pending.abort(); }
+      pending = window.AbortController ? new AbortController() : null;
+      var params = new URLSearchParams({ q: query, limit: '5' });
+      if (geocoder.format === 'nominatim') {
+        params.set('format', 'jsonv2');
+        params.set('accept-language', self.config.language);
+      }
+      self.say(strings.searching);
+      fetch(geocoder.url + (geocoder.url.indexOf('?') < 0 ? '?' : '&') + params.toString(), {
+        credentials: 'omit',
+        referrerPolicy: 'strict-origin-when-cross-origin',
+        signal: pending ? pending.signal : undefined
+      }).then(function (response) {
+        if (!response.ok) { throw new Error('HTTP ' + response.status); }
+        return response.json();
+      }).then(function (data) {
+        self.showResults(results, parseGeocoder(data));
+      }).catch(function (error) {
+        if (error && error.name === 'AbortError') { return; }
+        results.hidden = true;
+        results.textContent = '';
+        self.say(strings.searchError);
+      });
+    });
+
+    results.addEventListener('click', function (event) {
+      var button = event.target.closest('button[data-umap-search-result]');
+      if (!button) { return; }
+      results.querySelectorAll('button[aria-current]').forEach(function (b) { b.removeAttribute('aria-current'); });
+      button.setAttribute('aria-current', 'true');
+      var lat = parseFloat(button.getAttribute('data-lat'));
+      var lng = parseFloat(button.getAttribute('data-lng'));
+      var name = button.textContent;
+      if (self.searchMarker) { self.map.removeLayer(self.searchMarker); }
+      var marker = self.searchMarker = L.marker([lat, lng], {
+        icon: L.divIcon({ className: 'umap-search-marker', iconSize: [24, 24], iconAnchor: [12, 12], html: '' }),
+        interactive: false,
+        keyboard: false
+      });
+      marker.on('add', function () {
+        var element = marker.getElement();
+        element.setAttribute('role', 'img');
+        element.setAttribute('aria-label', name);
+        element.setAttribute('data-umap-search-marker', '');
+      });
+      marker.addTo(self.map);
+      self.map.setView([lat, lng], Math.min(16, self.map.getMaxZoom()), { animate: !self.reducedMotion });
+      self.say(interpolate(strings.searchMoved, { label: name }));
+    });
+  };
+
+  // BAN / Géoplateforme: a GeoJSON FeatureCollection with properties.label;
+  // Nominatim (jsonv2): a list of {display_name, lat, lon}.
+  function parseGeocoder(data) {
+    var found = [];
+    if (Array.isArray(data)) {
+      data.forEach(function (place) {
+        found.push({ label: asText(place && place.display_name), lat: parseFloat(place && place.lat), lng: parseFloat(place && place.lon) });
+      });
+    } else if (data && Array.isArray(data.features)) {
+      data.features.forEach(function (feature) {
+        var coordinates = feature && feature.geometry && feature.geometry.coordinates;
+        if (!Array.isArray(coordinates)) { return; }
+        var properties = feature.properties || {};
+        found.push({ label: asText(properties.label || properties.name), lat: Number(coordinates[1]), lng: Number(coordinates[0]) });
+      });
+    }
+    return found.filter(function (place) {
+      return place.label && isFinite(place.lat) && isFinite(place.lng) && Math.abs(place.lat) <= 90 && Math.abs(place.lng) <= 180;
+    }).slice(0, 5);
+  }
+
+  Viewer.prototype.showResults = function (results, places) {
+    results.textContent = '';
+    places.forEach(function (place, i) {
+      var item = document.createElement('li');
+      var button = document.createElement('button');
+      button.type = 'button';
+      button.className = 'umap-search__result';
+      button.setAttribute('data-umap-search-result', String(i));
+      button.setAttribute('data-lat', String(place.lat));
+      button.setAttribute('data-lng', String(place.lng));
+      button.textContent = place.label;
+      item.appendChild(button);
+      results.appendChild(item);
+    });
+    results.hidden = places.length === 0;
+    this.say(places.length
+      ? plural(this.strings.searchCount, places.length, this.config.language)
+      : this.strings.searchEmpty);
+  };
+
+  // --- permalink ---------------------------------------------------------------------------
+  //
+  // The URL's hash holds one parameter per map, named after its dom id, parameters joined
+  // with "&":  #umap-3-1=14/47.50123/2.85012;f=<layer id>:<index>;l=<layer id>,<layer id>
+  // (zoom/lat/lng; f: the feature whose popup is open; l: the layers shown, possibly none).
+
+  function encodePart(text) {
+    return encodeURIComponent(text).replace(/%3A/gi, ':');
+  }
+
+  function hashParams() {
+    var params = [];
+    window.location.hash.replace(/^#/, '').split('&').forEach(function (part) {
+      var cut = part.indexOf('=');
+      if (cut > 0) { params.push([decodeURIComponent(part.slice(0, cut)), part.slice(cut + 1)]); }
+    });
+    return params;
+  }
+
+  Viewer.prototype.readPermalink = function () {
+    var domId = this.config.domId;
+    var value = null;
+    try {
+      hashParams().forEach(function (param) { if (param[0] === domId) { value = param[1]; } });
+    } catch (e) { return null; }
+    if (value === null) { return null; }
+    var state = { view: null, feature: null, layers: null };
+    value.split(';').forEach(function (part, i) {
+      try {
+        if (i === 0) {
+          var numbers = part.split('/').map(Number);
+          if (numbers.length === 3 && numbers.every(isFinite) && Math.abs(numbers[1]) <= 90) {
+            state.view = { zoom: numbers[0], center: [numbers[1], numbers[2]] };
+          }
+        } else if (part.indexOf('f=') === 0) {
+          state.feature = decodeURIComponent(part.slice(2));
+        } else if (part.indexOf('l=') === 0) {
+          state.layers = part.slice(2) ? part.slice(2).split(',').map(decodeURIComponent) : [];
+        }
+      } catch (e) { /* a malformed part: ignore it */ }
+    });
+    if (state.view) {
+      state.view.zoom = Math.min(this.map.getMaxZoom(), Math.max(this.map.getMinZoom(), state.view.zoom));
+    }
+    return state;
+  };
+
+  Viewer.prototype.restoreFeature = function (key) {
+    var parts = this.splitKey(key);
+    var entry = this.layers[parts.layerId];
+    var geo = entry && entry.features[parts.index];
+    if (!geo || !this.map.hasLayer(entry.group)) { return; }
+    var marker = null;
+    eachLeaf(geo, function (part) { if (part.getElement && part.getIcon && !marker) { marker = part; } });
+    this.openPopup(key, this.featureTarget(geo), marker ? marker.getElement() : null, true);
+  };
+
+  Viewer.prototype.permalinkValue = function () {
+    var map = this.map;
+    var self = this;
+    var center = map.getCenter();
+    var value = Math.round(map.getZoom() * 100) / 100 + '/' + center.lat.toFixed(5) + '/' + center.lng.toFixed(5);
+    if (this.popupKey && map.hasLayer(this.popup)) { value += ';f=' + encodePart(this.popupKey); }
+    var shown = Object.keys(this.layers).filter(function (id) { return map.hasLayer(self.layers[id].group); });
+    return value + ';l=' + shown.map(encodePart).join(',');
+  };
+
+  Viewer.prototype.writePermalink = function () {
+    var domId = this.config.domId;
+    var parts = [];
+    var found = false;
+    var value = encodePart(domId) + '=' + this.permalinkValue();
+    window.location.hash.replace(/^#/, '').split('&').forEach(function (part) {
+      var cut = part.indexOf('=');
+      if (cut <= 0) { return; } // a plain anchor: the map's state replaces it
+      var name;
+      try { name = decodeURIComponent(part.slice(0, cut)); } catch (e) { return; }
+      if (name === domId) { parts.push(value); found = true; } else { parts.push(part); }
+    });
+    if (!found) { parts.push(value); }
+    var url = window.location.pathname + window.location.search + '#' + parts.join('&');
+    if (url !== window.location.pathname + window.location.search + window.location.hash) {
+      window.history.replaceState(window.history.state, '', url);
+    }
+  };
+
+  // Keep the hash up to date as the citizen moves, opens popups or switches layers
+  // (history.replaceState: the back button is not filled with every move).
+  Viewer.prototype.watchPermalink = function () {
+    var self = this;
+    var timer = null;
+    function schedule() {
+      window.clearTimeout(timer);
+      timer = window.setTimeout(function () { self.writePermalink(); }, 150);
+    }
+    this.schedulePermalink = schedule;
+    this.map.on('moveend overlayadd overlayremove popupopen popupclose', schedule);
+    // A layer shown by "Voir sur la carte" (not through the switcher).
+    this.map.on('layeradd layerremove', function (event) {
+      Object.keys(self.layers).forEach(function (id) { if (self.layers[id].group === event.layer) { schedule(); } });
+    });
   };
 
   // --- mounting ----------------------------------------------------------------------------

@@ -1,0 +1,189 @@
+"""System checks of wagtail-umap's basemaps (``manage.py check``).
+
+- ``wagtail_umap.W001``: a basemap's tile host is not allowed by the site's Content Security
+  Policy ``img-src`` (django-csp's ``CONTENT_SECURITY_POLICY`` or Django's ``SECURE_CSP``): the
+  browser would block its tiles. Skipped when the site sets no CSP.
+- ``wagtail_umap.W002``: an OpenStreetMap basemap is offered while ``WAGTAIL_UMAP["OSM_CONTACT"]``
+  is empty (the OpenStreetMap tile usage policy wants the operator of a site reachable).
+- ``wagtail_umap.W003``: a basemap's tile URL is not ``https://`` (mixed content, and a
+  citizen's browsing would travel in clear text).
+- ``wagtail_umap.W004``: an OpenStreetMap basemap is fetched with ``no-referrer`` (the tile usage
+  policy asks for a referrer identifying the site).
+- ``wagtail_umap.E001``: ``WAGTAIL_UMAP["DEFAULT_BASEMAP"]`` is not a preset basemap.
+
+The CSP helpers here also serve the custom basemap form, which refuses a host the CSP blocks.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.core.checks import Error, Warning, register
+
+OSM_HOSTS = ("tile.openstreetmap.org", "tile.openstreetmap.fr")
+
+
+def csp_img_sources() -> list[list[str]] | None:
+    """The ``img-src`` sources (``default-src`` when it has none) of each Content Security
+    Policy the site sends, or None when it restricts no image. An image must be allowed by
+    every policy."""
+    policies = []
+    secure_csp = getattr(settings, "SECURE_CSP", None)  # Django 6
+    if secure_csp:
+        policies.append(dict(secure_csp))
+    django_csp = getattr(settings, "CONTENT_SECURITY_POLICY", None)  # django-csp 4
+    if django_csp and django_csp.get("DIRECTIVES"):
+        policies.append(dict(django_csp["DIRECTIVES"]))
+    restrictions = []
+    for directives in policies:
+        found = directives.get("img-src", directives.get("default-src"))
+        if found is not None:
+            restrictions.append(
+                [str(source) for source in ([found] if isinstance(found, str) else found)]
+            )
+    return restrictions or None
+
+
+def _host_matches(pattern: str, host: str) -> bool:
+    if pattern == "*":
+        return True
+    if pattern.startswith("*."):
+        return host.endswith(pattern[1:])
+    return host == pattern
+
+
+def source_allows(source: str, url: str) -> bool:
+    """Whether one CSP source expression allows an image at ``url`` (an absolute https URL).
+
+    Covers what sites write for tile hosts: ``*``, scheme sources (``https:``), host sources
+    with or without scheme, port and path, and ``*.`` wildcards. ``'self'`` and keywords never
+    allow another site's tiles.
+    """
+    source = source.strip()
+    parts = urlsplit(url)
+    scheme, host = parts.scheme, (parts.hostname or "")
+    if source == "*":
+        return scheme in ("http", "https")
+    if source.startswith("'"):
+        return False
+    if source.endswith(":") and "/" not in source:  # a scheme source: https:
+        return scheme == source[:-1] or (source == "http:" and scheme == "https")
+    source_scheme = ""
+    rest = source
+    if "://" in source:
+        source_scheme, rest = source.split("://", 1)
+        if source_scheme != scheme and not (source_scheme == "http" and scheme == "https"):
+            return False
+    host_port, _slash, path = rest.partition("/")
+    source_host, _colon, port = host_port.partition(":")
+    if not _host_matches(source_host.lower(), host.lower()):
+        return False
+    if port and port != "*" and port != str(parts.port or (443 if scheme == "https" else 80)):
+        return False
+    if path:
+        path = "/" + path
+        if path.endswith("/"):
+            return parts.path.startswith(path)
+        return parts.path == path
+    return True
+
+
+def tile_urls(basemap: dict) -> list[str]:
+    """The concrete URLs of a basemap's tiles ({s} expanded over its subdomains)."""
+    url = basemap.get("url", "")
+    if "{s}" not in url:
+        return [url]
+    subdomains = basemap.get("subdomains") or "abc"
+    return [url.replace("{s}", subdomain) for subdomain in subdomains]
+
+
+def csp_blocked_urls(basemap: dict, policies: list[list[str]] | None = None) -> list[str]:
+    """The tile URLs of ``basemap`` the site's CSP would block (none when it sets no CSP)."""
+    policies = csp_img_sources() if policies is None else policies
+    if not policies:
+        return []
+    return [
+        url
+        for url in tile_urls(basemap)
+        if url.startswith(("http://", "https://"))
+        and not all(any(source_allows(source, url) for source in sources) for sources in policies)
+    ]
+
+
+def is_osm(basemap: dict) -> bool:
+    host = urlsplit(basemap.get("url", "").replace("{s}", "a")).hostname or ""
+    return bool(basemap.get("osm")) or any(
+        host == osm_host or host.endswith("." + osm_host) for osm_host in OSM_HOSTS
+    )
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+@register()
+def check_basemaps(app_configs=None, **kwargs):
+    from wagtail_umap.conf import get_basemaps, get_preset_basemaps, get_setting
+
+    messages = []
+    presets = get_preset_basemaps()
+    default = get_setting("DEFAULT_BASEMAP")
+    if default not in presets:
+        messages.append(
+            Error(
+                f"WAGTAIL_UMAP['DEFAULT_BASEMAP'] is {default!r}, which is not a preset basemap.",
+                hint=f"Use one of: {', '.join(presets)}.",
+                id="wagtail_umap.E001",
+            )
+        )
+    basemaps = get_basemaps()  # presets + custom ones (none while the table does not exist)
+    policies = csp_img_sources()
+    for key, basemap in basemaps.items():
+        url = basemap.get("url", "")
+        if not url.startswith("https://"):
+            messages.append(
+                Warning(
+                    f"The tile URL of basemap {key!r} is not https: {url}",
+                    hint="Use the https:// URL of the tile service; browsers block or flag "
+                    "http images on an https site.",
+                    obj=key,
+                    id="wagtail_umap.W003",
+                )
+            )
+        if blocked := csp_blocked_urls(basemap, policies):
+            origins = sorted({_origin(blocked_url) for blocked_url in blocked})
+            messages.append(
+                Warning(
+                    f"The Content Security Policy's img-src does not allow the tiles of basemap "
+                    f"{key!r} ({', '.join(origins)}): browsers will block them.",
+                    hint=f"Add {' '.join(origins)} to img-src, or remove the basemap.",
+                    obj=key,
+                    id="wagtail_umap.W001",
+                )
+            )
+    osm = [key for key, basemap in basemaps.items() if is_osm(basemap)]
+    if osm and not get_setting("OSM_CONTACT"):
+        messages.append(
+            Warning(
+                f"OpenStreetMap basemaps are offered ({', '.join(osm)}) but "
+                "WAGTAIL_UMAP['OSM_CONTACT'] is not set.",
+                hint="Set OSM_CONTACT to an e-mail address or URL where the tile operators can "
+                "reach this site's team (OpenStreetMap tile usage policy), or remove the "
+                "OpenStreetMap presets from WAGTAIL_UMAP['BASEMAPS'].",
+                id="wagtail_umap.W002",
+            )
+        )
+    for key in osm:
+        if basemaps[key].get("referrer_policy") == "no-referrer":
+            messages.append(
+                Warning(
+                    f"OpenStreetMap basemap {key!r} is fetched without a referrer.",
+                    hint="The OpenStreetMap tile usage policy asks for a referrer: keep "
+                    "'strict-origin-when-cross-origin'.",
+                    obj=key,
+                    id="wagtail_umap.W004",
+                )
+            )
+    return messages
