@@ -47,6 +47,7 @@ class Command(BaseCommand):
         root = Page.get_first_root_node()
         for page in root.get_children():
             page.specific.delete()
+        root.refresh_from_db()  # its child count changed: treebeard reads it to add the next
         home = root.add_child(
             instance=HomePage(
                 title="Bienvenue à Belleville-sur-Loire",
