@@ -104,3 +104,18 @@ def test_unpublished_map_leaves_the_api(client, published):
     assert client.get(API).json()["meta"]["total_count"] == 0
     assert client.get(f"{API}{published.pk}/").status_code == 404
     assert client.get(f"{API}{published.pk}/layers/{layer_id}/").status_code == 404
+
+
+def test_the_list_filters_by_language(client):
+    from wagtail.models import Locale
+
+    french = make_map("Carte française")
+    english_locale = Locale.objects.get_or_create(language_code="en")[0]
+    english = french.copy_for_translation(english_locale)
+    english.title = "English map"
+    english.save()
+    english.save_revision().publish()
+    titles = lambda query: [m["title"] for m in client.get(f"/api/v2/maps/{query}").json()["items"]]  # noqa: E731
+    assert titles("?locale=en") == ["English map"]
+    assert titles("?locale=fr") == ["Carte française"]
+    assert sorted(titles("")) == ["Carte française", "English map"]

@@ -16,9 +16,8 @@ and answer ``If-None-Match`` with 304.
 
 from __future__ import annotations
 
-from django.http import Http404, HttpResponse, HttpResponseNotModified
+from django.http import Http404, HttpResponse
 from django.urls import path, reverse
-from django.utils.cache import patch_cache_control
 from rest_framework import serializers
 from rest_framework.response import Response
 from wagtail.api import APIField
@@ -26,6 +25,7 @@ from wagtail.api.v2.views import BaseAPIViewSet
 
 from wagtail_umap.core.content import canonical_json, content_digest
 from wagtail_umap.models import LayerData, Map
+from wagtail_umap.views.caching import etag_response
 from wagtail_umap.views.downloads import DOWNLOAD_MAX_AGE
 from wagtail_umap.views.embed import embed_url
 
@@ -129,20 +129,19 @@ class MapsAPIViewSet(BaseAPIViewSet):
     ]
     detail_only_fields = ["options", "layers"]
 
+    known_query_parameters = BaseAPIViewSet.known_query_parameters.union(["locale"])
+
     def get_queryset(self):
         # The live row only: a draft (never published) map is absent, a published map with
         # unpublished changes shows what is published.
-        return Map.objects.live().order_by("id")
+        maps = Map.objects.live().order_by("id")
+        if locale := self.request.GET.get("locale"):
+            maps = maps.filter(locale__language_code=locale)  # ?locale=en: one language
+        return maps
 
     def _conditional(self, data) -> HttpResponse:
-        etag = f'"{content_digest(canonical_json(data))}"'
-        if etag in self.request.headers.get("If-None-Match", ""):
-            response = HttpResponseNotModified()
-        else:
-            response = Response(data)
-        response["ETag"] = etag
-        patch_cache_control(response, public=True, max_age=DOWNLOAD_MAX_AGE)
-        return response
+        etag = content_digest(canonical_json(data))
+        return etag_response(self.request, etag, lambda: Response(data), max_age=DOWNLOAD_MAX_AGE)
 
     def listing_view(self, request):
         response = super().listing_view(request)
@@ -161,20 +160,16 @@ class MapsAPIViewSet(BaseAPIViewSet):
         if layer is None:
             raise Http404("not found")
         digest = (layer.get("data") or {}).get("digest")
-        etag = f'"{digest or "empty"}"'
-        if etag in request.headers.get("If-None-Match", ""):
-            response = HttpResponseNotModified()
-        else:
+
+        def build() -> HttpResponse:
             body = (
                 bytes(LayerData.objects.only("geojson").get(digest=digest).geojson)
                 if digest
                 else b'{"type":"FeatureCollection","features":[]}'
             )
-            response = HttpResponse(body, content_type="application/geo+json")
-            response["X-Content-Type-Options"] = "nosniff"
-        response["ETag"] = etag
-        patch_cache_control(response, public=True, max_age=DOWNLOAD_MAX_AGE)
-        return response
+            return HttpResponse(body, content_type="application/geo+json")
+
+        return etag_response(request, digest or "empty", build, max_age=DOWNLOAD_MAX_AGE)
 
     @classmethod
     def get_urlpatterns(cls):
