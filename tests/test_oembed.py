@@ -64,6 +64,24 @@ def test_map_page_url_gives_its_map(client, home):
     assert f"/cartes/{map_.pk}/embed/" in data["html"]
 
 
+def test_a_page_with_a_map_block_gives_its_map(client, home):
+    map_ = make_map("Travaux")
+    page = home.add_child(
+        instance=StandardPage(
+            title="Travaux",
+            slug="travaux",
+            body=[
+                {"type": "paragraph", "value": "<p>Les chantiers</p>"},
+                {"type": "map", "value": {"map": map_.pk, "height": None, "caption": ""}},
+            ],
+        )
+    )
+    page.save_revision().publish()
+    data = oembed(client, page.get_full_url()).json()
+    assert data["title"] == "Travaux"
+    assert f"/cartes/{map_.pk}/embed/" in data["html"]
+
+
 def test_map_page_carries_the_discovery_link(client, home):
     page = home.add_child(instance=MapPage(title="Le vélo", slug="velo", map=make_map()))
     page.save_revision().publish()
@@ -106,3 +124,15 @@ def test_xml_is_not_implemented_and_url_is_required(client):
     url = f"http://testserver/cartes/{map_.pk}/embed/"
     assert oembed(client, url, format="xml").status_code == 501
     assert client.get("/cartes/oembed/").status_code == 400
+
+
+def test_a_private_map_page_has_no_discovery_link(client, home, django_user_model):
+    from wagtail.models import PageViewRestriction
+
+    page = home.add_child(instance=MapPage(title="Le vélo", slug="velo", map=make_map()))
+    page.save_revision().publish()
+    PageViewRestriction.objects.create(page=page, restriction_type="login")
+    client.force_login(django_user_model.objects.create_user("agent", password="x"))
+    html = client.get(page.url).content.decode()
+    assert "data-umap-viewer" in html
+    assert "json+oembed" not in html

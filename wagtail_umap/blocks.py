@@ -33,7 +33,11 @@ def map_on_page_context(map_, *, request, page=None, **viewer_options) -> dict:
     map_ = map_.get_live_localized() or map_
     if map_.live:
         private = page is not None and page.get_view_restrictions().exists()
-        return {"viewer_map": map_.get_viewer_map(inline_data=private, **viewer_options)}
+        return {
+            "viewer_map": map_.get_viewer_map(inline_data=private, **viewer_options),
+            # A private page's map gets no public URL: no data URL, no oEmbed discovery.
+            "map_is_public": not private,
+        }
     if getattr(request, "is_preview", False):
         notice = gettext("The map “%(title)s” is not published: the public will not see it here.")
         return {"editor_notice": notice % {"title": map_.title}}

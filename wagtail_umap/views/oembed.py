@@ -16,8 +16,10 @@ from django.urls import Resolver404, resolve
 from django.utils.cache import patch_cache_control
 from django.utils.html import format_html
 from django.views.decorators.http import require_safe
+from wagtail.fields import StreamField
 from wagtail.models import Page, Site
 
+from wagtail_umap.blocks import MapBlock
 from wagtail_umap.models import Map
 from wagtail_umap.views.embed import EMBED_MAX_AGE, embed, embed_url
 
@@ -59,12 +61,21 @@ def _map_of_page(path: str, site: Site, request: HttpRequest) -> tuple[Map, Page
     page = page.specific
     if not page.live or page.get_view_restrictions().exists():
         return None
-    map_ = getattr(page, "map", None)
-    if not isinstance(map_, Map):
-        return None
-    translation = map_.localized
-    map_ = translation if translation.live else map_
-    return (map_, page) if map_.live else None
+    map_ = first_map_of(page)
+    map_ = map_.get_live_localized() if map_ is not None else None
+    return (map_, page) if map_ is not None else None
+
+
+def first_map_of(page: Page) -> Map | None:
+    """The map a page shows: a MapPage's own map, else the first MapBlock of its StreamFields."""
+    if isinstance(getattr(page, "map", None), Map):
+        return page.map
+    for field in page._meta.get_fields():
+        if isinstance(field, StreamField):
+            for block in getattr(page, field.name):
+                if isinstance(block.block, MapBlock) and block.value.get("map") is not None:
+                    return block.value["map"]
+    return None
 
 
 def resolve_map_url(url: str, request: HttpRequest) -> tuple[Map, dict, Page | None]:
