@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from django.conf import settings
+from wagtail.models import Locale, Page, Site
+
 from wagtail_umap.models import Map
 
 
@@ -58,3 +61,23 @@ def location_block(name: str = "Mairie", lat: float = 47.5016, lng: float = 2.85
             "description": "Ouverte le matin",
         },
     }
+
+
+def root_page() -> Page:
+    """Wagtail's root page, put back when needed: its migrations make it, and the flush after
+    each transactional (live server) test removes it."""
+    root = Page.get_first_root_node()
+    if root is None:
+        locale, _ = Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
+        root = Page.add_root(instance=Page(title="Root", slug="root", locale=locale))
+    return root
+
+
+def make_home(slug: str = "accueil-test", hostname: str = "localhost") -> Page:
+    """A home page, root of the only (default) site."""
+    from example_site.home.models import StandardPage
+
+    home = root_page().add_child(instance=StandardPage(title="Accueil", slug=slug))
+    Site.objects.all().delete()
+    Site.objects.create(hostname=hostname, port=80, root_page=home, is_default_site=True)
+    return home

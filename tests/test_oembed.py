@@ -1,10 +1,9 @@
 """oEmbed: a published map's embed URL or its page's URL gives an iframe; nothing else does."""
 
 import pytest
-from wagtail.models import Page, Site
 
 from example_site.home.models import StandardPage
-from tests.factories import make_map
+from tests.factories import make_home, make_map
 from wagtail_umap.models import MapPage
 
 pytestmark = pytest.mark.django_db
@@ -12,13 +11,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def home():
-    root = Page.get_first_root_node()
-    home = root.add_child(instance=StandardPage(title="Accueil", slug="accueil-oembed"))
-    Site.objects.update_or_create(
-        is_default_site=True,
-        defaults={"hostname": "testserver", "port": 80, "root_page": home},
-    )
-    return home
+    return make_home("accueil-oembed", hostname="testserver")
 
 
 def oembed(client, url, **params):

@@ -2,10 +2,9 @@
 
 import pytest
 from django.contrib.auth import get_user_model
-from wagtail.models import Page, Site
 
 from example_site.home.models import StandardPage
-from tests.factories import location_block, make_map
+from tests.factories import location_block, make_home, make_map
 from wagtail_umap.models import MapPage
 
 pytestmark = pytest.mark.django_db
@@ -13,12 +12,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def home():
-    root = Page.get_first_root_node()
-    home = root.add_child(instance=StandardPage(title="Accueil", slug="accueil-test"))
-    Site.objects.update_or_create(
-        is_default_site=True, defaults={"hostname": "localhost", "root_page": home}
-    )
-    return home
+    return make_home("accueil-test")
 
 
 def page_with_blocks(home, map_, **block) -> StandardPage:

@@ -6,10 +6,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from django.urls import reverse
-from wagtail.models import Page, Site
 
 from example_site.home.models import StandardPage
-from tests.factories import document, layer, make_map, point
+from tests.factories import document, layer, make_home, make_map, point
 from wagtail_umap.formats import EXPORT_FORMATS
 from wagtail_umap.models import MapPage
 from wagtail_umap.purge import urls_to_purge
@@ -65,12 +64,7 @@ def cache(settings):
 
 @pytest.fixture
 def home():
-    root = Page.get_first_root_node()
-    home = root.add_child(instance=StandardPage(title="Accueil", slug="accueil-purge"))
-    Site.objects.update_or_create(
-        is_default_site=True, defaults={"hostname": "localhost", "root_page": home}
-    )
-    return home
+    return make_home("accueil-purge")
 
 
 @pytest.fixture

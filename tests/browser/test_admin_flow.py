@@ -12,12 +12,10 @@ import re
 from pathlib import Path
 
 import pytest
-from django.conf import settings
-from wagtail.models import Locale, Page, Site
 
 from example_site.home.models import StandardPage
 from tests.browser.conftest import PageWatch, route_request
-from tests.factories import location_block
+from tests.factories import location_block, make_home
 from wagtail_umap.models import Map
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -30,16 +28,7 @@ TIMEOUT = 10_000
 
 @pytest.fixture
 def home(transactional_db):
-    """A site root page (Wagtail's migrations make one; the flush after each transactional
-    test removes it, so put it back when needed)."""
-    root = Page.get_first_root_node()
-    if root is None:
-        locale, _ = Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
-        root = Page.add_root(instance=Page(title="Root", slug="root", locale=locale))
-    home = root.add_child(instance=StandardPage(title="Accueil", slug="accueil-admin"))
-    Site.objects.all().delete()
-    Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True)
-    return home
+    return make_home("accueil-admin")
 
 
 @pytest.fixture

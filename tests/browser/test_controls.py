@@ -17,13 +17,12 @@ from example_site.home.management.commands.load_demo import Command as LoadDemo
 from tests.browser.conftest import PageWatch
 from tests.browser.test_public_map import (
     TIMEOUT,
-    ensure_root_page,
     is_active,
     new_page,
     open_mounted,
     standard_page,
 )
-from tests.factories import layer, make_map, point, square
+from tests.factories import layer, make_map, point, root_page, square
 from wagtail_umap.core.document import CONTROL_NAMES, DEFAULT_CONTROLS
 from wagtail_umap.models import MapPage
 
@@ -59,7 +58,7 @@ class Site:
 
 @pytest.fixture
 def site(transactional_db, live_server):
-    ensure_root_page()
+    root_page()
     return Site(LoadDemo().home_page(), live_server.url)
 
 

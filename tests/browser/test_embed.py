@@ -11,11 +11,8 @@ import threading
 from pathlib import Path
 
 import pytest
-from django.conf import settings as django_settings
-from wagtail.models import Locale, Page, Site
 
-from example_site.home.models import StandardPage
-from tests.factories import layer, make_map, point
+from tests.factories import layer, make_home, make_map, point
 from wagtail_umap.models import MapPage
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -64,14 +61,7 @@ def allow_partner(settings, partner):
 
 @pytest.fixture
 def home(transactional_db):
-    root = Page.get_first_root_node()
-    if root is None:
-        locale, _ = Locale.objects.get_or_create(language_code=django_settings.LANGUAGE_CODE)
-        root = Page.add_root(instance=Page(title="Root", slug="root", locale=locale))
-    home = root.add_child(instance=StandardPage(title="Accueil", slug="accueil-embed"))
-    Site.objects.all().delete()
-    Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True)
-    return home
+    return make_home("accueil-embed")
 
 
 @pytest.fixture

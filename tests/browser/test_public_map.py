@@ -11,13 +11,11 @@ import re
 from urllib.parse import urlsplit
 
 import pytest
-from django.conf import settings
 from django.core.management import call_command
-from wagtail.models import Locale, Page
 
 from example_site.home.models import HomePage, StandardPage
 from tests.browser.conftest import PageWatch, route_request
-from tests.factories import layer, make_map, point, square
+from tests.factories import layer, make_map, point, root_page, square
 from wagtail_umap.conf import get_basemap
 from wagtail_umap.models import Map
 
@@ -34,17 +32,9 @@ TIMEOUT = 10_000
 # --- helpers
 
 
-def ensure_root_page() -> None:
-    """Put back Wagtail's locale and root page, which its migrations create and the flush
-    after each transactional test removes."""
-    if Page.get_first_root_node() is None:
-        locale, _ = Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
-        Page.add_root(instance=Page(title="Root", slug="root", locale=locale))
-
-
 @pytest.fixture
 def demo(transactional_db, live_server):
-    ensure_root_page()
+    root_page()
     call_command("load_demo", stdout=io.StringIO())
     return live_server
 
