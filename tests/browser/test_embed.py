@@ -8,7 +8,6 @@ from __future__ import annotations
 import functools
 import http.server
 import threading
-from pathlib import Path
 
 import pytest
 
@@ -19,7 +18,6 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 USERNAME, PASSWORD = "redactrice", "mot-de-passe"
 TIMEOUT = 10_000
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -138,7 +136,7 @@ def test_site_pages_refuse_framing_while_the_embed_works(
 
 
 def test_share_screen_code_pasted_in_a_plain_page_shows_the_map(
-    page, watch, live_server, partner, allow_partner, django_user_model, schools
+    page, watch, live_server, partner, allow_partner, django_user_model, schools, screenshot
 ):
     django_user_model.objects.create_superuser(USERNAME, "r@example.org", PASSWORD)
     share_url = f"/admin/snippets/wagtail_umap/map/share/{schools.pk}/"
@@ -166,11 +164,10 @@ def test_share_screen_code_pasted_in_a_plain_page_shows_the_map(
         timeout=TIMEOUT,
     )
     page.get_by_role("button", name="Copier").wait_for(timeout=TIMEOUT)
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.locator("#umap-share-code").focus()
     page.evaluate("window.scrollTo(0, 0)")
     page.wait_for_timeout(800)
-    page.screenshot(path=str(SCREENSHOTS / "share-panel.png"), full_page=False)
+    screenshot(page, "share-panel")
 
     pasted = partner("colle.html", written)
     page.goto(pasted)

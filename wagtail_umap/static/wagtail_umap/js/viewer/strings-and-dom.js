@@ -1,0 +1,76 @@
+/*
+ * wagtail-umap public viewer: small helpers (strings, plurals, text and DOM).
+ * Translated strings are interpolated, plurals picked, data written as text (never innerHTML).
+ * Loaded before ../viewer.js (the entry file, which explains the split); shares
+ * window.wagtailUmap._parts with the other viewer scripts until viewer.js takes it.
+ */
+(function () {
+  'use strict';
+
+  var ns = window.wagtailUmap = window.wagtailUmap || {};
+  var parts = ns._parts = ns._parts || {};
+
+  var SVG_NS = 'http://www.w3.org/2000/svg';
+
+  // --- small helpers -----------------------------------------------------------------------
+
+  function interpolate(text, values) {
+    return String(text).replace(/%\((\w+)\)s/g, function (match, key) {
+      return Object.prototype.hasOwnProperty.call(values, key) ? String(values[key]) : match;
+    });
+  }
+
+  function plural(forms, count, language) {
+    var category = 'other';
+    try {
+      category = new Intl.PluralRules(language || undefined).select(count);
+    } catch (e) { /* unknown language: keep "other" */ }
+    return interpolate(forms[category] || forms.other, { count: count });
+  }
+
+  function escapeHtml(text) {
+    // Only for the layer switcher, whose labels Leaflet writes with innerHTML.
+    return String(text).replace(/[&<>"']/g, function (c) {
+      return { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c];
+    });
+  }
+
+  function asText(value) {
+    if (value === null || value === undefined) { return ''; }
+    return typeof value === 'string' ? value : (typeof value === 'object' ? JSON.stringify(value) : String(value));
+  }
+
+  // Append text to an element, turning newlines into <br> elements (never innerHTML).
+  function appendMultiline(parent, text) {
+    String(text).split(/\r\n|\r|\n/).forEach(function (line, i) {
+      if (i) { parent.appendChild(document.createElement('br')); }
+      parent.appendChild(document.createTextNode(line));
+    });
+  }
+
+  function svgChild(parent, name, attributes) {
+    var node = document.createElementNS(SVG_NS, name);
+    Object.keys(attributes).forEach(function (key) { node.setAttribute(key, String(attributes[key])); });
+    parent.appendChild(node);
+    return node;
+  }
+
+  function eachLeaf(layer, callback) {
+    if (layer.eachLayer) {
+      layer.eachLayer(function (child) { eachLeaf(child, callback); });
+    } else {
+      callback(layer);
+    }
+  }
+
+  parts.dom = {
+    SVG_NS: SVG_NS,
+    interpolate: interpolate,
+    plural: plural,
+    escapeHtml: escapeHtml,
+    asText: asText,
+    appendMultiline: appendMultiline,
+    svgChild: svgChild,
+    eachLeaf: eachLeaf
+  };
+}());
