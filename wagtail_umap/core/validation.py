@@ -78,12 +78,23 @@ NUMBER_STYLES = {"weight": (0, 50), "opacity": (0, 1), "fill_opacity": (0, 1)}
 
 
 def validate_document(
-    document: object, limits: Limits = DEFAULT_LIMITS, *, size_checked: bool = False
+    document: object,
+    limits: Limits = DEFAULT_LIMITS,
+    *,
+    size_checked: bool = False,
+    source_bytes: int | None = None,
 ) -> dict:
     """A new, cleaned, full-form copy of ``document``, or ``MapDocumentError``.
 
     ``size_checked``: the caller built ``document`` from a file that ``parse_json`` read, so
     its depth is already checked and its byte size is the file's: the walk is not done twice.
+
+    ``source_bytes``: the byte length of the JSON text that every geometry of ``document`` was
+    parsed from (each list once, none shared), when the caller knows it. The early vertex
+    count then runs only if that text could hold more than ``max_vertices`` positions: what it
+    counts is a list whose first item is a number, so each one takes at least three bytes of
+    its own (``[``, a digit, ``]``), and a text shorter than ``3 * (max_vertices + 1)`` bytes
+    cannot exceed the limit.
     """
     if not size_checked:
         check_size(document, limits)
@@ -95,7 +106,8 @@ def validate_document(
         if key not in DOCUMENT_KEYS:
             issues.add(m.UNKNOWN_DOCUMENT_KEY, key=key)
     layers = _list(document.get("layers", []), "layers", Location(), issues)
-    _check_counts(layers, limits)
+    vertices_possible = source_bytes is None or source_bytes >= 3 * (limits.max_vertices + 1)
+    _check_counts(layers, limits, count_vertices=vertices_possible)
     cleaned = {
         "version": DOCUMENT_VERSION,
         "title": _text(document.get("title", ""), "title", Location(), issues),
@@ -196,6 +208,17 @@ def _walk(value: object) -> tuple[int, str | None]:
                 continue
             if child_type is float and child - child == 0:  # finite: inf - inf is nan
                 continue
+            if child_type is list and len(child) == 2:
+                # A 2D position, the most common list of a map, is checked here too: two
+                # finite numbers are one level deeper and hold nothing JSON cannot.
+                first, second = child
+                first_type, second_type = type(first), type(second)
+                if (first_type is int or (first_type is float and first - first == 0)) and (
+                    second_type is int or (second_type is float and second - second == 0)
+                ):
+                    if depth >= max_depth:
+                        max_depth = depth + 1
+                    continue
             stack.append((child, depth))
     return max_depth, bad
 
@@ -216,8 +239,12 @@ def _is_json_scalar(value: object) -> bool:
     return isinstance(value, str | int)
 
 
-def _check_counts(layers: list, limits: Limits) -> None:
-    """Reject too many layers, features or vertices before any costly per-feature check."""
+def _check_counts(layers: list, limits: Limits, *, count_vertices: bool = True) -> None:
+    """Reject too many layers, features or vertices before any costly per-feature check.
+
+    ``count_vertices=False``: the caller proved the inline features cannot hold too many
+    vertices (see ``validate_document``), so they are not walked.
+    """
     if len(layers) > limits.max_layers:
         _too_large(m.TOO_MANY_LAYERS, len(layers), limits.max_layers)
     features = vertices = 0
@@ -227,7 +254,8 @@ def _check_counts(layers: list, limits: Limits) -> None:
         raw = layer.get("features")
         if isinstance(raw, list):
             features += len(raw)
-            vertices += sum(_rough_vertex_count(feature) for feature in raw)
+            if count_vertices:
+                vertices += sum(_rough_vertex_count(feature) for feature in raw)
         data = layer.get("data")
         if isinstance(data, dict):
             features += _count_or_zero(data.get("feature_count"))
@@ -266,7 +294,12 @@ def _rough_vertex_count(feature: object) -> int:
             if _is_number(item[0]):
                 count += 1
             else:
-                stack.extend(item)
+                for child in item:
+                    # A position among positions is counted without a trip through the stack.
+                    if type(child) is list and child and type(child[0]) in _NUMBER_TYPES:
+                        count += 1
+                    else:
+                        stack.append(child)
     return count
 
 
@@ -470,20 +503,30 @@ def _feature(feature: object, where: Location, issues: IssueCollector) -> list[d
         return []
     properties = _properties(feature.get("properties"), where, issues)
     feature_id = _feature_id(feature.get("id"), where, issues)
-    if feature.get("geometry") is None:
+    geometry = feature.get("geometry")
+    if geometry is None:
         issues.add(m.NO_GEOMETRY, where)
         return []
-    geometries = list(_geometries(feature["geometry"], where, issues))
+    kind = geometry.get("type") if type(geometry) is dict else None
+    if type(kind) is str and kind in SIMPLE_GEOMETRIES:
+        # ``_geometries`` for the common case, without its generator.
+        coordinates = _coordinates(kind, geometry.get("coordinates"), where, issues)
+        geometries = [None if coordinates is None else {"type": kind, "coordinates": coordinates}]
+    else:
+        geometries = list(_geometries(geometry, where, issues))
     if properties is None or None in geometries:
         return []
-    cleaned = [
+    if len(geometries) == 1:
+        # ``properties`` is a deep copy made for this feature alone (see ``_properties``).
+        cleaned = {"type": "Feature", "geometry": geometries[0], "properties": properties}
+        # An id must stay unique, so only a feature that stayed whole keeps it.
+        if feature_id is not None:
+            cleaned["id"] = feature_id
+        return [cleaned]
+    return [
         {"type": "Feature", "geometry": geometry, "properties": _copy(properties)}
         for geometry in geometries
     ]
-    # An id must stay unique, so only a feature that stayed whole keeps it.
-    if feature_id is not None and len(cleaned) == 1:
-        cleaned[0]["id"] = feature_id
-    return cleaned
 
 
 def _properties(value: object, where: Location, issues: IssueCollector) -> dict | None:
@@ -492,7 +535,7 @@ def _properties(value: object, where: Location, issues: IssueCollector) -> dict 
     if not isinstance(value, dict):
         issues.add(m.PROPERTIES_NOT_OBJECT, where, value=_brief(value))
         return None
-    cleaned = dict(value)
+    cleaned = _copy(value)  # a new, deep copy: the cleaned feature takes it as it is
     for key in ("name", "description"):
         text = cleaned.get(key)
         if text is None:
@@ -553,9 +596,9 @@ def _coordinates(kind: str, value: object, where: Location, issues: IssueCollect
         return checker.line(value, ())
     if kind == "Polygon":
         return checker.polygon(value, ())
-    part = {"MultiPoint": checker.position, "MultiLineString": checker.line}.get(
-        kind, checker.polygon
-    )
+    if kind == "MultiPoint":
+        return checker.positions(value, ())
+    part = checker.line if kind == "MultiLineString" else checker.polygon
     return checker.parts(value, (), part)
 
 
@@ -583,8 +626,49 @@ class _Coordinates:
         cleaned = [part(item, (*path, index)) for index, item in enumerate(value)]
         return None if None in cleaned else cleaned
 
+    def positions(self, value: object, path: tuple[int, ...]) -> list | None:
+        """``parts(value, path, self.position)``, in one loop for the common, valid case.
+
+        Every vertex of an import passes here. A list of plain 2D or 3D positions, all in range,
+        is checked and rounded inline, with no call and no path per position; anything else
+        (a tuple, a bad position, an empty list) is done again by ``parts``, which reports
+        issues in the same order as always.
+        """
+        if type(value) is list:
+            cleaned = []
+            append = cleaned.append
+            scale, floor, numbers = _ROUNDING_SCALE, _floor, _NUMBER_TYPES
+            for item in value:
+                # The same tests as ``position``'s fast path (NaN and infinities fail the ranges).
+                if type(item) is not list:
+                    break
+                size = len(item)
+                if size == 2:
+                    lng, lat = item
+                elif size == 3:
+                    lng, lat = item[0], item[1]
+                else:
+                    break
+                if not (
+                    type(lng) in numbers
+                    and type(lat) in numbers
+                    and -180 <= lng <= 180
+                    and -90 <= lat <= 90
+                ):
+                    break
+                if size == 2:
+                    append([floor(lng * scale + 0.5) / scale, floor(lat * scale + 0.5) / scale])
+                elif _is_finite_number(item[2]):
+                    append([floor(n * scale + 0.5) / scale for n in item])
+                else:
+                    break
+            else:
+                if cleaned:
+                    return cleaned
+        return self.parts(value, path, self.position)
+
     def line(self, value: object, path: tuple[int, ...]) -> list | None:
-        positions = self.parts(value, path, self.position)
+        positions = self.positions(value, path)
         if positions is not None and len(positions) < 2:
             self.issues.add(m.LINE_TOO_SHORT, self.at(path), value=len(positions))
             return None
@@ -594,7 +678,7 @@ class _Coordinates:
         return self.parts(value, path, self.ring)
 
     def ring(self, value: object, path: tuple[int, ...]) -> list | None:
-        positions = self.parts(value, path, self.position)
+        positions = self.positions(value, path)
         if positions is None:
             return None
         if len(positions) < 4:
@@ -783,7 +867,12 @@ def _list(value: object, field: str, where: Location, issues: IssueCollector) ->
 def _copy(value: object) -> object:
     """A deep copy of JSON data (its depth is already bounded by ``check_size``)."""
     if isinstance(value, dict):
-        return {key: _copy(item) for key, item in value.items()}
+        # Strings and numbers, most of any properties, are taken without a call.
+        scalar = _SCALAR_TYPES
+        return {key: item if type(item) in scalar else _copy(item) for key, item in value.items()}
     if isinstance(value, list | tuple):
         return [_copy(item) for item in value]
     return value
+
+
+_SCALAR_TYPES = frozenset({str, int, float, bool, type(None)})

@@ -33,19 +33,34 @@ def read_file(data: bytes, *, filename: str, limits: Limits = DEFAULT_LIMITS) ->
         return umap.from_value(
             value, limits=limits, default_layer_name=layer_name_from(filename), size_checked=True
         )
-    return from_value(value, layer_name=layer_name_from(filename), limits=limits, size_checked=True)
+    return from_value(
+        value,
+        layer_name=layer_name_from(filename),
+        limits=limits,
+        size_checked=True,
+        source_bytes=len(data),
+    )
 
 
 def read(data: bytes, *, layer_name: str, limits: Limits = DEFAULT_LIMITS) -> ImportResult:
     """Read GeoJSON (a FeatureCollection, a Feature or a bare geometry) as one layer."""
     value = parse_json(data, limits)
-    return from_value(value, layer_name=layer_name, limits=limits, size_checked=True)
+    return from_value(
+        value, layer_name=layer_name, limits=limits, size_checked=True, source_bytes=len(data)
+    )
 
 
 def from_value(
-    value: object, *, layer_name: str, limits: Limits = DEFAULT_LIMITS, size_checked: bool = False
+    value: object,
+    *,
+    layer_name: str,
+    limits: Limits = DEFAULT_LIMITS,
+    size_checked: bool = False,
+    source_bytes: int | None = None,
 ) -> ImportResult:
-    """Like ``read``, from already parsed JSON (``size_checked`` when ``parse_json`` parsed it)."""
+    """Like ``read``, from already parsed JSON (``size_checked`` when ``parse_json`` parsed it;
+    ``source_bytes``, the length of the JSON text ``value`` was parsed from, when known: see
+    ``validate_document``)."""
     kind = value.get("type") if isinstance(value, dict) else None
     if kind not in ("FeatureCollection", "Feature", *GEOMETRY_TYPES):
         raise FormatError([Issue(m.NOT_GEOJSON, {"value": shown(kind, 40)})])
@@ -61,7 +76,9 @@ def from_value(
         "options": default_options(),
         "layers": [layer],
     }
-    cleaned = validate_document(document, limits, size_checked=size_checked)
+    cleaned = validate_document(
+        document, limits, size_checked=size_checked, source_bytes=source_bytes
+    )
     return ImportResult(cleaned, notes.issues)
 
 
