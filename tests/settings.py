@@ -10,11 +10,13 @@ DEBUG = False
 SECRET_KEY = "tests-not-secret"
 ALLOWED_HOSTS = ["*"]
 
-DATABASES = {
-    "default": dj_database_url.config(  # noqa: F405
-        default="sqlite://:memory:", conn_max_age=0
-    )
-}
+DATABASES = {"default": dj_database_url.config(default="sqlite://", conn_max_age=0)}  # noqa: F405
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # A file, not memory: the live server answers the browser's parallel requests in several
+    # threads, and with an in-memory database they would share one connection (and break it).
+    DATABASES["default"]["TEST"] = {
+        "NAME": os.path.join(tempfile.gettempdir(), f"wagtail-umap-tests-{os.getpid()}.sqlite3")
+    }
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MEDIA_ROOT = tempfile.mkdtemp(prefix="wagtail-umap-media-")
