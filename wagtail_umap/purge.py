@@ -41,27 +41,20 @@ def _reverse(route: str, **kwargs) -> str | None:
         return None
 
 
-def _digests(document: dict | None) -> set[str]:
-    return {
-        layer["data"]["digest"]
-        for layer in (document or {}).get("layers", [])
-        if isinstance(layer.get("data"), dict) and layer["data"].get("digest")
-    }
-
-
 def map_paths(map_, *, extra_documents=()) -> set[str]:
     """The site-relative paths of a map's own URLs: embed, data and downloads."""
     from wagtail_umap.formats import EXPORT_FORMATS
+    from wagtail_umap.store import layer_digests
 
     paths = {_reverse("embed", map_id=map_.pk)}
-    digests = _digests(map_.document)
+    digests = layer_digests(map_.document)
     for document in extra_documents:
-        digests |= _digests(document)
+        digests |= layer_digests(document)
     for digest in digests:
         paths.add(_reverse("layer_data", map_id=map_.pk, digest=digest))
     layer_ids = {layer["id"] for layer in map_.layers if layer.get("id")}
     for document in extra_documents:
-        layer_ids |= {layer["id"] for layer in (document or {}).get("layers", []) if "id" in layer}
+        layer_ids |= {layer["id"] for layer in document.get("layers", []) if "id" in layer}
     for format_name in EXPORT_FORMATS:
         paths.add(_reverse("download_map", map_id=map_.pk, format_name=format_name))
         for layer_id in layer_ids:
