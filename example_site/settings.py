@@ -132,6 +132,17 @@ CONTENT_SECURITY_POLICY = {
         "connect-src": ["'self'", "https://data.geopf.fr"],
         "font-src": ["'self'"],
         "object-src": ["'none'"],
+        # Video players, inserted only when a citizen presses a popup's "Play the video"
+        # (wagtail_umap/views/media.py); the cluster index runs in a worker of our own.
+        "frame-src": [
+            "'self'",
+            "https://www.youtube-nocookie.com",
+            "https://www.youtube.com",
+            "https://player.vimeo.com",
+            "https://www.dailymotion.com",
+            "https://geo.dailymotion.com",
+        ],
+        "worker-src": ["'self'"],
         "base-uri": ["'self'"],
         "form-action": ["'self'"],
         "frame-ancestors": ["'none'"],
@@ -146,6 +157,11 @@ LEAFLET_CONFIG = {
 
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
+
+# The map editor posts an edited layer's features in the form (up to the document limit of
+# WAGTAIL_UMAP["MAX_DOCUMENT_BYTES"], 20 MB): Django's default 2.5 MB would refuse a save of a
+# layer of some 8,000 features.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024
 
 # wagtail-geo-widget: start the point picker on France.
 GEO_WIDGET_DEFAULT_LOCATION = {"lat": 46.6, "lng": 2.4}

@@ -1,5 +1,8 @@
 """Basemaps: the presets of the settings and the custom ones of the "Basemaps" settings screen."""
 
+import json
+import re
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
@@ -173,7 +176,15 @@ def test_the_settings_screen_adds_a_custom_basemap(admin_client):
     # Editors now find it in the map form's basemap choice.
     map_ = make_map("Choix du fond")
     html = admin_client.get(f"/admin/snippets/wagtail_umap/map/edit/{map_.pk}/").content.decode()
-    assert "Plan de la métropole" in html
+    assert "Plan de la métropole" in editor_basemap_labels(html)
+
+
+def editor_basemap_labels(html: str) -> list[str]:
+    """The basemap names the map editor offers (its configuration is a JSON script element)."""
+    config_id = re.search(r'data-umap-editor-config-value="([^"]+)"', html).group(1)
+    script = rf'<script id="{config_id}" type="application/json">(.*?)</script>'
+    config = json.loads(re.search(script, html, re.S).group(1))
+    return [basemap["label"] for basemap in config["basemaps"]]
 
 
 def test_no_query_while_the_table_does_not_exist(monkeypatch, django_assert_num_queries):

@@ -166,7 +166,7 @@ def test_the_translation_source_round_trips_the_document(english):
 
 @pytest.fixture
 def demo():
-    call_command("load_demo", stdout=io.StringIO())
+    call_command("load_demo", no_large=True, stdout=io.StringIO())
 
 
 def test_demo_has_an_english_cycle_map_and_page(demo, client):
@@ -265,7 +265,7 @@ def test_editors_translate_a_map_in_wagtail_localize_admin(client, django_user_m
 
 
 def test_loading_the_demo_again_replaces_the_translations(demo, client):
-    call_command("load_demo", stdout=io.StringIO())
+    call_command("load_demo", no_large=True, stdout=io.StringIO())
     assert Map.objects.filter(title="Cycle network").count() == 1
     assert MapPage.objects.filter(locale__language_code="en").count() == 1
     assert "Cycle network" in client.get("/en/velo/").content.decode()

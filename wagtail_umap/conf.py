@@ -118,6 +118,21 @@ DEFAULTS: dict[str, Any] = {
     "MAX_FEATURES": Limits.max_features,
     "MAX_VERTICES": Limits.max_vertices,
     "MAX_DEPTH": Limits.max_depth,
+    # Per layer: what one layer may hold, so that no layer freezes a citizen's browser.
+    "MAX_LAYER_FEATURES": Limits.max_features,
+    "MAX_LAYER_VERTICES": Limits.max_vertices,
+    # Above these sizes the viewer stops drawing one DOM element per feature: points are
+    # clustered, lines and polygons drawn on a canvas, and polygon layers with more vertices
+    # than TILE_MIN_VERTICES cut into tiles (docs/large-data.md).
+    "CLUSTER_MIN_POINTS": 2_000,
+    "CANVAS_MIN_FEATURES": 1_000,
+    "TILE_MIN_VERTICES": 200_000,
+    # The server-rendered feature list shows this many features of a layer at a time.
+    "FEATURE_LIST_PAGE_SIZE": 50,
+    # A preview inlines every layer; it lists the first page only of a layer above this size.
+    "PREVIEW_LIST_MAX": 1_000,
+    # Each server process keeps the most requested layer bytes in memory, up to this size.
+    "DATA_CACHE_BYTES": 64 * 1024 * 1024,
 }
 
 

@@ -1,7 +1,10 @@
-"""The Map edit form: map options, and layers filled by uploading a file.
+"""The Map edit form: the map document written by the visual editor, plus a few text options.
 
-The map document travels in one hidden field (``document``). This form turns the option fields
-and an uploaded file into that document; the visual editor will later write the same field.
+The map document travels in one hidden field (``document``) that the visual editor
+(:mod:`wagtail_umap.editor`) writes: layers it changed carry their features inline, the others
+their stored ``data`` reference. The older option fields and the server-side upload
+(``import_file``) are still accepted when posted (scripts, tests, no-JavaScript use): they are
+not shown in the edit view any more, the editor does the same on one screen.
 """
 
 from __future__ import annotations
@@ -17,7 +20,9 @@ from wagtail_umap import store
 from wagtail_umap.conf import get_basemaps, get_limits, get_setting
 from wagtail_umap.core.document import CONTROL_NAMES, DEFAULT_CONTROLS, new_layer_id
 from wagtail_umap.core.errors import MapDocumentError
+from wagtail_umap.editor import MapEditorWidget
 from wagtail_umap.formats import SUPPORTED_EXTENSIONS, read_map_file
+from wagtail_umap.models.layer_data import LayerData
 
 CONTROL_LABELS = {
     "zoom": _("Zoom buttons"),
@@ -30,6 +35,18 @@ CONTROL_LABELS = {
     "permalink": _("Link to this view (in the address bar)"),
 }
 NEW_LAYERS = "new"
+# Fields of the form before the visual editor, still accepted when posted.
+LEGACY_FIELDS = (
+    "basemap",
+    "center_lat",
+    "center_lng",
+    "zoom",
+    "controls",
+    "remove_layers",
+    "import_file",
+    "import_into",
+    "import_mode",
+)
 IMPORT_MODES = [
     ("add", _("Add to what is there")),
     ("replace", _("Replace what is there")),
@@ -37,7 +54,7 @@ IMPORT_MODES = [
 
 
 class MapAdminForm(WagtailAdminModelForm):
-    basemap = forms.ChoiceField(label=_("Basemap"))
+    basemap = forms.ChoiceField(label=_("Basemap"), required=False)
     center_lat = forms.FloatField(
         label=_("Latitude of the centre"), required=False, min_value=-90, max_value=90
     )
@@ -81,6 +98,7 @@ class MapAdminForm(WagtailAdminModelForm):
     )
     import_into = forms.ChoiceField(
         label=_("Import into"),
+        required=False,
         initial=NEW_LAYERS,
         help_text=_("New layers keep the file's layers; an existing layer takes all its features."),
     )
@@ -88,6 +106,7 @@ class MapAdminForm(WagtailAdminModelForm):
         label=_("Existing content"),
         choices=IMPORT_MODES,
         initial="add",
+        required=False,
         widget=forms.RadioSelect,
         help_text=_(
             "Replace: into new layers, the file's layers replace every layer; into a layer, "
@@ -97,18 +116,29 @@ class MapAdminForm(WagtailAdminModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.drop_unposted_legacy_fields()
         document = self.instance.document
         options = document.get("options", {})
-        center = options.get("center") or {}
-        self.fields["basemap"].choices = [
-            (key, basemap["label"]) for key, basemap in get_basemaps().items()
-        ]
-        self.fields["document"].widget = forms.HiddenInput()
+        self.fields["document"].widget = MapEditorWidget(read_only=self.locked_for_user())
         self.fields["document"].required = False
         # A title may come from the imported file; ``clean`` insists on one.
         self.fields["title"].required = False
         self.fields["summary"].required = False
+        self.initial.update(
+            credits=options.get("credits", ""),
+            licence_name=options.get("licence", {}).get("name", ""),
+            licence_url=options.get("licence", {}).get("url", ""),
+        )
+        if "remove_layers" in self.fields:
+            self.set_up_legacy_fields(document)
+
+    def set_up_legacy_fields(self, document: dict) -> None:
+        options = document.get("options", {})
+        center = options.get("center") or {}
         layers = document.get("layers", [])
+        self.fields["basemap"].choices = [
+            (key, basemap["label"]) for key, basemap in get_basemaps().items()
+        ]
         self.fields["remove_layers"].choices = [
             (layer["id"], layer_label(layer)) for layer in layers
         ]
@@ -126,15 +156,32 @@ class MapAdminForm(WagtailAdminModelForm):
                 for name in CONTROL_NAMES
                 if options.get("controls", DEFAULT_CONTROLS).get(name, DEFAULT_CONTROLS[name])
             ],
-            credits=options.get("credits", ""),
-            licence_name=options.get("licence", {}).get("name", ""),
-            licence_url=options.get("licence", {}).get("url", ""),
         )
+
+    def locked_for_user(self) -> bool:
+        """Whether another user's lock (or a scheduled publication) keeps this user out."""
+        if self.instance.pk is None or self.for_user is None:
+            return False
+        lock = self.instance.get_lock()
+        return bool(lock and lock.for_user(self.for_user))
+
+    def drop_unposted_legacy_fields(self) -> None:
+        """Keep the option and upload fields only when a post sends them: Wagtail would render
+        every field no panel shows, under the editor that replaces them."""
+        posted = set(self.data) | set(self.files)
+        if not posted & set(LEGACY_FIELDS):
+            for name in LEGACY_FIELDS:
+                del self.fields[name]
 
     def clean(self):
         cleaned = super().clean()
         document = copy.deepcopy(cleaned.get("document") or self.instance.document)
+        if not isinstance(document, dict):
+            self.add_error(None, gettext("The map could not be read; reload the page."))
+            return cleaned
         document["options"] = {**document.get("options", {}), **self.options_from_fields()}
+        if not self.check_data_references(document):
+            return cleaned
         removed = set(cleaned.get("remove_layers") or [])
         layers = [layer for layer in document.get("layers", []) if layer["id"] not in removed]
 
@@ -157,20 +204,49 @@ class MapAdminForm(WagtailAdminModelForm):
         return cleaned
 
     def options_from_fields(self) -> dict:
+        """The options posted as form fields. The editor sets basemap, view and controls in the
+        document itself; those fields count only when posted (without the editor)."""
         cleaned = self.cleaned_data
-        lat, lng = cleaned.get("center_lat"), cleaned.get("center_lng")
-        chosen = set(cleaned.get("controls") or [])
-        return {
-            "basemap": cleaned.get("basemap") or get_setting("DEFAULT_BASEMAP"),
-            "center": {"lat": lat, "lng": lng} if lat is not None and lng is not None else None,
-            "zoom": cleaned.get("zoom"),
-            "controls": {name: name in chosen for name in CONTROL_NAMES},
-            "credits": cleaned.get("credits", ""),
-            "licence": {
+        options = {}
+        if "basemap" in self.data:
+            lat, lng = cleaned.get("center_lat"), cleaned.get("center_lng")
+            chosen = set(cleaned.get("controls") or [])
+            options.update(
+                basemap=cleaned.get("basemap") or get_setting("DEFAULT_BASEMAP"),
+                center={"lat": lat, "lng": lng} if lat is not None and lng is not None else None,
+                zoom=cleaned.get("zoom"),
+                controls={name: name in chosen for name in CONTROL_NAMES},
+            )
+        if "credits" in self.data:
+            options["credits"] = cleaned.get("credits", "")
+        if "licence_name" in self.data or "licence_url" in self.data:
+            options["licence"] = {
                 "name": cleaned.get("licence_name", ""),
                 "url": cleaned.get("licence_url", ""),
-            },
-        }
+            }
+        return options
+
+    def check_data_references(self, document: dict) -> bool:
+        """Put the store's own reference on each layer the editor left unchanged: the counts a
+        browser sends are not trusted, and a digest the store does not hold is refused."""
+        layers = [
+            layer
+            for layer in document.get("layers", [])
+            if isinstance(layer, dict) and isinstance(layer.get("data"), dict)
+        ]
+        digests = {str(layer["data"].get("digest", "")) for layer in layers}
+        stored = LayerData.objects.in_bulk_by_digest(digests)
+        for layer in layers:
+            data = stored.get(str(layer["data"].get("digest", "")))
+            if data is None:
+                self.add_error(
+                    None,
+                    gettext("The data of the layer “%(name)s” is missing; reload the page.")
+                    % {"name": layer.get("name", "")},
+                )
+                return False
+            layer["data"] = data.reference
+        return True
 
     def read_upload(self, upload) -> dict | None:
         """The uploaded file as a validated full document, or None after adding its errors."""

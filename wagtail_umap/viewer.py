@@ -19,7 +19,8 @@ from typing import Any
 
 from django.utils.translation import get_language, gettext, ngettext
 
-from wagtail_umap.conf import REFERRER_POLICY, get_geocoder
+from wagtail_umap import viewer_viz
+from wagtail_umap.conf import REFERRER_POLICY, get_geocoder, get_setting
 from wagtail_umap.core.document import CONTROL_NAMES, DEFAULT_CONTROLS, MARKER_SHAPES
 
 # Metropolitan France, when neither the map, its data nor LEAFLET_CONFIG say where to look.
@@ -38,6 +39,8 @@ STYLE_VALUE_TYPES: dict[str, tuple[type, ...]] = {
     "fill": (bool,),
     "dash_array": (str,),
     "marker_shape": (str,),
+    "pictogram": (str,),
+    "marker_size": (int,),
 }
 
 
@@ -60,6 +63,16 @@ class ViewerLayer:
     features: list[dict]
     data_url: str | None = None
     downloads: list[Download] = field(default_factory=list)
+    # A layer loaded from its data URL has no features here: its size, geometry types and box
+    # come from the store, and its list from the first page of its feature index.
+    feature_count: int | None = None
+    vertex_count: int | None = None
+    geometry_types: list[str] | None = None
+    bbox: list[float] | None = None  # [west, south, east, north]
+    feature_page: Any = None  # views.feature_list.FeaturePage
+    # Data visualisation (viewer_viz.py): the layer's representation, min_zoom, max_zoom,
+    # filters and popup_layout as the map document has them.
+    viz: dict = field(default_factory=dict)
 
 
 @dataclass
@@ -79,6 +92,7 @@ class ViewerMap:
     notice: str = ""
     downloads: list[Download] = field(default_factory=list)
     licence: dict = field(default_factory=dict)  # {"name", "url"} of the data's licence
+    slideshow: dict = field(default_factory=dict)  # options.slideshow of the map document
 
 
 @dataclass
@@ -92,6 +106,8 @@ class FeatureItem:
     has_name: bool
     description: str
     locatable: bool  # has a geometry, so "Show on the map" can work
+    note: str = ""  # its class and value when the layer encodes data ("taux : 6,7 %…")
+    description_html: str = ""  # the description's cleaned HTML, when it is HTML
 
 
 @dataclass
@@ -101,6 +117,7 @@ class LayerSection:
     layer: ViewerLayer
     dom_id: str
     items: list[FeatureItem] = field(default_factory=list)
+    page: Any = None  # one page of a large layer (views.feature_list.FeaturePage)
 
 
 def clean_style(style: dict | None) -> dict[str, Any]:
@@ -141,6 +158,11 @@ def layer_sections(viewer_map: ViewerMap) -> list[LayerSection]:
     sections = []
     for position, layer in enumerate(viewer_map.layers):
         section = LayerSection(layer=layer, dom_id=f"{viewer_map.dom_id}-layer-{position}")
+        if layer.feature_page is not None:
+            section.page = layer.feature_page(section.dom_id)
+            sections.append(section)
+            continue
+        representation = layer_representation(layer)
         for index, feature in enumerate(layer.features):
             name, has_name = feature_name(feature, index + 1)
             properties = feature.get("properties") or {}
@@ -153,6 +175,8 @@ def layer_sections(viewer_map: ViewerMap) -> list[LayerSection]:
                     has_name=has_name,
                     description=_text(properties.get("description")),
                     locatable=bool(feature.get("geometry")),
+                    note=viewer_viz.feature_note(representation, feature),
+                    description_html=viewer_viz.description_html(properties.get("description")),
                 )
             )
         sections.append(section)
@@ -188,6 +212,11 @@ def data_bounds(layers: Iterable[ViewerLayer]) -> list[list[float]] | None:
     south = west = math.inf
     north = east = -math.inf
     for layer in layers:
+        if not layer.features and layer.bbox:
+            box_west, box_south, box_east, box_north = layer.bbox
+            south, north = min(south, box_south), max(north, box_north)
+            west, east = min(west, box_west), max(east, box_east)
+            continue
         for feature in layer.features:
             for lng, lat in _geometry_positions(feature.get("geometry")):
                 south, north = min(south, lat), max(north, lat)
@@ -242,9 +271,64 @@ def basemap_config(basemap: dict) -> dict[str, Any]:
     }
 
 
+POINT_TYPES = frozenset({"Point", "MultiPoint"})
+
+
+def layer_size(layer: ViewerLayer) -> tuple[int, int, set[str]]:
+    """Features, vertices and geometry types of a layer, from the store or its features."""
+    if layer.feature_count is not None:
+        return layer.feature_count, layer.vertex_count or 0, set(layer.geometry_types or [])
+    kinds, vertices = set(), 0
+    for feature in layer.features:
+        geometry = feature.get("geometry") if isinstance(feature, dict) else None
+        if isinstance(geometry, dict):
+            kinds.add(geometry.get("type"))
+            vertices += sum(1 for _ in _geometry_positions(geometry))
+    return len(layer.features), vertices, kinds
+
+
+def render_hint(layer: ViewerLayer) -> str:
+    """How the viewer draws the layer, measured from its size (docs/large-data.md):
+    "markers" (one accessible marker per point, SVG paths), "cluster" (points grouped by a
+    worker-built index), "canvas" (vectors on one canvas) or "tiles" (lines and polygons cut
+    into tiles in a worker)."""
+    features, vertices, kinds = layer_size(layer)
+    if kinds == {"Point"} and features >= get_setting("CLUSTER_MIN_POINTS"):
+        return "cluster"
+    if kinds - POINT_TYPES and vertices >= get_setting("TILE_MIN_VERTICES"):
+        return "tiles"  # lines or polygons with many vertices
+    if features >= get_setting("CANVAS_MIN_FEATURES"):
+        return "canvas"
+    return "markers"
+
+
+def layer_representation(layer: ViewerLayer) -> dict[str, Any]:
+    """The layer's representation with its classes computed (once per layer and request)."""
+    if "_representation" not in layer.__dict__:
+        representation = viewer_viz.representation_of(layer.viz)
+        layer.__dict__["_representation"] = viewer_viz.representation_config(
+            representation, layer.features
+        )
+    return layer.__dict__["_representation"]
+
+
+def layer_viz_config(layer: ViewerLayer) -> dict[str, Any]:
+    """Representation, zoom range, filters and popup layout (docs/data-visualisation.md)."""
+    viz = layer.viz or {}
+    return {
+        "representation": layer_representation(layer),
+        "minZoom": viz.get("min_zoom"),
+        "maxZoom": viz.get("max_zoom"),
+        "filters": viewer_viz.filters_config(viz.get("filters") or [], layer.features),
+        "popupLayout": viz.get("popup_layout") or "default",
+    }
+
+
 def layer_config(layer: ViewerLayer) -> dict[str, Any]:
     inline = not layer.data_url
     return {
+        **layer_viz_config(layer),
+        "render": render_hint(layer),
         "id": _text(layer.id),
         "name": _text(layer.name),
         "shownOnLoad": bool(layer.shown_on_load),
@@ -299,6 +383,9 @@ def ui_strings() -> dict[str, Any]:
         "showInList": gettext("Show in the list"),
         "loading": gettext("Loading the map…"),
         "layerError": gettext("The layer “%(name)s” could not be loaded."),
+        "layerLoading": gettext("Loading the layer “%(name)s”…"),
+        "listLoading": gettext("Loading the list…"),
+        "listError": gettext("The list could not be loaded. Try again."),
         "mapError": gettext("The interactive map could not be displayed."),
         "unnamed": gettext("Unnamed feature no. %(number)s"),
         "featuresShown": _plural(
@@ -329,6 +416,16 @@ def ui_strings() -> dict[str, Any]:
     }
 
 
+def worker_assets() -> dict[str, str]:
+    """Static URLs the large-layer tiling worker loads (hashed under a manifest storage)."""
+    from django.templatetags.static import static
+
+    return {
+        "tilesWorker": static("wagtail_umap/js/viewer/tiles-worker.js"),
+        "geojsonVt": static("wagtail_umap/vendor/geojson-vt/geojson-vt.js"),
+    }
+
+
 def viewer_config(viewer_map: ViewerMap) -> dict[str, Any]:
     """The JSON the script reads (through json_script): data and translated strings, no HTML
     except the basemap attribution."""
@@ -344,7 +441,10 @@ def viewer_config(viewer_map: ViewerMap) -> dict[str, Any]:
         "height": int(viewer_map.height) if viewer_map.height else None,
         "popupHeadingLevel": min(heading_level + 1, 6),
         "layers": [layer_config(layer) for layer in viewer_map.layers],
-        "strings": ui_strings(),
+        "strings": {**ui_strings(), "viz": viewer_viz.viz_strings()},
+        "slideshow": viewer_viz.slideshow_config(viewer_map.slideshow),
+        "media": viewer_viz.resolve_media(viewer_map.layers),
+        "assets": {**viewer_viz.asset_urls(), **worker_assets()},
     }
 
 
@@ -359,5 +459,6 @@ def template_context(viewer_map: ViewerMap, include_assets: bool = True) -> dict
         "heading_level": heading_level,
         "layer_heading_level": min(heading_level + 1, 6),
         "sections": layer_sections(viewer_map),
+        "legends": viewer_viz.legends(viewer_map.layers, layer_representation),
         "include_assets": include_assets,
     }

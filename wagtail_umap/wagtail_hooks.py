@@ -9,6 +9,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from wagtail_umap.forms import MapAdminForm
 from wagtail_umap.models import Map
 from wagtail_umap.views.admin import MapCreateView
+from wagtail_umap.views.editor import import_file
 from wagtail_umap.views.share import SHARE_LABEL, MapEditWithShareView, MapShareView
 
 
@@ -26,34 +27,20 @@ class MapViewSet(SnippetViewSet):
     list_export = ["title", "summary", "live", "updated_at"]
     ordering = ["title"]
 
+    # The visual editor (the ``document`` field's widget) sets the layers, basemap, default view
+    # and controls on one screen; the Settings tab keeps the texts around the map.
     edit_handler = TabbedInterface(
         [
             ObjectList(
                 [
                     FieldPanel("title"),
                     FieldPanel("summary"),
-                    MultiFieldPanel(
-                        [
-                            FieldPanel("remove_layers"),
-                            FieldPanel("import_file"),
-                            FieldPanel("import_into"),
-                            FieldPanel("import_mode"),
-                            FieldPanel("document"),
-                        ],
-                        heading=_("Layers"),
-                    ),
+                    FieldPanel("document", heading=_("Map"), classname="umap-editor-panel"),
                 ],
                 heading=_("Content"),
             ),
             ObjectList(
                 [
-                    FieldPanel("basemap"),
-                    MultiFieldPanel(
-                        [FieldPanel("center_lat"), FieldPanel("center_lng"), FieldPanel("zoom")],
-                        heading=_("Default view"),
-                        help_text=_("Leave empty to fit the view to the data."),
-                    ),
-                    FieldPanel("controls"),
                     FieldPanel("credits"),
                     MultiFieldPanel(
                         [FieldPanel("licence_name"), FieldPanel("licence_url")],
@@ -95,3 +82,11 @@ def share_button_in_map_listing(snippet, user, next_url=None):
             icon_name="link",
             priority=25,
         )
+
+
+@hooks.register("register_admin_urls")
+def register_editor_urls():
+    """The map editor's import endpoint (admin only: Wagtail checks admin access)."""
+    return [
+        path("wagtail_umap/editor/import/", import_file, name="wagtail_umap_editor_import"),
+    ]

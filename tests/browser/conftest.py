@@ -36,10 +36,16 @@ SCREENSHOT_DIR = os.environ.get("SCREENSHOT_DIR")
 pytestmark = pytest.mark.browser
 
 
+ADMIN_UI_FILES = ("test_editor.py", "test_editor_panels.py", "test_admin_flow.py")
+
+
 def pytest_collection_modifyitems(items):
     for item in items:
-        if "tests/browser" in str(item.fspath):
+        path = Path(str(item.fspath))
+        if "tests/browser" in path.as_posix():
             item.add_marker(pytest.mark.browser)
+            if path.name in ADMIN_UI_FILES:
+                item.add_marker(pytest.mark.admin_ui)
 
 
 @pytest.fixture(scope="session")
@@ -73,7 +79,9 @@ def watch():
 
 
 @pytest.fixture
-def page(browser, watch, live_server):
+def page(django_db_setup, browser, watch, live_server):
+    # The test database first: a live server started before it would share the in-memory
+    # SQLite connection between its request threads (and crash).
     context = browser.new_context(locale="fr-FR", viewport={"width": 1280, "height": 900})
     context.route("**/*", lambda route: route_request(route, watch))
     page = context.new_page()

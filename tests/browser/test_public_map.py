@@ -35,7 +35,7 @@ TIMEOUT = 10_000
 @pytest.fixture
 def demo(transactional_db, live_server):
     root_page()
-    call_command("load_demo", stdout=io.StringIO())
+    call_command("load_demo", no_large=True, stdout=io.StringIO())
     return live_server
 
 

@@ -69,6 +69,13 @@ def test_minimal_document_is_filled_in():
             "credits": "",
             "licence": {"name": "", "url": ""},
             "umap": {},
+            "slideshow": {
+                "enabled": False,
+                "layer": None,
+                "sort_field": "",
+                "autoplay": False,
+                "delay": 5,
+            },
         },
         "layers": [],
     }
@@ -203,6 +210,11 @@ def test_layer_defaults_and_generated_id():
         "popup_template": "",
         "features": [],
         "umap": {},
+        "representation": {"type": "plain"},
+        "min_zoom": None,
+        "max_zoom": None,
+        "filters": [],
+        "popup_layout": "default",
     }
 
 

@@ -69,10 +69,9 @@ def test_umap_layer_export_keeps_its_options():
     assert layer["umap"]["type"] == "Categorized"
     assert layer["umap"]["categorized"] == {"property": "highway"}
     notes = [note.render() for note in result.notes]
-    assert (
-        'layer 1 "Grisy-sur-Seine": uMap layer option "categorized" is kept but not shown yet'
-        in (notes)
-    )
+    # uMap's "Categorized" type is drawn (a representation), so it gets no "not shown" note.
+    assert layer["representation"] == {"type": "categorized", "field": "highway", "categories": []}
+    assert not any('"categorized"' in note or '"type"' in note for note in notes)
     assert not any('"permissions"' in note or '"remoteData"' in note for note in notes)
 
 

@@ -20,8 +20,12 @@ STYLE_KEYS = (
     "fill",
     "dash_array",
     "marker_shape",
+    "pictogram",
+    "marker_size",
 )
 MARKER_SHAPES = ("pin", "circle", "square", "drop")
+PICTOGRAM_MAX_CHARS = 8  # an emoji (several code points) or a few letters on the marker
+MARKER_SIZE_RANGE = (16, 64)  # the marker's height in pixels; the viewer draws 32 by default
 CONTROL_NAMES = ("zoom", "scale", "fullscreen", "layers", "locate", "home", "search", "permalink")
 DEFAULT_CONTROLS = {
     "zoom": True,
@@ -109,7 +113,13 @@ def default_options() -> dict:
         "credits": "",
         "licence": {"name": "", "url": ""},
         "umap": {},
+        "slideshow": default_slideshow(),
     }
+
+
+def default_slideshow() -> dict:
+    """A map told as steps, one feature each (off unless the editor turns it on)."""
+    return {"enabled": False, "layer": None, "sort_field": "", "autoplay": False, "delay": 5}
 
 
 def new_layer_id() -> str:
@@ -127,6 +137,12 @@ def new_layer(name: str, features: list | None = None, **options: object) -> dic
         "popup_template": "",
         "features": list(features or []),
         "umap": {},
+        # How the layer encodes its data (docs/data-visualisation.md).
+        "representation": {"type": "plain"},
+        "min_zoom": None,
+        "max_zoom": None,
+        "filters": [],
+        "popup_layout": "default",
     }
     layer.update(options)
     return layer

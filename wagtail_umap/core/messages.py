@@ -29,6 +29,15 @@ TOO_MANY_BYTES = gettext_noop("the map is too large: %(value)s bytes, the limit 
 TOO_MANY_LAYERS = gettext_noop("too many layers: %(value)s, the limit is %(limit)s")
 TOO_MANY_FEATURES = gettext_noop("too many features: %(value)s, the limit is %(limit)s")
 TOO_MANY_VERTICES = gettext_noop("too many points in geometries: %(value)s, the limit is %(limit)s")
+# Per layer (a browser draws one layer at a time: these keep it responsive).
+TOO_MANY_LAYER_FEATURES = gettext_noop(
+    "too many features in this layer: %(value)s, the limit per layer is %(limit)s; "
+    "split it into several layers"
+)
+TOO_MANY_LAYER_VERTICES = gettext_noop(
+    "too many points in this layer's geometries: %(value)s, the limit per layer is %(limit)s; "
+    "simplify the geometries or split the layer"
+)
 NOT_JSON = gettext_noop("the map holds a value that JSON cannot represent: %(value)s")
 
 # Generic field checks ("field" is the JSON key, which stays untranslated).
@@ -98,6 +107,42 @@ BAD_DASH_ARRAY = gettext_noop(
     '"dash_array" must be numbers separated by commas or spaces, not %(value)s'
 )
 BAD_MARKER_SHAPE = gettext_noop("unknown marker shape %(value)s: use one of %(choices)s")
+BAD_PICTOGRAM = gettext_noop(
+    '"pictogram" must be text of at most %(max)s characters (an emoji or a few letters), '
+    "not %(value)s"
+)
+BAD_MARKER_SIZE = gettext_noop(
+    '"marker_size" must be a whole number of pixels from %(min)s to %(max)s, not %(value)s'
+)
+
+# Data visualisation: representations, zooms, filters, popups, slideshow, media.
+BAD_CHOICE = gettext_noop('"%(field)s" must be one of %(choices)s, not %(value)s')
+NUMBER_RANGE = gettext_noop('"%(field)s" must be a number from %(min)s to %(max)s, not %(value)s')
+WHOLE_NUMBER_RANGE = gettext_noop(
+    '"%(field)s" must be a whole number from %(min)s to %(max)s, not %(value)s'
+)
+TOO_MANY_ITEMS = gettext_noop('"%(field)s" has too many entries: %(value)s, the limit is %(limit)s')
+REPRESENTATION_NEEDS_FIELD = gettext_noop(
+    'the %(kind)s representation needs a "field": the property whose values it shows'
+)
+BAD_MANUAL_BREAKS = gettext_noop(
+    "manual classes need %(expected)s breaks (one fewer than the classes), numbers in "
+    "ascending order, not %(value)s"
+)
+DUPLICATE_CATEGORY = gettext_noop("the category %(value)s is listed twice")
+RADIUS_ORDER = gettext_noop(
+    "the smallest circle radius (%(min)s) is larger than the largest one (%(max)s)"
+)
+BAD_LAYER_ZOOM = gettext_noop(
+    '"%(field)s" must be a whole number from 0 to 22, or null, not %(value)s'
+)
+ZOOM_ORDER = gettext_noop('"min_zoom" (%(min)s) is larger than "max_zoom" (%(max)s)')
+FILTER_NEEDS_FIELD = gettext_noop('"%(field)s" needs the property (or properties) it filters on')
+SLIDESHOW_UNKNOWN_LAYER = gettext_noop("the slideshow's layer %(value)s is not a layer of this map")
+BAD_VIDEO_URL = gettext_noop("a video address must start with https://, not %(value)s")
+BAD_MEDIA_ID = gettext_noop(
+    '"%(field)s" must be the number of an image or a document, not %(value)s'
+)
 
 # Files.
 UNSUPPORTED_EXTENSION = gettext_noop("unsupported file type %(value)s: use a file in %(choices)s")

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from wagtail_umap.core import messages as m
+from wagtail_umap.core import validation_viz as viz
 from wagtail_umap.core.document import (
     CONTROL_NAMES,
     CSS_NAMED_COLOURS,
@@ -22,11 +23,14 @@ from wagtail_umap.core.document import (
     DEFAULT_CONTROLS,
     DOCUMENT_VERSION,
     MARKER_SHAPES,
+    MARKER_SIZE_RANGE,
+    PICTOGRAM_MAX_CHARS,
     STYLE_KEYS,
     TEXT_LIMITS,
     new_layer_id,
 )
 from wagtail_umap.core.errors import Issue, IssueCollector, Location, MapDocumentError, shown
+from wagtail_umap.core.sanitize import clean_description
 
 
 @dataclass(frozen=True)
@@ -42,7 +46,16 @@ DEFAULT_LIMITS = Limits()
 
 
 DOCUMENT_KEYS = ("version", "title", "summary", "options", "layers")
-OPTION_KEYS = ("basemap", "center", "zoom", "controls", "credits", "licence", "umap")
+OPTION_KEYS = (
+    "basemap",
+    "center",
+    "zoom",
+    "controls",
+    "credits",
+    "licence",
+    "slideshow",
+    "umap",
+)
 LAYER_KEYS = (
     "id",
     "name",
@@ -53,6 +66,12 @@ LAYER_KEYS = (
     "features",
     "data",
     "umap",
+    # Data visualisation (validation_viz.py)
+    "representation",
+    "min_zoom",
+    "max_zoom",
+    "filters",
+    "popup_layout",
 )
 DATA_KEYS = ("digest", "feature_count", "vertex_count", "size")
 SIMPLE_GEOMETRIES = (
@@ -115,6 +134,11 @@ def validate_document(
         "options": _options(document.get("options", {}), issues),
         "layers": _layers(layers, issues),
     }
+    # The slideshow names one of the layers: checked once they are known.
+    raw_options = document.get("options")
+    raw_slideshow = raw_options.get("slideshow") if isinstance(raw_options, dict) else None
+    layer_ids = {layer["id"] for layer in cleaned["layers"]}
+    cleaned["options"]["slideshow"] = viz.slideshow(raw_slideshow, layer_ids, issues)
     issues.raise_if_any()
     _check_flattened_count(
         sum(len(layer.get("features", [])) for layer in cleaned["layers"]), limits
@@ -429,7 +453,18 @@ def _layer(layer: object, position: int, issues: IssueCollector) -> dict | None:
     }
     cleaned.update(_layer_content(layer, where, issues))
     cleaned["umap"] = _copy(_object(layer.get("umap", {}), "umap", where, issues))
+    cleaned.update(_layer_viz(layer, where, issues))
     return cleaned
+
+
+def _layer_viz(layer: dict, where: Location, issues: IssueCollector) -> dict:
+    """The data-visualisation keys of a layer, defaults filled (see validation_viz)."""
+    return {
+        "representation": viz.representation(layer.get("representation"), where, issues),
+        **viz.zoom_range(layer, where, issues),
+        "filters": viz.filters(layer.get("filters", []), where, issues),
+        "popup_layout": viz.popup_layout(layer.get("popup_layout", "default"), where, issues),
+    }
 
 
 def _layer_id(value: object, where: Location, issues: IssueCollector) -> str:
@@ -544,6 +579,10 @@ def _properties(value: object, where: Location, issues: IssueCollector) -> dict 
             cleaned[key] = str(text)  # spreadsheets often give numeric names ("2011")
         elif not isinstance(text, str):
             issues.add(m.NOT_TEXT, where, field="properties." + key, value=shown(text))
+    if isinstance(cleaned.get("description"), str):
+        cleaned["description"] = clean_description(cleaned["description"])
+    if "_media" in cleaned:
+        cleaned["_media"] = viz.media(cleaned["_media"], where, issues)
     if "_style" in cleaned:
         cleaned["_style"] = _style(cleaned["_style"], "properties._style", where, issues)
     if "_umap_options" in cleaned:
@@ -765,10 +804,26 @@ def _style_value(key: str, value: object, where: Location, issues: IssueCollecto
         if isinstance(value, str) and (value == "" or DASH_ARRAY_RE.fullmatch(value)):
             return value
         issues.add(m.BAD_DASH_ARRAY, where, value=shown(value))
+    elif key == "pictogram":
+        if isinstance(value, str) and len(value) <= PICTOGRAM_MAX_CHARS:
+            return value
+        issues.add(m.BAD_PICTOGRAM, where, max=PICTOGRAM_MAX_CHARS, value=shown(value))
+    elif key == "marker_size":
+        return _marker_size(value, where, issues)
     elif value in MARKER_SHAPES:
         return value
     else:
         issues.add(m.BAD_MARKER_SHAPE, where, value=shown(value), choices=", ".join(MARKER_SHAPES))
+    return None
+
+
+def _marker_size(value: object, where: Location, issues: IssueCollector) -> int | None:
+    """Whole pixels in range; "32" and 32.0 (as other tools write them) become 32."""
+    low, high = MARKER_SIZE_RANGE
+    number = to_number(value)
+    if number is not None and number == int(number) and low <= number <= high:
+        return int(number)
+    issues.add(m.BAD_MARKER_SIZE, where, min=low, max=high, value=shown(value))
     return None
 
 

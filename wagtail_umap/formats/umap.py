@@ -11,8 +11,9 @@ import json
 from urllib.parse import urljoin, urlsplit
 
 from wagtail_umap.core import messages as m
-from wagtail_umap.core.document import DEFAULT_CONTROLS, DOCUMENT_VERSION
-from wagtail_umap.core.errors import Issue, Location, MapDocumentError, shown
+from wagtail_umap.core import validation_viz as viz
+from wagtail_umap.core.document import DEFAULT_CONTROLS, DOCUMENT_VERSION, PICTOGRAM_MAX_CHARS
+from wagtail_umap.core.errors import Issue, IssueCollector, Location, MapDocumentError, shown
 from wagtail_umap.core.validation import (
     DEFAULT_LIMITS,
     LAYER_ID_RE,
@@ -32,8 +33,11 @@ STYLE_FROM_UMAP = {
     "fill": "fill",
     "dashArray": "dash_array",
     "iconClass": "marker_shape",
+    "markerSize": "marker_size",  # ours: uMap has no marker size, keeps the option and ignores it
 }
 UMAP_FROM_STYLE = {key: umap_key for umap_key, key in STYLE_FROM_UMAP.items()}
+# uMap's iconUrl holds a picture's address or a text symbol: the text is our pictogram.
+UMAP_FROM_STYLE["pictogram"] = "iconUrl"
 # uMap has no square marker and two round ones: "Ball" reads as a circle, "square" writes as
 # uMap's default pin.
 SHAPE_FROM_ICON = {"Default": "pin", "Circle": "circle", "Drop": "drop", "Ball": "circle"}
@@ -254,7 +258,13 @@ def layer_from_umap(collection: dict, position: int, notes: Notes, default_name:
     name = name if isinstance(name, str) and name.strip() else default_name
     where = Location(layer=position, layer_name=name)
     layer: dict = {"name": name, "style": {}, "umap": {}}
+    representation = representation_from_umap(options)
+    if representation is not None:
+        layer["representation"] = representation
     for key, value in options.items():
+        if representation is not None and key in REPRESENTATION_OPTIONS:
+            layer["umap"][key] = value  # shown now, and kept for a faithful export
+            continue
         if key != "name" and not _map_layer_option(layer, key, value, where, notes):
             layer["umap"][key] = value
             notes.kept(m.NOTE_LAYER_OPTION, where, key, value)
@@ -300,9 +310,22 @@ def _map_layer_option(layer: dict, key: str, value: object, where: Location, not
         layer["id"] = str(value)
     elif key in STYLE_FROM_UMAP:
         return _map_style_option(layer["style"], layer["umap"], key, value, where, notes)
+    elif key == "iconUrl" and (pictogram := pictogram_from_icon_url(value)):
+        layer["style"]["pictogram"] = pictogram
+        layer["umap"][key] = value  # kept too, so an unchanged export gives uMap its own value
     else:
         return False
     return True
+
+
+def pictogram_from_icon_url(value: object) -> str | None:
+    """The text of a uMap iconUrl that is a symbol (an emoji, letters), not a picture's address."""
+    if not isinstance(value, str) or not value.strip():
+        return None
+    looks_like_address = any(mark in value for mark in "/:.")
+    if looks_like_address or len(value) > PICTOGRAM_MAX_CHARS:
+        return None
+    return value
 
 
 def _map_style_option(
@@ -340,6 +363,9 @@ def feature_from_umap(feature: object, where: Location, notes: Notes) -> object:
     for key, value in options.items():
         if key in STYLE_FROM_UMAP:
             _map_style_option(style, kept, key, value, where, notes)
+        elif key == "iconUrl" and (pictogram := pictogram_from_icon_url(value)):
+            style["pictogram"] = pictogram
+            kept[key] = value  # as for a layer: an unchanged export gives uMap its own value
         else:
             kept[key] = value
             notes.kept(m.NOTE_FEATURE_OPTION, where, key, value)
@@ -397,7 +423,159 @@ def layer_options(layer: dict) -> dict:
     )
     if layer.get("popup_template"):
         properties["popupContentTemplate"] = layer["popup_template"]
+    properties.update(representation_to_umap(layer.get("representation"), properties))
     return properties
+
+
+# --- representations (uMap's layer "type" and its options) ----------------------------------
+
+UMAP_TYPES = {
+    "Cluster": "cluster",
+    "Heat": "heat",
+    "Choropleth": "choropleth",
+    "Categorized": "categorized",
+    "Circles": "circles",
+}
+REPRESENTATION_OPTIONS = ("type", "cluster", "heat", "choropleth", "categorized", "circles")
+UMAP_MODES = {
+    "quantiles": "quantiles",
+    "equidistant": "equal",
+    "jenks": "jenks",
+    "manual": "manual",
+}
+UMAP_SCHEMES = {
+    "Blues": "blues",
+    "Greens": "greens",
+    "Oranges": "oranges",
+    "Purples": "purples",
+    "Viridis": "viridis",
+    "RdBu": "red_blue",
+    "BrBG": "brown_teal",
+    "PRGn": "purple_green",
+}
+
+
+def representation_from_umap(options: dict) -> dict | None:
+    """Our ``representation`` from uMap's layer ``type`` and its options (None for a plain
+    layer or a type we do not draw). Values we cannot read fall back to our defaults."""
+    kind = UMAP_TYPES.get(options.get("type"))
+    if kind is None:
+        return None
+    settings = options.get(kind)
+    settings = settings if isinstance(settings, dict) else {}
+    field = settings.get("property")
+    field = field if isinstance(field, str) else ""
+    if kind == "cluster":
+        radius = _whole(settings.get("radius"), 10, 200)
+        return {"type": "cluster", **({"radius": radius} if radius else {})}
+    if kind == "heat":
+        heat = {
+            "type": "heat",
+            "field": _text_or_empty(options.get("heat", {}), "intensityProperty"),
+        }
+        radius = _whole(settings.get("radius"), 5, 100)
+        return {**heat, **({"radius": radius} if radius else {})}
+    if kind == "circles":
+        radius = settings.get("radius") if isinstance(settings.get("radius"), dict) else {}
+        circles = {"type": "circles", "field": field}
+        low, high = _whole(radius.get("min"), 1, 100), _whole(radius.get("max"), 2, 200)
+        if low and high and low <= high:
+            circles.update(min_radius=low, max_radius=high)
+        return circles
+    if kind == "categorized":
+        return {"type": "categorized", "field": field}
+    return _choropleth_from_umap(settings, field)
+
+
+def _choropleth_from_umap(settings: dict, field: str) -> dict:
+    classes = _whole(settings.get("classes"), 3, 9) or 5
+    choropleth = {
+        "type": "choropleth",
+        "field": field,
+        "method": UMAP_MODES.get(settings.get("mode"), "quantiles"),
+        "classes": classes,
+        "scheme": UMAP_SCHEMES.get(settings.get("brewer"), "blues"),
+    }
+    if choropleth["method"] == "manual":
+        breaks = _numbers(settings.get("breaks"))
+        if len(breaks) == classes + 1:  # uMap writes the outer bounds too
+            breaks = breaks[1:-1]
+        if len(breaks) == classes - 1 and breaks == sorted(set(breaks)):
+            choropleth["breaks"] = breaks
+        else:
+            choropleth["method"] = "quantiles"
+    return choropleth
+
+
+def representation_to_umap(representation: dict | None, kept: dict) -> dict:
+    """uMap's ``type`` and options for our representation, over the options kept on import."""
+    kind = (representation or {}).get("type", "plain")
+    if _full(representation_from_umap(kept)) == _full(representation):
+        return {}  # unchanged since the import: uMap's own options go back as they came
+    if kind == "plain":
+        return {"type": "Default"} if kept.get("type") in UMAP_TYPES else {}
+    umap_type = next(name for name, ours in UMAP_TYPES.items() if ours == kind)
+    previous = kept.get(kind) if isinstance(kept.get(kind), dict) else {}
+    settings = dict(previous)
+    if kind == "cluster":
+        settings["radius"] = representation.get("radius", 60)
+    elif kind == "heat":
+        settings["radius"] = representation.get("radius", 25)
+        heat = dict(kept.get("heat") or {}) if isinstance(kept.get("heat"), dict) else {}
+        if representation.get("field"):
+            heat["intensityProperty"] = representation["field"]
+        settings.update(heat)
+    elif kind == "circles":
+        settings["property"] = representation.get("field", "")
+        settings["radius"] = {
+            "min": representation.get("min_radius", 4),
+            "max": representation.get("max_radius", 40),
+        }
+    elif kind == "categorized":
+        settings["property"] = representation.get("field", "")
+    else:
+        modes = {ours: name for name, ours in UMAP_MODES.items()}
+        schemes = {ours: name for name, ours in UMAP_SCHEMES.items()}
+        settings["property"] = representation.get("field", "")
+        settings["mode"] = modes.get(representation.get("method"), "quantiles")
+        settings["classes"] = representation.get("classes", 5)
+        settings["brewer"] = schemes.get(representation.get("scheme"), "Blues")
+        if representation.get("breaks"):
+            settings["breaks"] = ",".join(str(b) for b in representation["breaks"])
+    return {"type": umap_type, kind: settings}
+
+
+def _full(representation: dict | None) -> dict:
+    """A representation with its defaults filled, to compare two of them."""
+    issues = IssueCollector()
+    try:
+        return viz.representation(representation, Location(), issues)
+    except MapDocumentError:
+        return {}
+
+
+def _whole(value: object, low: int, high: int) -> int | None:
+    number = value if isinstance(value, int) and not isinstance(value, bool) else None
+    if isinstance(value, str) and value.strip().isdigit():
+        number = int(value)
+    return number if number is not None and low <= number <= high else None
+
+
+def _text_or_empty(options: object, key: str) -> str:
+    value = options.get(key) if isinstance(options, dict) else None
+    return value if isinstance(value, str) else ""
+
+
+def _numbers(value: object) -> list[float]:
+    items = value.split(",") if isinstance(value, str) else value if isinstance(value, list) else []
+    numbers = []
+    for item in items:
+        try:
+            number = float(item)
+        except (TypeError, ValueError):
+            return []
+        numbers.append(int(number) if number.is_integer() else number)
+    return numbers
 
 
 def _layer_collection(layer: dict) -> dict:

@@ -27,6 +27,7 @@ from wagtail_umap.conf import get_basemap, get_basemaps, get_limits, get_setting
 from wagtail_umap.core.document import empty_document
 from wagtail_umap.core.errors import MapDocumentError
 from wagtail_umap.core.validation import validate_document
+from wagtail_umap.core.validation_viz import VIZ_LAYER_KEYS
 from wagtail_umap.formats import EXPORT_FORMATS
 from wagtail_umap.viewer import Download, ViewerLayer, ViewerMap
 
@@ -201,28 +202,34 @@ class Map(
         layer in the page instead: for a preview (a draft's data has no public URL) and for a
         private page (its data stays out of public caches).
         """
+        from wagtail_umap.views.feature_list import describe_large_layer, describe_previewed_layer
+
         options = self.options
-        stored_data = store.load_layer_data(self.document)
-        inline_max = get_setting("INLINE_LAYER_MAX_BYTES")
+        inline_max = None if inline_data else get_setting("INLINE_LAYER_MAX_BYTES")
+        # A constant number of queries; large layers are neither read nor parsed here.
+        stored_data = store.load_viewer_data(self.document, inline_max)
         layers = []
         for layer in self.layers:
             reference = layer.get("data")
             data = stored_data.get(reference["digest"]) if reference else None
-            layers.append(
-                ViewerLayer(
-                    id=layer["id"],
-                    name=layer["name"],
-                    description=layer.get("description", ""),
-                    shown_on_load=layer.get("shown_on_load", True),
-                    style=layer.get("style", {}),
-                    popup_template=layer.get("popup_template", ""),
-                    features=data.features() if data else [],
-                    data_url=self.get_layer_data_url(data)
-                    if data and data.size > inline_max and not inline_data
-                    else None,
-                    downloads=[] if inline_data else self.get_downloads(layer["id"]),
-                )
+            large = data is not None and inline_max is not None and data.size > inline_max
+            viewer_layer = ViewerLayer(
+                id=layer["id"],
+                name=layer["name"],
+                description=layer.get("description", ""),
+                shown_on_load=layer.get("shown_on_load", True),
+                style=layer.get("style", {}),
+                popup_template=layer.get("popup_template", ""),
+                features=data.features() if data and not large else [],
+                data_url=self.get_layer_data_url(data) if large else None,
+                downloads=[] if inline_data else self.get_downloads(layer["id"]),
+                viz={key: layer.get(key) for key in VIZ_LAYER_KEYS},
             )
+            if large:
+                describe_large_layer(viewer_layer, data, self.pk)
+            elif inline_data and data and data.feature_count > get_setting("PREVIEW_LIST_MAX"):
+                describe_previewed_layer(viewer_layer, data)
+            layers.append(viewer_layer)
         return ViewerMap(
             dom_id=dom_id or f"umap-{self.pk or 'new'}",
             title=self.title,
@@ -239,6 +246,7 @@ class Map(
             notice=notice,
             downloads=[] if inline_data else self.get_downloads(),
             licence=options.get("licence") or {},
+            slideshow=options.get("slideshow") or {},
         )
 
     def get_downloads(self, layer_id: str | None = None) -> list[Download]:

@@ -8,7 +8,8 @@ from wagtail.models import Locale, Page, Site
 from wagtail_localize.models import Translation, TranslationSource
 from wagtail_localize.strings import StringValue
 
-from example_site.home.demo import DEMO_MAPS, ENGLISH, TOWN_HALL
+from example_site.home.demo import DEMO_MAPS, ENGLISH, TOWN_HALL, add_viz_pages
+from example_site.home.demo_large import add_large_demo
 from example_site.home.models import HomePage, StandardPage
 from wagtail_umap.models import Map, MapPage
 
@@ -18,11 +19,21 @@ ADMIN_USERNAME = ADMIN_PASSWORD = "admin"
 class Command(BaseCommand):
     help = "Create the demo maps and pages (again: earlier demo content is replaced)."
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--no-large",
+            action="store_true",
+            help="Leave out the national map of 100,000 charge points (/bornes-de-recharge/).",
+        )
+
     @transaction.atomic
     def handle(self, *args, **options):
         maps = {build().get("title"): self.publish_map(build()) for build in DEMO_MAPS}
         home = self.home_page()
         bikes = self.add_pages(home, maps)
+        add_viz_pages(home, self.publish_map)  # one map per representation, filters, slideshow
+        if not options["no_large"]:
+            add_large_demo(home)  # 100,000 points, stored once (demo_large.py)
         self.translate_to_english(home, bikes, maps["Réseau cyclable"])
         self.ensure_admin()
         self.stdout.write(

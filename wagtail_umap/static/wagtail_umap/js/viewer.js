@@ -8,6 +8,10 @@
  *   controls.js           home, fullscreen, locate, layer switcher toggle
  *   search.js             address search
  *   permalink.js          the URL's hash
+ *   representations.js    choropleth, categories, circles, heat, clusters, zoom range (a layer
+ *                         with any of them, or filters, is "managed": drawn by vizApply)
+ *   legend.js, clusters.js (+ cluster-worker.js), filters.js, slideshow.js
+ *                         see docs/data-visualisation.md
  *
  * Why classic scripts and not ES modules: each file is a plain <script defer> with its own
  * {% static %} URL, so the files run in document order once the page is parsed, exactly as the
@@ -57,6 +61,7 @@
  *
  * Events, dispatched on the section[data-umap-viewer] element (bubbling):
  *   umap:ready        detail {map, featureCount}  every layer has loaded or failed.
+ *   umap:layerload    detail {layerId}  one layer's features are drawn.
  *   umap:layererror   detail {layerId, error}
  *   umap:popupopen    detail {feature: "<layer:index>"}
  *   umap:popupclose   detail {feature: "<layer:index>"}
@@ -103,7 +108,8 @@
   }
 
   // Popups, controls, search and permalink are Viewer methods written in their own files.
-  ['popups', 'controls', 'search', 'permalink'].forEach(function (name) {
+  // Data visualisation (representations, filters, slideshow): optional, a plain map works without.
+  ['popups', 'controls', 'search', 'permalink', 'representations', 'filters', 'slideshow'].forEach(function (name) {
     var methods = parts[name] || {};
     Object.keys(methods).forEach(function (key) { Viewer.prototype[key] = methods[key]; });
   });
@@ -194,6 +200,8 @@
     map.on('popupclose', this.onPopupClose, this);
 
     var self = this;
+    // Layers shown on load are fetched first; the hidden ones once those are drawn.
+    this.shownLoads = [];
     var loads = config.layers.map(function (layerConfig) { return self.loadLayer(layerConfig); });
 
     if (config.controls.layers && config.layers.length > 1) {
@@ -217,7 +225,10 @@
       }
     });
 
+    if (parts.featureList) { parts.featureList.enhance(this); }
+
     Promise.all(loads).then(function () {
+      if (self.vizMount) { self.vizMount(); } // filters and slideshow, once the data is in
       self.root.setAttribute('data-umap-state', 'ready');
       self.announceCount();
       if (restored && restored.feature) { self.restoreFeature(restored.feature); }
@@ -250,30 +261,54 @@
       entry.group.addTo(this.map);
     }
 
-    var data = layerConfig.dataUrl
-      ? fetch(layerConfig.dataUrl, {
+    var shown = this.map.hasLayer(entry.group);
+    var before = shown ? Promise.resolve() : Promise.resolve().then(function () { return Promise.all(self.shownLoads); });
+    var data = !layerConfig.dataUrl ? Promise.resolve(layerConfig.data) : before.then(function () {
+      self.layerLoading(entry, true);
+      return fetch(layerConfig.dataUrl, {
         credentials: 'same-origin',
         headers: { Accept: 'application/geo+json, application/json' }
       }).then(function (response) {
         if (!response.ok) { throw new Error('HTTP ' + response.status); }
-        return response.json();
-      })
-      : Promise.resolve(layerConfig.data);
+        // A tiled layer goes to its worker as bytes, parsed there (tiles.js).
+        return parts.tiles && layerConfig.render === 'tiles' ? response.arrayBuffer() : response.json();
+      });
+    });
 
-    return data.then(function (collection) {
-      self.addFeatures(entry, collection);
+    var done = data.then(function (collection) {
+      return self.addFeatures(entry, collection);
+    }).then(function () {
+      self.layerLoading(entry, false);
       entry.loaded = true;
       self.root.querySelectorAll('button[data-umap-feature]').forEach(function (button) {
         var key = button.getAttribute('data-umap-feature');
-        if (self.splitKey(key).layerId === layerConfig.id && entry.features[self.splitKey(key).index]) {
+        if (self.splitKey(key).layerId === layerConfig.id && (entry.lazy || entry.features[self.splitKey(key).index])) {
           button.hidden = false;
         }
       });
+      self.emit('umap:layerload', { layerId: layerConfig.id });
+      // A layer that loads after the others (hidden on load): say the new count.
+      if (self.root.getAttribute('data-umap-state') === 'ready') { self.announceCount(); }
     }).catch(function (error) {
+      self.layerLoading(entry, false);
       entry.failed = true;
       self.errors = (self.errors || []).concat([interpolate(self.strings.layerError, { name: layerConfig.name })]);
       self.emit('umap:layererror', { layerId: layerConfig.id, error: error });
+      if (self.root.getAttribute('data-umap-state') === 'ready') { self.announceCount(); }
     });
+    if (shown) { this.shownLoads.push(done); }
+    return done;
+  };
+
+  // While a layer loads from its data URL: said in the status region, shown on the map.
+  Viewer.prototype.layerLoading = function (entry, loading) {
+    entry.loading = loading;
+    var self = this;
+    var names = Object.keys(this.layers).filter(function (id) { return self.layers[id].loading; });
+    this.mapEl.classList.toggle('umap-viewer__map--loading', names.length > 0);
+    if (names.length) {
+      this.say(names.map(function (id) { return interpolate(self.strings.layerLoading, { name: self.layers[id].config.name }); }));
+    }
   };
 
   Viewer.prototype.splitKey = function (key) {
@@ -284,17 +319,25 @@
   Viewer.prototype.addFeatures = function (entry, collection) {
     var L = this.L;
     var self = this;
+    if (collection instanceof ArrayBuffer) { return parts.tiles.addBytes(this, entry, collection); }
     var features = [];
     if (collection && collection.type === 'FeatureCollection' && Array.isArray(collection.features)) {
       features = collection.features;
     } else if (collection && collection.type === 'Feature') {
       features = [collection];
     }
+    // Large layers: canvas, clusters or tiles, never one DOM element per feature (tiles.js).
+    if (parts.tiles && parts.tiles.handles(entry) && !(this.isManaged && this.isManaged(entry))) {
+      return parts.tiles.add(this, entry, features);
+    }
     var layerStyle = entry.config.style || {};
+    // A layer with a representation, filters or a zoom range is drawn by representations.js.
+    var managed = !!(this.isManaged && this.isManaged(entry));
     features.forEach(function (feature, index) {
       if (!feature || !feature.geometry) { return; }
       var properties = feature.properties || {};
       var style = mergeStyle(layerStyle, properties._style);
+      if (managed) { style = self.vizStyle(entry, properties, style); }
       var key = entry.config.id + ':' + index;
       var name = asText(properties.name).trim() || interpolate(self.strings.unnamed, { number: index + 1 });
       var geo;
@@ -307,6 +350,8 @@
             return options;
           },
           pointToLayer: function (point, latlng) {
+            var circle = managed && self.vizPointLayer(entry, properties, style, latlng);
+            if (circle) { return circle; }
             var marker = L.marker(latlng, { icon: markerIcon(style, name, key), keyboard: true, riseOnHover: true });
             marker.on('keydown', function (event) {
               var k = event.originalEvent.key;
@@ -335,8 +380,9 @@
       });
       geo.umapFeature = { key: key, name: name, properties: properties, geometry: feature.geometry };
       entry.features[index] = geo;
-      entry.group.addLayer(geo);
+      if (!managed) { entry.group.addLayer(geo); }
     });
+    if (managed) { this.vizLayerReady(entry); }
   };
 
   Viewer.prototype.visibleCount = function () {
@@ -344,7 +390,9 @@
     var self = this;
     return Object.keys(this.layers).reduce(function (total, id) {
       var entry = self.layers[id];
-      return total + (map.hasLayer(entry.group) ? Object.keys(entry.features).length : 0);
+      var count = entry.viz ? self.shownCount(entry)
+        : entry.count !== undefined ? entry.count : Object.keys(entry.features).length;
+      return total + (map.hasLayer(entry.group) ? count : 0);
     }, 0);
   };
 

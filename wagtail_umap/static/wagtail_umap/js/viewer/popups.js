@@ -13,23 +13,181 @@
   var asText = parts.dom.asText;
   var appendMultiline = parts.dom.appendMultiline;
   var eachLeaf = parts.dom.eachLeaf;
+  var interpolate = parts.dom.interpolate;
   var methods = parts.popups = {};
 
   // --- popups ------------------------------------------------------------------------------
 
+  // The value of a placeholder's alternatives: "{a|b|\"texte\"}" is a's value, else b's, else
+  // the quoted text. A last unquoted alternative that names no property is text too
+  // ("{horaires|inconnus}"), as templates written before quoted fallbacks expect.
+  function placeholderValue(alternatives, properties) {
+    var options = alternatives.split('|');
+    for (var i = 0; i < options.length; i++) {
+      var option = options[i].trim();
+      var quoted = /^"(.*)"$/.exec(option);
+      if (quoted) { return quoted[1]; }
+      var value = asText(properties[option]);
+      if (value !== '') { return value; }
+      if (i === options.length - 1 && i > 0 && !Object.prototype.hasOwnProperty.call(properties, option)) {
+        return options[i];
+      }
+    }
+    return '';
+  }
+
   function fillTemplate(parent, template, properties) {
-    // "{field}" or "{field|fallback}" placeholders, filled as text; newlines become <br>.
-    var re = /\{([^{}|]+)(?:\|([^{}]*))?\}/g;
+    // Placeholders are filled as text (never markup); newlines become <br>.
+    var re = /\{([^{}]+)\}/g;
     var last = 0;
     var match;
     while ((match = re.exec(template)) !== null) {
       appendMultiline(parent, template.slice(last, match.index));
-      var value = asText(properties[match[1].trim()]);
-      appendMultiline(parent, value !== '' ? value : (match[2] || ''));
+      appendMultiline(parent, placeholderValue(match[1], properties));
       last = re.lastIndex;
     }
     appendMultiline(parent, template.slice(last));
   }
+
+  // --- safe HTML descriptions ----------------------------------------------------------------
+
+  // The server cleaned descriptions (core/sanitize.py); the same allowlist is applied again
+  // here, element by element, so that nothing else can ever reach the page.
+  var ALLOWED = { P: 1, BR: 1, STRONG: 1, B: 1, EM: 1, I: 1, A: 1, UL: 1, OL: 1, LI: 1 };
+  var HTML_HINT = /<[A-Za-z\/!]|&(#\d+|#x[0-9A-Fa-f]+|[A-Za-z]+);/;
+
+  function copyAllowed(source, target) {
+    Array.prototype.forEach.call(source.childNodes, function (node) {
+      if (node.nodeType === 3) {
+        target.appendChild(document.createTextNode(node.nodeValue));
+      } else if (node.nodeType === 1 && ALLOWED[node.tagName]) {
+        var copy = document.createElement(node.tagName.toLowerCase());
+        if (node.tagName === 'A') {
+          var href = node.getAttribute('href') || '';
+          if (/^(https?:|mailto:)/i.test(href.trim())) { copy.setAttribute('href', href.trim()); }
+          copy.setAttribute('rel', 'noopener noreferrer nofollow');
+        }
+        copyAllowed(node, copy);
+        target.appendChild(copy);
+      } else if (node.nodeType === 1 && !/^(SCRIPT|STYLE|TEMPLATE|IFRAME|OBJECT|NOSCRIPT)$/.test(node.tagName)) {
+        copyAllowed(node, target); // an unknown element: keep its text
+      }
+    });
+  }
+
+  function appendDescription(parent, text) {
+    if (!HTML_HINT.test(text)) { appendMultiline(parent, text); return; }
+    // An inert document: nothing in it runs or loads.
+    var parsed = new DOMParser().parseFromString(text, 'text/html');
+    copyAllowed(parsed.body, parent);
+  }
+
+  // --- layouts and media ---------------------------------------------------------------------
+
+  // "table": every field of the feature as a row (private "_" keys left out).
+  methods.popupTable = function (properties) {
+    var strings = this.strings.viz;
+    var table = document.createElement('table');
+    table.className = 'umap-popup__table';
+    var caption = document.createElement('caption');
+    caption.className = 'umap-visually-hidden';
+    caption.textContent = strings.allFields;
+    table.appendChild(caption);
+    var body = document.createElement('tbody');
+    Object.keys(properties).forEach(function (name) {
+      if (name.charAt(0) === '_' || name === 'name') { return; }
+      var row = document.createElement('tr');
+      var head = document.createElement('th');
+      head.scope = 'row';
+      head.textContent = name;
+      var cell = document.createElement('td');
+      if (name === 'description') { appendDescription(cell, asText(properties[name])); } else { cell.textContent = asText(properties[name]); }
+      row.appendChild(head);
+      row.appendChild(cell);
+      body.appendChild(row);
+    });
+    table.appendChild(body);
+    return body.childNodes.length ? table : null;
+  };
+
+  // Image, audio and video of a feature, as resolved by the server (viewer_viz.resolve_media).
+  methods.popupMedia = function (key) {
+    var key_ = this.splitKey(key);
+    var media = ((this.config.media || {})[key_.layerId] || {})[key_.index];
+    if (!media) { return null; }
+    var strings = this.strings.viz;
+    var box = document.createElement('div');
+    box.className = 'umap-popup__media';
+    if (media.image) {
+      var image = document.createElement('img');
+      image.src = media.image.url;
+      image.alt = media.image.alt;
+      image.width = media.image.width;
+      image.height = media.image.height;
+      image.loading = 'lazy';
+      image.className = 'umap-popup__image';
+      box.appendChild(image);
+    }
+    if (media.audio) {
+      var figure = document.createElement('figure');
+      figure.className = 'umap-popup__audio';
+      var caption = document.createElement('figcaption');
+      caption.textContent = media.audio.title;
+      var audio = document.createElement('audio');
+      audio.controls = true;
+      audio.preload = 'none';
+      audio.src = media.audio.url;
+      audio.setAttribute('aria-label', media.audio.title);
+      figure.appendChild(caption);
+      figure.appendChild(audio);
+      box.appendChild(figure);
+    }
+    if (media.video) { box.appendChild(this.videoFacade(media.video)); }
+    return box;
+  };
+
+  // The video stays on its host until the citizen presses the button: only then does the
+  // script ask the server for the player (views/media.py) and insert its iframe.
+  methods.videoFacade = function (video) {
+    var self = this;
+    var strings = this.strings.viz;
+    var facade = document.createElement('div');
+    facade.className = 'umap-video-facade';
+    facade.setAttribute('data-umap-video', '');
+    var play = document.createElement('button');
+    play.type = 'button';
+    play.className = 'umap-video-facade__play';
+    play.textContent = strings.playVideo;
+    var notice = document.createElement('p');
+    notice.className = 'umap-video-facade__notice';
+    notice.textContent = interpolate(strings.videoNotice, { host: video.host });
+    facade.appendChild(play);
+    facade.appendChild(notice);
+    play.addEventListener('click', function () {
+      play.disabled = true;
+      var url = self.config.assets.videoPlayer + '?token=' + encodeURIComponent(video.token);
+      fetch(url, { credentials: 'same-origin' }).then(function (response) {
+        if (!response.ok) { throw new Error('HTTP ' + response.status); }
+        return response.json();
+      }).then(function (player) {
+        var frame = document.createElement('iframe');
+        frame.src = player.src;
+        frame.title = player.title || strings.video;
+        frame.className = 'umap-video-facade__frame';
+        frame.setAttribute('allow', 'fullscreen; picture-in-picture; encrypted-media');
+        frame.setAttribute('referrerpolicy', 'strict-origin-when-cross-origin');
+        frame.width = player.width;
+        frame.height = player.height;
+        facade.textContent = '';
+        facade.appendChild(frame);
+        frame.focus();
+      }).catch(function () {
+        play.disabled = false;
+        notice.textContent = strings.videoError;
+      });
+    });
+    return facade;
+  };
 
   methods.popupContent = function (key) {
     var parts = this.splitKey(key);
@@ -45,12 +203,17 @@
     wrapper.appendChild(title);
     var body = document.createElement('div');
     body.className = 'umap-popup__body';
-    if (entry.config.popupTemplate) {
+    var table = entry.config.popupLayout === 'table' ? this.popupTable(info.properties) : null;
+    if (table) {
+      body.appendChild(table);
+    } else if (entry.config.popupTemplate) {
       fillTemplate(body, entry.config.popupTemplate, info.properties);
     } else if (asText(info.properties.description)) {
-      appendMultiline(body, asText(info.properties.description));
+      appendDescription(body, asText(info.properties.description));
     }
     if (body.childNodes.length) { wrapper.appendChild(body); }
+    var media = this.config.media ? this.popupMedia(key) : null;
+    if (media) { wrapper.appendChild(media); }
     var item = this.root.querySelector('[data-umap-feature-item="' + CSS.escape(key) + '"]');
     if (item && item.id) {
       var link = document.createElement('a');
@@ -68,6 +231,10 @@
   };
 
   methods.openPopup = function (key, latlng, opener, quiet) {
+    if (this.layers[this.splitKey(key).layerId].config.popupLayout === 'panel') {
+      this.openPanel(key, opener, quiet);
+      return;
+    }
     // Reopening the same L.Popup while it is open would not fire popupopen: close it first.
     if (this.map.hasLayer(this.popup)) { this.map.closePopup(this.popup); }
     // quiet (a permalink restored on load): neither move the focus nor pan the map.
@@ -88,6 +255,58 @@
     this.popup.options.autoPanPaddingTopLeft = switcher && this.mapEl.clientWidth < 600
       ? [16, switcher.offsetHeight + 24] : null;
     this.map.openPopup(this.popup);
+  };
+
+  // "panel" layout: long content in a side panel over the map's right edge, not a popup.
+  methods.openPanel = function (key, opener, quiet) {
+    var self = this;
+    var L = this.L;
+    if (this.map.hasLayer(this.popup)) { this.map.closePopup(this.popup); }
+    var panel = this.panel;
+    if (!panel) {
+      panel = this.panel = document.createElement('aside');
+      panel.className = 'umap-viewer__panel';
+      panel.setAttribute('data-umap-panel', '');
+      L.DomEvent.disableClickPropagation(panel);
+      L.DomEvent.disableScrollPropagation(panel);
+      panel.addEventListener('keydown', function (event) {
+        if (event.key === 'Escape' || event.key === 'Esc') {
+          event.preventDefault();
+          event.stopPropagation();
+          self.closePanel();
+        }
+      });
+      this.mapEl.appendChild(panel);
+    }
+    if (this.panelKey) { this.emit('umap:popupclose', { feature: this.panelKey }); }
+    this.panelKey = key;
+    this.panelOpener = opener || null;
+    panel.textContent = '';
+    var close = document.createElement('button');
+    close.type = 'button';
+    close.className = 'umap-viewer__panel-close';
+    close.setAttribute('aria-label', this.strings.closePopup);
+    close.textContent = '×';
+    close.addEventListener('click', function () { self.closePanel(); });
+    var content = this.popupContent(key);
+    var title = content.querySelector('.umap-popup__title');
+    panel.setAttribute('aria-label', title ? title.textContent : '');
+    panel.appendChild(close);
+    panel.appendChild(content);
+    panel.hidden = false;
+    if (title && !quiet) { title.focus({ preventScroll: true }); }
+    this.emit('umap:popupopen', { feature: key });
+  };
+
+  methods.closePanel = function () {
+    if (!this.panel || this.panel.hidden) { return; }
+    var focusWasInside = this.panel.contains(document.activeElement);
+    this.panel.hidden = true;
+    if (focusWasInside && this.panelOpener && document.contains(this.panelOpener)) {
+      this.panelOpener.focus({ preventScroll: true });
+    }
+    this.emit('umap:popupclose', { feature: this.panelKey });
+    this.panelKey = null;
   };
 
   methods.onPopupOpen = function (event) {

@@ -50,41 +50,79 @@
 
   // --- markers -----------------------------------------------------------------------------
 
-  // Each shape: box size, anchor (the point on the map), popup anchor and how to draw it.
+  // Each shape: box size, anchor (the point on the map), popup anchor, how to draw it, and
+  // the centre of its "head", where a pictogram goes (on a white disc: readable on any colour).
   var SHAPES = {
-    pin: { size: [26, 36], anchor: [13, 35], popup: [0, -32], draw: function (svg, fill) {
+    pin: { size: [26, 36], anchor: [13, 35], popup: [0, -32], head: [13, 12.5], draw: function (svg, fill) {
       svgChild(svg, 'path', { d: 'M13 1C6.4 1 1 6.2 1 12.7 1 21.4 13 35 13 35s12-13.6 12-22.3C25 6.2 19.6 1 13 1z', fill: fill });
-      svgChild(svg, 'circle', { cx: 13, cy: 12.5, r: 4.5, fill: '#fff', stroke: 'none' });
     } },
-    drop: { size: [26, 32], anchor: [13, 31], popup: [0, -28], draw: function (svg, fill) {
+    drop: { size: [26, 32], anchor: [13, 31], popup: [0, -28], head: [13, 12], draw: function (svg, fill) {
       svgChild(svg, 'path', { d: 'M13 31 4.5 19.5A10.5 10.5 0 1 1 21.5 19.5z', fill: fill });
     } },
-    circle: { size: [24, 24], anchor: [12, 12], popup: [0, -10], draw: function (svg, fill) {
+    circle: { size: [24, 24], anchor: [12, 12], popup: [0, -10], head: [12, 12], draw: function (svg, fill) {
       svgChild(svg, 'circle', { cx: 12, cy: 12, r: 10, fill: fill });
     } },
-    square: { size: [24, 24], anchor: [12, 12], popup: [0, -10], draw: function (svg, fill) {
+    square: { size: [24, 24], anchor: [12, 12], popup: [0, -10], head: [12, 12], draw: function (svg, fill) {
       svgChild(svg, 'rect', { x: 2, y: 2, width: 20, height: 20, rx: 2, fill: fill });
     } }
   };
+  var PICTOGRAM_TEXT = '#1b1b1b';  // on the white disc: over 15:1
+
+  // The pin keeps its white dot when it has no pictogram (as before); others stay plain.
+  function drawHead(svg, shapeName, shape, pictogram) {
+    var cx = shape.head[0];
+    var cy = shape.head[1];
+    if (!pictogram) {
+      if (shapeName === 'pin') { svgChild(svg, 'circle', { cx: cx, cy: cy, r: 4.5, fill: '#fff', stroke: 'none' }); }
+      return;
+    }
+    svgChild(svg, 'circle', { cx: cx, cy: cy, r: 8, fill: '#fff', stroke: 'none' });
+    var length = Array.from(pictogram).length;
+    var text = svgChild(svg, 'text', {
+      x: cx,
+      y: cy,
+      'text-anchor': 'middle',
+      'dominant-baseline': 'central',
+      'font-family': 'system-ui, sans-serif',
+      'font-weight': '700',
+      'font-size': length <= 1 ? 10 : length === 2 ? 8 : 6,
+      fill: PICTOGRAM_TEXT,
+      stroke: 'none'
+    });
+    text.textContent = pictogram;  // as text, never markup
+  }
+
+  // marker_size is the marker's height in pixels; absent, each shape keeps its own size (~32).
+  function markerBox(shape, style) {
+    var size = style.marker_size;
+    if (typeof size !== 'number' || !isFinite(size)) { return shape; }
+    var scale = Math.min(64, Math.max(16, size)) / shape.size[1];
+    function scaled(pair) { return [Math.round(pair[0] * scale), Math.round(pair[1] * scale)]; }
+    return { size: scaled(shape.size), anchor: scaled(shape.anchor), popup: scaled(shape.popup) };
+  }
 
   function markerIcon(style, label, featureKey) {
-    var shape = SHAPES[style.marker_shape] || SHAPES.pin;
+    var shapeName = style.marker_shape in SHAPES ? style.marker_shape : 'pin';
+    var shape = SHAPES[shapeName];
+    var box = markerBox(shape, style);
     var fill = safeColor(style.fill_color || style.color, DEFAULT_STYLE.color);
+    var pictogram = typeof style.pictogram === 'string' ? style.pictogram.trim() : '';
     var svg = document.createElementNS(SVG_NS, 'svg');
     svg.setAttribute('viewBox', '0 0 ' + shape.size[0] + ' ' + shape.size[1]);
-    svg.setAttribute('width', shape.size[0]);
-    svg.setAttribute('height', shape.size[1]);
+    svg.setAttribute('width', box.size[0]);
+    svg.setAttribute('height', box.size[1]);
     svg.setAttribute('aria-hidden', 'true');
     svg.setAttribute('focusable', 'false');
     svg.setAttribute('stroke', '#fff');
     svg.setAttribute('stroke-width', '1.5');
     shape.draw(svg, fill);
+    drawHead(svg, shapeName, shape, pictogram);
     var icon = new NamedDivIcon({
       html: svg,
-      className: 'umap-marker umap-marker--' + (style.marker_shape in SHAPES ? style.marker_shape : 'pin'),
-      iconSize: shape.size,
-      iconAnchor: shape.anchor,
-      popupAnchor: shape.popup,
+      className: 'umap-marker umap-marker--' + shapeName + (pictogram ? ' umap-marker--pictogram' : ''),
+      iconSize: box.size,
+      iconAnchor: box.anchor,
+      popupAnchor: box.popup,
       label: label,
       featureKey: featureKey
     });
@@ -117,6 +155,7 @@
     mergeStyle: mergeStyle,
     leafletPathStyle: leafletPathStyle,
     markerIcon: markerIcon,
+    shapes: Object.keys(SHAPES),
     ensureClasses: ensureClasses
   };
 }());

@@ -1,0 +1,216 @@
+"""How the map editor copes with big maps: time to editable, one edit, the save round trip.
+
+A script, not a test. It builds maps of 1,000 / 5,000 / 20,000 generated features (mixed
+points, lines and polygons, in one layer: the worst case) in a throw-away SQLite database,
+starts a live server in a thread, and drives the Wagtail edit view in headless Chromium
+(Playwright, /usr/bin/chromium). Tiles are answered locally with a blank image.
+
+    python benchmarks/editor.py [--sizes 1000 5000 20000] [--repeat 3]
+
+- editable: from navigation start to the editor's ``umap-editor-ready`` mark (HTML, scripts,
+  the document parsed and every feature drawn), median of the runs;
+- edit: renaming one feature through the editor (undo history, hidden field, lists, map), then
+  the next frame; and moving a point the same way;
+- save: "Save draft" clicked after the edit, to the editor ready again on the reloaded page.
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import os
+import platform
+import random
+import statistics
+import sys
+import tempfile
+import threading
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+USERNAME, PASSWORD = "bench", "bench-password"
+BLANK_TILE = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR4nGNgYGBgAAAABQABpfZFQAAAAABJRU5ErkJggg=="
+)
+READY = ".umap-editor[data-umap-editor-state=ready]"
+
+
+def setup_django() -> None:
+    sys.path.insert(0, str(ROOT))
+    database = Path(tempfile.mkdtemp()) / "bench.sqlite3"
+    os.environ["DATABASE_URL"] = f"sqlite:///{database}"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "example_site.settings")
+    os.environ["DJANGO_DEBUG"] = "1"
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+
+
+def generated_features(count: int, seed: int = 1) -> list[dict]:
+    """Points (60 %), lines of 5–10 vertices (25 %) and hexagons (15 %) around Paris."""
+    rng = random.Random(seed)
+    features = []
+    for number in range(count):
+        lng, lat = 2.2 + rng.random() * 0.3, 48.8 + rng.random() * 0.12
+        kind = rng.random()
+        if kind < 0.6:
+            geometry = {"type": "Point", "coordinates": [round(lng, 6), round(lat, 6)]}
+        elif kind < 0.85:
+            coords = [
+                [round(lng + i * 0.001, 6), round(lat + rng.random() * 0.001, 6)]
+                for i in range(rng.randint(5, 10))
+            ]
+            geometry = {"type": "LineString", "coordinates": coords}
+        else:
+            ring = [[round(lng + dx, 6), round(lat + dy, 6)] for dx, dy in HEXAGON]
+            geometry = {"type": "Polygon", "coordinates": [ring + ring[:1]]}
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": geometry,
+                "properties": {"name": f"Élément {number}", "categorie": f"c{number % 7}"},
+            }
+        )
+    return features
+
+
+HEXAGON = [(0.001, 0), (0.0005, 0.0008), (-0.0005, 0.0008), (-0.001, 0), (-0.0005, -0.0008)]
+
+
+def make_map(count: int):
+    from wagtail_umap.models import Map
+
+    map_ = Map(title=f"{count} éléments", summary="Banc d’essai de l’éditeur.")
+    map_.set_document(
+        {
+            "version": 1,
+            "options": {"basemap": "plan_ign"},
+            "layers": [{"name": "Tout", "features": generated_features(count)}],
+        }
+    )
+    map_.save()
+    map_.save_revision()
+    return map_
+
+
+def start_server() -> tuple[str, object]:
+    from django.contrib.staticfiles.handlers import StaticFilesHandler
+    from django.core.servers.basehttp import ThreadedWSGIServer, WSGIRequestHandler
+    from django.core.wsgi import get_wsgi_application
+
+    class QuietHandler(WSGIRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    server = ThreadedWSGIServer(("127.0.0.1", 0), QuietHandler)
+    server.set_app(StaticFilesHandler(get_wsgi_application()))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return f"http://127.0.0.1:{server.server_address[1]}", server
+
+
+def route(route_):
+    host = route_.request.url.split("/")[2].split(":")[0]
+    if host in ("127.0.0.1", "localhost"):
+        route_.continue_()
+    else:
+        route_.fulfill(status=200, content_type="image/png", body=BLANK_TILE)
+
+
+EDIT_JS = """async (kind) => {
+  const editor = document.querySelector('.umap-editor').umapEditor;
+  const layer = editor.state.layers[0];
+  const feature = kind === 'move'
+    ? layer.features.find((f) => f.geometry.type === 'Point')
+    : layer.features[Math.floor(layer.features.length / 2)];
+  const start = performance.now();
+  if (kind === 'move') {
+    editor.state.apply('bench', () => {
+      const [lng, lat] = feature.geometry.coordinates;
+      feature.geometry = {type: 'Point', coordinates: [lng + 0.0001, lat]};
+    }, {features: [feature]});
+  } else {
+    editor.editFeature(feature, 'bench', (p) => { p.name = 'Renommé ' + start; });
+  }
+  const sync = performance.now() - start;
+  await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve)));
+  return [sync, performance.now() - start];
+}"""
+
+
+def measure(page, base: str, map_pk: int, repeat: int) -> dict:
+    url = f"{base}/admin/snippets/wagtail_umap/map/edit/{map_pk}/"
+    ready, rename, move, save = [], [], [], []
+    for _ in range(repeat):
+        page.goto(url)
+        page.locator(READY).wait_for(timeout=120_000)
+        ready.append(
+            page.evaluate("performance.getEntriesByName('umap-editor-ready')[0].startTime")
+        )
+        rename.append(page.evaluate(EDIT_JS, "rename"))
+        move.append(page.evaluate(EDIT_JS, "move"))
+        page.evaluate("performance.clearMarks()")
+        start = page.evaluate("performance.timeOrigin + performance.now()")
+        page.get_by_role("button", name="Enregistrer le brouillon").click()
+        page.wait_for_url("**/edit/**", timeout=120_000)
+        page.locator(READY).wait_for(timeout=120_000)
+        end = page.evaluate(
+            "performance.timeOrigin + performance.getEntriesByName('umap-editor-ready')[0]"
+            ".startTime"
+        )
+        save.append(end - start)
+    return {
+        "editable": statistics.median(ready),
+        "rename_sync": statistics.median(r[0] for r in rename),
+        "rename_frame": statistics.median(r[1] for r in rename),
+        "move_sync": statistics.median(m[0] for m in move),
+        "move_frame": statistics.median(m[1] for m in move),
+        "save": statistics.median(save),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 5000, 20000])
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--chromium", default=os.environ.get("CHROMIUM", "/usr/bin/chromium"))
+    args = parser.parse_args()
+    setup_django()
+    from django.contrib.auth import get_user_model
+    from playwright.sync_api import sync_playwright
+
+    get_user_model().objects.create_superuser(USERNAME, "b@example.org", PASSWORD)
+    maps = {count: make_map(count) for count in args.sizes}
+    base, server = start_server()
+    print(f"Python {platform.python_version()}, {os.cpu_count()} CPUs, {platform.platform()}")
+    print("\n| features | editable (ms) | rename (ms, +frame) | move (ms, +frame) | save (ms) |")
+    print("|---|---|---|---|---|")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=args.chromium, args=["--no-sandbox", "--disable-gpu"]
+        )
+        context = browser.new_context(locale="fr-FR", viewport={"width": 1280, "height": 900})
+        context.route("**/*", route)
+        page = context.new_page()
+        page.goto(f"{base}/admin/login/")
+        page.fill("input[name=username]", USERNAME)
+        page.fill("input[name=password]", PASSWORD)
+        page.locator("form button[type=submit]").click()
+        page.wait_for_url("**/admin/")
+        for count, map_ in maps.items():
+            r = measure(page, base, map_.pk, args.repeat)
+            print(
+                f"| {count:,} | {r['editable']:.0f} | {r['rename_sync']:.0f} "
+                f"({r['rename_frame']:.0f}) | {r['move_sync']:.0f} ({r['move_frame']:.0f}) "
+                f"| {r['save']:.0f} |",
+                flush=True,
+            )
+        browser.close()
+    server.shutdown()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,373 @@
+"""Validation of the data-visualisation keys of the map document (pure Python, no Django).
+
+Layer ``representation``, ``min_zoom``/``max_zoom``, ``filters``, ``popup_layout``; the map's
+``options.slideshow``; a feature's ``_media``. ``validation.py`` calls these functions; each
+returns the cleaned value in full form (defaults filled) and reports issues with a location.
+The schema is in docs/map-document.md.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+
+from wagtail_umap.core import classify
+from wagtail_umap.core import messages as m
+from wagtail_umap.core.document import MARKER_SHAPES
+from wagtail_umap.core.errors import IssueCollector, Location, shown
+
+REPRESENTATION_TYPES = ("plain", "cluster", "heat", "choropleth", "categorized", "circles")
+POPUP_LAYOUTS = ("default", "table", "panel")
+FILTER_TYPES = ("category", "range", "date_range", "search")
+MAX_FILTERS = 10
+MAX_CATEGORIES = 100
+FIELD_MAX = 200  # a property name
+LABEL_MAX = 200
+UNIT_MAX = 50
+PICTOGRAM_MAX = 8
+URL_MAX = 2000
+
+# Number settings of each representation: (low, high, default, whole numbers only).
+NUMBER_SETTINGS = {
+    "cluster": {"radius": (10, 200, 60, True)},
+    "heat": {"radius": (5, 100, 25, True), "intensity": (0.05, 1, 0.6, False)},
+    "choropleth": {"classes": (classify.MIN_CLASSES, classify.MAX_CLASSES, 5, True)},
+    "circles": {"min_radius": (1, 100, 4, True), "max_radius": (2, 200, 40, True)},
+}
+# Text settings: (default, character limit, one of these values or None).
+TEXT_SETTINGS = {
+    "heat": {"field": ("", FIELD_MAX, None)},
+    "choropleth": {
+        "field": ("", FIELD_MAX, None),
+        "method": ("quantiles", 20, classify.METHODS),
+        "scheme": (classify.DEFAULT_SCHEME, 40, tuple(classify.SCHEMES)),
+        "unit": ("", UNIT_MAX, None),
+    },
+    "categorized": {"field": ("", FIELD_MAX, None)},
+    "circles": {"field": ("", FIELD_MAX, None), "unit": ("", UNIT_MAX, None)},
+}
+NEEDS_FIELD = ("choropleth", "categorized", "circles")
+OTHER_KEYS = {"choropleth": ("breaks",), "categorized": ("categories",)}
+CATEGORY_KEYS = ("value", "label", "color", "marker_shape", "pictogram")
+SLIDESHOW_DEFAULTS = {
+    "enabled": False,
+    "layer": None,
+    "sort_field": "",
+    "autoplay": False,
+    "delay": 5,
+}
+MEDIA_KEYS = ("image", "video", "audio")
+
+
+def default_representation() -> dict:
+    return {"type": "plain"}
+
+
+# --- layer keys ----------------------------------------------------------------------------
+
+
+def representation(value: object, where: Location, issues: IssueCollector) -> dict:
+    """The cleaned ``representation`` of a layer, every setting of its type filled in."""
+    if value is None:
+        return default_representation()
+    raw = _object(value, "representation", where, issues)
+    kind = raw.get("type", "plain")
+    if kind not in REPRESENTATION_TYPES:
+        issues.add(
+            m.BAD_CHOICE,
+            where,
+            field="representation.type",
+            value=shown(kind),
+            choices=", ".join(REPRESENTATION_TYPES),
+        )
+        return default_representation()
+    known = ("type", *NUMBER_SETTINGS.get(kind, ()), *TEXT_SETTINGS.get(kind, ()))
+    known += OTHER_KEYS.get(kind, ())
+    for key in raw:
+        if key not in known:
+            issues.add(m.UNKNOWN_KEY, where, key=key, field="representation")
+    cleaned: dict[str, object] = {"type": kind}
+    for key, (low, high, default, whole) in NUMBER_SETTINGS.get(kind, {}).items():
+        field = "representation." + key
+        cleaned[key] = _number(raw.get(key, default), field, low, high, whole, where, issues)
+    for key, (default, limit, choices) in TEXT_SETTINGS.get(kind, {}).items():
+        field = "representation." + key
+        cleaned[key] = _choice_or_text(raw.get(key, default), field, limit, choices, where, issues)
+    if kind in NEEDS_FIELD and not cleaned["field"]:
+        issues.add(m.REPRESENTATION_NEEDS_FIELD, where, kind=kind)
+    if kind == "choropleth":
+        cleaned["breaks"] = _manual_breaks(raw, cleaned, where, issues)
+    elif kind == "categorized":
+        cleaned["categories"] = _categories(raw.get("categories", []), where, issues)
+    elif kind == "circles" and cleaned["min_radius"] > cleaned["max_radius"]:
+        issues.add(m.RADIUS_ORDER, where, min=cleaned["min_radius"], max=cleaned["max_radius"])
+    return cleaned
+
+
+def _manual_breaks(raw: dict, cleaned: dict, where: Location, issues: IssueCollector) -> list:
+    breaks = _list(raw.get("breaks", []), "representation.breaks", where, issues)
+    if cleaned["method"] != "manual":
+        return []  # breaks only mean something for manual classes
+    expected = cleaned["classes"] - 1
+    numbers = [classify.as_number(b) if not isinstance(b, str) else None for b in breaks]
+    ascending = None not in numbers and all(a < b for a, b in itertools.pairwise(numbers))
+    if len(numbers) != expected or not ascending:
+        issues.add(m.BAD_MANUAL_BREAKS, where, expected=expected, value=shown(breaks))
+        return []
+    return [int(n) if float(n).is_integer() else n for n in numbers]
+
+
+def _categories(value: object, where: Location, issues: IssueCollector) -> list[dict]:
+    raw = _list(value, "representation.categories", where, issues)
+    if len(raw) > MAX_CATEGORIES:
+        issues.add(
+            m.TOO_MANY_ITEMS,
+            where,
+            field="representation.categories",
+            value=len(raw),
+            limit=MAX_CATEGORIES,
+        )
+        return []
+    cleaned, seen = [], set()
+    for position, item in enumerate(raw, start=1):
+        field = f"representation.categories[{position}]"
+        entry = _object(item, field, where, issues)
+        if not entry:
+            continue
+        for key in entry:
+            if key not in CATEGORY_KEYS:
+                issues.add(m.UNKNOWN_KEY, where, key=key, field=field)
+        category = _category(entry, field, where, issues)
+        if category["value"] in seen:
+            issues.add(m.DUPLICATE_CATEGORY, where, value=shown(category["value"]))
+        seen.add(category["value"])
+        cleaned.append(category)
+    return cleaned
+
+
+def _category(entry: dict, field: str, where: Location, issues: IssueCollector) -> dict:
+    from wagtail_umap.core.validation import is_css_colour  # validation imports this module
+
+    value = entry.get("value", "")
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        value = str(value)
+    value = _text(value, field + ".value", LABEL_MAX, where, issues)
+    colour = entry.get("color", "")
+    if colour != "" and not is_css_colour(colour):
+        issues.add(m.BAD_COLOUR, where, key=field + ".color", value=shown(colour))
+        colour = ""
+    shape = entry.get("marker_shape", "")
+    if shape != "" and shape not in MARKER_SHAPES:
+        issues.add(m.BAD_MARKER_SHAPE, where, value=shown(shape), choices=", ".join(MARKER_SHAPES))
+        shape = ""
+    return {
+        "value": value,
+        "label": _text(entry.get("label", ""), field + ".label", LABEL_MAX, where, issues),
+        "color": colour,  # "": the automatic palette's colour
+        "marker_shape": shape,  # "": the automatic shape
+        "pictogram": _text(
+            entry.get("pictogram", ""), field + ".pictogram", PICTOGRAM_MAX, where, issues
+        ),
+    }
+
+
+def zoom_range(layer: dict, where: Location, issues: IssueCollector) -> dict:
+    """``{"min_zoom": …, "max_zoom": …}``: whole numbers 0..22 or null, min ≤ max."""
+    zooms = {}
+    for key in ("min_zoom", "max_zoom"):
+        value = layer.get(key)
+        if value is not None and not (_is_integer(value) and 0 <= value <= 22):
+            issues.add(m.BAD_LAYER_ZOOM, where, field=key, value=shown(value))
+            value = None
+        zooms[key] = value
+    low, high = zooms["min_zoom"], zooms["max_zoom"]
+    if low is not None and high is not None and low > high:
+        issues.add(m.ZOOM_ORDER, where, min=low, max=high)
+    return zooms
+
+
+def filters(value: object, where: Location, issues: IssueCollector) -> list[dict]:
+    raw = _list(value if value is not None else [], "filters", where, issues)
+    if len(raw) > MAX_FILTERS:
+        issues.add(m.TOO_MANY_ITEMS, where, field="filters", value=len(raw), limit=MAX_FILTERS)
+        return []
+    cleaned = []
+    for position, item in enumerate(raw, start=1):
+        field = f"filters[{position}]"
+        entry = _object(item, field, where, issues)
+        if not entry:
+            continue
+        kind = entry.get("type")
+        if kind not in FILTER_TYPES:
+            issues.add(
+                m.BAD_CHOICE,
+                where,
+                field=field + ".type",
+                value=shown(kind),
+                choices=", ".join(FILTER_TYPES),
+            )
+            continue
+        names = ("type", "fields" if kind == "search" else "field", "label")
+        for key in entry:
+            if key not in names:
+                issues.add(m.UNKNOWN_KEY, where, key=key, field=field)
+        result = {"type": kind}
+        if kind == "search":
+            fields = _list(entry.get("fields", []), field + ".fields", where, issues)
+            result["fields"] = [
+                _text(name, field + ".fields", FIELD_MAX, where, issues) for name in fields
+            ]
+            if not any(result["fields"]):
+                issues.add(m.FILTER_NEEDS_FIELD, where, field=field)
+        else:
+            result["field"] = _text(
+                entry.get("field", ""), field + ".field", FIELD_MAX, where, issues
+            )
+            if not result["field"]:
+                issues.add(m.FILTER_NEEDS_FIELD, where, field=field)
+        result["label"] = _text(entry.get("label", ""), field + ".label", LABEL_MAX, where, issues)
+        cleaned.append(result)
+    return cleaned
+
+
+def popup_layout(value: object, where: Location, issues: IssueCollector) -> str:
+    if value in POPUP_LAYOUTS:
+        return value
+    issues.add(
+        m.BAD_CHOICE,
+        where,
+        field="popup_layout",
+        value=shown(value),
+        choices=", ".join(POPUP_LAYOUTS),
+    )
+    return "default"
+
+
+# --- map options ---------------------------------------------------------------------------
+
+
+def slideshow(value: object, layer_ids: set[str], issues: IssueCollector) -> dict:
+    """The cleaned ``options.slideshow``; its ``layer`` must be one of ``layer_ids``."""
+    where = Location()
+    raw = _object(value if value is not None else {}, "slideshow", where, issues)
+    for key in raw:
+        if key not in SLIDESHOW_DEFAULTS:
+            issues.add(m.UNKNOWN_KEY, where, key=key, field="slideshow")
+    cleaned = dict(SLIDESHOW_DEFAULTS)
+    for key in ("enabled", "autoplay"):
+        flag = raw.get(key, False)
+        if isinstance(flag, bool):
+            cleaned[key] = flag
+        else:
+            issues.add(m.NOT_BOOLEAN, where, field="slideshow." + key, value=shown(flag))
+    layer = raw.get("layer")
+    if layer is not None and (not isinstance(layer, str) or layer not in layer_ids):
+        issues.add(m.SLIDESHOW_UNKNOWN_LAYER, where, value=shown(layer))
+        layer = None
+    cleaned["layer"] = layer
+    cleaned["sort_field"] = _text(
+        raw.get("sort_field", ""), "slideshow.sort_field", FIELD_MAX, where, issues
+    )
+    cleaned["delay"] = _number(raw.get("delay", 5), "slideshow.delay", 1, 60, False, where, issues)
+    return cleaned
+
+
+# --- features ------------------------------------------------------------------------------
+
+
+def media(value: object, where: Location, issues: IssueCollector) -> dict:
+    """A feature's ``_media``: an image and an audio document by id, a video by address."""
+    raw = _object(value, "properties._media", where, issues)
+    cleaned: dict[str, object] = {}
+    for key, item in raw.items():
+        field = "properties._media." + key
+        if key not in MEDIA_KEYS:
+            issues.add(m.UNKNOWN_KEY, where, key=key, field="properties._media")
+        elif key == "video":
+            url = _text(item, field, URL_MAX, where, issues)
+            if url and not url.lower().startswith("https://"):
+                issues.add(m.BAD_VIDEO_URL, where, value=shown(url))
+            elif url:
+                cleaned[key] = url
+        else:
+            text_key, limit = ("alt", 500) if key == "image" else ("title", 200)
+            entry = _object(item, field, where, issues)
+            for name in entry:
+                if name not in ("id", text_key):
+                    issues.add(m.UNKNOWN_KEY, where, key=name, field=field)
+            pk = entry.get("id")
+            if not (_is_integer(pk) and pk > 0):
+                issues.add(m.BAD_MEDIA_ID, where, field=field + ".id", value=shown(pk))
+                continue
+            text = _text(entry.get(text_key, ""), f"{field}.{text_key}", limit, where, issues)
+            cleaned[key] = {"id": pk, text_key: text}
+    return cleaned
+
+
+# --- small helpers -------------------------------------------------------------------------
+
+
+def _is_integer(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _number(
+    value: object,
+    field: str,
+    low: float,
+    high: float,
+    whole: bool,
+    where: Location,
+    issues: IssueCollector,
+) -> float:
+    number = value if isinstance(value, int | float) and not isinstance(value, bool) else None
+    good = number is not None and math.isfinite(number) and low <= number <= high
+    if good and whole and not float(number).is_integer():
+        good = False
+    if not good:
+        template = m.WHOLE_NUMBER_RANGE if whole else m.NUMBER_RANGE
+        issues.add(template, where, field=field, min=low, max=high, value=shown(value))
+        return low
+    return int(number) if whole else number
+
+
+def _choice_or_text(
+    value: object,
+    field: str,
+    limit: int,
+    choices: tuple | None,
+    where: Location,
+    issues: IssueCollector,
+) -> str:
+    if choices is not None and value not in choices:
+        issues.add(m.BAD_CHOICE, where, field=field, value=shown(value), choices=", ".join(choices))
+        return choices[0]
+    return _text(value, field, limit, where, issues)
+
+
+def _text(value: object, field: str, limit: int, where: Location, issues: IssueCollector) -> str:
+    if not isinstance(value, str):
+        issues.add(m.NOT_TEXT, where, field=field, value=shown(value, limit=40))
+        return ""
+    if len(value) > limit:
+        issues.add(m.TEXT_TOO_LONG, where, field=field, value=len(value), limit=limit)
+        return value[:limit]
+    return value
+
+
+def _object(value: object, field: str, where: Location, issues: IssueCollector) -> dict:
+    if isinstance(value, dict):
+        return value
+    issues.add(m.NOT_OBJECT, where, field=field, value=shown(value, limit=40))
+    return {}
+
+
+def _list(value: object, field: str, where: Location, issues: IssueCollector) -> list:
+    if isinstance(value, list | tuple):
+        return list(value)
+    issues.add(m.NOT_LIST, where, field=field, value=shown(value, limit=40))
+    return []
+
+
+# The layer keys this module validates (the viewer copies them from the document).
+VIZ_LAYER_KEYS = ("representation", "min_zoom", "max_zoom", "filters", "popup_layout")

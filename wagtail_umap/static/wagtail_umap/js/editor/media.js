@@ -1,0 +1,249 @@
+/* Map editor panel "media": a feature's image, video and audio, through Wagtail's own choosers.
+ *
+ * Writes `feature.properties._media` (map document contract): `image: {id, alt}` (alt required
+ * unless the editor marks the image decorative, which stores alt ""), `video` (an https
+ * address, loaded by citizens only on click) and `audio: {id, title}` (a Wagtail document).
+ * The choosers are Wagtail's modal classes (window.ImageChooserModal, DocumentChooserModal),
+ * loaded by editor_panels.PANEL_MEDIA.
+ */
+(function () {
+  "use strict";
+
+  const editor = window.wagtailUmapEditor;
+  if (!editor || !editor.panelKit) return;
+  const P = editor.panelKit;
+  // What the choosers told us this session (title, preview), by id: a saved map only keeps ids.
+  const chosenImages = new Map();
+
+  function mediaPanel(state, container, strings, context) {
+    const config = (state.config && state.config.panels) || {};
+    const choosers = config.choosers || {};
+    const ui = {};
+
+    const feature = () => (state.selection && state.selection.feature) || context.feature;
+    const media = () => {
+      const current = feature();
+      return (current && current.properties && current.properties._media) || {};
+    };
+
+    /* Set or (with undefined) remove one media key, as one undoable edit. */
+    function setMedia(key, value) {
+      const target = feature();
+      if (!target) return;
+      state.apply(
+        strings.media_changed,
+        () => {
+          target.properties = target.properties || {};
+          const current = { ...(target.properties._media || {}) };
+          if (value === undefined) delete current[key];
+          else current[key] = value;
+          if (Object.keys(current).length) target.properties._media = current;
+          else delete target.properties._media;
+        },
+        { features: [target] },
+      );
+    }
+
+    function openChooser(kind, onChosen) {
+      const ModalClass = kind === "image" ? window.ImageChooserModal : window.DocumentChooserModal;
+      const url = choosers[kind === "image" ? "image" : "document"];
+      if (!ModalClass || !url) {
+        P.announce(container, strings.media_no_chooser);
+        return;
+      }
+      new ModalClass(url).open({}, onChosen);
+    }
+
+    // --- image -------------------------------------------------------------------------------
+
+    function imageGroup() {
+      const preview = P.el("div", { className: "umap-media__preview" });
+      const chosenText = P.el("p", { className: "umap-media__chosen" });
+      const choose = P.el("button", { type: "button", className: "button button-small button-secondary" });
+      const remove = P.el("button", { type: "button", className: "button button-small no", text: strings.media_image_remove });
+      const alt = P.el("textarea", { rows: 2, maxlength: 500, className: "umap-media__alt" });
+      const decorative = P.el("input", { type: "checkbox", id: P.uid("decorative") });
+      const error = P.el("p", { className: "umap-panel__error", id: P.uid("error"), hidden: true, text: strings.media_alt_required });
+      const altField = P.field(strings.media_alt, alt, strings.media_alt_help);
+      altField.append(error);
+      let needsAlt = false;
+      const details = P.el("div", { className: "umap-media__image-details" }, [
+        altField,
+        P.el("div", { className: "umap-panel__field umap-panel__field--inline" }, [
+          decorative,
+          P.el("label", { for: decorative.id, text: strings.media_decorative }),
+        ]),
+      ]);
+
+      choose.addEventListener("click", () =>
+        openChooser("image", (result) => {
+          const id = parseInt(result.id, 10);
+          if (!(id > 0)) return;
+          chosenImages.set(id, { title: result.title || "", preview: result.preview || null });
+          const text = (result.default_alt_text || result.title || "").slice(0, 500);
+          // Focus inside the panel first: the editor then updates it instead of rebuilding it.
+          choose.focus();
+          needsAlt = !text;
+          setMedia("image", { id, alt: text });
+          showAltError(needsAlt);
+          // Wagtail's modal then gives the focus back to the button that opened it.
+        }),
+      );
+      remove.addEventListener("click", () => {
+        setMedia("image", undefined);
+        choose.focus();
+      });
+      alt.addEventListener("change", () => {
+        const image = media().image;
+        if (!image) return;
+        const text = alt.value.trim();
+        if (!text && !decorative.checked) {
+          showAltError(true);
+          return;
+        }
+        showAltError(false);
+        needsAlt = false;
+        setMedia("image", { id: image.id, alt: text });
+      });
+      decorative.addEventListener("change", () => {
+        const image = media().image;
+        if (!image) return;
+        alt.disabled = decorative.checked;
+        if (decorative.checked) {
+          needsAlt = false;
+          showAltError(false);
+          setMedia("image", { id: image.id, alt: "" });
+        } else {
+          needsAlt = !alt.value.trim();
+          showAltError(needsAlt);
+          if (alt.value.trim()) setMedia("image", { id: image.id, alt: alt.value.trim() });
+          alt.focus();
+        }
+      });
+
+      function showAltError(shown) {
+        error.hidden = !shown;
+        if (shown) {
+          alt.setAttribute("aria-invalid", "true");
+          alt.setAttribute("aria-errormessage", error.id);
+        } else {
+          alt.removeAttribute("aria-invalid");
+        }
+      }
+
+      ui.image = () => {
+        const image = media().image;
+        details.hidden = remove.hidden = preview.hidden = !image;
+        choose.textContent = image ? strings.media_image_change : strings.media_image_choose;
+        if (!image) {
+          chosenText.textContent = "";
+          return;
+        }
+        const known = chosenImages.get(image.id);
+        chosenText.textContent = known && known.title
+          ? P.format(strings.media_image_chosen, { title: known.title })
+          : P.format(strings.media_image_number, { id: image.id });
+        preview.replaceChildren();
+        if (known && known.preview && known.preview.url) {
+          preview.append(P.el("img", { src: known.preview.url, alt: "", width: known.preview.width, height: known.preview.height }));
+        }
+        if (document.activeElement !== alt) alt.value = image.alt || "";
+        // A saved image with an empty alt is decorative, unless it was just chosen without one.
+        decorative.checked = !image.alt && !needsAlt;
+        alt.disabled = decorative.checked;
+      };
+      return P.el("fieldset", { className: "umap-panel__group umap-media__image", "data-umap-media": "image" }, [
+        P.el("legend", { text: strings.media_image }),
+        preview,
+        chosenText,
+        P.el("div", { className: "umap-panel__buttons" }, [choose, remove]),
+        details,
+      ]);
+    }
+
+    // --- video -------------------------------------------------------------------------------
+
+    function videoGroup() {
+      const input = P.el("input", { type: "url", inputmode: "url", placeholder: "https://", maxlength: 2000, className: "umap-media__video" });
+      const error = P.el("p", { className: "umap-panel__error", id: P.uid("error"), hidden: true, text: strings.media_video_invalid });
+      function commit() {
+        const url = input.value.trim();
+        if (url && !/^https:\/\/[^\s/]+\.[^\s]+$/i.test(url)) {
+          input.setAttribute("aria-invalid", "true");
+          input.setAttribute("aria-errormessage", error.id);
+          error.hidden = false;
+          return;
+        }
+        input.removeAttribute("aria-invalid");
+        error.hidden = true;
+        if (url !== (media().video || "")) setMedia("video", url || undefined);
+      }
+      input.addEventListener("change", commit);
+      input.addEventListener("keydown", (event) => {
+        if (event.key === "Enter") {
+          event.preventDefault();
+          commit();
+        }
+      });
+      ui.video = () => {
+        if (document.activeElement !== input && input.getAttribute("aria-invalid") !== "true") input.value = media().video || "";
+      };
+      const field = P.field(strings.media_video, input, strings.media_video_help);
+      field.append(error);
+      return field;
+    }
+
+    // --- audio -------------------------------------------------------------------------------
+
+    function audioGroup() {
+      const chosenText = P.el("p", { className: "umap-media__chosen" });
+      const choose = P.el("button", { type: "button", className: "button button-small button-secondary" });
+      const remove = P.el("button", { type: "button", className: "button button-small no", text: strings.media_audio_remove });
+      choose.addEventListener("click", () =>
+        openChooser("document", (result) => {
+          const id = parseInt(result.id, 10);
+          choose.focus(); // before the edit, as for the image
+          if (id > 0) setMedia("audio", { id, title: String(result.title || "").slice(0, 200) });
+        }),
+      );
+      remove.addEventListener("click", () => {
+        setMedia("audio", undefined);
+        choose.focus();
+      });
+      ui.audio = () => {
+        const audio = media().audio;
+        remove.hidden = !audio;
+        choose.textContent = audio ? strings.media_audio_change : strings.media_audio_choose;
+        chosenText.textContent = audio ? P.format(strings.media_audio_chosen, { title: audio.title || `#${audio.id}` }) : "";
+      };
+      return P.el("fieldset", { className: "umap-panel__group umap-media__audio", "data-umap-media": "audio" }, [
+        P.el("legend", { text: strings.media_audio }),
+        chosenText,
+        P.el("div", { className: "umap-panel__buttons" }, [choose, remove]),
+      ]);
+    }
+
+    const root = P.el("div", { className: "umap-panel umap-media", "data-umap-panel": "media" }, [
+      P.el("h3", { className: "umap-panel__heading", text: strings.media_heading }),
+      imageGroup(),
+      videoGroup(),
+      audioGroup(),
+    ]);
+    container.append(root);
+    const refresh = () => {
+      ui.image();
+      ui.video();
+      ui.audio();
+    };
+    P.statusRegion(container);
+    refresh();
+    return {
+      update: refresh,
+      destroy() {
+        container.replaceChildren();
+      },
+    };
+  }
+
+  editor.registerPanel("media", mediaPanel);
+})();

@@ -1,0 +1,136 @@
+/*
+ * wagtail-umap public viewer: point clusters (supercluster in a Web Worker, cluster-worker.js).
+ * A cluster shows its count, is a keyboard button named for screen readers ("12 lieux"), and
+ * zooms in to split on click, Enter or Space. Single points are drawn by the layer's own
+ * markers, so popups, names and keys work as everywhere else.
+ *
+ * API (parts.clusters, also used for large point layers):
+ *   var clusters = parts.clusters.create(viewer, {radius: 60, pointLayer: function (index) {…}});
+ *   viewer.map has clusters.layer added (by the caller, e.g. inside the layer's group);
+ *   clusters.setPoints([{index, lng, lat}, …])  (re)builds the index, e.g. after filtering;
+ *   clusters.destroy()                         stops the worker.
+ * Without Worker support (or if the worker fails) every point is drawn unclustered.
+ */
+(function () {
+  'use strict';
+
+  var ns = window.wagtailUmap = window.wagtailUmap || {};
+  var parts = ns._parts = ns._parts || {};
+  var plural = parts.dom.plural;
+
+  function sizeClass(count) {
+    return count < 10 ? 'small' : count < 100 ? 'medium' : 'large';
+  }
+
+  function create(viewer, options) {
+    var L = viewer.L;
+    var map = viewer.map;
+    var layer = L.layerGroup();
+    var points = [];
+    var seq = 0;
+    var ready = false;
+    var worker = null;
+
+    try {
+      worker = new Worker(viewer.config.assets.clusterWorker);
+    } catch (error) {
+      worker = null;
+    }
+
+    function drawAll() {
+      layer.clearLayers();
+      points.forEach(function (point) { layer.addLayer(options.pointLayer(point.index)); });
+    }
+
+    function clusterMarker(item) {
+      var label = plural(viewer.strings.viz.cluster, item.count, viewer.config.language);
+      var body = document.createElement('span');
+      body.className = 'umap-cluster__count';
+      body.textContent = String(item.count);
+      body.setAttribute('aria-hidden', 'true');
+      var size = sizeClass(item.count) === 'large' ? 48 : sizeClass(item.count) === 'medium' ? 40 : 34;
+      var marker = L.marker([item.lat, item.lng], {
+        icon: L.divIcon({ html: body, className: 'umap-cluster umap-cluster--' + sizeClass(item.count), iconSize: [size, size] }),
+        keyboard: true,
+        title: label
+      });
+      function expand() {
+        var zoom = Math.min(item.zoom, map.getMaxZoom());
+        map.setView([item.lat, item.lng], zoom, { animate: !viewer.reducedMotion });
+        viewer.mapEl.focus({ preventScroll: true });
+      }
+      marker.on('add', function () {
+        var element = marker.getElement();
+        element.setAttribute('aria-label', label);
+        element.setAttribute('data-umap-cluster', String(item.count));
+      });
+      marker.on('click', expand);
+      marker.on('keydown', function (event) {
+        var key = event.originalEvent.key;
+        if (key === 'Enter' || key === ' ' || key === 'Spacebar') {
+          L.DomEvent.preventDefault(event.originalEvent);
+          expand();
+        }
+      });
+      return marker;
+    }
+
+    function query() {
+      if (!worker || !ready || !map.hasLayer(layer)) { return; }
+      var bounds = map.getBounds().pad(0.2);
+      seq += 1;
+      worker.postMessage({
+        type: 'query',
+        seq: seq,
+        bbox: [Math.max(-180, bounds.getWest()), Math.max(-85, bounds.getSouth()), Math.min(180, bounds.getEast()), Math.min(85, bounds.getNorth())],
+        zoom: map.getZoom()
+      });
+    }
+
+    if (worker) {
+      worker.onmessage = function (event) {
+        var message = event.data;
+        if (message.type === 'loaded') {
+          ready = true;
+          query();
+        } else if (message.type === 'clusters' && message.seq === seq) {
+          layer.clearLayers();
+          message.items.forEach(function (item) {
+            layer.addLayer(item.count ? clusterMarker(item) : options.pointLayer(item.index));
+          });
+          viewer.emit('umap:clustered', { count: message.items.length });
+        }
+      };
+      worker.onerror = function () {
+        worker = null;
+        drawAll();
+      };
+    }
+
+    map.on('moveend', query);
+    layer.on('add', query);
+
+    return {
+      layer: layer,
+      setPoints: function (list) {
+        points = list;
+        if (!worker) { drawAll(); return; }
+        ready = false;
+        worker.postMessage({
+          type: 'load',
+          supercluster: new URL(viewer.config.assets.supercluster, document.baseURI).href,
+          points: list.map(function (point) { return [point.lng, point.lat, point.index]; }),
+          radius: options.radius || 60,
+          maxZoom: Math.max(0, map.getMaxZoom() - 1)
+        });
+      },
+      destroy: function () {
+        map.off('moveend', query);
+        if (worker) { worker.terminate(); }
+        worker = null;
+      }
+    };
+  }
+
+  parts.clusters = { create: create };
+}());

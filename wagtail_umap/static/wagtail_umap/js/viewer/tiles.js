@@ -1,0 +1,349 @@
+/*
+ * wagtail-umap public viewer: large layers (docs/large-data.md).
+ * The server sends a rendering hint per layer (layer config `render`, computed in viewer.py
+ * from its feature and vertex counts and geometry types); viewer.js hands a layer whose hint
+ * is not "markers" to parts.tiles.add:
+ *   "canvas"   every feature drawn on one shared <canvas> (points as circles): no DOM element
+ *              per feature.
+ *   "cluster"  points grouped by parts.clusters (clusters.js, supercluster in a Web Worker);
+ *              without it (or without Worker support), drawn as "canvas".
+ *   "tiles"    lines and polygons cut into tiles by geojson-vt in a Web Worker
+ *              (tiles-worker.js): viewer.js fetches the layer as bytes, which move to the
+ *              worker without a copy and are parsed and indexed there, off the main thread;
+ *              drawn on canvas tiles of an L.GridLayer, a zoom redraws the tiles in view,
+ *              never the millions of vertices of the whole layer.
+ * In every mode the features stay reachable as in a small layer: entry.features[index] builds
+ * the feature's Leaflet layer on first use (popups, "Voir sur la carte", permalinks), and the
+ * server-rendered list is the keyboard and screen-reader way to each feature.
+ * Loaded before ../viewer.js; shares window.wagtailUmap._parts (see viewer.js).
+ */
+(function () {
+  'use strict';
+
+  var ns = window.wagtailUmap = window.wagtailUmap || {};
+  var parts = ns._parts = ns._parts || {};
+  var dom = parts.dom;
+  var styles = parts.style;
+
+  var TILE_SIZE = 256;
+  var EXTENT = 4096; // geojson-vt's tile extent
+  var HIT_TOLERANCE = 4; // pixels around a line
+
+  // --- features built on first use ------------------------------------------------------------
+
+  // The Leaflet layer of one feature, not added to the map: what popups and showFeature read.
+  // In a clustered layer a point is the accessible marker the clusters show once split.
+  function featureGeo(viewer, entry, feature, index) {
+    var L = viewer.L;
+    var properties = feature.properties || {};
+    var key = entry.config.id + ':' + index;
+    var name = dom.asText(properties.name).trim() || dom.interpolate(viewer.strings.unnamed, { number: index + 1 });
+    var clustered = entry.config.render === 'cluster';
+    var geo = L.geoJSON(feature, {
+      pointToLayer: function (point, latlng) {
+        if (!clustered) { return L.circleMarker(latlng); }
+        var style = styles.mergeStyle(entry.config.style || {}, properties._style);
+        var marker = L.marker(latlng, { icon: styles.markerIcon(style, name, key), keyboard: true, riseOnHover: true });
+        function open() { viewer.openPopup(key, latlng, marker.getElement()); }
+        marker.on('click', open);
+        marker.on('keydown', function (event) {
+          var k = event.originalEvent.key;
+          if (k === 'Enter' || k === ' ' || k === 'Spacebar') { L.DomEvent.preventDefault(event.originalEvent); open(); }
+        });
+        return marker;
+      }
+    });
+    // Not on the map (tiles or canvas draw it): Leaflet's getCenter needs a map, use the box's.
+    geo.eachLayer(function (part) {
+      if (part instanceof L.Polyline) {
+        var onMap = part.getCenter;
+        part.getCenter = function () { return this._map ? onMap.call(this) : this.getBounds().getCenter(); };
+      }
+    });
+    geo.umapFeature = { key: key, name: name, properties: properties, geometry: feature.geometry };
+    return geo;
+  }
+
+  // entry.features as a Proxy: entry.features[i] is built on first read, then kept.
+  // `source` is the features, or a function that returns them (parsed on first use).
+  function lazyFeatures(viewer, entry, source) {
+    var built = {};
+    return new Proxy(built, {
+      get: function (target, property) {
+        if (typeof property !== 'string' || !/^\d+$/.test(property)) { return target[property]; }
+        if (!(property in target)) {
+          var features = typeof source === 'function' ? source() : source;
+          var feature = features[+property];
+          if (!feature || !feature.geometry) { return undefined; }
+          try {
+            target[property] = featureGeo(viewer, entry, feature, +property);
+          } catch (error) {
+            return undefined; // a malformed geometry
+          }
+        }
+        return target[property];
+      }
+    });
+  }
+
+  function openFeature(viewer, entry, index, latlng) {
+    if (entry.features[index]) { viewer.openPopup(entry.config.id + ':' + index, latlng, viewer.mapEl); }
+  }
+
+  // --- canvas ---------------------------------------------------------------------------------
+
+  function addCanvas(viewer, entry, features) {
+    var L = viewer.L;
+    var renderer = viewer.canvasRenderer = viewer.canvasRenderer || L.canvas({ padding: 0.2, tolerance: 3 });
+    var layerStyle = entry.config.style || {};
+    var group = L.geoJSON(null, {
+      renderer: renderer,
+      style: function (feature) {
+        var options = styles.leafletPathStyle(styles.mergeStyle(layerStyle, (feature.properties || {})._style));
+        if (/LineString$/.test(feature.geometry.type)) { options.fill = false; }
+        options.renderer = renderer;
+        return options;
+      },
+      pointToLayer: function (feature, latlng) {
+        var style = styles.leafletPathStyle(styles.mergeStyle(layerStyle, (feature.properties || {})._style));
+        return L.circleMarker(latlng, L.extend(style, { radius: 5, renderer: renderer, fillOpacity: 0.8 }));
+      },
+      onEachFeature: function (feature, layer) {
+        var index = feature.umapIndex;
+        layer.on('click', function (event) { openFeature(viewer, entry, index, event.latlng); });
+      }
+    });
+    features.forEach(function (feature, index) {
+      if (!feature || !feature.geometry) { return; }
+      // The index travels on a wrapper, so the page's data is not changed.
+      try {
+        group.addData({ type: 'Feature', geometry: feature.geometry, properties: feature.properties, umapIndex: index });
+      } catch (error) { /* a malformed geometry: skip it */ }
+    });
+    entry.group.addLayer(group);
+    return Promise.resolve();
+  }
+
+  // --- tiles ----------------------------------------------------------------------------------
+
+  function tileKey(coords) { return coords.z + '/' + coords.x + '/' + coords.y; }
+
+  function drawTile(canvas, tile, layerStyle, scale) {
+    var context = canvas.getContext('2d');
+    tile.forEach(function (feature) {
+      var style = styles.leafletPathStyle(styles.mergeStyle(layerStyle, feature.s));
+      context.beginPath();
+      feature.g.forEach(function (ring) {
+        if (feature.t === 1) {
+          for (var p = 0; p < ring.length; p += 2) {
+            context.moveTo(ring[p] * scale + 4, ring[p + 1] * scale);
+            context.arc(ring[p] * scale, ring[p + 1] * scale, 4, 0, 2 * Math.PI);
+          }
+          return;
+        }
+        for (var i = 0; i < ring.length; i += 2) {
+          if (i === 0) { context.moveTo(ring[i] * scale, ring[i + 1] * scale); } else { context.lineTo(ring[i] * scale, ring[i + 1] * scale); }
+        }
+        if (feature.t === 3) { context.closePath(); }
+      });
+      if (feature.t !== 2 && style.fill !== false) {
+        context.globalAlpha = style.fillOpacity;
+        context.fillStyle = style.fillColor || style.color;
+        context.fill('evenodd');
+      }
+      if (style.stroke !== false && style.weight > 0) {
+        context.globalAlpha = style.opacity;
+        context.strokeStyle = style.color;
+        context.lineWidth = style.weight;
+        context.lineJoin = 'round';
+        context.stroke();
+      }
+    });
+  }
+
+  function insideRing(ring, x, y) {
+    var inside = false;
+    for (var i = 0, j = ring.length - 2; i < ring.length; j = i, i += 2) {
+      var xi = ring[i], yi = ring[i + 1], xj = ring[j], yj = ring[j + 1];
+      if (((yi > y) !== (yj > y)) && (x < (xj - xi) * (y - yi) / (yj - yi) + xi)) { inside = !inside; }
+    }
+    return inside;
+  }
+
+  function nearLine(line, x, y, tolerance) {
+    for (var i = 2; i < line.length; i += 2) {
+      var ax = line[i - 2], ay = line[i - 1], bx = line[i], by = line[i + 1];
+      var dx = bx - ax, dy = by - ay;
+      var t = dx || dy ? Math.max(0, Math.min(1, ((x - ax) * dx + (y - ay) * dy) / (dx * dx + dy * dy))) : 0;
+      var ex = ax + t * dx - x, ey = ay + t * dy - y;
+      if (ex * ex + ey * ey <= tolerance * tolerance) { return true; }
+    }
+    return false;
+  }
+
+  // The feature of a drawn tile under (x, y), in tile units; the topmost one wins.
+  function hitTest(tile, x, y, tolerance) {
+    for (var f = tile.length - 1; f >= 0; f--) {
+      var feature = tile[f];
+      var inside = false;
+      for (var r = 0; r < feature.g.length; r++) {
+        var ring = feature.g[r];
+        if (feature.t === 3 ? insideRing(ring, x, y) : nearLine(ring, x, y, tolerance)) {
+          inside = feature.t === 3 ? !inside : true;
+          if (feature.t !== 3) { break; }
+        }
+      }
+      if (inside) { return feature.i; }
+    }
+    return -1;
+  }
+
+  // `bytes`: the layer's GeoJSON as fetched, moved to the worker (no copy, parsed there).
+  function addTiles(viewer, entry, features, bytes) {
+    var L = viewer.L;
+    var assets = viewer.config.assets || {};
+    var worker = new Worker(assets.tilesWorker);
+    var waiting = {};
+    var drawn = {}; // tile key -> the features drawn on it, for clicks
+    var nextId = 1;
+    var layerStyle = entry.config.style || {};
+    var ready;
+    var readyPromise = new Promise(function (resolve, reject) { ready = { resolve: resolve, reject: reject }; });
+    worker.onmessage = function (event) {
+      var message = event.data;
+      if (message.type === 'ready') { entry.count = message.count; ready.resolve(message); }
+      if (message.type === 'error') { ready.reject(new Error(message.error)); }
+      if (message.type === 'tile' && waiting[message.id]) {
+        waiting[message.id](message.features);
+        delete waiting[message.id];
+      }
+    };
+    worker.onerror = function (event) { ready.reject(new Error(event.message || 'tiles worker')); };
+    var load = { type: 'load', geojsonVt: new URL(assets.geojsonVt, window.location.href).href };
+    if (bytes) {
+      load.bytes = bytes;
+      worker.postMessage(load, [bytes]);
+    } else {
+      load.features = features;
+      worker.postMessage(load);
+    }
+
+    var Tiles = L.GridLayer.extend({
+      createTile: function (coords, done) {
+        var canvas = L.DomUtil.create('canvas', 'umap-data-tile');
+        var size = this.getTileSize();
+        var ratio = window.devicePixelRatio || 1;
+        canvas.width = size.x * ratio;
+        canvas.height = size.y * ratio;
+        canvas.setAttribute('aria-hidden', 'true');
+        var id = nextId++;
+        var key = tileKey(coords);
+        waiting[id] = function (tile) {
+          drawn[key] = tile;
+          if (tile.length) { drawTile(canvas, tile, layerStyle, size.x * ratio / EXTENT); }
+          done(null, canvas);
+        };
+        readyPromise.then(function () { worker.postMessage({ type: 'tile', id: id, z: coords.z, x: coords.x, y: coords.y }); },
+          function (error) { done(error, canvas); });
+        return canvas;
+      }
+    });
+    var tiles = entry.tiles = new Tiles({ tileSize: TILE_SIZE, pane: 'overlayPane', updateWhenZooming: false, keepBuffer: 1 });
+    tiles.on('tileunload', function (event) { delete drawn[tileKey(event.coords)]; });
+    entry.group.addLayer(tiles);
+
+    // A click finds the feature in the drawn tile under it and opens its popup.
+    viewer.map.on('click', function (event) {
+      if (!viewer.map.hasLayer(entry.group)) { return; }
+      var zoom = Math.round(viewer.map.getZoom());
+      var point = viewer.map.project(event.latlng, zoom);
+      var coords = { z: zoom, x: Math.floor(point.x / TILE_SIZE), y: Math.floor(point.y / TILE_SIZE) };
+      var tile = drawn[tileKey(coords)];
+      if (!tile) { return; }
+      var unit = EXTENT / TILE_SIZE;
+      var index = hitTest(tile, (point.x - coords.x * TILE_SIZE) * unit, (point.y - coords.y * TILE_SIZE) * unit, HIT_TOLERANCE * unit);
+      if (index >= 0) { openFeature(viewer, entry, index, event.latlng); }
+    });
+    // The layer is ready once the worker has its index and the tiles in view are drawn.
+    return readyPromise.then(function () {
+      return new Promise(function (resolve) {
+        if (!viewer.map.hasLayer(entry.group) || !tiles.isLoading || !tiles.isLoading()) { resolve(); return; }
+        tiles.once('load', function () { resolve(); });
+        window.setTimeout(resolve, 10000);
+      });
+    });
+  }
+
+  // --- clusters (clusters.js) ----------------------------------------------------------------
+
+  function addClusters(viewer, entry, features) {
+    var points = [];
+    features.forEach(function (feature, index) {
+      var geometry = feature && feature.geometry;
+      if (geometry && geometry.type === 'Point') {
+        points.push({ index: index, lng: geometry.coordinates[0], lat: geometry.coordinates[1] });
+      }
+    });
+    var clusters = entry.clusters = parts.clusters.create(viewer, {
+      radius: 60,
+      pointLayer: function (index) { return entry.features[index]; }
+    });
+    // Drawn once the worker has its index and answered for the view (umap:clustered).
+    var drawn = new Promise(function (resolve) {
+      function done() { viewer.root.removeEventListener('umap:clustered', done); resolve(); }
+      viewer.root.addEventListener('umap:clustered', done);
+      window.setTimeout(done, 15000);
+      if (!viewer.map.hasLayer(entry.group)) { done(); }
+    });
+    entry.group.addLayer(clusters.layer);
+    clusters.setPoints(points);
+    return drawn;
+  }
+
+  // --- entry point ----------------------------------------------------------------------------
+
+  // Whether parts.tiles draws this layer (else viewer.js makes one marker or path per feature).
+  function handles(entry) {
+    var render = entry.config.render;
+    return render === 'canvas' || render === 'cluster' || render === 'tiles';
+  }
+
+  function tilesSupported(viewer) {
+    var assets = viewer.config.assets || {};
+    return !!(window.Worker && window.Proxy && assets.tilesWorker && assets.geojsonVt);
+  }
+
+  // Draw a large layer's features; resolves once they are on the map (or fails).
+  function add(viewer, entry, features) {
+    entry.count = features.filter(function (feature) { return feature && feature.geometry; }).length;
+    entry.features = lazyFeatures(viewer, entry, features);
+    entry.lazy = true; // every feature with a geometry can be shown (built on first use)
+    var render = entry.config.render;
+    if (render === 'tiles' && tilesSupported(viewer)) { return addTiles(viewer, entry, features); }
+    if (render === 'cluster' && parts.clusters && window.Worker && (viewer.config.assets || {}).clusterWorker) {
+      return addClusters(viewer, entry, features);
+    }
+    return addCanvas(viewer, entry, features);
+  }
+
+  // A tiled layer fetched as bytes (viewer.js): the worker parses and tiles them; the main
+  // thread parses its own copy only when a feature is first needed (a popup, the list).
+  function addBytes(viewer, entry, bytes) {
+    var copy = bytes.slice(0);
+    var features = null;
+    function parsed() {
+      if (!features) {
+        var collection = JSON.parse(new TextDecoder().decode(copy));
+        features = (collection && collection.features) || [];
+        copy = null;
+      }
+      return features;
+    }
+    if (!tilesSupported(viewer)) { return add(viewer, entry, parsed()); }
+    entry.features = lazyFeatures(viewer, entry, parsed);
+    entry.lazy = true;
+    return addTiles(viewer, entry, null, bytes);
+  }
+
+  parts.tiles = { handles: handles, add: add, addBytes: addBytes, hitTest: hitTest };
+}());

@@ -1,0 +1,508 @@
+"""The data-visualisation part of the viewer: classes, legends, filters and slideshow.
+
+The server computes once what the map, the legend and the feature list must agree on: the
+breaks and colours of a choropleth, the style of each category, the circle sizes. The viewer's
+script receives them in its configuration (``layer_viz_config``); the template shows the same
+legend as text (``layer_legend``) and, beside each feature of the list, its class and value
+(``feature_note``). Numbers are formatted in the page's language ("1 234,5" in French).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils.formats import number_format
+from django.utils.translation import gettext, ngettext
+
+from wagtail_umap.core import classify
+
+NO_DATA_COLOUR = "#bdbdbd"
+MAX_FILTER_OPTIONS = 50  # category checkboxes: beyond this, a search filter serves better
+
+
+@dataclass
+class LegendEntry:
+    label: str  # "5,6 – 6,2 %", "primary", "120 places"
+    colour: str = ""  # swatch fill (#rrggbb)
+    shape: str = ""  # marker shape (pin, circle, square, drop) or "line" or "area"
+    dash: str = ""  # line dash of a category
+    pictogram: str = ""
+    radius: float = 0  # proportional circles: the circle's radius in pixels
+    count: int = 0  # features in the entry
+
+    # The circle legend's SVG box: its side, the circle's centre and radius, in pixels.
+    # Strings: a float in a template would be localised ("12,5"), which SVG cannot read.
+    @property
+    def box(self) -> str:
+        return str(round(2 * self.radius + 3))
+
+    @property
+    def centre(self) -> str:
+        return f"{self.radius + 1.5:.1f}"
+
+    @property
+    def radius_shown(self) -> str:
+        return f"{self.radius:.1f}"
+
+
+@dataclass
+class Legend:
+    layer_id: str
+    layer_name: str
+    title: str  # what the legend explains: "taux (%)", "highway"
+    kind: str  # choropleth, categorized, circles
+    entries: list[LegendEntry] = field(default_factory=list)
+
+
+def representation_of(layer_viz: dict | None) -> dict:
+    return (layer_viz or {}).get("representation") or {"type": "plain"}
+
+
+def _property(feature: dict, name: str) -> Any:
+    return (feature.get("properties") or {}).get(name)
+
+
+def _decimals(values: list[float]) -> int:
+    """How many decimals the data itself shows (0..3): bounds are shown as precisely."""
+    decimals = 0
+    for value in values:
+        text = repr(float(value))
+        if "e" not in text and "." in text:
+            decimals = max(decimals, len(text.split(".")[1].rstrip("0")))
+    return min(decimals, 3)
+
+
+def format_number(value: float, decimals: int | None = None) -> str:
+    """``value`` in the page's language, grouped: "1 234,5" in French, "1,234.5" in English."""
+    if decimals is None:
+        decimals = 0 if float(value).is_integer() else min(_decimals([value]), 3)
+    return number_format(round(value, decimals), decimal_pos=decimals, force_grouping=True)
+
+
+def _with_unit(text: str, unit: str) -> str:
+    return f"{text} {unit}" if unit else text
+
+
+def _geometry_kind(features: list[dict]) -> str:
+    kinds = {(f.get("geometry") or {}).get("type", "") for f in features}
+    if kinds and all(kind.endswith("Polygon") for kind in kinds):
+        return "area"
+    if kinds and all(kind.endswith("LineString") for kind in kinds):
+        return "line"
+    return "point"
+
+
+# --- per representation --------------------------------------------------------------------
+
+
+def choropleth(representation: dict, features: list[dict]) -> dict:
+    name = representation.get("field", "")
+    values = [classify.as_number(_property(f, name)) for f in features]
+    present = [v for v in values if v is not None]
+    count = min(max(int(representation.get("classes", 5)), 3), 9)
+    bounds = classify.breaks(
+        present,
+        representation.get("method", "quantiles"),
+        count,
+        representation.get("breaks") or (),
+    )
+    classes_found = max(len(bounds) - 1, 0)
+    colours = classify.ramp(representation.get("scheme", classify.DEFAULT_SCHEME), classes_found)
+    counts = Counter(classify.class_of(v, bounds) for v in present)
+    decimals = _decimals(present)
+    unit = representation.get("unit", "")
+    classes = []
+    for index in range(classes_found):
+        low, high = (
+            format_number(bounds[index], decimals),
+            format_number(bounds[index + 1], decimals),
+        )
+        classes.append(
+            {
+                "colour": colours[index],
+                "label": _with_unit(f"{low} – {high}", unit),
+                "count": counts.get(index, 0),
+            }
+        )
+    return {
+        "type": "choropleth",
+        "field": name,
+        "unit": unit,
+        "bounds": bounds,
+        "decimals": decimals,
+        "classes": classes,
+        "noData": {
+            "colour": NO_DATA_COLOUR,
+            "label": gettext("No data"),
+            "count": values.count(None),
+        },
+        "geometry": _geometry_kind(features),
+    }
+
+
+def categorized(representation: dict, features: list[dict]) -> dict:
+    name = representation.get("field", "")
+    counts = Counter(_category_key(_property(f, name)) for f in features)
+    counts.pop("", None)
+    configured = {c["value"]: c for c in representation.get("categories") or []}
+    # The editor's categories first, in their order, then the others by frequency.
+    order = list(configured)
+    order += sorted((v for v in counts if v not in configured), key=lambda v: (-counts[v], v))
+    categories = []
+    for position, value in enumerate(order):
+        automatic = classify.category_style(position)
+        entry = configured.get(value, {})
+        categories.append(
+            {
+                "value": value,
+                "label": entry.get("label") or value,
+                "colour": entry.get("color") or automatic.colour,
+                "shape": entry.get("marker_shape") or automatic.marker_shape,
+                "dash": automatic.dash_array,
+                "pictogram": entry.get("pictogram", ""),
+                "count": counts.get(value, 0),
+            }
+        )
+    missing = sum(1 for f in features if _category_key(_property(f, name)) == "")
+    return {
+        "type": "categorized",
+        "field": name,
+        "categories": categories,
+        "other": {"colour": NO_DATA_COLOUR, "label": gettext("No value"), "count": missing},
+        "geometry": _geometry_kind(features),
+    }
+
+
+def _category_key(value: Any) -> str:
+    if value is None or isinstance(value, dict | list):
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def circles(representation: dict, features: list[dict]) -> dict:
+    name = representation.get("field", "")
+    present = classify.numbers(_property(f, name) for f in features)
+    largest = max((abs(v) for v in present), default=0)
+    low, high = representation.get("min_radius", 4), representation.get("max_radius", 40)
+    unit = representation.get("unit", "")
+    legend = [
+        {
+            "value": value,
+            "radius": classify.circle_radius(value, largest, low, high),
+            "label": _with_unit(format_number(value), unit),
+        }
+        for value in classify.legend_values(largest)
+    ]
+    return {
+        "type": "circles",
+        "field": name,
+        "unit": unit,
+        "minRadius": low,
+        "maxRadius": high,
+        "largest": largest,
+        "legend": legend,
+        "missing": len(features) - len(present),
+    }
+
+
+def representation_config(representation: dict, features: list[dict]) -> dict:
+    """What the script needs to draw the layer, classes and colours computed."""
+    kind = representation.get("type", "plain")
+    if kind == "choropleth":
+        return choropleth(representation, features)
+    if kind == "categorized":
+        return categorized(representation, features)
+    if kind == "circles":
+        return circles(representation, features)
+    if kind == "heat":
+        return {
+            "type": "heat",
+            "field": representation.get("field", ""),
+            "radius": representation.get("radius", 25),
+            "intensity": representation.get("intensity", 0.6),
+        }
+    if kind == "cluster":
+        return {"type": "cluster", "radius": representation.get("radius", 60)}
+    return {"type": "plain"}
+
+
+# --- filters -------------------------------------------------------------------------------
+
+
+def filters_config(filters: list[dict], features: list[dict]) -> list[dict]:
+    """The layer's filters, with the choices (category) or extremes (range) of its data."""
+    result = []
+    for position, item in enumerate(filters or []):
+        kind = item.get("type")
+        entry = {"id": f"f{position}", "type": kind, "label": item.get("label", "")}
+        if kind == "search":
+            entry["fields"] = list(item.get("fields") or [])
+            entry["label"] = entry["label"] or gettext("Search")
+        else:
+            name = entry["field"] = item.get("field", "")
+            entry["label"] = entry["label"] or name
+            values = [_property(f, name) for f in features]
+            if kind == "category":
+                counts = Counter(_category_key(v) for v in values)
+                counts.pop("", None)
+                options = sorted(counts, key=lambda v: (-counts[v], v))[:MAX_FILTER_OPTIONS]
+                entry["options"] = [{"value": v, "count": counts[v]} for v in options]
+            elif kind == "range":
+                present = classify.numbers(values)
+                entry["min"] = min(present, default=None)
+                entry["max"] = max(present, default=None)
+            elif kind == "date_range":
+                dates = sorted(
+                    v[:10] for v in values if isinstance(v, str) and _is_iso_date(v[:10])
+                )
+                entry["min"] = dates[0] if dates else None
+                entry["max"] = dates[-1] if dates else None
+        result.append(entry)
+    return result
+
+
+def _is_iso_date(text: str) -> bool:
+    return len(text) == 10 and text[4] == "-" and text[7] == "-" and text.replace("-", "").isdigit()
+
+
+# --- what the template shows ---------------------------------------------------------------
+
+
+def layer_legend(layer_id: str, layer_name: str, config: dict) -> Legend | None:
+    """The text legend of a layer that encodes data (None for plain, cluster and heat)."""
+    kind = config.get("type")
+    if kind == "choropleth":
+        title = _with_unit(config["field"], f"({config['unit']})" if config["unit"] else "")
+        legend = Legend(layer_id, layer_name, title, kind)
+        shape = "area" if config["geometry"] == "area" else "circle"
+        for entry in config["classes"]:
+            legend.entries.append(
+                LegendEntry(entry["label"], entry["colour"], shape=shape, count=entry["count"])
+            )
+        if config["noData"]["count"]:
+            no_data = config["noData"]
+            legend.entries.append(
+                LegendEntry(
+                    no_data["label"], no_data["colour"], shape=shape, count=no_data["count"]
+                )
+            )
+        return legend
+    if kind == "categorized":
+        legend = Legend(layer_id, layer_name, config["field"], kind)
+        geometry = config["geometry"]
+        for entry in config["categories"]:
+            shape = entry["shape"] if geometry == "point" else geometry
+            legend.entries.append(
+                LegendEntry(
+                    entry["label"],
+                    entry["colour"],
+                    shape=shape,
+                    dash=entry["dash"] if geometry == "line" else "",
+                    pictogram=entry["pictogram"],
+                    count=entry["count"],
+                )
+            )
+        return legend
+    if kind == "circles":
+        title = _with_unit(config["field"], f"({config['unit']})" if config["unit"] else "")
+        legend = Legend(layer_id, layer_name, title, kind)
+        for entry in config["legend"]:
+            legend.entries.append(LegendEntry(entry["label"], radius=entry["radius"]))
+        return legend
+    return None
+
+
+def feature_note(config: dict, feature: dict) -> str:
+    """The feature's class and value, as text for the server-rendered list ("" if none)."""
+    kind = config.get("type")
+    if kind not in ("choropleth", "categorized", "circles"):
+        return ""
+    name = config["field"]
+    raw = _property(feature, name)
+    if kind == "categorized":
+        value = _category_key(raw)
+        if not value:
+            return gettext("%(field)s: no value") % {"field": name}
+        label = next((c["label"] for c in config["categories"] if c["value"] == value), value)
+        return gettext("%(field)s: %(value)s") % {"field": name, "value": label}
+    number = classify.as_number(raw)
+    if number is None:
+        return gettext("%(field)s: no data") % {"field": name}
+    shown = _with_unit(format_number(number, config.get("decimals")), config.get("unit", ""))
+    if kind == "circles":
+        return gettext("%(field)s: %(value)s") % {"field": name, "value": shown}
+    index = classify.class_of(number, config["bounds"])
+    return gettext("%(field)s: %(value)s (class %(number)s of %(count)s: %(range)s)") % {
+        "field": name,
+        "value": shown,
+        "number": index + 1,
+        "count": len(config["classes"]),
+        "range": config["classes"][index]["label"],
+    }
+
+
+def viz_strings() -> dict[str, Any]:
+    """The texts the data-visualisation scripts show or speak, translated."""
+
+    def plural(forms):
+        return {"one": forms(1), "other": forms(2)}
+
+    return {
+        "cluster": plural(lambda n: ngettext("%(count)s place", "%(count)s places", n)),
+        "filters": gettext("Filter the map"),
+        "filterFrom": gettext("From"),
+        "filterTo": gettext("To"),
+        "filterReset": gettext("Show everything"),
+        "filtered": plural(
+            lambda n: ngettext(
+                "%(count)s feature of %(total)s shown", "%(count)s features of %(total)s shown", n
+            )
+        ),
+        "noValue": gettext("No value"),
+        "allFields": gettext("All the information"),
+        "field": gettext("Field"),
+        "value": gettext("Value"),
+        "slideshow": gettext("Slideshow"),
+        "previous": gettext("Previous step"),
+        "next": gettext("Next step"),
+        "play": gettext("Play the slideshow"),
+        "pause": gettext("Pause the slideshow"),
+        "step": gettext("Step %(number)s of %(count)s: %(name)s"),
+        "playVideo": gettext("Play the video"),
+        "videoNotice": gettext("The video is loaded from %(host)s only when you ask for it."),
+        "videoError": gettext("The video could not be loaded."),
+        "video": gettext("Video"),
+        "audio": gettext("Audio"),
+        "zoomToSee": gettext("Zoom in to see the layer “%(name)s”."),
+        "zoomOutToSee": gettext("Zoom out to see the layer “%(name)s”."),
+    }
+
+
+# --- media ---------------------------------------------------------------------------------
+
+IMAGE_FILTER = "max-640x480"  # popups are at most 320 CSS pixels wide: sharp on 2× screens
+VIDEO_SALT = "wagtail_umap.video"
+
+
+def resolve_media(layers: list) -> dict[str, dict[int, dict]]:
+    """``{layer id: {feature index: media}}`` for the features with a ``_media``: image
+    renditions (with their alt text), document URLs, and a signed token for each video that the
+    script exchanges for the player only when the citizen asks (``views.media``). Two queries
+    whatever the number of features: one for the images and their renditions, one for the
+    documents."""
+    from django.core import signing
+    from wagtail.documents import get_document_model
+    from wagtail.images import get_image_model
+
+    wanted: list[tuple[str, int, dict]] = []
+    image_ids, document_ids = set(), set()
+    for layer in layers:
+        for index, feature in enumerate(layer.features):
+            media = (feature.get("properties") or {}).get("_media")
+            if not isinstance(media, dict) or not media:
+                continue
+            wanted.append((layer.id, index, media))
+            image_ids.update(_media_id(media.get("image")))
+            document_ids.update(_media_id(media.get("audio")))
+    if not wanted:
+        return {}
+    images = {}
+    if image_ids:
+        queryset = get_image_model().objects.filter(pk__in=image_ids)
+        images = {image.pk: image for image in queryset.prefetch_renditions(IMAGE_FILTER)}
+    documents = {}
+    if document_ids:
+        documents = {d.pk: d for d in get_document_model().objects.filter(pk__in=document_ids)}
+    resolved: dict[str, dict[int, dict]] = {}
+    for layer_id, index, media in wanted:
+        entry: dict[str, Any] = {}
+        image = images.get(next(iter(_media_id(media.get("image"))), None))
+        if image is not None:
+            rendition = image.get_rendition(IMAGE_FILTER)
+            entry["image"] = {
+                "url": rendition.url,
+                "width": rendition.width,
+                "height": rendition.height,
+                "alt": str(media["image"].get("alt") or ""),
+            }
+        document = documents.get(next(iter(_media_id(media.get("audio"))), None))
+        if document is not None:
+            entry["audio"] = {
+                "url": document.url,
+                "title": str(media["audio"].get("title") or document.title),
+            }
+        video = media.get("video")
+        if isinstance(video, str) and video.lower().startswith("https://"):
+            from urllib.parse import urlsplit
+
+            entry["video"] = {
+                "token": signing.dumps(video, salt=VIDEO_SALT),
+                "host": urlsplit(video).hostname or "",
+            }
+        if entry:
+            resolved.setdefault(layer_id, {})[index] = entry
+    return resolved
+
+
+def _media_id(item: Any) -> set[int]:
+    pk = item.get("id") if isinstance(item, dict) else None
+    return {pk} if isinstance(pk, int) and not isinstance(pk, bool) else set()
+
+
+# --- map level -----------------------------------------------------------------------------
+
+
+def slideshow_config(slideshow: dict | None) -> dict | None:
+    """The slideshow's settings for the script, or None when the map has none."""
+    if not slideshow or not slideshow.get("enabled"):
+        return None
+    return {
+        "layer": slideshow.get("layer"),
+        "sortField": slideshow.get("sort_field") or "",
+        "autoplay": bool(slideshow.get("autoplay")),
+        "delay": float(slideshow.get("delay") or 5),
+    }
+
+
+def legends(layers: list, representation_of_layer) -> list[Legend]:
+    """The text legends of the layers that encode data, in layer order."""
+    found = []
+    for layer in layers:
+        legend = layer_legend(layer.id, layer.name, representation_of_layer(layer))
+        if legend is not None:
+            found.append(legend)
+    return found
+
+
+def asset_urls() -> dict[str, str]:
+    """Scripts the viewer loads only when a layer needs them (a worker, the heat map)."""
+    from django.templatetags.static import static
+    from django.urls import NoReverseMatch, reverse
+
+    try:
+        video = reverse("wagtail_umap:video_player")
+    except NoReverseMatch:  # a site that did not include wagtail_umap.urls
+        video = ""
+    return {
+        "clusterWorker": static("wagtail_umap/js/viewer/cluster-worker.js"),
+        "supercluster": static("wagtail_umap/vendor/supercluster/supercluster.min.js"),
+        "videoPlayer": video,
+    }
+
+
+def description_html(text: Any) -> str:
+    """A description written in HTML, cleaned again by the allowlist and marked safe ("" for
+    plain text, which the template escapes as usual)."""
+    from django.utils.safestring import mark_safe
+
+    from wagtail_umap.core.sanitize import clean_html, looks_like_html
+
+    if not isinstance(text, str) or not looks_like_html(text):
+        return ""
+    return mark_safe(clean_html(text))  # nh3 allowlist output
