@@ -1,9 +1,14 @@
-"""System checks of the basemaps: CSP img-src, OpenStreetMap contact, https."""
+"""System checks: the basemaps (CSP img-src, OpenStreetMap contact, https), the form size."""
 
 import pytest
 
 from wagtail_umap import conf
-from wagtail_umap.checks import check_basemaps, csp_blocked_urls, source_allows
+from wagtail_umap.checks import (
+    check_basemaps,
+    check_upload_size,
+    csp_blocked_urls,
+    source_allows,
+)
 from wagtail_umap.models import BasemapSettings, CustomBasemap
 
 pytestmark = pytest.mark.django_db
@@ -121,3 +126,13 @@ def test_custom_basemaps_are_checked(settings):
 def test_unknown_default(settings):
     settings.WAGTAIL_UMAP = {"DEFAULT_BASEMAP": "nope"}
     assert "wagtail_umap.E001" in ids(check_basemaps())
+
+
+def test_a_form_size_limit_below_the_document_limit_is_flagged(settings):
+    assert check_upload_size() == []  # the example site allows 25 MB
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # Django's default
+    [warning] = check_upload_size()
+    assert warning.id == "wagtail_umap.W005"
+    assert "2,621,440" in warning.msg and "20,000,000" in warning.msg
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = None  # no limit at all
+    assert check_upload_size() == []

@@ -10,6 +10,9 @@
 - ``wagtail_umap.W004``: an OpenStreetMap basemap is fetched with ``no-referrer`` (the tile usage
   policy asks for a referrer identifying the site).
 - ``wagtail_umap.E001``: ``WAGTAIL_UMAP["DEFAULT_BASEMAP"]`` is not a preset basemap.
+- ``wagtail_umap.W005``: Django's ``DATA_UPLOAD_MAX_MEMORY_SIZE`` is below the largest map
+  document (``WAGTAIL_UMAP["MAX_DOCUMENT_BYTES"]``): the map editor posts an edited layer in the
+  form, and Django would refuse the save of a big layer (``RequestDataTooBig``).
 
 The CSP helpers here also serve the custom basemap form, which refuses a host the CSP blocks.
 """
@@ -20,6 +23,8 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.checks import Error, Warning, register
+
+from wagtail_umap.conf import get_setting
 
 OSM_HOSTS = ("tile.openstreetmap.org", "tile.openstreetmap.fr")
 
@@ -187,3 +192,21 @@ def check_basemaps(app_configs=None, **kwargs):
                 )
             )
     return messages
+
+
+@register()
+def check_upload_size(app_configs=None, **kwargs):
+    form_limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    document_limit = get_setting("MAX_DOCUMENT_BYTES")
+    if form_limit is None or form_limit >= document_limit:
+        return []
+    return [
+        Warning(
+            f"DATA_UPLOAD_MAX_MEMORY_SIZE ({form_limit:,} bytes) is below the largest map "
+            f"document ({document_limit:,} bytes): saving a map whose edited layers weigh more "
+            "than that fails.",
+            hint="Set DATA_UPLOAD_MAX_MEMORY_SIZE a little above "
+            'WAGTAIL_UMAP["MAX_DOCUMENT_BYTES"], e.g. 25 * 1024 * 1024.',
+            id="wagtail_umap.W005",
+        )
+    ]

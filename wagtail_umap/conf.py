@@ -133,6 +133,9 @@ DEFAULTS: dict[str, Any] = {
     "PREVIEW_LIST_MAX": 1_000,
     # Each server process keeps the most requested layer bytes in memory, up to this size.
     "DATA_CACHE_BYTES": 64 * 1024 * 1024,
+    # Seconds a map's rendered HTML stays in Django's cache (keyed on its content, so a new
+    # version is never served stale; previews are never cached); 0 or None turns it off.
+    "VIEWER_CACHE_TIMEOUT": 24 * 60 * 60,
 }
 
 

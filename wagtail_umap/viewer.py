@@ -70,6 +70,7 @@ class ViewerLayer:
     geometry_types: list[str] | None = None
     bbox: list[float] | None = None  # [west, south, east, north]
     feature_page: Any = None  # views.feature_list.FeaturePage
+    digest: str | None = None  # its stored data's digest: keys its cached classes (viewer_viz)
     # Data visualisation (viewer_viz.py): the layer's representation, min_zoom, max_zoom,
     # filters and popup_layout as the map document has them.
     viz: dict = field(default_factory=dict)
@@ -305,21 +306,27 @@ def render_hint(layer: ViewerLayer) -> str:
 def layer_representation(layer: ViewerLayer) -> dict[str, Any]:
     """The layer's representation with its classes computed (once per layer and request)."""
     if "_representation" not in layer.__dict__:
-        representation = viewer_viz.representation_of(layer.viz)
-        layer.__dict__["_representation"] = viewer_viz.representation_config(
-            representation, layer.features
-        )
+        if "_viz" in layer.__dict__:  # a data-URL layer's, from the cache (viewer_viz)
+            layer.__dict__["_representation"] = layer.__dict__["_viz"]["representation"]
+        else:
+            representation = viewer_viz.representation_of(layer.viz)
+            layer.__dict__["_representation"] = viewer_viz.representation_config(
+                representation, layer.features
+            )
     return layer.__dict__["_representation"]
 
 
 def layer_viz_config(layer: ViewerLayer) -> dict[str, Any]:
     """Representation, zoom range, filters and popup layout (docs/data-visualisation.md)."""
     viz = layer.viz or {}
+    cached = layer.__dict__.get("_viz")
     return {
         "representation": layer_representation(layer),
         "minZoom": viz.get("min_zoom"),
         "maxZoom": viz.get("max_zoom"),
-        "filters": viewer_viz.filters_config(viz.get("filters") or [], layer.features),
+        "filters": cached["filters"]
+        if cached
+        else viewer_viz.filters_config(viz.get("filters") or [], layer.features),
         "popupLayout": viz.get("popup_layout") or "default",
     }
 
@@ -430,6 +437,8 @@ def viewer_config(viewer_map: ViewerMap) -> dict[str, Any]:
     """The JSON the script reads (through json_script): data and translated strings, no HTML
     except the basemap attribution."""
     heading_level = min(max(int(viewer_map.heading_level or 2), 1), 6)
+    # Classes and filter choices of the layers loaded from their data URL: cached per digest.
+    viewer_viz.prepare_data_url_layers(viewer_map.layers)
     return {
         "domId": viewer_map.dom_id,
         "title": _text(viewer_map.title),

@@ -9,12 +9,14 @@ legend as text (``layer_legend``) and, beside each feature of the list, its clas
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils.formats import number_format
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import get_language, gettext, ngettext
 
 from wagtail_umap.core import classify
 
@@ -269,6 +271,83 @@ def filters_config(filters: list[dict], features: list[dict]) -> list[dict]:
 
 def _is_iso_date(text: str) -> bool:
     return len(text) == 10 and text[4] == "-" and text[7] == "-" and text.replace("-", "").isdigit()
+
+
+# --- layers loaded from their data URL -------------------------------------------------------
+
+VALUE_REPRESENTATIONS = frozenset({"choropleth", "categorized", "circles"})
+VALUE_FILTERS = frozenset({"category", "range", "date_range"})
+CACHE_PREFIX = "wagtail_umap:viz"
+
+
+def needs_values(viz: dict | None) -> bool:
+    """Whether the layer's representation or filters are computed from its features' values."""
+    viz = viz or {}
+    return representation_of(viz).get("type") in VALUE_REPRESENTATIONS or any(
+        isinstance(item, dict) and item.get("type") in VALUE_FILTERS
+        for item in viz.get("filters") or []
+    )
+
+
+def viz_cache_key(digest: str, viz: dict | None) -> str:
+    """The cache key of a layer's computed classes and filter choices: a digest's content never
+    changes, so its classes change only with the representation, the filters or the language
+    (labels and number formats)."""
+    viz = viz or {}
+    settings_json = json.dumps(
+        [representation_of(viz), viz.get("filters") or []], sort_keys=True, default=str
+    )
+    fingerprint = hashlib.sha256(settings_json.encode()).hexdigest()[:32]
+    return f"{CACHE_PREFIX}:{digest}:{get_language() or ''}:{fingerprint}"
+
+
+def computed_viz(viz: dict | None, features: list[dict]) -> dict:
+    """A layer's representation config and filters, ready for the script and the legend."""
+    viz = viz or {}
+    return {
+        "representation": representation_config(representation_of(viz), features),
+        "filters": filters_config(viz.get("filters") or [], features),
+    }
+
+
+def prepare_data_url_layers(layers: list) -> None:
+    """Give every layer loaded from its data URL whose representation or filters need values
+    its classes, legend and filter choices (``layer.__dict__["_viz"]``).
+
+    They come from Django's cache; on a miss, one query reads the GeoJSON of every missing
+    layer at once, parsed once and cached for good (the key holds the digest). A layer with
+    inline features is left alone: the viewer computes from those.
+    """
+    from django.core.cache import cache
+
+    wanted = {
+        viz_cache_key(layer.digest, layer.viz): layer
+        for layer in layers
+        if layer.data_url
+        and getattr(layer, "digest", None)
+        and "_viz" not in layer.__dict__
+        and needs_values(layer.viz)
+    }
+    if not wanted:
+        return
+    found = cache.get_many(list(wanted))
+    missing = [key for key in wanted if key not in found]
+    if missing:
+        from wagtail_umap.models import LayerData
+
+        digests = {wanted[key].digest for key in missing}
+        rows = LayerData.objects.filter(digest__in=digests).values_list("digest", "geojson")
+        features = {digest: json.loads(bytes(data))["features"] for digest, data in rows}
+        computed = {
+            key: computed_viz(wanted[key].viz, features[wanted[key].digest])
+            for key in missing
+            if wanted[key].digest in features
+        }
+        cache.set_many(computed, timeout=None)
+        found.update(computed)
+    for key, layer in wanted.items():
+        if key in found:
+            layer.__dict__["_viz"] = found[key]
 
 
 # --- what the template shows ---------------------------------------------------------------

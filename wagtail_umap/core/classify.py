@@ -67,11 +67,15 @@ def as_number(value: object) -> float | None:
     if isinstance(value, bool):
         return None
     if isinstance(value, int | float):
-        return float(value) if math.isfinite(value) else None
-    if isinstance(value, str) and NUMBER_RE.fullmatch(value):
+        number = value
+    elif isinstance(value, str) and NUMBER_RE.fullmatch(value):
         number = float(value.strip().replace(",", "."))
-        return number if math.isfinite(number) else None
-    return None
+    else:
+        return None
+    try:
+        return float(number) if math.isfinite(number) else None
+    except OverflowError:  # an integer too large for a float
+        return None
 
 
 def numbers(values: Iterable[object]) -> list[float]:

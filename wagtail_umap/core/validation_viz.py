@@ -9,7 +9,6 @@ The schema is in docs/map-document.md.
 from __future__ import annotations
 
 import itertools
-import math
 
 from wagtail_umap.core import classify
 from wagtail_umap.core import messages as m
@@ -321,7 +320,7 @@ def _number(
     issues: IssueCollector,
 ) -> float:
     number = value if isinstance(value, int | float) and not isinstance(value, bool) else None
-    good = number is not None and math.isfinite(number) and low <= number <= high
+    good = number is not None and low <= number <= high  # also refuses NaN and infinities
     if good and whole and not float(number).is_integer():
         good = False
     if not good:

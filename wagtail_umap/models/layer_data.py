@@ -103,6 +103,13 @@ def _extend_bounds(bounds: list[float], coordinates: object) -> None:
         if lat > bounds[3]:
             bounds[3] = lat
         return
+    if isinstance(coordinates[0][0], int | float):
+        # A line or ring: its box in four C loops rather than a call per position.
+        lngs = [position[0] for position in coordinates]
+        lats = [position[1] for position in coordinates]
+        bounds[0], bounds[1] = min(bounds[0], *lngs), min(bounds[1], *lats)
+        bounds[2], bounds[3] = max(bounds[2], *lngs), max(bounds[3], *lats)
+        return
     for child in coordinates:
         _extend_bounds(bounds, child)
 

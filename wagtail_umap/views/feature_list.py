@@ -221,6 +221,7 @@ def feature_list(request: HttpRequest, map_id: int, layer_id: str) -> HttpRespon
 def describe_large_layer(viewer_layer: ViewerLayer, data: LayerData, map_id: int) -> None:
     """Fill in what the viewer knows of a layer it does not read: its size, geometry types and
     box from the store, and the first page of its list (built once its section is named)."""
+    viewer_layer.digest = data.digest
     viewer_layer.feature_count = data.feature_count
     viewer_layer.vertex_count = data.vertex_count
     viewer_layer.geometry_types = list(data.geometry_types or [])

@@ -270,8 +270,10 @@
         headers: { Accept: 'application/geo+json, application/json' }
       }).then(function (response) {
         if (!response.ok) { throw new Error('HTTP ' + response.status); }
-        // A tiled layer goes to its worker as bytes, parsed there (tiles.js).
-        return parts.tiles && layerConfig.render === 'tiles' ? response.arrayBuffer() : response.json();
+        // A tiled layer goes to its worker as bytes, parsed there (tiles.js), unless its
+        // representation or filters style each feature: representations.js draws those.
+        var tiled = parts.tiles && layerConfig.render === 'tiles' && !(self.isManaged && self.isManaged(entry));
+        return tiled ? response.arrayBuffer() : response.json();
       });
     });
 
