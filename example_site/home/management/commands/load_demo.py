@@ -38,7 +38,8 @@ class Command(BaseCommand):
         self.ensure_admin()
         self.stdout.write(
             self.style.SUCCESS(
-                f"Demo loaded: {len(maps)} maps, {home.get_children().count()} pages, "
+                f"Demo loaded: {Map.objects.filter(live=True).count()} published maps, "
+                f"{home.get_children().count()} pages, "
                 "in English: the cycle network (/en/velo/). "
                 f"Admin: /admin/ — user “{ADMIN_USERNAME}”, password “{ADMIN_PASSWORD}”."
             )
