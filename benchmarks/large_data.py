@@ -115,8 +115,8 @@ def add_page(home, slug: str, title: str, map_id: int | None):
 
 def save_dataset(dataset: Dataset, home) -> None:
     """Save and publish the map the way an import does, timing the store path."""
-    from wagtail_umap import store
-    from wagtail_umap.models import LayerData, Map
+    from wagtail_umap.models import LayerData, Map, store
+    from wagtail_umap.viewer.build import layer_data_url, viewer_map_for
 
     document = {"version": 1, "options": {}, "layers": dataset.layers}
     dataset.features = sum(len(layer["features"]) for layer in dataset.layers)
@@ -132,10 +132,10 @@ def save_dataset(dataset: Dataset, home) -> None:
         dataset.stored_bytes += row.size
         dataset.gzip_bytes += len(bytes(row.geojson_gzip))
         dataset.br_bytes += len(bytes(row.geojson_br))
-    viewer_map = map_.get_viewer_map()
+    viewer_map = viewer_map_for(map_)
     # Every layer of a live map has a data URL, even one small enough to travel in the page.
-    dataset.data_urls = [map_.get_layer_data_url(row) for row in rows]
-    from wagtail_umap.viewer import layer_config, view_config
+    dataset.data_urls = [layer_data_url(map_, row) for row in rows]
+    from wagtail_umap.viewer.config import layer_config, view_config
 
     dataset.bounds = view_config(viewer_map)["bounds"]
     dataset.render = [layer_config(layer)["render"] for layer in viewer_map.layers]
@@ -288,7 +288,7 @@ def baseline_html(dataset: Dataset, mode: str, base: str) -> str:
         if mode == "markercluster"
         else ""
     )
-    from wagtail_umap.conf import get_basemap
+    from wagtail_umap.models.basemaps import get_basemap
 
     tiles = get_basemap("plan_ign")["url"].replace("{z}", "{z}")
     return f"""<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8">

@@ -44,7 +44,7 @@ QUICK = {
 
 def save_once(features: list[dict]) -> float:
     """Seconds one ``validate_and_store`` of a one-layer document takes."""
-    from wagtail_umap import store
+    from wagtail_umap.models import store
 
     document = {"version": 1, "options": {}, "layers": [{"name": "Couche", "features": features}]}
     start = time.perf_counter()

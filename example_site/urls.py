@@ -6,7 +6,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.documents import urls as wagtaildocs_urls
 
-from wagtail_umap.api import MapsAPIViewSet
+from wagtail_umap.sharing.api import MapsAPIViewSet
 
 # Published maps in Wagtail's API: /api/v2/maps/ (see docs/sharing.md).
 api_router = WagtailAPIRouter("wagtailapi")

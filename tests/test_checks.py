@@ -3,13 +3,10 @@
 import pytest
 
 from wagtail_umap import conf
-from wagtail_umap.checks import (
-    check_basemaps,
-    check_upload_size,
-    csp_blocked_urls,
-    source_allows,
-)
+from wagtail_umap.checks import check_basemaps, check_upload_size
+from wagtail_umap.csp import csp_blocked_urls, source_allows
 from wagtail_umap.models import BasemapSettings, CustomBasemap
+from wagtail_umap.models.basemaps import get_basemap
 
 pytestmark = pytest.mark.django_db
 
@@ -77,8 +74,8 @@ def test_source_expressions(source, allowed):
 def test_every_policy_must_allow(settings):
     settings.SECURE_CSP = {"img-src": ["https:"]}
     settings.CONTENT_SECURITY_POLICY = {"DIRECTIVES": {"img-src": ["https://data.geopf.fr"]}}
-    assert csp_blocked_urls(conf.get_basemap("osm"))
-    assert not csp_blocked_urls(conf.get_basemap("plan_ign"))
+    assert csp_blocked_urls(get_basemap("osm"))
+    assert not csp_blocked_urls(get_basemap("plan_ign"))
 
 
 def test_osm_offered_without_contact(settings):

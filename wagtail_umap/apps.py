@@ -9,10 +9,8 @@ class WagtailUmapAppConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from wagtail_umap import (
-            checks,  # noqa: F401  (registers the system checks)
-            compare,  # noqa: F401  (registers the revision comparison)
-        )
-        from wagtail_umap.purge import register_signal_handlers
+        from wagtail_umap import checks  # noqa: F401  (registers the system checks)
+        from wagtail_umap.editor import compare  # noqa: F401  (registers the revision comparison)
+        from wagtail_umap.sharing.purge import register_signal_handlers
 
         register_signal_handlers()

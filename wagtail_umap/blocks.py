@@ -1,4 +1,10 @@
-"""StreamField blocks that put maps on pages: a Map snippet, or one place with its address."""
+"""StreamField blocks that put maps on pages: a Map snippet, or one place with its address.
+
+A block says what to show; its template draws it with the viewer's ``{% umap_map %}`` and
+``{% umap_location %}`` tags. The place picker is wagtail-geo-widget's, without its requests to
+other domains: its stock widget loads Leaflet from a CDN and draws OpenStreetMap tiles; here it
+takes Leaflet from django-leaflet's static files and draws the site's default basemap.
+"""
 
 from __future__ import annotations
 
@@ -12,20 +18,26 @@ from wagtail.snippets.blocks import SnippetChooserBlock
 from wagtailgeowidget.blocks import GeoAddressBlock
 from wagtailgeowidget.blocks import LeafletBlock as GeoWidgetLeafletBlock
 from wagtailgeowidget.helpers import geosgeometry_str_to_struct
+from wagtailgeowidget.widgets import LeafletField, LeafletFieldAdapter
 
-from wagtail_umap.conf import get_basemap, get_setting
-from wagtail_umap.core.document import new_layer
+try:  # Wagtail 7.1+
+    from wagtail.admin.telepath import register
+except ImportError:  # pragma: no cover - Wagtail 7.0
+    from wagtail.telepath import register
+
+from leaflet import app_settings as leaflet_settings
+
+from wagtail_umap.conf import get_default_basemap
 from wagtail_umap.core.errors import MapDocumentError
 from wagtail_umap.core.validation import validate_features
-from wagtail_umap.viewer import ViewerLayer, ViewerMap
-from wagtail_umap.widgets import LocationWidget
 
 MIN_HEIGHT, MAX_HEIGHT = 200, 1200
 
 
 def map_on_page_context(map_, *, request, page=None, **viewer_options) -> dict:
-    """What a page shows of a chosen map: the live map; in a preview, a notice for the editor
-    when the map is not published; otherwise nothing."""
+    """What a page shows of a chosen map: the live map (drawn by ``{% umap_map %}`` with
+    ``umap_options``); in a preview, a notice for the editor when the map is not published;
+    otherwise nothing."""
     if map_ is None:
         return {}
     # The map in the page's language when that translation is published, else a published
@@ -34,7 +46,8 @@ def map_on_page_context(map_, *, request, page=None, **viewer_options) -> dict:
     if map_.live:
         private = page is not None and page.get_view_restrictions().exists()
         return {
-            "viewer_map": map_.get_viewer_map(inline_data=private, **viewer_options),
+            "umap_map": map_,
+            "umap_options": {"inline_data": private, **viewer_options},
             # A private page's map gets no public URL: no data URL, no oEmbed discovery.
             "map_is_public": not private,
         }
@@ -90,6 +103,44 @@ class MapBlock(blocks.StructBlock):
             )
         )
         return context
+
+
+def default_location() -> dict:
+    lat, lng = leaflet_settings["DEFAULT_CENTER"]
+    return {"lat": lat, "lng": lng}
+
+
+class LocationWidget(LeafletField):
+    @cached_property
+    def media(self):
+        return forms.Media(
+            css={"all": ("leaflet/leaflet.css", "wagtailgeowidget/css/leaflet-field.css")},
+            js=(
+                "leaflet/leaflet.js",
+                "wagtailgeowidget/js/leaflet-field.js",
+                "wagtailgeowidget/js/leaflet-field-controller.js",
+            ),
+        )
+
+
+class LocationWidgetAdapter(LeafletFieldAdapter):
+    def js_args(self, widget):
+        args = super().js_args(widget)
+        basemap = get_default_basemap()
+        args[-1] = {
+            **args[-1],
+            "defaultLocation": default_location(),
+            "tileLayer": basemap["url"],
+            "tileLayerOptions": {
+                "attribution": basemap["attribution"],
+                "maxZoom": basemap["max_zoom"],
+                "referrerPolicy": basemap["referrer_policy"],
+            },
+        }
+        return args
+
+
+register(LocationWidgetAdapter(), LocationWidget)
 
 
 class PointBlock(GeoWidgetLeafletBlock):
@@ -154,44 +205,18 @@ class LocationBlock(blocks.StructBlock):
     def get_context(self, value, parent_context=None):
         context = super().get_context(value, parent_context)
         if value.get("point"):
-            dom_id = page_dom_id(parent_context, "umap-location")
-            context["viewer_map"] = self.viewer_map(value, dom_id)
+            context["umap_location"] = self.place(value)
+            context["umap_dom_id"] = page_dom_id(parent_context, "umap-location")
         return context
 
-    def viewer_map(self, value, dom_id: str = "umap-location") -> ViewerMap:
+    def place(self, value) -> dict:
+        """The place as the viewer's ``{% umap_location %}`` tag takes it."""
         description = "\n".join(filter(None, [value.get("address"), value.get("description")]))
-        feature = point_feature(value["point"], {"name": value["name"], "description": description})
-        layer = new_layer(value["name"], [feature])
-        lng, lat = feature["geometry"]["coordinates"][:2]
-        return ViewerMap(
-            dom_id=dom_id,
-            title=value["name"],
-            summary=value.get("address") or value["name"],
-            basemap=get_basemap(get_setting("DEFAULT_BASEMAP")),
-            center={"lat": lat, "lng": lng},
-            zoom=value.get("zoom") or 16,
-            # One place: no layers to switch, nothing to search, no view worth a link.
-            controls={
-                "zoom": True,
-                "scale": True,
-                "fullscreen": True,
-                "layers": False,
-                "locate": False,
-                "home": True,
-                "search": False,
-                "permalink": False,
-            },
-            credits="",
-            layers=[
-                ViewerLayer(
-                    id=layer["id"],
-                    name=layer["name"],
-                    description="",
-                    shown_on_load=True,
-                    style={},
-                    popup_template="",
-                    features=[feature],
-                )
-            ],
-            heading_level=3,
-        )
+        return {
+            "name": value["name"],
+            "feature": point_feature(
+                value["point"], {"name": value["name"], "description": description}
+            ),
+            "summary": value.get("address") or value["name"],
+            "zoom": value.get("zoom") or 16,
+        }

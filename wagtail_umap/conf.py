@@ -8,7 +8,7 @@ Basemaps live here, never in JavaScript: the viewer receives the chosen one in i
 configuration. Each basemap names its tile URL, its attribution (trusted HTML written by the
 site's developers, like ``LEAFLET_CONFIG``), its zoom range and the referrer policy of its tile
 requests. Administrators add custom basemaps in the Wagtail settings screen "Basemaps"
-(:mod:`wagtail_umap.models.basemaps`); :func:`get_basemaps` returns both, see
+(:mod:`wagtail_umap.models.basemaps`, whose :func:`get_basemaps` returns both), see
 ``docs/basemaps-and-cache.md``.
 """
 
@@ -17,8 +17,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.db import DatabaseError, connections, router
-from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
 from wagtail_umap.core.validation import Limits
@@ -157,9 +155,6 @@ def get_limits() -> Limits:
 
 CUSTOM_PREFIX = "custom-"
 
-# Set once the custom basemaps' table is known to exist (it does not during the first migrate).
-_custom_table_ready = False
-
 
 def get_preset_basemaps() -> dict[str, dict[str, Any]]:
     """The basemaps of the site's settings (``WAGTAIL_UMAP["BASEMAPS"]``), without a query."""
@@ -169,67 +164,14 @@ def get_preset_basemaps() -> dict[str, dict[str, Any]]:
     }
 
 
-def get_custom_basemaps() -> dict[str, dict[str, Any]]:
-    """The basemaps administrators added in the "Basemaps" settings screen, in their order.
-
-    One query; none (and no basemap) while the table does not exist yet. Their attribution is
-    plain text typed in the admin: it is escaped here, so the viewer can treat every basemap's
-    attribution as HTML.
-    """
-    global _custom_table_ready
-    from wagtail_umap.models.basemaps import CustomBasemap
-
-    connection = connections[router.db_for_read(CustomBasemap)]
-    try:
-        if not _custom_table_ready:
-            if CustomBasemap._meta.db_table not in connection.introspection.table_names():
-                return {}
-            _custom_table_ready = True
-        rows = list(
-            CustomBasemap.objects.order_by("sort_order", "pk").values(
-                "pk", "name", "url", "attribution", "max_zoom"
-            )
-        )
-    except DatabaseError:
-        return {}
-    return {
-        f"{CUSTOM_PREFIX}{row['pk']}": {
-            "label": row["name"],
-            "url": row["url"],
-            "attribution": escape(row["attribution"]),
-            "min_zoom": 0,
-            "max_zoom": row["max_zoom"],
-            "referrer_policy": REFERRER_POLICY,
-            "subdomains": "",
-            "custom": True,
-        }
-        for row in rows
-    }
-
-
-def get_basemaps() -> dict[str, dict[str, Any]]:
-    """Every basemap the site offers: the presets, then the custom ones (keys ``custom-<id>``),
-    each with the referrer policy its tiles are fetched with."""
-    return {**get_preset_basemaps(), **get_custom_basemaps()}
-
-
-def get_basemap(key: str | None) -> dict[str, Any]:
-    """One basemap by key, falling back to the site's default when the key is unknown (a custom
-    basemap an administrator removed, for example). A preset costs no query."""
+def get_default_basemap() -> dict[str, Any]:
+    """The site's default basemap, without a query: a preset (system check E001 says so when
+    ``DEFAULT_BASEMAP`` names none, and the first preset serves then)."""
     presets = get_preset_basemaps()
-    default = get_setting("DEFAULT_BASEMAP")
-    if key in presets:
-        return {"id": key, **presets[key]}
-    wanted = [k for k in (key, default) if k]
-    if any(str(k).startswith(CUSTOM_PREFIX) for k in wanted):
-        basemaps = {**presets, **get_custom_basemaps()}
-    else:
-        basemaps = presets
-    for candidate in wanted:
-        if candidate in basemaps:
-            return {"id": candidate, **basemaps[candidate]}
-    first = next(iter(presets))
-    return {"id": first, **presets[first]}
+    key = get_setting("DEFAULT_BASEMAP")
+    if key not in presets:
+        key = next(iter(presets))
+    return {"id": key, **presets[key]}
 
 
 def get_geocoder() -> dict[str, Any] | None:

@@ -2,12 +2,12 @@
 
 from django.urls import path, re_path
 
-from wagtail_umap.views.data import layer_data
-from wagtail_umap.views.downloads import download_layer, download_map
-from wagtail_umap.views.embed import embed
-from wagtail_umap.views.feature_list import feature_list
-from wagtail_umap.views.media import video_player
-from wagtail_umap.views.oembed import oembed
+from wagtail_umap.sharing.downloads import download_layer, download_map
+from wagtail_umap.sharing.embed import embed
+from wagtail_umap.sharing.oembed import oembed
+from wagtail_umap.viewer.data import layer_data
+from wagtail_umap.viewer.feature_list import feature_list
+from wagtail_umap.viewer.media import video_player
 
 app_name = "wagtail_umap"
 

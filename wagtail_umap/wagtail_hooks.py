@@ -6,11 +6,11 @@ from wagtail.admin.widgets.button import Button
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from wagtail_umap.forms import MapAdminForm
+from wagtail_umap.editor.forms import MapAdminForm
+from wagtail_umap.editor.import_view import import_file
+from wagtail_umap.editor.views import MapCreateView
 from wagtail_umap.models import Map
-from wagtail_umap.views.admin import MapCreateView
-from wagtail_umap.views.editor import import_file
-from wagtail_umap.views.share import SHARE_LABEL, MapEditWithShareView, MapShareView
+from wagtail_umap.sharing.share import SHARE_LABEL, MapEditWithShareView, MapShareView
 
 
 class MapViewSet(SnippetViewSet):

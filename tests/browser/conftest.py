@@ -147,3 +147,17 @@ def screenshot(tmp_path_factory):
         return path
 
     return take
+
+
+@pytest.fixture
+def viz_demo(transactional_db, live_server):
+    """The live server, with the demo's data-visualisation pages published (/chomage/,
+    /routes/, /velo-chaleur/, /velo-groupes/, /velo-cercles/, /fete/ and /patrimoine/), built
+    by the same code as ``load_demo`` without the rest of the demo."""
+    from example_site.home.demo import add_viz_pages
+    from example_site.home.management.commands.load_demo import Command
+    from tests.factories import make_home
+
+    home = make_home("accueil")
+    add_viz_pages(home, Command().publish_map)
+    return live_server

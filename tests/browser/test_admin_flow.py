@@ -15,15 +15,13 @@ import pytest
 
 from example_site.home.models import StandardPage
 from tests.browser.conftest import PageWatch, route_request
+from tests.browser.helpers import EDITOR_READY, MAP_ADD_URL, TIMEOUT, log_in_as_editor, publish
 from tests.factories import location_block, make_home
 from wagtail_umap.models import Map
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
-ADD_URL = "/admin/snippets/wagtail_umap/map/add/"
-USERNAME, PASSWORD = "redactrice", "mot-de-passe"
-TIMEOUT = 10_000
 
 
 @pytest.fixture
@@ -34,21 +32,8 @@ def home(transactional_db):
 @pytest.fixture
 def editor(page, live_server, django_user_model, home):
     """The ``page`` fixture, logged into the admin through its login form."""
-    django_user_model.objects.create_superuser(USERNAME, "r@example.org", PASSWORD)
-    page.goto(f"{live_server.url}/admin/login/?next={ADD_URL}")
-    page.fill("input[name=username]", USERNAME)
-    page.fill("input[name=password]", PASSWORD)
-    page.locator("form button[type=submit]").click()
-    page.wait_for_url(f"**{ADD_URL}", timeout=TIMEOUT)
+    log_in_as_editor(page, live_server, django_user_model, MAP_ADD_URL)
     return page
-
-
-def publish(page) -> None:
-    """Click Wagtail's "Publish" action, in the dropdown of the save button."""
-    button = page.locator("button[name=action-publish]")
-    if not button.is_visible():
-        page.locator("footer [data-w-dropdown-target=toggle]").first.click()
-    button.click()
 
 
 def test_import_a_umap_backup_publish_it_and_see_it_on_a_page(
@@ -57,7 +42,7 @@ def test_import_a_umap_backup_publish_it_and_see_it_on_a_page(
     page = editor
     assert page.locator("input[name=title]").input_value() == ""
     # The map editor reads the file through the server and fills the title left empty.
-    page.locator(".umap-editor[data-umap-editor-state=ready]").wait_for(timeout=TIMEOUT)
+    page.locator(EDITOR_READY).wait_for(timeout=TIMEOUT)
     page.set_input_files(".umap-editor__file", str(FIXTURES / "test_upload_data.umap"))
     page.locator(".umap-editor__status", has_text="importés").wait_for(timeout=TIMEOUT)
     publish(page)
@@ -131,7 +116,7 @@ def test_a_latitude_of_95_shows_a_located_error_and_creates_no_map(editor, watch
     )
     page.fill("input[name=title]", "Écoles")
     page.fill("textarea[name=summary], input[name=summary]", "Les écoles de la commune.")
-    page.locator(".umap-editor[data-umap-editor-state=ready]").wait_for(timeout=TIMEOUT)
+    page.locator(EDITOR_READY).wait_for(timeout=TIMEOUT)
     page.set_input_files(".umap-editor__file", str(bad))
     # The map editor shows the server's located error and keeps the map as it was.
     error = page.locator(".umap-editor__errors").filter(has_text="95")

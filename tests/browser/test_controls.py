@@ -15,13 +15,8 @@ import pytest
 
 from example_site.home.management.commands.load_demo import Command as LoadDemo
 from tests.browser.conftest import PageWatch
-from tests.browser.test_public_map import (
-    TIMEOUT,
-    is_active,
-    new_page,
-    open_mounted,
-    standard_page,
-)
+from tests.browser.helpers import TIMEOUT, open_map, wait_until_ready
+from tests.browser.test_public_map import is_active, new_page, standard_page
 from tests.factories import layer, make_map, point, root_page, square
 from wagtail_umap.core.document import CONTROL_NAMES, DEFAULT_CONTROLS
 from wagtail_umap.models import MapPage
@@ -132,7 +127,7 @@ def test_each_control_is_there_only_when_on(site, page, watch, axe, screenshot):
     everything = map_page(site, "tout", ALL_ON)
     nothing = map_page(site, "rien", ALL_OFF, title="Carte sans commandes")
 
-    section = open_mounted(page, everything, TITLE)
+    section = open_map(page, everything, TITLE)
     assert section.locator(".leaflet-control-zoom").count() == 1
     assert section.locator(".leaflet-control-scale").count() == 1
     assert section.locator(".leaflet-control-layers").count() == 1
@@ -156,7 +151,7 @@ def test_each_control_is_there_only_when_on(site, page, watch, axe, screenshot):
     screenshot(page, "controls")
     watch.assert_clean()
 
-    bare = open_mounted(page, nothing, "Carte sans commandes")
+    bare = open_map(page, nothing, "Carte sans commandes")
     for selector in (
         ".leaflet-control-zoom",
         ".leaflet-control-scale",
@@ -176,7 +171,7 @@ def test_each_control_is_there_only_when_on(site, page, watch, axe, screenshot):
 
 
 def test_fullscreen_with_the_keyboard_and_escape_leaves(site, page, watch):
-    section = open_mounted(page, map_page(site, "plein-ecran", ALL_ON), TITLE)
+    section = open_map(page, map_page(site, "plein-ecran", ALL_ON), TITLE)
     button = control(section, "fullscreen")
     width = section.locator("[data-umap-map]").bounding_box()["width"]
     button.focus()
@@ -220,7 +215,7 @@ def test_pseudo_fullscreen_where_the_api_is_missing(site, browser):
             "Object.defineProperty(Document.prototype, 'fullscreenEnabled', {get: () => false});"
         )
         url = map_page(site, "pseudo", ALL_ON)
-        section = open_mounted(page, url, TITLE)
+        section = open_map(page, url, TITLE)
         button = control(section, "fullscreen")
         button.focus()
         page.keyboard.press("Enter")
@@ -261,7 +256,7 @@ def test_locate_asks_for_the_position_only_on_click(site, browser):
     )
     try:
         page.add_init_script(COUNT_GEOLOCATION)
-        section = open_mounted(page, url, TITLE)
+        section = open_map(page, url, TITLE)
         page.wait_for_timeout(300)
         assert page.evaluate("() => window.geolocationCalls") == {"get": 0, "watch": 0}
         position = section.get_by_role("img", name="Votre position")
@@ -286,7 +281,7 @@ def test_locate_refused_is_announced(site, browser):
     watch = PageWatch()
     context, page = new_page(browser, watch)  # no permission granted: the browser refuses
     try:
-        section = open_mounted(page, url, TITLE)
+        section = open_map(page, url, TITLE)
         control(section, "locate").click()
         status = section.locator("[data-umap-status]")
         page.wait_for_function(
@@ -302,7 +297,7 @@ def test_locate_refused_is_announced(site, browser):
 
 
 def test_home_returns_to_the_initial_view(site, page, watch):
-    section = open_mounted(page, map_page(site, "accueil-carte", {"home": True}), TITLE)
+    section = open_map(page, map_page(site, "accueil-carte", {"home": True}), TITLE)
     initial = view_of(page, section)
     section.locator("[data-umap-map]").focus()
     for key in ("ArrowDown", "ArrowDown", "ArrowRight", "-"):
@@ -327,7 +322,7 @@ def test_home_returns_to_the_initial_view(site, page, watch):
 def test_search_sends_nothing_while_typing_then_one_request(site, page, watch, axe):
     requests = []
     route_geocoder(page, FOUND, requests)
-    section = open_mounted(page, map_page(site, "recherche", {"search": True}), TITLE)
+    section = open_map(page, map_page(site, "recherche", {"search": True}), TITLE)
     field = section.get_by_role("searchbox", name="Rechercher une adresse")
     field.focus()
     page.keyboard.type("12 rue de la Mairie", delay=20)
@@ -372,7 +367,7 @@ def test_search_sends_nothing_while_typing_then_one_request(site, page, watch, a
 def test_search_with_no_result_says_so(site, page, watch):
     requests = []
     route_geocoder(page, {"type": "FeatureCollection", "features": []}, requests)
-    section = open_mounted(page, map_page(site, "introuvable", {"search": True}), TITLE)
+    section = open_map(page, map_page(site, "introuvable", {"search": True}), TITLE)
     section.get_by_role("searchbox", name="Rechercher une adresse").fill("zzzz")
     section.get_by_role("button", name="Rechercher").click()
     status = section.locator("[data-umap-status]")
@@ -386,7 +381,7 @@ def test_search_with_no_result_says_so(site, page, watch):
 
 def test_no_search_form_when_the_site_has_no_geocoder(site, page, watch, settings):
     settings.WAGTAIL_UMAP = {**settings.WAGTAIL_UMAP, "GEOCODER": None}
-    section = open_mounted(page, map_page(site, "sans-geocodeur", {"search": True}), TITLE)
+    section = open_map(page, map_page(site, "sans-geocodeur", {"search": True}), TITLE)
     assert section.locator("form[data-umap-search]").count() == 0
     assert "geocoder" in page.content()  # the configuration says so: null
     watch.assert_clean()
@@ -397,7 +392,7 @@ def test_no_search_form_when_the_site_has_no_geocoder(site, page, watch, setting
 
 def test_permalink_keeps_view_feature_and_layers(site, page, watch):
     url = map_page(site, "lien", {"permalink": True, "layers": True}, block=False)
-    section = open_mounted(page, url, TITLE)
+    section = open_map(page, url, TITLE)
     assert urlsplit(page.url).fragment == ""  # nothing written before the citizen acts
     map_id = dom_id(section)
     history_length = page.evaluate("() => history.length")
@@ -434,7 +429,7 @@ def test_permalink_keeps_view_feature_and_layers(site, page, watch):
 
     page.goto("about:blank")
     page.goto(url + "#" + fragment)
-    section.and_(page.locator("[data-umap-state=ready]")).wait_for(timeout=TIMEOUT)
+    wait_until_ready(page, section)
     assert urlsplit(page.url).fragment == fragment
     assert same_view(view_of(page, section), before)
     popup = page.locator(f'.leaflet-popup .umap-popup[data-umap-feature="{key}"]')
@@ -448,11 +443,11 @@ def test_permalink_keeps_view_feature_and_layers(site, page, watch):
 
 def test_two_maps_on_a_page_keep_their_own_hash_parameters(site, page, watch):
     url = map_page(site, "deux", {"permalink": True}, block=False)
-    map_id = dom_id(open_mounted(page, url, TITLE))
+    map_id = dom_id(open_map(page, url, TITLE))
     other = "umap-autre=5/46.60000/2.40000;l=x"
     page.goto("about:blank")  # a new document, not a jump inside the same one
-    section = open_mounted(page, f"{url}#{other}&{map_id}=13/47.50000/2.85000", TITLE)
-    section.and_(page.locator("[data-umap-state=ready]")).wait_for(timeout=TIMEOUT)
+    section = open_map(page, f"{url}#{other}&{map_id}=13/47.50000/2.85000", TITLE)
+    wait_until_ready(page, section)
     assert same_view(view_of(page, section), {"zoom": 13, "lat": 47.5, "lng": 2.85})
     page.evaluate("(id) => window.wagtailUmap.get(id).map.panBy([50, 0])", dom_id(section))
     page.wait_for_function(

@@ -12,16 +12,24 @@ from wagtail.admin.views.generic import mixins as wagtail_mixins
 
 from example_site.home.models import StandardPage
 from tests.browser.conftest import PageWatch, route_request
+from tests.browser.helpers import (
+    MAP_ADD_URL,
+    PASSWORD,
+    TIMEOUT,
+    USERNAME,
+    hidden_document,
+    log_in,
+    log_in_as_editor,
+    publish,
+    save_draft,
+    wait_for_editor,
+)
 from tests.factories import make_home
 from wagtail_umap.models import Map
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"  # uMap's own files (see there)
-ADD_URL = "/admin/snippets/wagtail_umap/map/add/"
-USERNAME, PASSWORD = "redactrice", "mot-de-passe"
-TIMEOUT = 10_000
-EDITOR = ".umap-editor[data-umap-editor-state=ready]"
 
 
 def fixture_path(name: str) -> Path:
@@ -33,14 +41,6 @@ def home(transactional_db):
     return make_home("accueil-editeur")
 
 
-def log_in(page, live_server, username: str, password: str, next_url: str) -> None:
-    page.goto(f"{live_server.url}/admin/login/?next={next_url}")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", password)
-    page.locator("form button[type=submit]").click()
-    page.wait_for_url(f"**{next_url}", timeout=TIMEOUT)
-
-
 @pytest.fixture
 def editor(page, live_server, django_user_model, home, settings):
     """The ``page`` fixture, logged in, on the new map form with the editor ready.
@@ -48,9 +48,8 @@ def editor(page, live_server, django_user_model, home, settings):
     Wagtail's autosave is off here so that each step's timing is the test's own (autosave has
     its own test below)."""
     settings.WAGTAIL_AUTOSAVE_INTERVAL = 0
-    django_user_model.objects.create_superuser(USERNAME, "r@example.org", PASSWORD)
-    log_in(page, live_server, USERNAME, PASSWORD, ADD_URL)
-    page.locator(EDITOR).wait_for(timeout=TIMEOUT)
+    log_in_as_editor(page, live_server, django_user_model, MAP_ADD_URL)
+    wait_for_editor(page)
     return page
 
 
@@ -74,11 +73,6 @@ def draw(page, button_label: str, *points: tuple[float, float]) -> None:
     click_map(page, *points)
 
 
-def hidden_document(page) -> dict:
-    value = page.locator("input[name=document]").input_value()
-    return json.loads(value)
-
-
 def name_selected(page, name: str) -> None:
     field = page.get_by_label("Nom", exact=True)
     field.fill(name)
@@ -94,20 +88,6 @@ def layer_features(document: dict) -> dict[str, list[tuple[str, str]]]:
         ]
         for layer in document["layers"]
     }
-
-
-def save_draft(page) -> None:
-    page.locator("button[name=action-publish]").wait_for(state="attached")
-    page.get_by_role("button", name="Enregistrer le brouillon").click()
-    page.wait_for_url(re.compile(r"/admin/snippets/wagtail_umap/map/edit/\d+/"), timeout=TIMEOUT)
-    page.locator(EDITOR).wait_for(timeout=TIMEOUT)
-
-
-def publish(page) -> None:
-    button = page.locator("button[name=action-publish]")
-    if not button.is_visible():
-        page.locator("footer [data-w-dropdown-target=toggle]").first.click()
-    button.click()
 
 
 def test_draw_name_layer_move_undo_import_save_publish_and_see_it(
@@ -340,8 +320,8 @@ def test_a_map_locked_by_someone_else_cannot_be_edited(
     map_.save()
     stored = map_.document
     url = f"/admin/snippets/wagtail_umap/map/edit/{map_.pk}/"
-    log_in(page, live_server, USERNAME, PASSWORD, url)
-    page.locator(EDITOR).wait_for(timeout=TIMEOUT)
+    log_in(page, live_server, url)
+    wait_for_editor(page)
     assert page.get_by_text("Cette carte est verrouillée").is_visible()
     assert page.get_by_role("button", name="Ajouter un marqueur").is_disabled()
     assert page.locator(".umap-editor__file").is_disabled()
@@ -375,7 +355,7 @@ def test_comparing_two_revisions_tells_the_changes_in_words(
         "wagtailsnippets_wagtail_umap_map:revisions_compare",
         args=[map_.pk, first.pk, second.pk],
     )
-    log_in(page, live_server, USERNAME, PASSWORD, "/admin/")
+    log_in(page, live_server, "/admin/")
     page.goto(f"{live_server.url}{url}")
     text = page.locator(".umap-compare").inner_text()
     assert "Calque « Écoles » : 1 élément ajouté : « École Jules Ferry »." in text
@@ -391,9 +371,8 @@ WAGTAIL_AUTOSAVES = "WAGTAIL_AUTOSAVE_INTERVAL" in Path(wagtail_mixins.__file__)
 def test_autosave_stores_the_drawing_and_keeps_the_editor_as_it_is(
     page, live_server, django_user_model, home
 ):
-    django_user_model.objects.create_superuser(USERNAME, "r@example.org", PASSWORD)
-    log_in(page, live_server, USERNAME, PASSWORD, ADD_URL)
-    page.locator(EDITOR).wait_for(timeout=TIMEOUT)
+    log_in_as_editor(page, live_server, django_user_model, MAP_ADD_URL)
+    wait_for_editor(page)
     page.evaluate("window.sameDocument = true")
     page.wait_for_timeout(2500)  # Wagtail takes the form's initial state 2 s after load
     page.fill("input[name=title]", "Autosauvegarde")

@@ -4,21 +4,24 @@ stored document and on the public embed page."""
 
 from __future__ import annotations
 
-import json
-
 import pytest
 from django.urls import reverse
 from wagtail.images import get_image_model
 from wagtail.images.tests.utils import get_test_image_file
 
+from tests.browser.helpers import (
+    TIMEOUT,
+    hidden_document,
+    log_in_as_editor,
+    save_draft,
+    wait_for_editor,
+)
 from tests.factories import layer, make_home, make_map, point
 from wagtail_umap.core.colours import basemap_contrast
 from wagtail_umap.models import Map
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-USERNAME, PASSWORD = "redactrice", "mot-de-passe"
-TIMEOUT = 10_000
 # For screenshots: the panel at the top of the window, below Wagtail's sticky header.
 SHOW_AT_TOP = "node => { node.scrollIntoView({block: 'start'}); window.scrollBy(0, -70); }"
 
@@ -59,14 +62,9 @@ def mairie_image(transactional_db):
 @pytest.fixture
 def editor(page, live_server, django_user_model, villages):
     """The admin edit view of the map, logged in, with the editor mounted."""
-    django_user_model.objects.create_superuser(USERNAME, "r@example.org", PASSWORD)
     edit_url = f"/admin/snippets/wagtail_umap/map/edit/{villages.pk}/"
-    page.goto(f"{live_server.url}/admin/login/?next={edit_url}")
-    page.fill("input[name=username]", USERNAME)
-    page.fill("input[name=password]", PASSWORD)
-    page.locator("form button[type=submit]").click()
-    page.wait_for_url(f"**{edit_url}", timeout=TIMEOUT)
-    page.wait_for_selector(".umap-editor[data-umap-editor-state=ready]", timeout=TIMEOUT)
+    log_in_as_editor(page, live_server, django_user_model, edit_url)
+    wait_for_editor(page)
     return page
 
 
@@ -82,22 +80,6 @@ def open_layer_settings(page):
     if not details.evaluate("node => node.open"):
         details.locator("summary").click()
     return details
-
-
-def document_in_form(page) -> dict:
-    """What Wagtail's form would post: the hidden document field the editor writes."""
-    return json.loads(page.locator("input[name=document]").input_value())
-
-
-def save_draft(page) -> None:
-    """Click "Save draft" once Wagtail's autosave is idle (a late autosave of older content
-    would otherwise land after the draft)."""
-    page.wait_for_timeout(1500)
-    saving = page.locator(".w-autosave-indicator__state--saving")
-    if saving.count():
-        saving.wait_for(state="hidden", timeout=TIMEOUT)
-    with page.expect_navigation(timeout=TIMEOUT):
-        page.locator("footer button.action-save").first.click()
 
 
 def stored_layer(map_id: int) -> dict:
@@ -220,7 +202,7 @@ def test_style_table_media_and_representation_by_keyboard(
     screenshot(page, "editor-data")
 
     # --- what Wagtail's form will post, then save the draft --------------------------------------
-    posted = document_in_form(page)["layers"][0]
+    posted = hidden_document(page)["layers"][0]
     assert posted["representation"]["type"] == "choropleth"
     assert posted["representation"]["field"] == "habitants"
     save_draft(page)
@@ -312,13 +294,9 @@ TIMED_TABLE = """() => {
 
 
 def test_table_of_5000_features_stays_fast(page, live_server, django_user_model, big_map):
-    django_user_model.objects.create_superuser(USERNAME, "r@example.org", PASSWORD)
     edit_url = f"/admin/snippets/wagtail_umap/map/edit/{big_map.pk}/"
-    page.goto(f"{live_server.url}/admin/login/?next={edit_url}")
-    page.fill("input[name=username]", USERNAME)
-    page.fill("input[name=password]", PASSWORD)
-    page.locator("form button[type=submit]").click()
-    page.wait_for_selector(".umap-editor[data-umap-editor-state=ready]", timeout=60_000)
+    log_in_as_editor(page, live_server, django_user_model, edit_url)
+    wait_for_editor(page, timeout=60_000)
     figures = page.evaluate(TIMED_TABLE)
     print("table of 5,000 features (ms):", {k: round(v, 1) for k, v in figures.items()})
     assert figures["rows"] == 50  # one page in the DOM, not 5,000 rows
@@ -351,7 +329,7 @@ def test_filters_slideshow_decorative_image_audio_and_undo(
         ".umap-editor__layer-details [data-umap-panel=data] .umap-data__zoom select"
     )
     zoom.nth(1).select_option("5")  # below the first: refused, said, nothing changed
-    assert document_in_form(page)["layers"][0]["max_zoom"] is None
+    assert hidden_document(page)["layers"][0]["max_zoom"] is None
     data = page.locator(".umap-editor__layer-details [data-umap-panel=data]")
     data.get_by_role("button", name="Ajouter un filtre").click()
     data = page.locator(".umap-editor__layer-details [data-umap-panel=data]")
@@ -362,7 +340,7 @@ def test_filters_slideshow_decorative_image_audio_and_undo(
     page.locator(".umap-editor__layer-details [data-umap-panel=data]").get_by_label(
         "Un tableau de tous les champs"
     ).check()
-    layer_posted = document_in_form(page)["layers"][0]
+    layer_posted = hidden_document(page)["layers"][0]
     assert layer_posted["min_zoom"] == 10
     assert layer_posted["filters"] == [{"type": "category", "field": "canton", "label": "Canton"}]
     assert layer_posted["popup_layout"] == "table"
@@ -371,7 +349,7 @@ def test_filters_slideshow_decorative_image_audio_and_undo(
 
     # Undo the popup layout: the panel shows the layout before.
     page.locator(".umap-editor__toolbar button", has_text="Annuler").click()
-    assert document_in_form(page)["layers"][0].get("popup_layout", "default") == "default"
+    assert hidden_document(page)["layers"][0].get("popup_layout", "default") == "default"
     default_layout = page.locator(
         ".umap-editor__layer-details [data-umap-panel=data]"
     ).get_by_label("Par défaut (le modèle d’infobulle)")
@@ -387,7 +365,7 @@ def test_filters_slideshow_decorative_image_audio_and_undo(
     c1.get_by_label("Libellé dans la légende").press("Enter")
     c1 = page.locator(".umap-editor__layer-details [data-umap-data=categories] fieldset").nth(1)
     c1.get_by_label("Couleur").select_option("#c0392b")
-    representation = document_in_form(page)["layers"][0]["representation"]
+    representation = hidden_document(page)["layers"][0]["representation"]
     assert representation["field"] == "canton"
     assert representation["categories"] == [
         {"value": "C1", "label": "Nord", "color": "#c0392b", "marker_shape": "", "pictogram": ""}
@@ -402,10 +380,10 @@ def test_filters_slideshow_decorative_image_audio_and_undo(
     pictogram.fill("123456789")
     pictogram.press("Enter")
     assert pictogram.get_attribute("aria-invalid") == "true"
-    assert document_in_form(page)["layers"][0]["style"] == {"color": "#2e7d32"}
+    assert hidden_document(page)["layers"][0]["style"] == {"color": "#2e7d32"}
     pictogram.fill("École")
     pictogram.press("Enter")
-    assert document_in_form(page)["layers"][0]["style"] == {
+    assert hidden_document(page)["layers"][0]["style"] == {
         "color": "#2e7d32",
         "pictogram": "École",
     }
@@ -420,7 +398,7 @@ def test_filters_slideshow_decorative_image_audio_and_undo(
     slideshow.get_by_label("Proposer un diaporama des éléments").check()
     slideshow = page.locator(".umap-editor__map-settings [data-umap-data=slideshow]")
     slideshow.locator("select").nth(1).select_option("habitants")
-    options = document_in_form(page)["options"]["slideshow"]
+    options = hidden_document(page)["options"]["slideshow"]
     assert options["enabled"] is True and options["sort_field"] == "habitants"
 
     # A decorative image and an audio document for the first village, from the table.
@@ -429,7 +407,7 @@ def test_filters_slideshow_decorative_image_audio_and_undo(
     new_column.fill("horaires")
     new_column.press("Enter")
     assert table.locator("thead button[data-column=horaires]").count() == 1
-    features = document_in_form(page)["layers"][0]["features"]
+    features = hidden_document(page)["layers"][0]["features"]
     assert all(feature["properties"]["horaires"] == "" for feature in features)
     table.locator("tbody tr").first.locator(".umap-table__show").click()
     media = page.locator(".umap-editor__feature [data-umap-panel=media]")
@@ -443,7 +421,7 @@ def test_filters_slideshow_decorative_image_audio_and_undo(
     media.locator(".umap-media__audio .umap-media__chosen", has_text="Visite commentée").wait_for(
         timeout=TIMEOUT
     )
-    feature = document_in_form(page)["layers"][0]["features"][0]
+    feature = hidden_document(page)["layers"][0]["features"][0]
     assert feature["properties"]["_media"] == {
         "image": {"id": mairie_image.pk, "alt": ""},
         "audio": {"id": audio_document.pk, "title": "Visite commentée"},

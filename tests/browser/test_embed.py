@@ -11,13 +11,11 @@ import threading
 
 import pytest
 
+from tests.browser.helpers import TIMEOUT, log_in_as_editor
 from tests.factories import layer, make_home, make_map, point
 from wagtail_umap.models import MapPage
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-USERNAME, PASSWORD = "redactrice", "mot-de-passe"
-TIMEOUT = 10_000
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -138,13 +136,8 @@ def test_site_pages_refuse_framing_while_the_embed_works(
 def test_share_screen_code_pasted_in_a_plain_page_shows_the_map(
     page, watch, live_server, partner, allow_partner, django_user_model, schools, screenshot
 ):
-    django_user_model.objects.create_superuser(USERNAME, "r@example.org", PASSWORD)
     share_url = f"/admin/snippets/wagtail_umap/map/share/{schools.pk}/"
-    page.goto(f"{live_server.url}/admin/login/?next={share_url}")
-    page.fill("input[name=username]", USERNAME)
-    page.fill("input[name=password]", PASSWORD)
-    page.locator("form button[type=submit]").click()
-    page.wait_for_url(f"**{share_url}", timeout=TIMEOUT)
+    log_in_as_editor(page, live_server, django_user_model, share_url)
 
     code = page.locator("#umap-share-code")
     initial = code.input_value()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.viz_helpers import open_map, status_text, viz_demo  # noqa: F401
+from tests.browser.helpers import open_map, status_text
 from wagtail_umap.models import MapPage
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("viz_demo")]

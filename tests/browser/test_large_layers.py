@@ -8,7 +8,8 @@ import re
 
 import pytest
 
-from tests.browser.test_public_map import standard_page, viewer_of
+from tests.browser.helpers import open_map
+from tests.browser.test_public_map import standard_page
 from tests.factories import layer, make_home, make_map, point, square
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -29,13 +30,6 @@ def grid_points(count: int, prefix: str = "Borne") -> list[dict]:
     ]
 
 
-def open_page(page, url: str, title: str):
-    page.goto(url)
-    section = viewer_of(page, title)
-    section.and_(page.locator("[data-umap-state=ready]")).wait_for(timeout=TIMEOUT)
-    return section
-
-
 def layer_render(page, section, position: int = 0) -> str:
     config_id = section.get_attribute("data-umap-config")
     return page.evaluate(
@@ -49,7 +43,7 @@ def test_twenty_thousand_points_are_clustered_without_a_marker_per_point(
 ):
     map_ = make_map("Bornes", layers=[layer("Bornes", *grid_points(20_000))])
     standard_page(home, "Bornes", "bornes", map_)
-    section = open_page(page, live_server.url + "/bornes/", "Bornes")
+    section = open_map(page, live_server.url + "/bornes/", "Bornes", timeout=TIMEOUT)
     assert layer_render(page, section) == "cluster"
     clusters = section.locator("[data-umap-cluster]")
     assert clusters.count() > 0
@@ -90,7 +84,7 @@ def test_a_large_polygon_layer_is_drawn_in_canvas_tiles(
     ]
     map_ = make_map("Zones", layers=[layer("Zones", *zones)])
     standard_page(home, "Zones", "zones", map_)
-    section = open_page(page, live_server.url + "/zones/", "Zones")
+    section = open_map(page, live_server.url + "/zones/", "Zones", timeout=TIMEOUT)
     assert layer_render(page, section) == "tiles"
     assert section.locator("canvas.umap-data-tile").count() > 0
     assert section.locator("path.leaflet-interactive").count() == 0  # no SVG path per polygon
@@ -138,7 +132,7 @@ def test_a_failing_layer_is_announced_and_the_others_still_work(
     standard_page(home, "Deux calques", "deux-calques", map_)
     broken = map_.layers[1]["data"]["digest"]
     page.route(f"**/{broken}.geojson", lambda route: route.fulfill(status=500, body="erreur"))
-    section = open_page(page, live_server.url + "/deux-calques/", "Deux calques")
+    section = open_map(page, live_server.url + "/deux-calques/", "Deux calques", timeout=TIMEOUT)
     status = section.locator("[data-umap-status]").inner_text()
     assert "Le calque « Gymnases » n’a pas pu être chargé." in status
     assert "5 éléments affichés" in status
@@ -153,7 +147,7 @@ def test_the_feature_list_pages_and_searches_with_the_keyboard(
     settings.WAGTAIL_UMAP = {**getattr(settings, "WAGTAIL_UMAP", {}), "INLINE_LAYER_MAX_BYTES": 10}
     map_ = make_map("Bornes", layers=[layer("Bornes", *grid_points(120))])
     standard_page(home, "Liste", "liste", map_)
-    section = open_page(page, live_server.url + "/liste/", "Bornes")
+    section = open_map(page, live_server.url + "/liste/", "Bornes", timeout=TIMEOUT)
     items = section.locator("[data-umap-feature-item]")
     assert items.count() == 50
     assert "Page 1 sur 3" in section.inner_text()

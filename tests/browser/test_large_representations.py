@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.test_large_layers import layer_render, open_page
+from tests.browser.helpers import open_map
+from tests.browser.test_large_layers import TIMEOUT, layer_render
 from tests.browser.test_public_map import standard_page
 from tests.factories import layer, make_home, make_map, square
 from wagtail_umap.core import classify
@@ -63,7 +64,7 @@ def test_a_data_url_choropleth_draws_its_classes_and_legend(
     features = zones(count)
     map_ = make_map("Taux", layers=[layer("Taux", *features, representation=CHOROPLETH)])
     standard_page(home, "Taux", "taux", map_)
-    section = open_page(page, live_server.url + "/taux/", "Taux")
+    section = open_map(page, live_server.url + "/taux/", "Taux", timeout=TIMEOUT)
     assert layer_render(page, section) == render
     config_layer = page.evaluate(
         "(id) => JSON.parse(document.getElementById(id).textContent).layers[0]",

@@ -9,7 +9,7 @@ from wagtail.embeds.embeds import get_embed_hash
 from wagtail.embeds.models import Embed
 
 from example_site.home.demo import DEMO_VIDEO
-from tests.browser.viz_helpers import TIMEOUT, open_map, viz_demo  # noqa: F401
+from tests.browser.helpers import TIMEOUT, open_map
 from wagtail_umap.models import MapPage
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("viz_demo")]

@@ -15,9 +15,10 @@ from django.core.management import call_command
 
 from example_site.home.models import HomePage, StandardPage
 from tests.browser.conftest import PageWatch, route_request
+from tests.browser.helpers import TIMEOUT, open_map, viewer_of
 from tests.factories import layer, make_map, point, root_page, square
-from wagtail_umap.conf import get_basemap
 from wagtail_umap.models import Map
+from wagtail_umap.models.basemaps import get_basemap
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -26,7 +27,6 @@ TOWN_HALL = "/mairie-et-travaux/"
 ZONE_30 = "Zone 30 du centre-bourg"
 XSS = "<img src=x onerror=alert(1)>"
 SHOW_ON_MAP = re.compile(r"Voir sur la carte|Show on the map")
-TIMEOUT = 10_000
 
 
 # --- helpers
@@ -53,20 +53,6 @@ def point_count(map_: Map) -> int:
 
 def feature_names(map_: Map) -> set[str]:
     return {f["properties"]["name"] for f in features_of(map_)}
-
-
-def viewer_of(page, title: str):
-    """The section of the viewer whose title is ``title`` (a page may hold several)."""
-    return page.locator("section[data-umap-viewer]").filter(
-        has=page.locator(".umap-viewer__title", has_text=title)
-    )
-
-
-def open_mounted(page, url: str, title: str):
-    page.goto(url)
-    section = viewer_of(page, title)
-    section.and_(page.locator("[data-umap-state=ready]")).wait_for(timeout=TIMEOUT)
-    return section
 
 
 def new_page(browser, watch: PageWatch, **options):
@@ -116,7 +102,7 @@ def test_map_mounts_with_one_marker_per_point_and_the_full_list(
     demo, page, watch, screenshot, url, title
 ):
     map_ = Map.objects.get(title=title)
-    section = open_mounted(page, demo.url + url, title)
+    section = open_map(page, demo.url + url, title)
 
     assert section.locator(".umap-marker").count() == point_count(map_)
     listed = set(section.locator(".umap-viewer__feature-name").all_inner_texts())
@@ -150,7 +136,7 @@ def test_map_mounts_with_one_marker_per_point_and_the_full_list(
 
 def test_keyboard_reaches_a_marker_opens_and_closes_its_popup(demo, page, watch, screenshot):
     map_ = Map.objects.get(title="Réseau cyclable")
-    open_mounted(page, demo.url + VELO, "Réseau cyclable")
+    open_map(page, demo.url + VELO, "Réseau cyclable")
 
     page.locator("body").focus()
     for _ in range(40):
@@ -188,7 +174,7 @@ def test_keyboard_reaches_a_marker_opens_and_closes_its_popup(demo, page, watch,
 
 
 def test_show_on_map_button_opens_the_polygon_popup_and_escape_returns(demo, page, watch):
-    section = open_mounted(page, demo.url + VELO, "Réseau cyclable")
+    section = open_map(page, demo.url + VELO, "Réseau cyclable")
     item = section.locator("li[data-umap-feature-item]", has_text=ZONE_30)
     key = item.get_attribute("data-umap-feature-item")
     button = section.locator(f'button[data-umap-feature="{key}"]')
@@ -212,7 +198,7 @@ def test_show_on_map_button_opens_the_polygon_popup_and_escape_returns(demo, pag
 
 def test_layer_switcher_hides_and_shows_a_layer_with_the_keyboard(demo, page, watch):
     map_ = Map.objects.get(title="Réseau cyclable")
-    section = open_mounted(page, demo.url + VELO, map_.title)
+    section = open_map(page, demo.url + VELO, map_.title)
     toggle = section.locator(".umap-layers-toggle")
     assert toggle.get_attribute("aria-expanded") == "true"  # wide map: unfolded
     markers = section.locator(".umap-marker")
@@ -231,7 +217,7 @@ def test_layer_switcher_hides_and_shows_a_layer_with_the_keyboard(demo, page, wa
 
 
 def test_skip_link_moves_focus_to_the_feature_list(demo, page, watch):
-    section = open_mounted(page, demo.url + VELO, "Réseau cyclable")
+    section = open_map(page, demo.url + VELO, "Réseau cyclable")
     skip = section.locator("a.umap-viewer__skip")
     assert re.search(r"Passer la carte|Skip the map", skip.inner_text())
     skip.focus()
@@ -272,7 +258,7 @@ def test_without_javascript_the_text_alternative_is_complete(demo, browser):
     ("url", "title"), [(VELO, "Réseau cyclable"), (TOWN_HALL, "Travaux de voirie")]
 )
 def test_axe_finds_no_violation(demo, page, watch, axe, url, title):
-    open_mounted(page, demo.url + url, title)
+    open_map(page, demo.url + url, title)
     violations = axe(page)
     assert violations == [], "\n".join(
         f"{v['id']}: {v['help']}\n    " + "\n    ".join(v["nodes"]) for v in violations
@@ -294,7 +280,7 @@ def test_feature_and_layer_names_are_text_never_html(demo, page, watch):
     dialogs = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
 
-    section = open_mounted(page, demo.url + "/carte-piegee/", "Carte piégée")
+    section = open_map(page, demo.url + "/carte-piegee/", "Carte piégée")
     names = section.locator(".umap-viewer__feature-name").all_inner_texts()
     assert XSS in names
     assert XSS in section.locator(".umap-viewer__layer-title").all_inner_texts()
@@ -325,7 +311,7 @@ def test_feature_and_layer_names_are_text_never_html(demo, page, watch):
 
 def test_reduced_motion_turns_animations_off_and_the_map_still_works(demo, browser, page):
     # With motion allowed, Leaflet animates zooms (control for the assertion below).
-    open_mounted(page, demo.url + VELO, "Réseau cyclable")
+    open_map(page, demo.url + VELO, "Réseau cyclable")
     # (Leaflet's zoom proxy exists, markers carry leaflet-zoom-animated, the container fades.)
     assert page.locator("[data-umap-map] .leaflet-proxy").count() == 1
     assert page.locator(".umap-marker.leaflet-zoom-animated").count() > 0
@@ -334,7 +320,7 @@ def test_reduced_motion_turns_animations_off_and_the_map_still_works(demo, brows
     watch = PageWatch()
     context, still = new_page(browser, watch, reduced_motion="reduce")
     try:
-        section = open_mounted(still, demo.url + VELO, "Réseau cyclable")
+        section = open_map(still, demo.url + VELO, "Réseau cyclable")
         container = section.locator("[data-umap-map]")
         assert container.locator(".leaflet-proxy").count() == 0
         markers = container.locator(".umap-marker")
@@ -414,7 +400,7 @@ def test_a_large_layer_loads_from_its_data_url(demo, page, watch, settings):
         ),
     )
 
-    section = open_mounted(page, demo.url + "/recharge/", "Bornes de recharge")
+    section = open_map(page, demo.url + "/recharge/", "Bornes de recharge")
     assert len(fetched) == len(map_.layers), fetched  # every layer is above 10 bytes
     assert all(status == 200 for _, status in fetched), fetched
     # Nothing of the features travelled inside the page.
@@ -435,7 +421,7 @@ def test_on_a_phone_the_map_fits_the_screen(demo, browser, screenshot):
     )
     try:
         map_ = Map.objects.get(title="Réseau cyclable")
-        section = open_mounted(phone, demo.url + VELO, map_.title)
+        section = open_map(phone, demo.url + VELO, map_.title)
         assert section.locator(".umap-marker").count() == point_count(map_)
         box = section.locator("[data-umap-map]").bounding_box()
         assert box["x"] >= 0 and box["x"] + box["width"] <= 390

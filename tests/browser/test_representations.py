@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.viz_helpers import TIMEOUT, open_map, viz_demo  # noqa: F401
+from tests.browser.helpers import TIMEOUT, open_map
 from wagtail_umap.core import classify
 from wagtail_umap.models import MapPage
 

@@ -1,18 +1,20 @@
 """Custom basemaps: tile layers an administrator adds in the Wagtail settings screen "Basemaps".
 
 They come after the presets of ``WAGTAIL_UMAP["BASEMAPS"]`` in every basemap choice, with the
-key ``custom-<id>`` (:func:`wagtail_umap.conf.get_basemaps`). Their attribution is plain text,
+key ``custom-<id>`` (:func:`get_basemaps`). Their attribution is plain text,
 escaped when shown: an administrator's input is never trusted HTML.
 """
 
 from __future__ import annotations
 
 import re
+from typing import Any
 from urllib.parse import urlsplit
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
+from django.db import DatabaseError, connections, models, router
+from django.utils.html import escape
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
@@ -20,6 +22,9 @@ from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, InlinePanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 from wagtail.models import Orderable
+
+from wagtail_umap.conf import CUSTOM_PREFIX, REFERRER_POLICY, get_preset_basemaps, get_setting
+from wagtail_umap.csp import csp_blocked_urls
 
 PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 REQUIRED_PLACEHOLDERS = ("z", "x", "y")
@@ -109,8 +114,6 @@ class CustomBasemap(Orderable):
 
     def clean(self) -> None:
         super().clean()
-        from wagtail_umap.checks import csp_blocked_urls
-
         if self.url and not self.url.startswith("https://"):
             return  # the field's validator already says why
         try:
@@ -129,3 +132,68 @@ class CustomBasemap(Orderable):
                     % {"host": host}
                 }
             )
+
+
+# Set once the custom basemaps' table is known to exist (it does not during the first migrate).
+_custom_table_ready = False
+
+
+def get_custom_basemaps() -> dict[str, dict[str, Any]]:
+    """The basemaps administrators added in the "Basemaps" settings screen, in their order.
+
+    One query; none (and no basemap) while the table does not exist yet. Their attribution is
+    plain text typed in the admin: it is escaped here, so the viewer can treat every basemap's
+    attribution as HTML.
+    """
+    global _custom_table_ready
+    connection = connections[router.db_for_read(CustomBasemap)]
+    try:
+        if not _custom_table_ready:
+            if CustomBasemap._meta.db_table not in connection.introspection.table_names():
+                return {}
+            _custom_table_ready = True
+        rows = list(
+            CustomBasemap.objects.order_by("sort_order", "pk").values(
+                "pk", "name", "url", "attribution", "max_zoom"
+            )
+        )
+    except DatabaseError:
+        return {}
+    return {
+        f"{CUSTOM_PREFIX}{row['pk']}": {
+            "label": row["name"],
+            "url": row["url"],
+            "attribution": escape(row["attribution"]),
+            "min_zoom": 0,
+            "max_zoom": row["max_zoom"],
+            "referrer_policy": REFERRER_POLICY,
+            "subdomains": "",
+            "custom": True,
+        }
+        for row in rows
+    }
+
+
+def get_basemaps() -> dict[str, dict[str, Any]]:
+    """Every basemap the site offers: the presets, then the custom ones (keys ``custom-<id>``),
+    each with the referrer policy its tiles are fetched with."""
+    return {**get_preset_basemaps(), **get_custom_basemaps()}
+
+
+def get_basemap(key: str | None) -> dict[str, Any]:
+    """One basemap by key, falling back to the site's default when the key is unknown (a custom
+    basemap an administrator removed, for example). A preset costs no query."""
+    presets = get_preset_basemaps()
+    default = get_setting("DEFAULT_BASEMAP")
+    if key in presets:
+        return {"id": key, **presets[key]}
+    wanted = [k for k in (key, default) if k]
+    if any(str(k).startswith(CUSTOM_PREFIX) for k in wanted):
+        basemaps = {**presets, **get_custom_basemaps()}
+    else:
+        basemaps = presets
+    for candidate in wanted:
+        if candidate in basemaps:
+            return {"id": candidate, **basemaps[candidate]}
+    first = next(iter(presets))
+    return {"id": first, **presets[first]}

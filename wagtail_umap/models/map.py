@@ -7,7 +7,6 @@ import contextlib
 from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import (
@@ -22,14 +21,12 @@ from wagtail.models import (
 from wagtail.search import index
 from wagtail.search.queryset import SearchableQuerySetMixin
 
-from wagtail_umap import localize, store
-from wagtail_umap.conf import get_basemap, get_basemaps, get_limits, get_setting
+from wagtail_umap.conf import get_limits, get_setting
 from wagtail_umap.core.document import empty_document
 from wagtail_umap.core.errors import MapDocumentError
 from wagtail_umap.core.validation import validate_document
-from wagtail_umap.core.validation_viz import VIZ_LAYER_KEYS
-from wagtail_umap.formats import EXPORT_FORMATS
-from wagtail_umap.viewer import Download, ViewerLayer, ViewerMap
+from wagtail_umap.models import localize, store
+from wagtail_umap.models.basemaps import get_basemaps
 
 
 def empty_stored_document() -> dict:
@@ -184,89 +181,6 @@ class Map(
         """The whole map, features inline: what exports and the editor work on."""
         return {**store.full_document(self.document), "title": self.title, "summary": self.summary}
 
-    # Showing the map
-
-    def get_viewer_map(
-        self,
-        *,
-        dom_id: str | None = None,
-        inline_data: bool = False,
-        height: int | None = None,
-        caption: str = "",
-        heading_level: int = 2,
-        notice: str = "",
-    ) -> ViewerMap:
-        """What the viewer needs to draw this version of the map.
-
-        Large layers load from their data URL, publicly cacheable. ``inline_data`` puts every
-        layer in the page instead: for a preview (a draft's data has no public URL) and for a
-        private page (its data stays out of public caches).
-        """
-        from wagtail_umap.views.feature_list import describe_large_layer, describe_previewed_layer
-
-        options = self.options
-        inline_max = None if inline_data else get_setting("INLINE_LAYER_MAX_BYTES")
-        # A constant number of queries; large layers are neither read nor parsed here.
-        stored_data = store.load_viewer_data(self.document, inline_max)
-        layers = []
-        for layer in self.layers:
-            reference = layer.get("data")
-            data = stored_data.get(reference["digest"]) if reference else None
-            large = data is not None and inline_max is not None and data.size > inline_max
-            viewer_layer = ViewerLayer(
-                id=layer["id"],
-                name=layer["name"],
-                description=layer.get("description", ""),
-                shown_on_load=layer.get("shown_on_load", True),
-                style=layer.get("style", {}),
-                popup_template=layer.get("popup_template", ""),
-                features=data.features() if data and not large else [],
-                data_url=self.get_layer_data_url(data) if large else None,
-                downloads=[] if inline_data else self.get_downloads(layer["id"]),
-                viz={key: layer.get(key) for key in VIZ_LAYER_KEYS},
-            )
-            if large:
-                describe_large_layer(viewer_layer, data, self.pk)
-            elif inline_data and data and data.feature_count > get_setting("PREVIEW_LIST_MAX"):
-                describe_previewed_layer(viewer_layer, data)
-            layers.append(viewer_layer)
-        return ViewerMap(
-            dom_id=dom_id or f"umap-{self.pk or 'new'}",
-            title=self.title,
-            summary=self.summary,
-            basemap=get_basemap(options.get("basemap")),
-            center=options.get("center"),
-            zoom=options.get("zoom"),
-            controls=options.get("controls", {}),
-            credits=options.get("credits", ""),
-            layers=layers,
-            height=height,
-            caption=caption,
-            heading_level=heading_level,
-            notice=notice,
-            downloads=[] if inline_data else self.get_downloads(),
-            licence=options.get("licence") or {},
-            slideshow=options.get("slideshow") or {},
-        )
-
-    def get_downloads(self, layer_id: str | None = None) -> list[Download]:
-        """Links to the live map's data, whole or one layer, in every export format."""
-        if not (self.pk and self.live):
-            return []
-        if layer_id is None:
-            route, kwargs = "wagtail_umap:download_map", {"map_id": self.pk}
-        else:
-            route, kwargs = "wagtail_umap:download_layer", {"map_id": self.pk, "layer_id": layer_id}
-        return [
-            Download(export.label, reverse(route, kwargs={**kwargs, "format_name": name}))
-            for name, export in EXPORT_FORMATS.items()
-        ]
-
-    def get_layer_data_url(self, layer_data) -> str:
-        return reverse(
-            "wagtail_umap:layer_data", kwargs={"map_id": self.pk, "digest": layer_data.digest}
-        )
-
     # Preview
 
     def get_preview_template(self, request, mode_name: str) -> str:
@@ -279,6 +193,9 @@ class Map(
             if self.live and not self.has_unpublished_changes
             else gettext("Preview: this version of the map is not published.")
         )
-        context["viewer_map"] = self.get_viewer_map(inline_data=True, notice=notice)
+        # The template's {% umap_map %} tag draws it: a draft's data has no public URL, so
+        # every layer travels inline.
+        context["umap_map"] = self
+        context["umap_options"] = {"inline_data": True, "notice": notice}
         context["base_template"] = get_setting("BASE_TEMPLATE")
         return context

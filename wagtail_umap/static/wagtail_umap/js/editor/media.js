@@ -4,7 +4,7 @@
  * unless the editor marks the image decorative, which stores alt ""), `video` (an https
  * address, loaded by citizens only on click) and `audio: {id, title}` (a Wagtail document).
  * The choosers are Wagtail's modal classes (window.ImageChooserModal, DocumentChooserModal),
- * loaded by editor_panels.PANEL_MEDIA.
+ * loaded by editor/panels.py (PANEL_MEDIA).
  */
 (function () {
   "use strict";

@@ -3,7 +3,7 @@
  * Colour (a palette readable on the basemap, or any colour with a contrast warning), line
  * opacity, width and pattern, fill, marker shape, pictogram and size. Every control is a native,
  * labelled form control (keyboard and screen readers get them for free); each change is one
- * undoable edit through `state.apply`. Texts come from the server (editor_panels.py).
+ * undoable edit through `state.apply`. Texts come from the server (editor/panels.py).
  */
 (function () {
   "use strict";

@@ -110,7 +110,7 @@
     return body.childNodes.length ? table : null;
   };
 
-  // Image, audio and video of a feature, as resolved by the server (viewer_viz.resolve_media).
+  // Image, audio and video of a feature, as resolved by the server (viewer/media.py, resolve_media).
   methods.popupMedia = function (key) {
     var key_ = this.splitKey(key);
     var media = ((this.config.media || {})[key_.layerId] || {})[key_.index];
@@ -147,7 +147,7 @@
   };
 
   // The video stays on its host until the citizen presses the button: only then does the
-  // script ask the server for the player (views/media.py) and insert its iframe.
+  // script ask the server for the player (viewer/media.py) and insert its iframe.
   methods.videoFacade = function (video) {
     var self = this;
     var strings = this.strings.viz;

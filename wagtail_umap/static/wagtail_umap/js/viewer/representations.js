@@ -2,7 +2,7 @@
  * wagtail-umap public viewer: layer representations (docs/data-visualisation.md).
  * Choropleth, categorized (colour AND shape or dash), proportional circles, heat map and
  * clusters, per-layer minimum and maximum zoom, and the set of features the filters keep.
- * The server computed the classes and colours (viewer_viz.py): the map, the legend and the
+ * The server computed the classes and colours (viewer/viz.py): the map, the legend and the
  * feature list agree. Methods of the Viewer (viewer.js copies them onto Viewer.prototype).
  *
  * A layer with a representation other than "plain", filters or a zoom range is "managed":

@@ -1,6 +1,6 @@
 /*
  * wagtail-umap public viewer: large layers (docs/large-data.md).
- * The server sends a rendering hint per layer (layer config `render`, computed in viewer.py
+ * The server sends a rendering hint per layer (layer config `render`, computed in viewer/config.py
  * from its feature and vertex counts and geometry types); viewer.js hands a layer whose hint
  * is not "markers" to parts.tiles.add:
  *   "canvas"   every feature drawn on one shared <canvas> (points as circles): no DOM element

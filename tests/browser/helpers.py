@@ -1,0 +1,91 @@
+"""What browser tests do again and again, in one place: log into the admin, wait for the map
+editor, save a draft or publish through Wagtail's footer, open a public map and wait until its
+viewer is ready."""
+
+from __future__ import annotations
+
+import json
+import re
+
+TIMEOUT = 10_000
+USERNAME, PASSWORD = "redactrice", "mot-de-passe"
+MAP_ADD_URL = "/admin/snippets/wagtail_umap/map/add/"
+EDITOR_READY = ".umap-editor[data-umap-editor-state=ready]"
+MAP_EDIT_URL = re.compile(r"/admin/snippets/wagtail_umap/map/edit/\d+/")
+
+
+# --- the admin ----------------------------------------------------------------------------
+
+
+def log_in(page, live_server, next_url: str, username=USERNAME, password=PASSWORD) -> None:
+    """Log in through Wagtail's login form and land on ``next_url``."""
+    page.goto(f"{live_server.url}/admin/login/?next={next_url}")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", password)
+    page.locator("form button[type=submit]").click()
+    page.wait_for_url(f"**{next_url}", timeout=TIMEOUT)
+
+
+def log_in_as_editor(page, live_server, django_user_model, next_url: str) -> None:
+    """A new superuser, logged in on ``next_url``."""
+    django_user_model.objects.create_superuser(USERNAME, "r@example.org", PASSWORD)
+    log_in(page, live_server, next_url)
+
+
+def wait_for_editor(page, timeout: int = TIMEOUT) -> None:
+    page.locator(EDITOR_READY).wait_for(timeout=timeout)
+
+
+def hidden_document(page) -> dict:
+    """What Wagtail's form would post: the hidden document field the editor writes."""
+    return json.loads(page.locator("input[name=document]").input_value())
+
+
+def save_draft(page) -> None:
+    """Click "Save draft" once Wagtail's autosave is idle (a late autosave of older content
+    would otherwise land after the draft), and wait for the edit view's editor."""
+    if page.locator(".w-autosave-indicator").count():
+        page.wait_for_timeout(1500)  # an autosave due now has started
+        saving = page.locator(".w-autosave-indicator__state--saving")
+        if saving.count():
+            saving.wait_for(state="hidden", timeout=TIMEOUT)
+    page.locator("button[name=action-publish]").wait_for(state="attached")
+    with page.expect_navigation(timeout=TIMEOUT):
+        page.locator("footer button.action-save").first.click()
+    page.wait_for_url(MAP_EDIT_URL, timeout=TIMEOUT)
+    wait_for_editor(page)
+
+
+def publish(page) -> None:
+    """Click Wagtail's "Publish" action, in the dropdown of the save button."""
+    button = page.locator("button[name=action-publish]")
+    if not button.is_visible():
+        page.locator("footer [data-w-dropdown-target=toggle]").first.click()
+    button.click()
+
+
+# --- public maps --------------------------------------------------------------------------
+
+
+def viewer_of(page, title: str):
+    """The section of the viewer whose title is ``title`` (a page may hold several)."""
+    return page.locator("section[data-umap-viewer]").filter(
+        has=page.locator(".umap-viewer__title", has_text=title)
+    )
+
+
+def wait_until_ready(page, section, timeout: int = TIMEOUT):
+    section.and_(page.locator("[data-umap-state=ready]")).wait_for(timeout=timeout)
+    return section
+
+
+def open_map(page, url: str, title: str | None = None, timeout: int = TIMEOUT):
+    """Go to ``url`` and return its map's section (the one titled ``title``, else the first)
+    once the viewer has drawn it."""
+    page.goto(url)
+    section = viewer_of(page, title) if title else page.locator("section[data-umap-viewer]").first
+    return wait_until_ready(page, section, timeout)
+
+
+def status_text(section) -> str:
+    return section.locator("[data-umap-status]").inner_text().strip()

@@ -1,0 +1,62 @@
+"""The server side of the editor's panels: strings, configuration, media."""
+
+from django.utils import translation
+
+from wagtail_umap.core.colours import MIN_CONTRAST, PALETTE
+from wagtail_umap.core.validation import is_css_colour
+from wagtail_umap.editor import panels as editor_panels
+
+# Words that are the same in both languages.
+SAME_IN_FRENCH = {"Type", "Actions", "Suggestions", "Image", "Oranges", "Intensité"}
+
+
+def test_every_panel_string_is_french_on_a_french_site():
+    with translation.override("en"):
+        english = editor_panels.panel_strings()
+    with translation.override("fr"):
+        french = editor_panels.panel_strings()
+    assert english.keys() == french.keys()
+    untranslated = [
+        key for key, text in french.items() if text == english[key] and text not in SAME_IN_FRENCH
+    ]
+    assert untranslated == []
+    assert french["style_swatch"] == "Couleur : %(name)s"
+    assert "%(ratio)s:1" in french["style_contrast_warning"]
+
+
+def test_strings_of_each_panel_are_prefixed():
+    prefixes = ("style_", "table_", "media_", "data_")
+    assert all(key.startswith(prefixes) for key in editor_panels.panel_strings())
+
+
+def test_config_palette_and_choosers():
+    with translation.override("fr"):
+        config = editor_panels.panel_config()
+    assert [colour["value"] for colour in config["palette"]] == [c.value for c in PALETTE]
+    assert config["palette"][0]["name"] == "Bleu"
+    assert all(colour["contrast"] >= MIN_CONTRAST for colour in config["palette"])
+    assert all(is_css_colour(colour["value"]) for colour in config["palette"])
+    assert config["choosers"] == {
+        "image": "/admin/images/chooser/",
+        "document": "/admin/documents/chooser/",
+    }
+    assert config["markerSize"] == {"min": 16, "max": 64, "default": 32}
+    assert set(config["schemes"]) >= {"blues", "viridis", "red_blue"}
+
+
+def test_media_brings_wagtail_choosers_and_the_panel_css():
+    rendered = str(editor_panels.PANEL_MEDIA)
+    assert "wagtailimages/js/image-chooser-modal.js" in rendered
+    assert "wagtaildocs/js/document-chooser-modal.js" in rendered
+    assert "wagtail_umap/css/editor-panels.css" in rendered
+
+
+def test_the_editor_widget_carries_the_panels():
+    from wagtail_umap.editor.widget import MapEditorWidget, editor_strings
+
+    media = str(MapEditorWidget().media)
+    for script in ("style-panel.js", "table-view.js", "media.js", "data-panel.js"):
+        assert f"wagtail_umap/js/editor/{script}" in media
+    assert media.index("style-panel.js") < media.index("table-view.js")  # the kit comes first
+    assert "image-chooser-modal.js" in media
+    assert "style_color" in editor_strings()

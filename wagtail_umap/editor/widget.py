@@ -1,0 +1,298 @@
+"""The visual map editor: a form widget for the Map's hidden ``document`` field.
+
+The widget renders the hidden input Wagtail's form posts (so Save draft, Publish, autosave,
+preview and revisions see one field, as before) and, beside it, the editor's mount point with
+its configuration in a ``json_script``: the document in full form (features inline), the stored
+``data`` references the editor sends back for the layers it leaves alone, the site's basemaps
+and every UI string, translated here (no text in the JavaScript).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+from typing import Any
+
+from django import forms
+from django.contrib.staticfiles import finders
+from django.urls import reverse
+from django.utils.functional import cached_property
+from django.utils.translation import gettext
+
+from wagtail_umap.conf import get_setting
+from wagtail_umap.core.document import CONTROL_NAMES, empty_document
+from wagtail_umap.formats import SUPPORTED_EXTENSIONS
+from wagtail_umap.models import store
+from wagtail_umap.models.basemaps import get_basemaps
+
+EDITOR_JS = "wagtail_umap/js/editor/"
+# Panels another module plugs in (state.js documents the API); loaded when present.
+PANEL_SCRIPTS = ("style-panel.js", "table-view.js", "media.js", "data-panel.js")
+
+
+def panels_module():
+    """The optional module of the editor's plug-in panels (strings, config, media)."""
+    try:
+        from wagtail_umap.editor import panels as editor_panels
+    except ImportError:
+        return None
+    return editor_panels
+
+
+def editor_strings() -> dict[str, str]:
+    """Every string the editor shows, in the active language."""
+    strings = {
+        "region": gettext("Map editor"),
+        "toolbar": gettext("Editing tools"),
+        "draw_marker": gettext("Add a marker"),
+        "draw_line": gettext("Draw a line"),
+        "draw_polygon": gettext("Draw a polygon"),
+        "draw_help": gettext(
+            "Click on the map to place the points, then “Finish the shape” (or Enter); "
+            "Escape cancels. Points snap to the vertices nearby."
+        ),
+        "finish_drawing": gettext("Finish the shape"),
+        "cancel_drawing": gettext("Cancel drawing"),
+        "undo": gettext("Undo"),
+        "redo": gettext("Redo"),
+        "undo_label": gettext("Undo: %(action)s"),
+        "redo_label": gettext("Redo: %(action)s"),
+        "nothing_to_undo": gettext("Nothing to undo"),
+        "nothing_to_redo": gettext("Nothing to redo"),
+        "undone": gettext("Undone: %(action)s"),
+        "redone": gettext("Redone: %(action)s"),
+        "import": gettext("Import a file"),
+        "import_help": gettext(
+            "Drop a file on the map or choose one: %(formats)s. "
+            "It goes into a new layer or the layer chosen below."
+        )
+        % {"formats": ", ".join(SUPPORTED_EXTENSIONS)},
+        "import_into": gettext("Import into"),
+        "import_new_layer": gettext("New layers"),
+        "import_mode": gettext("Existing content"),
+        "import_add": gettext("Add to what is there"),
+        "import_replace": gettext("Replace what is there"),
+        "import_choose": gettext("Choose a file…"),
+        "importing": gettext("Reading %(name)s…"),
+        "imported": gettext("%(count)s features imported from %(name)s."),
+        "import_failed": gettext("The file was not imported; the map is unchanged."),
+        "import_network_error": gettext("The server could not be reached; try again."),
+        "drop_here": gettext("Drop the file to import it"),
+        "layers": gettext("Layers"),
+        "add_layer": gettext("Add a layer"),
+        "new_layer_name": gettext("Layer %(number)s"),
+        "layer_name": gettext("Name of the layer"),
+        "layer_up": gettext("Move up: %(name)s"),
+        "layer_down": gettext("Move down: %(name)s"),
+        "layer_show": gettext("Show: %(name)s"),
+        "layer_hide": gettext("Hide: %(name)s"),
+        "layer_delete": gettext("Delete: %(name)s"),
+        "layer_settings": gettext("Settings: %(name)s"),
+        "layer_table": gettext("Table: %(name)s"),
+        "layer_drag": gettext("Drag to reorder: %(name)s"),
+        "layer_active": gettext("Layer receiving new features"),
+        "layer_confirm_delete": gettext(
+            "Delete the layer “%(name)s” and its %(count)s features? You can undo it."
+        ),
+        "layer_shown_on_load": gettext("Shown on load"),
+        "layer_popup_template": gettext("Popup template"),
+        "layer_popup_help": gettext(
+            'Text of the popups, with {field} placeholders, e.g. {name} or {a|b|"texte"}.'
+        ),
+        "layer_description": gettext("Description of the layer"),
+        "feature_count": gettext("%(count)s features"),
+        "features": gettext("Features of %(name)s"),
+        "features_filter": gettext("Filter by name"),
+        "page_prev": gettext("Previous page"),
+        "page_next": gettext("Next page"),
+        "page_of": gettext("%(from)s–%(to)s of %(count)s"),
+        "unnamed": gettext("(no name)"),
+        "geometry_Point": gettext("Point"),
+        "geometry_MultiPoint": gettext("Points"),
+        "geometry_LineString": gettext("Line"),
+        "geometry_MultiLineString": gettext("Lines"),
+        "geometry_Polygon": gettext("Polygon"),
+        "geometry_MultiPolygon": gettext("Polygons"),
+        "geometry_GeometryCollection": gettext("Geometries"),
+        "feature": gettext("Selected feature"),
+        "feature_none": gettext(
+            "Select a feature on the map or in a list to edit it, or draw a new one."
+        ),
+        "feature_name": gettext("Name"),
+        "feature_description": gettext("Description"),
+        "feature_layer": gettext("Layer"),
+        "feature_properties": gettext("Other properties"),
+        "property_key": gettext("Field"),
+        "property_value": gettext("Value"),
+        "property_add": gettext("Add a property"),
+        "property_remove": gettext("Remove the property %(key)s"),
+        "feature_delete": gettext("Delete this feature"),
+        "feature_zoom": gettext("Zoom to this feature"),
+        "feature_close": gettext("Close"),
+        "bold": gettext("Bold"),
+        "italic": gettext("Italic"),
+        "link": gettext("Link"),
+        "link_prompt": gettext("Address of the link (https://…)"),
+        "bullet_list": gettext("Bulleted list"),
+        "numbered_list": gettext("Numbered list"),
+        "map_settings": gettext("Map settings"),
+        "basemap": gettext("Basemap"),
+        "use_current_view": gettext("Use the current view as the default view"),
+        "fit_to_data": gettext("Fit the default view to the data"),
+        "default_view": gettext("Default view: %(lat)s, %(lng)s, zoom %(zoom)s"),
+        "default_view_fit": gettext("Default view: fitted to the data"),
+        "controls": gettext("Controls shown on the public map"),
+        "read_only": gettext("This map is locked: you can look but not edit."),
+        # Announcements and history labels.
+        "added_marker": gettext("Marker added"),
+        "added_line": gettext("Line added"),
+        "added_polygon": gettext("Polygon added"),
+        "moved_feature": gettext("Feature moved"),
+        "edited_vertices": gettext("Shape changed"),
+        "deleted_feature": gettext("Feature deleted"),
+        "renamed_feature": gettext("Name changed"),
+        "edited_description": gettext("Description changed"),
+        "edited_property": gettext("Property changed"),
+        "moved_to_layer": gettext("Feature moved to the layer %(name)s"),
+        "added_layer": gettext("Layer added"),
+        "renamed_layer": gettext("Layer renamed"),
+        "reordered_layer": gettext("Layer %(name)s moved to position %(position)s"),
+        "toggled_layer": gettext("Layer shown on load changed"),
+        "deleted_layer": gettext("Layer %(name)s deleted"),
+        "edited_layer": gettext("Layer settings changed"),
+        "changed_basemap": gettext("Basemap changed"),
+        "changed_view": gettext("Default view changed"),
+        "changed_controls": gettext("Controls changed"),
+        "imported_label": gettext("File %(name)s imported"),
+        "selected": gettext("Selected: %(name)s"),
+        "style": gettext("Style"),
+        "media": gettext("Media"),
+        "data": gettext("Representation and filters"),
+        "table": gettext("Table of the features"),
+    }
+    strings.update({f"control_{name}": label for name, label in control_labels().items()})
+    module = panels_module()
+    if module is not None and hasattr(module, "panel_strings"):
+        strings.update(module.panel_strings())
+    return strings
+
+
+def control_labels() -> dict[str, str]:
+    from wagtail_umap.editor.forms import CONTROL_LABELS
+
+    return {name: str(CONTROL_LABELS[name]) for name in CONTROL_NAMES}
+
+
+def basemap_choices() -> list[dict[str, Any]]:
+    """The basemaps the editor offers, with what its map and thumbnails need."""
+    return [
+        {
+            "id": key,
+            "label": str(basemap["label"]),
+            "url": basemap["url"],
+            "attribution": basemap["attribution"],
+            "max_zoom": basemap.get("max_zoom", 19),
+            "subdomains": basemap.get("subdomains", ""),
+            "referrer_policy": basemap["referrer_policy"],
+            "grey": key.endswith("_gris"),
+        }
+        for key, basemap in get_basemaps().items()
+    ]
+
+
+def editor_document(value: Any) -> tuple[dict, dict[str, dict]]:
+    """The document in full form for the editor and the stored references of its layers.
+
+    ``value`` is what the field holds: the stored document, or after a refused save the posted
+    one (features inline for the layers edited, references for the others)."""
+    if isinstance(value, str):
+        with contextlib.suppress(ValueError):
+            value = json.loads(value)
+    if not isinstance(value, dict):
+        value = empty_document()
+    refs = {
+        layer["id"]: layer["data"]
+        for layer in value.get("layers", [])
+        if isinstance(layer, dict) and isinstance(layer.get("data"), dict) and "id" in layer
+    }
+    try:
+        full = store.full_document(value)
+    except (KeyError, TypeError, AttributeError):
+        # A reference the store does not hold (a forged post): show the layers empty; the
+        # form refuses the save with its own message.
+        full = {**value, "layers": [dict(layer, features=[]) for layer in value.get("layers", [])]}
+        refs = {}
+    for layer in full.get("layers", []):
+        layer.pop("data", None)
+    full.setdefault("options", {}).setdefault("basemap", get_setting("DEFAULT_BASEMAP"))
+    return full, refs
+
+
+class MapEditorWidget(forms.HiddenInput):
+    """The hidden ``document`` input, and the visual editor that writes it."""
+
+    template_name = "wagtail_umap/admin/editor.html"
+
+    def __init__(self, attrs=None, read_only: bool = False):
+        super().__init__(attrs)
+        self.read_only = read_only
+
+    def format_value(self, value):
+        if value is None or value == "":
+            return ""
+        if isinstance(value, str):
+            return value
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        document, refs = editor_document(value)
+        config_id = f"{context['widget']['attrs'].get('id', name)}-editor-config"
+        context["editor_config_id"] = config_id
+        context["editor_config"] = {
+            "document": document,
+            "dataRefs": refs,
+            "strings": editor_strings(),
+            "basemaps": basemap_choices(),
+            "defaultBasemap": get_setting("DEFAULT_BASEMAP"),
+            "controls": list(CONTROL_NAMES),
+            "importUrl": reverse("wagtail_umap_editor_import"),
+            "extensions": list(SUPPORTED_EXTENSIONS),
+            "readOnly": self.read_only,
+            "panels": self.panel_config(),
+        }
+        return context
+
+    def panel_config(self) -> dict:
+        module = panels_module()
+        if module is None or not hasattr(module, "panel_config"):
+            return {}
+        return module.panel_config(None)
+
+    @cached_property
+    def media(self):
+        panel_scripts = tuple(
+            EDITOR_JS + name for name in PANEL_SCRIPTS if finders.find(EDITOR_JS + name)
+        )
+        media = forms.Media(
+            css={
+                "all": (
+                    "leaflet/leaflet.css",
+                    "wagtail_umap/vendor/leaflet-geoman/leaflet-geoman.css",
+                    "wagtail_umap/css/editor.css",
+                )
+            },
+            js=(
+                "leaflet/leaflet.js",
+                "wagtail_umap/vendor/leaflet-geoman/leaflet-geoman.min.js",
+                EDITOR_JS + "state.js",
+                *panel_scripts,
+                EDITOR_JS + "map-view.js",
+                EDITOR_JS + "editor.js",
+                EDITOR_JS + "controller.js",
+            ),
+        )
+        module = panels_module()
+        if module is not None and hasattr(module, "PANEL_MEDIA"):
+            media += module.PANEL_MEDIA
+        return media

@@ -1,0 +1,182 @@
+"""Published maps in Wagtail's API (v2): list, detail, and each layer as GeoJSON.
+
+A site registers the endpoint in its API router::
+
+    from wagtail.api.v2.router import WagtailAPIRouter
+    from wagtail_umap.sharing.api import MapsAPIViewSet
+
+    api_router = WagtailAPIRouter("wagtailapi")
+    api_router.register_endpoint("maps", MapsAPIViewSet)
+    urlpatterns = [path("api/v2/", api_router.urls), ...]
+
+Only live maps appear, as published: the Map row holds the live version, drafts live in
+revisions that this endpoint never reads. Responses carry an ETag (a hash of their content)
+and answer ``If-None-Match`` with 304.
+"""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpResponse
+from django.urls import path, reverse
+from rest_framework import serializers
+from rest_framework.response import Response
+from wagtail.api import APIField
+from wagtail.api.v2.views import BaseAPIViewSet
+
+from wagtail_umap.core.content import canonical_json, content_digest
+from wagtail_umap.models import LayerData, Map
+from wagtail_umap.sharing.downloads import DOWNLOAD_MAX_AGE
+from wagtail_umap.sharing.embed import embed_url
+from wagtail_umap.viewer.build import map_downloads
+from wagtail_umap.viewer.caching import etag_response
+
+# The map options the API shows: what a reuser needs to draw the map as published.
+PUBLIC_OPTIONS = ("basemap", "center", "zoom", "controls", "credits", "licence")
+LAYER_FIELDS = ("id", "name", "description", "shown_on_load", "style", "popup_template")
+
+
+def _absolute(request, url: str) -> str:
+    return request.build_absolute_uri(url) if request is not None else url
+
+
+def layer_geojson_url(request, map_: Map, layer_id: str) -> str:
+    router = request.wagtailapi_router
+    endpoint_name, _ = router.get_model_endpoint(Map)
+    url = reverse(
+        f"{router.url_namespace}:{endpoint_name}:layer",
+        kwargs={"pk": map_.pk, "layer_id": layer_id},
+    )
+    return _absolute(request, url)
+
+
+class MapURLsField(serializers.Field):
+    """Where the map lives for people and programs: embed, oEmbed, downloads."""
+
+    def __init__(self, **kwargs):
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, map_: Map) -> dict:
+        request = self.context.get("request")
+        return {
+            "embed": embed_url(map_, request),
+            "downloads": {
+                download.label: _absolute(request, download.url) for download in map_downloads(map_)
+            },
+        }
+
+
+class MapOptionsField(serializers.Field):
+    def __init__(self, **kwargs):
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, map_: Map) -> dict:
+        return {key: map_.options[key] for key in PUBLIC_OPTIONS if key in map_.options}
+
+
+class MapLayersField(serializers.Field):
+    """Each layer's metadata and the URLs of its GeoJSON (no features: they can be large)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, map_: Map) -> list[dict]:
+        request = self.context.get("request")
+        layers = []
+        for layer in map_.layers:
+            item = {key: layer[key] for key in LAYER_FIELDS if key in layer}
+            reference = layer.get("data") or {}
+            item["feature_count"] = reference.get("feature_count", 0)
+            item["geojson_url"] = layer_geojson_url(request, map_, layer["id"])
+            item["data_url"] = (
+                _absolute(
+                    request,
+                    reverse(
+                        "wagtail_umap:layer_data",
+                        kwargs={"map_id": map_.pk, "digest": reference["digest"]},
+                    ),
+                )
+                if reference.get("digest")
+                else None
+            )
+            item["downloads"] = {
+                download.label: _absolute(request, download.url)
+                for download in map_downloads(map_, layer["id"])
+            }
+            layers.append(item)
+        return layers
+
+
+class MapsAPIViewSet(BaseAPIViewSet):
+    model = Map
+    name = "maps"
+    body_fields = BaseAPIViewSet.body_fields + [
+        "title",
+        "summary",
+        APIField("options", serializer=MapOptionsField()),
+        APIField("layers", serializer=MapLayersField()),
+    ]
+    meta_fields = BaseAPIViewSet.meta_fields + [
+        APIField("layer_count", serializer=serializers.IntegerField(read_only=True)),
+        APIField("feature_count", serializer=serializers.IntegerField(read_only=True)),
+        APIField("urls", serializer=MapURLsField()),
+    ]
+    listing_default_fields = BaseAPIViewSet.listing_default_fields + [
+        "title",
+        "summary",
+        "layer_count",
+        "feature_count",
+        "urls",
+    ]
+    detail_only_fields = ["options", "layers"]
+
+    known_query_parameters = BaseAPIViewSet.known_query_parameters.union(["locale"])
+
+    def get_queryset(self):
+        # The live row only: a draft (never published) map is absent, a published map with
+        # unpublished changes shows what is published.
+        maps = Map.objects.live().order_by("id")
+        if locale := self.request.GET.get("locale"):
+            maps = maps.filter(locale__language_code=locale)  # ?locale=en: one language
+        return maps
+
+    def _conditional(self, data) -> HttpResponse:
+        etag = content_digest(canonical_json(data))
+        return etag_response(self.request, etag, lambda: Response(data), max_age=DOWNLOAD_MAX_AGE)
+
+    def listing_view(self, request):
+        response = super().listing_view(request)
+        return self._conditional(response.data)
+
+    def detail_view(self, request, pk):
+        response = super().detail_view(request, pk)
+        return self._conditional(response.data)
+
+    def layer_view(self, request, pk, layer_id):
+        """One layer of a live map as a GeoJSON FeatureCollection."""
+        map_ = Map.objects.live().filter(pk=pk).only("document").first()
+        layer = next(
+            (item for item in (map_.layers if map_ else []) if item["id"] == layer_id), None
+        )
+        if layer is None:
+            raise Http404("not found")
+        digest = (layer.get("data") or {}).get("digest")
+
+        def build() -> HttpResponse:
+            body = (
+                bytes(LayerData.objects.only("geojson").get(digest=digest).geojson)
+                if digest
+                else b'{"type":"FeatureCollection","features":[]}'
+            )
+            return HttpResponse(body, content_type="application/geo+json")
+
+        return etag_response(request, digest or "empty", build, max_age=DOWNLOAD_MAX_AGE)
+
+    @classmethod
+    def get_urlpatterns(cls):
+        return super().get_urlpatterns() + [
+            path(
+                "<int:pk>/layers/<str:layer_id>/",
+                cls.as_view({"get": "layer_view"}),
+                name="layer",
+            ),
+        ]

@@ -1,0 +1,240 @@
+"""The JSON configuration ``static/wagtail_umap/js/viewer.js`` reads, built from a ViewerMap.
+
+It carries data, never HTML built from data: names, descriptions and free properties travel as
+plain strings and the script writes them with ``textContent``. The one exception is the basemap
+attribution, trusted HTML written by the site's developers in settings.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import get_language
+
+from wagtail_umap.conf import REFERRER_POLICY, get_geocoder, get_setting
+from wagtail_umap.core.document import CONTROL_NAMES, DEFAULT_CONTROLS
+from wagtail_umap.viewer.legends import legends
+from wagtail_umap.viewer.map import (
+    FALLBACK_CENTER,
+    FALLBACK_ZOOM,
+    ViewerLayer,
+    ViewerMap,
+    clean_style,
+    data_bounds,
+    geometry_positions,
+    layer_representation,
+    layer_sections,
+    plain_text,
+)
+from wagtail_umap.viewer.media import resolve_media
+from wagtail_umap.viewer.strings import ui_strings, viz_strings
+from wagtail_umap.viewer.viz import filters_config, prepare_data_url_layers
+
+
+def default_view() -> tuple[list[float], int]:
+    """django-leaflet's DEFAULT_CENTER / DEFAULT_ZOOM, else metropolitan France."""
+    from leaflet import app_settings
+
+    center = app_settings.get("DEFAULT_CENTER") or FALLBACK_CENTER
+    zoom = app_settings.get("DEFAULT_ZOOM")
+    return [float(center[0]), float(center[1])], int(zoom if zoom is not None else FALLBACK_ZOOM)
+
+
+def view_config(viewer_map: ViewerMap) -> dict[str, Any]:
+    """Where the map opens: the map's own view, else its data's bounds, else the default."""
+    default_center, default_zoom = default_view()
+    view: dict[str, Any] = {
+        "center": None,
+        "zoom": None,
+        "bounds": None,
+        "defaultCenter": default_center,
+        "defaultZoom": default_zoom,
+    }
+    center = viewer_map.center
+    if center and center.get("lat") is not None and center.get("lng") is not None:
+        view["center"] = [float(center["lat"]), float(center["lng"])]
+        view["zoom"] = int(viewer_map.zoom) if viewer_map.zoom is not None else default_zoom
+        return view
+    shown = [layer for layer in viewer_map.layers if layer.shown_on_load]
+    view["bounds"] = data_bounds(shown) or data_bounds(viewer_map.layers)
+    return view
+
+
+def basemap_config(basemap: dict) -> dict[str, Any]:
+    return {
+        "id": plain_text(basemap.get("id")),
+        "label": plain_text(basemap.get("label")),
+        "url": plain_text(basemap.get("url")),
+        # Trusted HTML from the site's settings (like LEAFLET_CONFIG), not from editors.
+        "attribution": plain_text(basemap.get("attribution")),
+        "minZoom": basemap.get("min_zoom", 0),
+        "maxZoom": basemap.get("max_zoom", 19),
+        "subdomains": plain_text(basemap.get("subdomains")),
+        "referrerPolicy": plain_text(basemap.get("referrer_policy")) or REFERRER_POLICY,
+        # Draw the tiles in greys (the "Plan IGN v2, grey" preset).
+        "grayscale": bool(basemap.get("grayscale")),
+    }
+
+
+POINT_TYPES = frozenset({"Point", "MultiPoint"})
+
+
+def layer_size(layer: ViewerLayer) -> tuple[int, int, set[str]]:
+    """Features, vertices and geometry types of a layer, from the store or its features."""
+    if layer.feature_count is not None:
+        return layer.feature_count, layer.vertex_count or 0, set(layer.geometry_types or [])
+    kinds, vertices = set(), 0
+    for feature in layer.features:
+        geometry = feature.get("geometry") if isinstance(feature, dict) else None
+        if isinstance(geometry, dict):
+            kinds.add(geometry.get("type"))
+            vertices += sum(1 for _ in geometry_positions(geometry))
+    return len(layer.features), vertices, kinds
+
+
+def render_hint(layer: ViewerLayer) -> str:
+    """How the viewer draws the layer, measured from its size (docs/large-data.md):
+    "markers" (one accessible marker per point, SVG paths), "cluster" (points grouped by a
+    worker-built index), "canvas" (vectors on one canvas) or "tiles" (lines and polygons cut
+    into tiles in a worker)."""
+    features, vertices, kinds = layer_size(layer)
+    if kinds == {"Point"} and features >= get_setting("CLUSTER_MIN_POINTS"):
+        return "cluster"
+    if kinds - POINT_TYPES and vertices >= get_setting("TILE_MIN_VERTICES"):
+        return "tiles"  # lines or polygons with many vertices
+    if features >= get_setting("CANVAS_MIN_FEATURES"):
+        return "canvas"
+    return "markers"
+
+
+def layer_viz_config(layer: ViewerLayer) -> dict[str, Any]:
+    """Representation, zoom range, filters and popup layout (docs/data-visualisation.md)."""
+    viz = layer.viz or {}
+    cached = layer.__dict__.get("_viz")
+    return {
+        "representation": layer_representation(layer),
+        "minZoom": viz.get("min_zoom"),
+        "maxZoom": viz.get("max_zoom"),
+        "filters": cached["filters"]
+        if cached
+        else filters_config(viz.get("filters") or [], layer.features),
+        "popupLayout": viz.get("popup_layout") or "default",
+    }
+
+
+def layer_config(layer: ViewerLayer) -> dict[str, Any]:
+    inline = not layer.data_url
+    return {
+        **layer_viz_config(layer),
+        "render": render_hint(layer),
+        "id": plain_text(layer.id),
+        "name": plain_text(layer.name),
+        "shownOnLoad": bool(layer.shown_on_load),
+        "style": clean_style(layer.style),
+        "popupTemplate": plain_text(layer.popup_template),
+        "dataUrl": layer.data_url or None,
+        # Features travel inline only when there is no data URL; otherwise the script fetches
+        # them. Either way the feature at position i is the list's "{id}:{i}".
+        "data": {"type": "FeatureCollection", "features": list(layer.features)} if inline else None,
+    }
+
+
+def controls_config(controls: dict | None) -> dict[str, bool]:
+    """Every control on or off; a key the map does not have takes its default."""
+    controls = controls if isinstance(controls, dict) else {}
+    return {name: bool(controls.get(name, DEFAULT_CONTROLS[name])) for name in CONTROL_NAMES}
+
+
+def geocoder_config() -> dict[str, str] | None:
+    """The address search's geocoder (the citizen's browser calls it when they search), or None
+    when the site offers none. ``format`` says how to ask and read it: "ban" (the Géoplateforme's
+    GeoJSON) or "nominatim" (its jsonv2 list)."""
+    geocoder = get_geocoder()
+    if not geocoder or not geocoder.get("url"):
+        return None
+    key = plain_text(geocoder.get("id"))
+    return {
+        "id": key,
+        "url": plain_text(geocoder["url"]),
+        "attribution": plain_text(geocoder.get("attribution")),
+        "format": plain_text(geocoder.get("format"))
+        or ("nominatim" if key == "nominatim" else "ban"),
+    }
+
+
+def worker_assets() -> dict[str, str]:
+    """Static URLs the large-layer tiling worker loads (hashed under a manifest storage)."""
+    from django.templatetags.static import static
+
+    return {
+        "tilesWorker": static("wagtail_umap/js/viewer/tiles-worker.js"),
+        "geojsonVt": static("wagtail_umap/vendor/geojson-vt/geojson-vt.js"),
+    }
+
+
+def slideshow_config(slideshow: dict | None) -> dict | None:
+    """The slideshow's settings for the script, or None when the map has none."""
+    if not slideshow or not slideshow.get("enabled"):
+        return None
+    return {
+        "layer": slideshow.get("layer"),
+        "sortField": slideshow.get("sort_field") or "",
+        "autoplay": bool(slideshow.get("autoplay")),
+        "delay": float(slideshow.get("delay") or 5),
+    }
+
+
+def asset_urls() -> dict[str, str]:
+    """Scripts the viewer loads only when a layer needs them (a worker, the heat map)."""
+    from django.templatetags.static import static
+    from django.urls import NoReverseMatch, reverse
+
+    try:
+        video = reverse("wagtail_umap:video_player")
+    except NoReverseMatch:  # a site that did not include wagtail_umap.urls
+        video = ""
+    return {
+        "clusterWorker": static("wagtail_umap/js/viewer/cluster-worker.js"),
+        "supercluster": static("wagtail_umap/vendor/supercluster/supercluster.min.js"),
+        "videoPlayer": video,
+    }
+
+
+def viewer_config(viewer_map: ViewerMap) -> dict[str, Any]:
+    """The JSON the script reads (through json_script): data and translated strings, no HTML
+    except the basemap attribution."""
+    heading_level = min(max(int(viewer_map.heading_level or 2), 1), 6)
+    # Classes and filter choices of the layers loaded from their data URL: cached per digest.
+    prepare_data_url_layers(viewer_map.layers)
+    return {
+        "domId": viewer_map.dom_id,
+        "title": plain_text(viewer_map.title),
+        "language": get_language() or "fr",
+        "basemap": basemap_config(viewer_map.basemap or {}),
+        "view": view_config(viewer_map),
+        "controls": controls_config(viewer_map.controls),
+        "geocoder": geocoder_config(),
+        "height": int(viewer_map.height) if viewer_map.height else None,
+        "popupHeadingLevel": min(heading_level + 1, 6),
+        "layers": [layer_config(layer) for layer in viewer_map.layers],
+        "strings": {**ui_strings(), "viz": viz_strings()},
+        "slideshow": slideshow_config(viewer_map.slideshow),
+        "media": resolve_media(viewer_map.layers),
+        "assets": {**asset_urls(), **worker_assets()},
+    }
+
+
+def template_context(viewer_map: ViewerMap, include_assets: bool = True) -> dict[str, Any]:
+    """What templates/wagtail_umap/viewer.html needs."""
+    heading_level = min(max(int(viewer_map.heading_level or 2), 1), 6)
+    return {
+        "viewer_map": viewer_map,
+        "dom_id": viewer_map.dom_id,
+        "config": viewer_config(viewer_map),
+        "config_id": f"{viewer_map.dom_id}-config",
+        "heading_level": heading_level,
+        "layer_heading_level": min(heading_level + 1, 6),
+        "sections": layer_sections(viewer_map),
+        "legends": legends(viewer_map.layers, layer_representation),
+        "include_assets": include_assets,
+    }

@@ -1,0 +1,129 @@
+"""The public data URL of a layer: content-addressed, so immutable and cacheable forever.
+
+The bytes were serialised and compressed once, when the layer was saved: a request reads the
+one representation it sends (brotli, gzip or plain, per Accept-Encoding) and a client that has
+it already gets a 304 without the layer being read at all.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.cache import patch_vary_headers
+from django.views.decorators.http import require_safe
+
+from wagtail_umap.conf import get_setting
+from wagtail_umap.models import LayerData, Map
+from wagtail_umap.models.store import layer_digests
+from wagtail_umap.viewer.caching import encoded_etag, etag_response
+
+ONE_YEAR = 365 * 24 * 3600
+STORED_FIELDS = {"br": "geojson_br", "gzip": "geojson_gzip", "identity": "geojson"}
+
+
+def accepted_encodings(header: str) -> list[str]:
+    """The encodings of an Accept-Encoding header we can send, best first: brotli, gzip."""
+    accepted = {}
+    for part in header.split(","):
+        name, _sep, params = part.strip().partition(";")
+        quality = 1.0
+        params = params.strip().replace(" ", "")
+        if params.startswith("q="):
+            try:
+                quality = float(params[2:])
+            except ValueError:
+                quality = 0.0
+        accepted[name.strip().lower()] = quality
+    wildcard = accepted.get("*", 0.0)
+    return [encoding for encoding in ("br", "gzip") if accepted.get(encoding, wildcard) > 0]
+
+
+class BytesCache:
+    """The most recently sent layer bytes of this process, up to ``DATA_CACHE_BYTES``.
+
+    Layer data never changes under its digest, so nothing is ever stale: a popular layer is
+    sent without reading the database again.
+    """
+
+    def __init__(self) -> None:
+        self.items: OrderedDict[tuple[str, str], bytes] = OrderedDict()
+        self.size = 0
+        self.lock = threading.Lock()
+
+    def get(self, key: tuple[str, str]) -> bytes | None:
+        with self.lock:
+            body = self.items.get(key)
+            if body is not None:
+                self.items.move_to_end(key)
+            return body
+
+    def put(self, key: tuple[str, str], body: bytes) -> None:
+        limit = get_setting("DATA_CACHE_BYTES")
+        if len(body) > limit // 4:
+            return  # a few huge layers would push every other one out
+        with self.lock:
+            if key in self.items:
+                return
+            self.items[key] = body
+            self.size += len(body)
+            while self.size > limit:
+                _key, old = self.items.popitem(last=False)
+                self.size -= len(old)
+
+
+cache = BytesCache()
+
+
+def stored_representation(digest: str, encodings: list[str]) -> tuple[str, bytes]:
+    """The first of ``encodings`` the store holds (brotli is absent when the package was not
+    installed), else the plain GeoJSON: from this process's cache, or from one query that
+    reads only that column."""
+    for encoding in [*encodings, "identity"]:
+        body = cache.get((digest, encoding))
+        if body is not None:
+            return encoding, body
+    return _read_representation(digest, encodings)
+
+
+def _read_representation(digest: str, encodings: list[str]) -> tuple[str, bytes]:
+    for encoding in encodings:
+        body = (
+            LayerData.objects.filter(digest=digest)
+            .values_list(STORED_FIELDS[encoding], flat=True)
+            .first()
+        )
+        if body:
+            cache.put((digest, encoding), bytes(body))
+            return encoding, bytes(body)
+    body = LayerData.objects.filter(digest=digest).values_list("geojson", flat=True).first()
+    if body is None:
+        raise Http404
+    cache.put((digest, "identity"), bytes(body))
+    return "identity", bytes(body)
+
+
+@require_safe
+def layer_data(request: HttpRequest, map_id: int, digest: str) -> HttpResponse:
+    """Serve one layer of a live map; data only a draft or an old revision uses is not public."""
+    document = Map.objects.live().filter(pk=map_id).values_list("document", flat=True).first()
+    if document is None or digest not in layer_digests(document):
+        raise Http404
+    encodings = accepted_encodings(request.headers.get("Accept-Encoding", ""))
+
+    def build() -> HttpResponse:
+        encoding, body = stored_representation(digest, encodings)
+        response = HttpResponse(body, content_type="application/geo+json")
+        if encoding != "identity":
+            response["Content-Encoding"] = encoding
+        response["ETag"] = encoded_etag(digest, encoding)
+        response["Content-Disposition"] = f'inline; filename="{digest[:12]}.geojson"'
+        return response
+
+    preferred = encodings[0] if encodings else "identity"
+    response = etag_response(
+        request, digest, build, encoding=preferred, max_age=ONE_YEAR, immutable=True
+    )
+    patch_vary_headers(response, ["Accept-Encoding"])
+    return response

@@ -1,0 +1,241 @@
+"""What the public viewer shows, and the JSON configuration its script reads.
+
+The lead's code builds a :class:`ViewerMap` from a published Map (or a preview); the
+``{% umap_viewer %}`` template tag renders it as HTML that is complete without JavaScript (title,
+summary, skip link, the list of features) and puts :func:`viewer_config` in a ``json_script``
+element for ``static/wagtail_umap/js/viewer.js``.
+
+The configuration carries data, never HTML built from data: names, descriptions and free
+properties travel as plain strings and the script writes them with ``textContent``. The one
+exception is the basemap attribution, trusted HTML written by the site's developers in settings.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils.translation import gettext
+
+from wagtail_umap.core.document import MARKER_SHAPES
+from wagtail_umap.viewer.legends import feature_note
+from wagtail_umap.viewer.media import description_html
+from wagtail_umap.viewer.viz import representation_config, representation_of
+
+# Metropolitan France, when neither the map, its data nor LEAFLET_CONFIG say where to look.
+FALLBACK_CENTER = (46.6, 2.4)
+FALLBACK_ZOOM = 5
+
+
+# The type each style key's value must have (the keys are the map document's STYLE_KEYS). The
+# document is validated when saved; this second check keeps the viewer safe whatever it is given.
+STYLE_VALUE_TYPES: dict[str, tuple[type, ...]] = {
+    "color": (str,),
+    "fill_color": (str,),
+    "weight": (int, float),
+    "opacity": (int, float),
+    "fill_opacity": (int, float),
+    "fill": (bool,),
+    "dash_array": (str,),
+    "marker_shape": (str,),
+    "pictogram": (str,),
+    "marker_size": (int,),
+}
+
+
+@dataclass(frozen=True)
+class Download:
+    """A link to the map's or a layer's data in one export format."""
+
+    label: str  # the format's name: "GeoJSON", "CSV"…
+    url: str
+
+
+@dataclass
+class ViewerLayer:
+    id: str
+    name: str
+    description: str
+    shown_on_load: bool
+    style: dict
+    popup_template: str
+    features: list[dict]
+    data_url: str | None = None
+    downloads: list[Download] = field(default_factory=list)
+    # A layer loaded from its data URL has no features here: its size, geometry types and box
+    # come from the store, and its list from the first page of its feature index.
+    feature_count: int | None = None
+    vertex_count: int | None = None
+    geometry_types: list[str] | None = None
+    bbox: list[float] | None = None  # [west, south, east, north]
+    feature_page: Any = None  # views.feature_list.FeaturePage
+    digest: str | None = None  # its stored data's digest: keys its cached classes (viz.py)
+    # Data visualisation (viz.py): the layer's representation, min_zoom, max_zoom,
+    # filters and popup_layout as the map document has them.
+    viz: dict = field(default_factory=dict)
+
+
+@dataclass
+class ViewerMap:
+    dom_id: str
+    title: str
+    summary: str
+    basemap: dict
+    center: dict | None
+    zoom: int | None
+    controls: dict
+    credits: str
+    layers: list[ViewerLayer]
+    height: int | None = None
+    caption: str = ""
+    heading_level: int = 2
+    notice: str = ""
+    downloads: list[Download] = field(default_factory=list)
+    licence: dict = field(default_factory=dict)  # {"name", "url"} of the data's licence
+    slideshow: dict = field(default_factory=dict)  # options.slideshow of the map document
+
+
+@dataclass
+class FeatureItem:
+    """One entry of the server-rendered feature list."""
+
+    key: str  # "{layer_id}:{index}", the value of data-umap-feature
+    dom_id: str  # id of the <li>, target of the popup's "Show in the list" link
+    number: int  # 1-based position in its layer
+    name: str  # the feature's name, or "Unnamed feature no. N"
+    has_name: bool
+    description: str
+    locatable: bool  # has a geometry, so "Show on the map" can work
+    note: str = ""  # its class and value when the layer encodes data ("taux : 6,7 %…")
+    description_html: str = ""  # the description's cleaned HTML, when it is HTML
+
+
+@dataclass
+class LayerSection:
+    """One layer of the server-rendered feature list."""
+
+    layer: ViewerLayer
+    dom_id: str
+    items: list[FeatureItem] = field(default_factory=list)
+    page: Any = None  # one page of a large layer (views.feature_list.FeaturePage)
+
+
+def clean_style(style: dict | None) -> dict[str, Any]:
+    """Keep the known style keys whose values have the right type (and finite numbers)."""
+    cleaned: dict[str, Any] = {}
+    for key, value in (style or {}).items():
+        types = STYLE_VALUE_TYPES.get(key)
+        if types is None or not isinstance(value, types):
+            continue
+        if bool not in types and isinstance(value, bool):
+            continue  # True is an int in Python: not a valid weight
+        if isinstance(value, float) and not math.isfinite(value):
+            continue
+        if key == "marker_shape" and value not in MARKER_SHAPES:
+            continue
+        cleaned[key] = value
+    return cleaned
+
+
+def plain_text(value: Any) -> str:
+    if value is None:
+        return ""
+    return value if isinstance(value, str) else str(value)
+
+
+def unnamed_label(number: int) -> str:
+    return gettext("Unnamed feature no. %(number)s") % {"number": number}
+
+
+def feature_name(feature: dict, number: int) -> tuple[str, bool]:
+    """The feature's name and whether it has one (else the numbered fallback)."""
+    name = plain_text((feature.get("properties") or {}).get("name")).strip()
+    return (name, True) if name else (unnamed_label(number), False)
+
+
+def layer_representation(layer: ViewerLayer) -> dict[str, Any]:
+    """The layer's representation with its classes computed (once per layer and request)."""
+    if "_representation" not in layer.__dict__:
+        if "_viz" in layer.__dict__:  # a data-URL layer's, from the cache (viz.py)
+            layer.__dict__["_representation"] = layer.__dict__["_viz"]["representation"]
+        else:
+            representation = representation_of(layer.viz)
+            layer.__dict__["_representation"] = representation_config(
+                representation, layer.features
+            )
+    return layer.__dict__["_representation"]
+
+
+def layer_sections(viewer_map: ViewerMap) -> list[LayerSection]:
+    """The feature list the template renders: one section per layer, one item per feature."""
+    sections = []
+    for position, layer in enumerate(viewer_map.layers):
+        section = LayerSection(layer=layer, dom_id=f"{viewer_map.dom_id}-layer-{position}")
+        if layer.feature_page is not None:
+            section.page = layer.feature_page(section.dom_id)
+            sections.append(section)
+            continue
+        representation = layer_representation(layer)
+        for index, feature in enumerate(layer.features):
+            name, has_name = feature_name(feature, index + 1)
+            properties = feature.get("properties") or {}
+            section.items.append(
+                FeatureItem(
+                    key=f"{layer.id}:{index}",
+                    dom_id=f"{section.dom_id}-feature-{index}",
+                    number=index + 1,
+                    name=name,
+                    has_name=has_name,
+                    description=plain_text(properties.get("description")),
+                    locatable=bool(feature.get("geometry")),
+                    note=feature_note(representation, feature),
+                    description_html=description_html(properties.get("description")),
+                )
+            )
+        sections.append(section)
+    return sections
+
+
+def _positions(coordinates: Any) -> Iterator[tuple[float, float]]:
+    """Every (lng, lat) in nested GeoJSON coordinates, skipping anything malformed."""
+    if isinstance(coordinates, list | tuple):
+        if len(coordinates) >= 2 and all(
+            isinstance(c, int | float) and not isinstance(c, bool) for c in coordinates[:2]
+        ):
+            lng, lat = coordinates[0], coordinates[1]
+            if math.isfinite(lng) and math.isfinite(lat):
+                yield float(lng), float(lat)
+            return
+        for item in coordinates:
+            yield from _positions(item)
+
+
+def geometry_positions(geometry: dict | None) -> Iterator[tuple[float, float]]:
+    if not isinstance(geometry, dict):
+        return
+    if geometry.get("type") == "GeometryCollection":
+        for child in geometry.get("geometries") or []:
+            yield from geometry_positions(child)
+    else:
+        yield from _positions(geometry.get("coordinates"))
+
+
+def data_bounds(layers: Iterable[ViewerLayer]) -> list[list[float]] | None:
+    """[[south, west], [north, east]] of the layers' features, or None when they have none."""
+    south = west = math.inf
+    north = east = -math.inf
+    for layer in layers:
+        if not layer.features and layer.bbox:
+            box_west, box_south, box_east, box_north = layer.bbox
+            south, north = min(south, box_south), max(north, box_north)
+            west, east = min(west, box_west), max(east, box_east)
+            continue
+        for feature in layer.features:
+            for lng, lat in geometry_positions(feature.get("geometry")):
+                south, north = min(south, lat), max(north, lat)
+                west, east = min(west, lng), max(east, lng)
+    if south == math.inf:
+        return None
+    return [[south, west], [north, east]]

@@ -1,0 +1,187 @@
+"""The viewer's HTML: one map, its assets once per request, and the feature list.
+
+Behind the template tags of ``templatetags/wagtail_umap.py``. A map's HTML is kept in Django's
+cache (``VIEWER_CACHE_TIMEOUT``), keyed on a digest of everything it is built from: the map's
+content, its options on the page, the language, the assets flag, the settings and the static
+URLs. Publishing a new version changes the content, hence the key. Previews are never cached,
+nor maps with media (images and documents resolve through the database). The feature list is
+written in Python: a template per item cost most of a page's render time (docs/large-data.md).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import html
+import json
+import marshal
+
+from django import template
+from django.conf import settings
+from django.core.cache import cache
+from django.template.loader import render_to_string
+from django.templatetags.static import static
+from django.utils.safestring import SafeData, SafeString, mark_safe
+from django.utils.translation import get_language
+
+from wagtail_umap.conf import get_geocoder, get_setting
+from wagtail_umap.viewer.config import default_view, template_context
+from wagtail_umap.viewer.map import FeatureItem, ViewerMap
+
+ASSETS_FLAG = "_wagtail_umap_viewer_assets_rendered"
+CACHE_PREFIX = "wagtail_umap:viewer:1:"
+
+
+def _claim_assets(context: template.Context) -> bool:
+    """True the first time in a request (or, without a request, in a render) and never after."""
+    request = context.get("request")
+    holder = request if request is not None else context.render_context.dicts[0]
+    if isinstance(holder, dict):
+        if holder.get(ASSETS_FLAG):
+            return False
+        holder[ASSETS_FLAG] = True
+        return True
+    if getattr(holder, ASSETS_FLAG, False):
+        return False
+    setattr(holder, ASSETS_FLAG, True)
+    return True
+
+
+def viewer_assets(context: template.Context) -> str:
+    """The viewer's stylesheets and scripts, the first time in a request; then nothing."""
+    if not _claim_assets(context):
+        return ""
+    return render_to_string("wagtail_umap/viewer/assets.html", request=context.get("request"))
+
+
+def _features_digest(features: list[dict]) -> str:
+    """A digest of a layer's features. marshal is lossless (other content, other bytes) and
+    ten times faster than json; version 2 writes no back-references, so the same content
+    always gives the same bytes."""
+    try:
+        encoded = marshal.dumps(features, 2)
+    except ValueError:  # not plain JSON values
+        encoded = json.dumps(features, default=_encode).encode()
+    return hashlib.blake2b(encoded, digest_size=20).hexdigest()
+
+
+def _layer_source(layer) -> list:
+    """Everything of a layer the HTML depends on (a large layer's list comes from its data,
+    named by the digest in its data URL)."""
+    return [
+        layer.id,
+        layer.name,
+        layer.description,
+        layer.shown_on_load,
+        layer.style,
+        layer.popup_template,
+        _features_digest(layer.features),
+        layer.data_url,
+        layer.downloads,
+        layer.feature_count,
+        layer.vertex_count,
+        layer.geometry_types,
+        layer.bbox,
+        layer.viz,
+        getattr(layer, "digest", None),  # set on a large layer (views.feature_list)
+    ]
+
+
+def _encode(value):
+    """JSON for what json cannot write: dataclasses (downloads) and lazy translations."""
+    if dataclasses.is_dataclass(value):
+        return dataclasses.asdict(value)
+    return str(value)
+
+
+def viewer_cache_key(viewer_map: ViewerMap, include_assets: bool) -> str:
+    """The cache key of a map's HTML: a digest of its content and of what surrounds it."""
+    source = [
+        {name: value for name, value in vars(viewer_map).items() if name != "layers"},
+        [_layer_source(layer) for layer in viewer_map.layers],
+        get_language(),
+        include_assets,
+        # Settings and deployments: thresholds, basemap view defaults, geocoder, static URLs.
+        getattr(settings, "WAGTAIL_UMAP", None),
+        default_view(),
+        get_geocoder(),
+        static("wagtail_umap/js/viewer.js"),
+    ]
+    encoded = json.dumps(source, default=_encode, ensure_ascii=False).encode()
+    return CACHE_PREFIX + hashlib.blake2b(encoded, digest_size=20).hexdigest()
+
+
+def _has_media(viewer_map: ViewerMap) -> bool:
+    """Media resolve through the database (images, documents): such a map is not cached."""
+    return any(
+        (feature.get("properties") or {}).get("_media")
+        for layer in viewer_map.layers
+        for feature in layer.features
+    )
+
+
+def _render_viewer(context: template.Context, viewer_map: ViewerMap, include_assets: bool) -> str:
+    return render_to_string(
+        "wagtail_umap/viewer.html",
+        template_context(viewer_map, include_assets=include_assets),
+        request=context.get("request"),
+    )
+
+
+def render_viewer(context: template.Context, viewer_map: ViewerMap) -> str:
+    """A map's HTML, from Django's cache when it may be kept there."""
+    include_assets = _claim_assets(context)
+    timeout = get_setting("VIEWER_CACHE_TIMEOUT")
+    request = context.get("request")
+    if not timeout or getattr(request, "is_preview", False) or _has_media(viewer_map):
+        return _render_viewer(context, viewer_map, include_assets)
+    key = viewer_cache_key(viewer_map, include_assets)
+    html = cache.get(key)
+    if html is None:
+        html = _render_viewer(context, viewer_map, include_assets)
+        cache.set(key, str(html), timeout)
+    return mark_safe(html)  # our own template's output, escaped when it was rendered
+
+
+def _escape(value: object) -> str:
+    """Django's conditional_escape without its lazy-string wrapper, which cost more than the
+    escaping itself over a thousand items: safe HTML as is, anything else escaped."""
+    if hasattr(value, "__html__"):
+        return value.__html__()
+    return html.escape(str(value))
+
+
+def _text_with_breaks(value: str) -> str:
+    """The ``linebreaksbr`` filter: escaped, each line break a <br>."""
+    text = value if isinstance(value, SafeData) else html.escape(str(value))
+    return text.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "<br>")
+
+
+def feature_item_html(item: FeatureItem, show_on_map: str) -> SafeString:
+    """One <li> of the feature list; every value is escaped (a cleaned description is
+    already safe HTML)."""
+    dom_id, key, name = _escape(item.dom_id), _escape(item.key), _escape(item.name)
+    unnamed = "" if item.has_name else " umap-viewer__feature-name--unnamed"
+    parts = [
+        f'<li class="umap-viewer__feature" id="{dom_id}" data-umap-feature-item="{key}" '
+        f'tabindex="-1">\n  <span class="umap-viewer__feature-name{unnamed}" '
+        f'id="{dom_id}-name">{name}</span>'
+    ]
+    if item.note:
+        parts.append(
+            '  <p class="umap-viewer__feature-note" data-umap-feature-note>'
+            f"{_escape(item.note)}</p>"
+        )
+    if item.description_html:
+        description = _escape(item.description_html)
+        parts.append(f'  <div class="umap-viewer__feature-description">{description}</div>')
+    elif item.description:
+        description = _text_with_breaks(item.description)
+        parts.append(f'  <p class="umap-viewer__feature-description">{description}</p>')
+    if item.locatable:
+        parts.append(
+            f'  <button type="button" class="umap-viewer__locate" data-umap-feature="{key}" '
+            f'hidden>{show_on_map}<span class="umap-visually-hidden"> – {name}</span></button>'
+        )
+    parts.append("</li>")
+    return mark_safe("\n".join(parts))
