@@ -25,18 +25,25 @@ from pathlib import PurePosixPath
 
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import ParseError
-from defusedxml.ElementTree import fromstring as safe_fromstring
 
 from wagtail_umap.core import messages as m
 from wagtail_umap.core.document import (
     CSS_COLOUR_HEX,
     DOCUMENT_VERSION,
+    TEXT_LIMITS,
     default_options,
     iter_layer_features,
 )
 from wagtail_umap.core.errors import Issue, Location, shown
 from wagtail_umap.core.validation import DEFAULT_LIMITS, Limits, to_number, validate_document
 from wagtail_umap.formats import FormatError, ImportResult, check_file_size, layer_name_from
+from wagtail_umap.formats.safexml import (
+    XML_DEPTH_FACTOR,
+    XmlTooDeep,
+    XmlTooMany,
+    parse,
+    xml_text,
+)
 
 KML_NS = "http://www.opengis.net/kml/2.2"
 MAX_KMZ_MEMBERS = 100
@@ -44,6 +51,10 @@ MAX_KMZ_RATIO = 100
 # Below this size a high ratio is only repetitive XML, not a bomb: the size cap still holds.
 KMZ_RATIO_FLOOR = 1_000_000
 _CHUNK = 64 * 1024
+# A folder name is cut to this length in a layer's "Parent / Child" name: longer, the layer's
+# name is refused anyway, and copying a huge name into every sub-folder's would cost memory
+# quadratic in the depth.
+FOLDER_NAME_CHARS = TEXT_LIMITS["layer.name"] + 1
 
 CONTAINERS = ("Document", "Folder")
 GEOMETRIES = (
@@ -80,27 +91,61 @@ def read_file(data: bytes, *, filename: str, limits: Limits = DEFAULT_LIMITS) ->
 
 def read(data: bytes, *, default_name: str, limits: Limits = DEFAULT_LIMITS) -> ImportResult:
     """KML bytes as a map document; loose placemarks go to a layer named ``default_name``."""
-    root = parse_kml(data)
+    root = parse_kml(data, limits)
     reader = _Reader(root, limits)
     document = reader.document(default_name)
     return ImportResult(validate_document(document, limits), reader.notes)
 
 
-def parse_kml(data: bytes) -> ET.Element:
-    """The root ``kml`` element, with DTDs (hence entities) refused."""
+def parse_kml(data: bytes, limits: Limits = DEFAULT_LIMITS) -> ET.Element:
+    """The root ``kml`` element, with DTDs (hence entities) refused.
+
+    Nesting (elements, and folders alone) and the number of placemarks are capped while the
+    file is parsed: a hostile file stops costing as soon as it goes over.
+    """
     if data.lstrip(b" \t\r\n\xef\xbb\xbf")[:1] in (b"{", b"["):
         raise FormatError([Issue(m.KML_IS_JSON)])
     try:
-        root = safe_fromstring(data, forbid_dtd=True)
+        root = parse(
+            data,
+            max_depth=XML_DEPTH_FACTOR * limits.max_depth,
+            nested=CONTAINERS,
+            max_nested=limits.max_depth + 1,  # the top Document is no folder
+            counted=("Placemark",),
+            max_count=limits.max_features,
+        )
     except DefusedXmlException as error:
         raise FormatError([Issue(m.KML_DTD)]) from error
     except ParseError as error:
         line, column = error.position
         where = {"line": line, "column": column + 1}  # expat counts columns from 0
         raise FormatError([Issue(m.KML_BAD_XML, where)]) from error
+    except XmlTooDeep as error:
+        raise FormatError([_too_deep_issue(error, limits)]) from None
+    except XmlTooMany as error:
+        value = {"value": error.count, "limit": limits.max_features}
+        raise FormatError([Issue(m.TOO_MANY_FEATURES, value)]) from None
     if _tag(root) != "kml":
         raise FormatError([Issue(m.KML_NOT_KML, {"value": shown(_tag(root), 40)})])
     return root
+
+
+def _too_deep_issue(error: XmlTooDeep, limits: Limits) -> Issue:
+    """Folders too deep name the folder; other elements, their line and column."""
+    if not error.nested:
+        params = {"limit": XML_DEPTH_FACTOR * limits.max_depth}
+        return Issue(m.XML_TOO_DEEP, {**params, "line": error.line, "column": error.column})
+    # The folders around the one that went over (its own name is not read yet), without the
+    # top Document, which is no folder.
+    containers = [element for element in error.open_elements[:-1] if _tag(element) in CONTAINERS]
+    if containers and _tag(containers[0]) == "Document":
+        containers = containers[1:]
+    names = [_text(folder, "name")[:FOLDER_NAME_CHARS] or "…" for folder in containers]
+    if len(names) > 4:
+        names = [*names[:2], "…", *names[-2:]]
+    return Issue(
+        m.KML_FOLDERS_TOO_DEEP, {"limit": limits.max_depth, "value": shown(" / ".join(names), 120)}
+    )
 
 
 class _Reader:
@@ -119,7 +164,8 @@ class _Reader:
         top = self.root if top is None else top
         title = _text(top, "name")
         layers = []
-        for path, container in _containers(top, title or default_name):
+        top_name = (title or default_name)[:FOLDER_NAME_CHARS]
+        for path, container in _containers(top, top_name):
             placemarks = _children(container, "Placemark")
             if not placemarks:
                 continue  # empty folders are dropped
@@ -127,6 +173,9 @@ class _Reader:
             layer = self._layer(container, placemarks, len(layers) + 1, name)
             if layer["features"]:
                 layers.append(layer)
+                if len(layers) > self.limits.max_layers:  # stop before building the others
+                    value = {"value": len(layers), "limit": self.limits.max_layers}
+                    raise FormatError([Issue(m.TOO_MANY_LAYERS, value)])
         if not layers:
             raise FormatError([Issue(m.KML_NO_PLACEMARK)])
         return {
@@ -257,7 +306,11 @@ def _merge_members(members: list[dict]) -> dict:
 
 
 def _containers(top: ET.Element, top_name: str) -> Iterator[tuple[tuple[str, ...], ET.Element]]:
-    """Every container with its folder path, in document order (iterative: no deep recursion)."""
+    """Every container with its folder path, in document order (iterative: no deep recursion).
+
+    Paths are short: parsing capped the nesting of folders, and each name is cut to
+    ``FOLDER_NAME_CHARS``.
+    """
     stack: list[tuple[ET.Element, tuple[str, ...]]] = [(top, ())]
     while stack:
         container, path = stack.pop()
@@ -265,7 +318,8 @@ def _containers(top: ET.Element, top_name: str) -> Iterator[tuple[tuple[str, ...
         folders = [child for child in container if _tag(child) in CONTAINERS]
         for index in range(len(folders), 0, -1):
             folder = folders[index - 1]
-            stack.append((folder, (*path, _text(folder, "name") or f"{top_name} {index}")))
+            name = _text(folder, "name")[:FOLDER_NAME_CHARS] or f"{top_name} {index}"
+            stack.append((folder, (*path, name)))
 
 
 # --- coordinates -------------------------------------------------------------------------------
@@ -368,7 +422,10 @@ def _typed(text: str, kind: str | None) -> object:
     """A SimpleData value converted by its Schema type; text when it does not fit the type."""
     value = text.strip()
     if kind in INT_TYPES and re.fullmatch(r"[-+]?\d+", value):
-        return int(value)
+        try:
+            return int(value)
+        except ValueError:  # more digits than Python converts: kept as text
+            return text
     if kind in FLOAT_TYPES and _NUMBER_RE.fullmatch(value):
         number = float(value)
         return number if math.isfinite(number) else text
@@ -610,7 +667,8 @@ def _add_text(parent: ET.Element, tag: str, text: object) -> ET.Element | None:
     if text in (None, ""):
         return None
     element = ET.SubElement(parent, _k(tag))
-    element.text = str(text)  # ElementTree escapes it: HTML descriptions stay text
+    # ElementTree escapes it (HTML descriptions stay text), but cannot write what XML forbids.
+    element.text = xml_text(str(text))
     return element
 
 
@@ -706,7 +764,7 @@ SCHEMA_ID = "wagtail-umap-fields"
 def _schema_element(types: dict[str, str]) -> ET.Element:
     schema = ET.Element(_k("Schema"), {"id": SCHEMA_ID, "name": SCHEMA_ID})
     for key, kind in types.items():
-        ET.SubElement(schema, _k("SimpleField"), {"name": key, "type": kind})
+        ET.SubElement(schema, _k("SimpleField"), {"name": xml_text(key), "type": kind})
     return schema
 
 
@@ -717,12 +775,12 @@ def _extended_data(properties: dict, types: dict[str, str]) -> ET.Element | None
         if not _exported(key):
             continue
         if key in types:
-            simple = ET.SubElement(typed, _k("SimpleData"), {"name": key})
+            simple = ET.SubElement(typed, _k("SimpleData"), {"name": xml_text(key)})
             simple.text = _typed_text(value)
         else:
-            data = ET.SubElement(extended, _k("Data"), {"name": key})
+            data = ET.SubElement(extended, _k("Data"), {"name": xml_text(key)})
             text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
-            ET.SubElement(data, _k("value")).text = text
+            ET.SubElement(data, _k("value")).text = xml_text(text)
     if len(typed):
         extended.append(typed)
     return extended if len(extended) else None
