@@ -520,3 +520,10 @@ def test_csv_header_keys_read_back_unchanged():
 def test_a_foreign_csv_header_is_read_like_its_cells():
     result = read_map_file("x.csv", b"lat,lon,'=total\n48,2,'=1\n")
     assert result.document["layers"][0]["features"][0]["properties"] == {"=total": "=1"}
+
+
+def test_csv_lines_split_on_newlines_only():
+    # Read line by line without io.StringIO's copy: other line breaks stay inside their cell.
+    data = 'lat,lon,name\r\n48,2,a\u2028b\x0cc\r\n49,3,"x\ny"\n'.encode()
+    features = read_map_file("x.csv", data).document["layers"][0]["features"]
+    assert [f["properties"]["name"] for f in features] == ["a\u2028b\x0cc", "x\ny"]

@@ -188,13 +188,23 @@ def check_size(value: object, limits: Limits, where: Location = NOWHERE) -> None
     check_depth(value, limits)
     text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
     try:
-        size = len(text.encode("utf-8"))
+        size = _utf8_length(text)
     except UnicodeEncodeError:
         raise MapDocumentError([lone_surrogate_issue(value, where)]) from None
     if size > limits.max_bytes:
         raise MapDocumentError(
             [Issue(m.TOO_MANY_BYTES, {"value": size, "limit": limits.max_bytes})]
         )
+
+
+def _utf8_length(text: str) -> int:
+    """The length of ``text`` in UTF-8, encoded a megabyte at a time (not a copy of it all)."""
+    if text.isascii():
+        return len(text)
+    step = 1 << 20
+    return sum(
+        len(text[start : start + step].encode("utf-8")) for start in range(0, len(text), step)
+    )
 
 
 def check_depth(value: object, limits: Limits) -> None:

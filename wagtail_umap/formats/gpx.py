@@ -63,6 +63,7 @@ def read_file(data: bytes, *, filename: str, limits: Limits = DEFAULT_LIMITS) ->
     reader = _Reader(limits)
     groups = [(word, reader.features(root, tag)) for tag, word in KINDS]
     groups = [(word, features) for word, features in groups if features]
+    del root  # the tree, before validation builds its copy
     if not groups:
         raise FormatError([Issue(m.GPX_NO_POINTS)])
     base = layer_name_from(filename)
@@ -103,13 +104,14 @@ def _parse(data: bytes, limits: Limits) -> ET.Element:
     return root
 
 
-def _local(tag: object) -> str:
-    """'{http://www.topografix.com/GPX/1/1}wpt' → 'wpt' (GPX 1.0, 1.1 or no namespace)."""
-    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+def _local(tag: str) -> str:
+    """Parsing names elements by their local name (see safexml.parse): GPX 1.0, 1.1 and no
+    namespace read alike."""
+    return tag
 
 
 def _children(element: ET.Element, name: str) -> Iterator[ET.Element]:
-    return (child for child in element if _local(child.tag) == name)
+    return iter(element.findall(name))
 
 
 class _Reader:
@@ -197,7 +199,7 @@ class _Reader:
 
 
 def _text(element: ET.Element, name: str) -> str | None:
-    child = next(_children(element, name), None)
+    child = element.find(name)
     if child is None or child.text is None or not child.text.strip():
         return None
     return child.text.strip()

@@ -19,7 +19,6 @@ import re
 import xml.etree.ElementTree as ET  # building output only: input goes through defusedxml
 import zipfile
 import zlib
-from collections import Counter
 from collections.abc import Iterator
 from pathlib import PurePosixPath
 
@@ -91,10 +90,10 @@ def read_file(data: bytes, *, filename: str, limits: Limits = DEFAULT_LIMITS) ->
 
 def read(data: bytes, *, default_name: str, limits: Limits = DEFAULT_LIMITS) -> ImportResult:
     """KML bytes as a map document; loose placemarks go to a layer named ``default_name``."""
-    root = parse_kml(data, limits)
-    reader = _Reader(root, limits)
-    document = reader.document(default_name)
-    return ImportResult(validate_document(document, limits), reader.notes)
+    reader = _Reader(parse_kml(data, limits), limits)
+    document, notes = reader.document(default_name), reader.notes
+    del reader  # and with it the tree, before validation builds its copy
+    return ImportResult(validate_document(document, limits), notes)
 
 
 def parse_kml(data: bytes, limits: Limits = DEFAULT_LIMITS) -> ET.Element:
@@ -188,7 +187,7 @@ class _Reader:
 
     def _check_counts(self) -> None:
         """Refuse too many placemarks before building them; note what we do not import."""
-        counts = Counter(_tag(element) for element in self.root.iter())
+        counts = {name: _count(self.root, name) for name in ("Placemark", *SKIPPED_ELEMENTS)}
         if counts["Placemark"] > self.limits.max_features:
             value = {"value": counts["Placemark"], "limit": self.limits.max_features}
             raise FormatError([Issue(m.TOO_MANY_FEATURES, value)])
@@ -437,8 +436,8 @@ def _typed(text: str, kind: str | None) -> object:
 def _schema_index(root: ET.Element) -> dict[str, dict[str, str]]:
     """Schema id → {field name: KML type}, so typed SchemaData values come back typed."""
     schemas = {}
-    for schema in root.iter():
-        if _tag(schema) == "Schema" and schema.get("id"):
+    for schema in root.iter("Schema"):
+        if schema.get("id"):
             fields = _children(schema, "SimpleField")
             schemas[schema.get("id")] = {f.get("name"): (f.get("type") or "") for f in fields}
     return schemas
@@ -449,12 +448,8 @@ def _schema_index(root: ET.Element) -> dict[str, dict[str, str]]:
 
 def _style_index(root: ET.Element) -> dict[str, ET.Element]:
     """Style id → Style element; a StyleMap id → the Style of its "normal" pair."""
-    styles, maps = {}, {}
-    for element in root.iter():
-        if _tag(element) == "Style" and element.get("id"):
-            styles[element.get("id")] = element
-        elif _tag(element) == "StyleMap" and element.get("id"):
-            maps[element.get("id")] = element
+    styles = {element.get("id"): element for element in root.iter("Style") if element.get("id")}
+    maps = {element.get("id"): element for element in root.iter("StyleMap") if element.get("id")}
     for key, style_map in maps.items():
         for pair in _children(style_map, "Pair"):
             if _text(pair, "key") in ("normal", ""):
@@ -833,18 +828,24 @@ def _number(value: float) -> str:
 # --- small helpers -----------------------------------------------------------------------------
 
 
+# Parsing named elements by their local name (see safexml.parse): KML 2.2, Google's 2.x and no
+# namespace all read alike, and ElementTree's C methods select them.
+
+
 def _tag(element: ET.Element) -> str:
-    """The element's name without its namespace: KML 2.2, Google's 2.x and none all read alike."""
-    tag = element.tag
-    return tag.rpartition("}")[2] if isinstance(tag, str) else ""
+    return element.tag
 
 
 def _child(element: ET.Element, name: str) -> ET.Element | None:
-    return next((child for child in element if _tag(child) == name), None)
+    return element.find(name)
 
 
 def _children(element: ET.Element, name: str) -> list[ET.Element]:
-    return [child for child in element if _tag(child) == name]
+    return element.findall(name)
+
+
+def _count(root: ET.Element, name: str) -> int:
+    return sum(1 for _ in root.iter(name))
 
 
 def _text(element: ET.Element | None, name: str, *, strip: bool = True) -> str:
