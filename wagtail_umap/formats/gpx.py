@@ -205,16 +205,20 @@ def _text(element: ET.Element, name: str) -> str | None:
     return child.text.strip()
 
 
+# Child element → property, in the order properties are written (ele last).
+_PROPERTY_OF = {**TEXT_PROPERTIES, "ele": "ele"}
+
+
 def _properties(element: ET.Element) -> dict:
-    properties = {}
-    for name, key in TEXT_PROPERTIES.items():
-        text = _text(element, name)
-        if text is not None:
-            properties[key] = text
-    ele = _text(element, "ele")
-    if ele is not None:
-        properties["ele"] = ele
-    return properties
+    """The text of the first child of each kind in ``_PROPERTY_OF`` (one pass on the children:
+    a waypoint with none costs nothing)."""
+    found: dict[str, str | None] = {}
+    for child in element:
+        name = child.tag
+        if name in _PROPERTY_OF and name not in found:
+            text = child.text.strip() if child.text else ""
+            found[name] = text or None
+    return {key: found[name] for name, key in _PROPERTY_OF.items() if found.get(name)}
 
 
 def _feature(geometry: dict, properties: dict) -> dict:
