@@ -218,6 +218,8 @@ def _properties(element: ET.Element) -> dict:
         if name in _PROPERTY_OF and name not in found:
             text = child.text.strip() if child.text else ""
             found[name] = text or None
+    if not found:
+        return {}
     return {key: found[name] for name, key in _PROPERTY_OF.items() if found.get(name)}
 
 
