@@ -8,7 +8,8 @@ Reading
     or a GeoJSON geometry; when a row has both, the geometry column wins. Every other column is
     a property (text as written, empty cells dropped); the first ``name``/``nom``/``titre``/
     ``title`` column becomes ``name``, a ``description`` column ``description``. A row without
-    a usable position refuses the whole file, with up to 20 issues located by line number.
+    a usable position refuses the whole file, with up to 20 issues located by line number. A
+    header of more than ``Limits.max_properties`` columns is refused before it is split.
 
 Writing
     ``write(document)`` gives one UTF-8 CSV with a BOM (so Excel shows accents), ``,`` as the
@@ -17,7 +18,8 @@ Writing
     ``latitude``/``longitude`` of the point, or of the centroid of a line (length-weighted) or a
     polygon (area-weighted), computed in degrees. Styles (``_style``, ``_umap_options``) are not
     written. A property named like one of the writer's own columns is written as
-    ``"<key> (property)"``.
+    ``"<key> (property)"``. A cell or a header cell a spreadsheet would run as a formula (``=``,
+    ``+``, ``-``, ``@``, tab, CR first) gets a leading apostrophe, which reading takes off.
 
 Our own exports
     A file whose header is exactly the writer's (``layer,name,description,…,wkt,latitude,

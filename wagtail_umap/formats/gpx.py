@@ -1,7 +1,8 @@
 """GPX 1.0 and 1.1 files read into a map document, and GPX 1.1 written from one.
 
 Reading
-    XML is parsed with defusedxml: a file declaring a DTD or entities is refused. Waypoints
+    XML is parsed with defusedxml: a file declaring a DTD or entities is refused; nesting and
+    the number of waypoints, routes and tracks are capped while parsing. Waypoints
     become points, routes lines, tracks one LineString per segment (a MultiLineString when a
     track has several). Properties kept: ``name``, ``desc`` (as ``description``), ``cmt``,
     ``type``, ``sym``, ``time``, ``ele`` (text as written); a waypoint's ``ele`` is also its

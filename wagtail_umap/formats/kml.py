@@ -3,7 +3,8 @@
 Reading: folders become layers (nested folders flattened as "Parent / Child"), placemarks
 become features, ``name``, ``description`` and ExtendedData become properties, and KML styles
 are mapped to ours. XML goes through defusedxml with DTDs refused, so entities and external
-references never resolve. A KMZ is read in memory, with caps on members, size and compression.
+references never resolve; nesting (folders: ``Limits.max_depth``) and the number of placemarks
+are capped while parsing. A KMZ is read in memory, with caps on members, size and compression.
 
 Writing: one Document holding the map title and summary, one Folder a layer, a shared Style a
 layer and an inline Style for each feature that overrides it.
