@@ -17,6 +17,10 @@ MODULES = [
     "wagtail_umap.formats",
     "wagtail_umap.formats.geojson",
     "wagtail_umap.formats.umap",
+    "wagtail_umap.formats.csv",
+    "wagtail_umap.formats.kml",
+    "wagtail_umap.formats.gpx",
+    "wagtail_umap.formats.safexml",
 ]
 
 

@@ -127,6 +127,10 @@ EXPECTED = {
         Location(),
     ),
     "gpx/missing_lon.gpx": ('<rtept> number 2 has no "lon" attribute', Location()),
+    "gpx/deep_extensions.gpx": (
+        "the file's elements are nested more than 256 levels deep: at line 1, column 819",
+        Location(),
+    ),
     "gpx/latitude_95.gpx": (
         'layer 1 "latitude_95", feature 1, at coordinates[1]: latitude 95 is outside -90..90',
         Location(layer=1, layer_name="latitude_95", feature=1, detail="coordinates[1]"),

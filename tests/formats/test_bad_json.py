@@ -68,6 +68,24 @@ EXPECTED = {
     "json/properties_list.geojson": (
         'layer 1 "properties_list", feature 1: feature properties must be a JSON object, not [1, 2]'
     ),
+    "json/big_integer.geojson": (
+        "the file holds a number of 5000 digits at line 3, column 31: the limit is 4300 digits"
+    ),
+    "json/lone_surrogate.geojson": (
+        'feature 2, at properties.name: the text "\\ud800cole" holds \\ud800, half of a character '
+        "(a lone surrogate): remove it or write the whole character"
+    ),
+    "json/lone_surrogate_key.json": (
+        'properties: the text "horaires \\udc00" holds \\udc00, half of a character (a lone '
+        "surrogate): remove it or write the whole character"
+    ),
+    "umap/big_integer.umap": (
+        "the file holds a number of 5000 digits at line 1, column 58: the limit is 4300 digits"
+    ),
+    "umap/lone_surrogate.umap": (
+        'layer 1, feature 1, at properties.contact["téléphone"][1]: the text "\\udbff" holds '
+        "\\udbff, half of a character (a lone surrogate): remove it or write the whole character"
+    ),
     "umap/layers_not_list.umap": '"layers" must be a list, not {"a": {}}',
     "umap/bare_umap.json": '"layers" must be a list, not 5',
     "umap/features_not_list.umap": 'layer 1 "Écoles": "features" must be a list, not "none"',

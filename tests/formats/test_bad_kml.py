@@ -27,6 +27,16 @@ def bad_feature(detail=None):
 
 # file → (error class, rendered message, location of the issue)
 CASES = {
+    "deep_folders.kml": (
+        FormatError,
+        'folders are nested more than 32 levels deep, in the folder "D1 / D2 / … / D31 / D32"',
+        Location(),
+    ),
+    "deep_elements.kml": (
+        FormatError,
+        "the file's elements are nested more than 256 levels deep: at line 3, column 801",
+        Location(),
+    ),
     "malformed.kml": (
         FormatError,
         "the file is not valid XML: error at line 4, column 21",

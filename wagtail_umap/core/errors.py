@@ -20,12 +20,27 @@ def _identity(message: str) -> str:
 
 
 def shown(value: object, limit: int = 60) -> str:
-    """A short JSON rendering of ``value`` for a message (strings come out quoted)."""
+    """A short JSON rendering of ``value`` for a message (strings come out quoted).
+
+    A lone surrogate comes out escaped (``\\ud800``): raw, it would make the message itself
+    impossible to encode, hence to show.
+    """
     try:
         text = json.dumps(value, ensure_ascii=False)
     except (TypeError, ValueError):
         text = repr(value)
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    text = text if len(text) <= limit else text[: limit - 1] + "…"
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+# A layer name longer than this is cut in messages: a file's name for a layer can be huge.
+# Above the longest valid name (200), so that a name a little too long is shown whole.
+SHOWN_NAME_CHARS = 256
+
+
+def _shortened(name: str) -> str:
+    name = name if len(name) <= SHOWN_NAME_CHARS else name[: SHOWN_NAME_CHARS - 1] + "…"
+    return name.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 @dataclass(frozen=True)
@@ -40,7 +55,8 @@ class Location:
         parts = []
         if self.layer is not None and self.layer_name:
             template = gettext(m.LOCATION_LAYER_NAMED)
-            parts.append(template % {"layer": self.layer, "layer_name": self.layer_name})
+            name = _shortened(self.layer_name)
+            parts.append(template % {"layer": self.layer, "layer_name": name})
         elif self.layer is not None:
             parts.append(gettext(m.LOCATION_LAYER) % {"layer": self.layer})
         if self.feature is not None:

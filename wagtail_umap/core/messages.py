@@ -39,6 +39,14 @@ TOO_MANY_LAYER_VERTICES = gettext_noop(
     "simplify the geometries or split the layer"
 )
 NOT_JSON = gettext_noop("the map holds a value that JSON cannot represent: %(value)s")
+TOO_MANY_PROPERTIES = gettext_noop(
+    "too many properties: %(value)s, the limit per feature is %(limit)s"
+)
+# A lone surrogate (a "\ud800" escape without its pair) is no character: no database stores it.
+LONE_SURROGATE = gettext_noop(
+    "the text %(value)s holds %(code)s, half of a character (a lone surrogate): remove it or "
+    "write the whole character"
+)
 
 # Generic field checks ("field" is the JSON key, which stays untranslated).
 NOT_OBJECT = gettext_noop('"%(field)s" must be a JSON object, not %(value)s')
@@ -152,6 +160,14 @@ FILE_TOO_LARGE = gettext_noop(
 NOT_UTF8 = gettext_noop("the file is not UTF-8 text: unreadable byte at position %(position)s")
 BAD_JSON = gettext_noop("the file is not valid JSON: error at line %(line)s, column %(column)s")
 JSON_CONSTANT = gettext_noop("the file contains %(value)s, which JSON does not allow")
+NUMBER_TOO_LONG = gettext_noop(
+    "the file holds a number of %(value)s digits at line %(line)s, column %(column)s: the limit "
+    "is %(limit)s digits"
+)
+XML_TOO_DEEP = gettext_noop(
+    "the file's elements are nested more than %(limit)s levels deep: at line %(line)s, column "
+    "%(column)s"
+)
 NOT_GEOJSON = gettext_noop("the file is not GeoJSON: unexpected type %(value)s")
 NOT_UMAP = gettext_noop('the file is not a uMap map: expected "type": "umap", found %(value)s')
 FOREIGN_CRS = gettext_noop(
@@ -189,6 +205,7 @@ CSV_BAD_QUOTES = gettext_noop(
     "double the quotes inside it"
 )
 CSV_CELL_TOO_LARGE = gettext_noop("a cell is too large: the limit is %(limit)s characters")
+CSV_TOO_MANY_COLUMNS = gettext_noop("the header line has %(value)s columns, the limit is %(limit)s")
 CSV_TOO_MANY_CELLS = gettext_noop(
     "the row has %(value)s cells but the header line has %(expected)s: check the separator "
     "and the quotes"
@@ -248,6 +265,9 @@ KML_BAD_XML = gettext_noop("the file is not valid XML: error at line %(line)s, c
 KML_DTD = gettext_noop("the file declares a DTD or entities, which are refused for safety")
 KML_NOT_KML = gettext_noop("the file is not KML: its root element is %(value)s, not kml")
 KML_NO_PLACEMARK = gettext_noop("the file has no placemark with a geometry to import")
+KML_FOLDERS_TOO_DEEP = gettext_noop(
+    "folders are nested more than %(limit)s levels deep, in the folder %(value)s"
+)
 KML_NO_OUTER_BOUNDARY = gettext_noop("the polygon has no outer boundary (outerBoundaryIs)")
 KML_NOTE_NO_GEOMETRY = gettext_noop("placemark %(value)s has no geometry: it was skipped")
 KML_NOTE_UNSUPPORTED_GEOMETRY = gettext_noop(

@@ -41,9 +41,12 @@ class Limits:
     max_features: int = 100_000  # whole document
     max_vertices: int = 2_000_000  # whole document
     max_depth: int = 32  # JSON nesting depth anywhere (properties included)
+    # Properties of one feature (columns of a CSV): open data files stay far below.
+    max_properties: int = 1000
 
 
 DEFAULT_LIMITS = Limits()
+NOWHERE = Location()  # an issue about the whole map or file
 
 
 DOCUMENT_KEYS = ("version", "title", "summary", "options", "layers")
@@ -155,12 +158,12 @@ def validate_features(
     layer_name: str | None = None,
 ) -> list[dict]:
     """A cleaned copy of a list of GeoJSON features (collections flattened), or an error."""
-    check_size(features, limits)
-    issues = IssueCollector()
     where = Location(layer=layer, layer_name=layer_name)
+    check_size(features, limits, where)
+    issues = IssueCollector()
     raw = _list(features, "features", where, issues)
     issues.raise_if_any()
-    _check_counts([{"features": raw}], limits)
+    _check_counts([{"features": raw}], limits, where=where)
     cleaned = _features(raw, where, issues)
     issues.raise_if_any()
     _check_flattened_count(len(cleaned), limits)
@@ -175,18 +178,33 @@ def validate_style(style: object, location: Location) -> dict:
     return cleaned
 
 
-def check_size(value: object, limits: Limits) -> None:
-    """Raise at once if ``value`` is nested too deeply, is not JSON, or is too many bytes.
+def check_size(value: object, limits: Limits, where: Location = NOWHERE) -> None:
+    """Raise at once if ``value`` is nested too deeply, is not JSON, holds a lone surrogate, or
+    is too many bytes (``where``: the layer a list of features belongs to).
 
     The depth walk is iterative, so no input can exhaust the Python stack; it runs before
-    ``json.dumps``, which recurses.
+    ``json.dumps``, which recurses. Encoding to UTF-8 is what finds a lone surrogate, for free.
     """
     check_depth(value, limits)
-    size = len(json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    try:
+        size = _utf8_length(text)
+    except UnicodeEncodeError:
+        raise MapDocumentError([lone_surrogate_issue(value, where)]) from None
     if size > limits.max_bytes:
         raise MapDocumentError(
             [Issue(m.TOO_MANY_BYTES, {"value": size, "limit": limits.max_bytes})]
         )
+
+
+def _utf8_length(text: str) -> int:
+    """The length of ``text`` in UTF-8, encoded a megabyte at a time (not a copy of it all)."""
+    if text.isascii():
+        return len(text)
+    step = 1 << 20
+    return sum(
+        len(text[start : start + step].encode("utf-8")) for start in range(0, len(text), step)
+    )
 
 
 def check_depth(value: object, limits: Limits) -> None:
@@ -197,6 +215,90 @@ def check_depth(value: object, limits: Limits) -> None:
         _too_large(m.TOO_DEEP, depth, limits.max_depth)
     if bad_value is not None:
         raise MapDocumentError([Issue(m.NOT_JSON, {"value": bad_value})])
+
+
+def check_encodable(value: object, where: Location = NOWHERE) -> None:
+    """Raise if a string of ``value`` (a key or a value) holds a lone surrogate.
+
+    Only a ``\\ud800``-style escape of JSON text gives one (UTF-8, XML and form data cannot):
+    Python accepts it in a string, but no database or encoder does, so a save would fail.
+    """
+    try:
+        json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    except UnicodeEncodeError:
+        raise MapDocumentError([lone_surrogate_issue(value, where)]) from None
+
+
+# --- lone surrogates ---------------------------------------------------------------------------
+
+SURROGATE_RE = re.compile("[\ud800-\udfff]")
+_IDENTIFIER_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def lone_surrogate_issue(value: object, where: Location = NOWHERE) -> Issue:
+    """The issue naming the first string of ``value`` (in document order) with a lone surrogate.
+
+    Located from its path: ``layers[i]`` is layer i + 1 (named when it has a name),
+    ``features[j]`` (or ``[j]`` in a list of features) is feature j + 1, the rest is the detail.
+    """
+    found = _find_surrogate(value)
+    if found is None:
+        raise ValueError("no lone surrogate in value")  # the caller's encoder said otherwise
+    path, text = found
+    code = f"\\u{ord(SURROGATE_RE.search(text).group()):04x}"
+    return Issue(
+        m.LONE_SURROGATE, {"value": shown(text), "code": code}, _path_location(value, path, where)
+    )
+
+
+def _find_surrogate(value: object) -> tuple[tuple, str] | None:
+    """(path, string) of the first key or string holding a surrogate; iterative."""
+    stack: list[tuple[tuple, object]] = [((), value)]
+    while stack:
+        path, item = stack.pop()
+        if isinstance(item, str):
+            if SURROGATE_RE.search(item):
+                return path, item
+        elif isinstance(item, dict):
+            for key in item:
+                if isinstance(key, str) and SURROGATE_RE.search(key):
+                    return path, key
+            stack.extend(((*path, key), child) for key, child in reversed(item.items()))
+        elif isinstance(item, list | tuple):
+            stack.extend(
+                ((*path, index), child) for index, child in reversed(list(enumerate(item)))
+            )
+    return None
+
+
+def _path_location(value: object, path: tuple, where: Location) -> Location:
+    layer, layer_name, feature = where.layer, where.layer_name, where.feature
+    rest = list(path)
+    if len(rest) > 1 and rest[0] == "layers" and isinstance(rest[1], int):
+        layer, layer_name = rest[1] + 1, None
+        raw = value["layers"][rest[1]]
+        name = raw.get("name") if isinstance(raw, dict) else None
+        if isinstance(name, str) and name.strip() and not SURROGATE_RE.search(name):
+            layer_name = name
+        value, rest = raw, rest[2:]
+    if len(rest) > 1 and rest[0] == "features" and isinstance(rest[1], int):
+        feature, rest = rest[1] + 1, rest[2:]
+    elif rest and isinstance(rest[0], int) and isinstance(value, list):
+        feature, rest = rest[0] + 1, rest[1:]  # a bare list of features
+    return Location(layer=layer, layer_name=layer_name, feature=feature, detail=_path_text(rest))
+
+
+def _path_text(parts: list) -> str | None:
+    """('properties', 'nom', 0) → 'properties.nom[0]'; odd keys quoted: 'properties["a b"]'."""
+    text = ""
+    for part in parts:
+        if isinstance(part, int):
+            text += f"[{part}]"
+        elif _IDENTIFIER_RE.fullmatch(part):
+            text += f".{part}"
+        else:
+            text += f"[{shown(part)}]"
+    return text.lstrip(".") or None
 
 
 # --- sizes -------------------------------------------------------------------------------------
@@ -295,21 +397,25 @@ def _is_json_scalar(value: object) -> bool:
     return isinstance(value, str | int)
 
 
-def _check_counts(layers: list, limits: Limits, *, count_vertices: bool = True) -> None:
-    """Reject too many layers, features or vertices before any costly per-feature check.
+def _check_counts(
+    layers: list, limits: Limits, *, count_vertices: bool = True, where: Location | None = None
+) -> None:
+    """Reject too many layers, features, vertices or properties before any costly check.
 
     ``count_vertices=False``: the caller proved the inline features cannot hold too many
-    vertices (see ``validate_document``), so they are not walked.
+    vertices (see ``validate_document``), so they are not walked. ``where``: the layer of a
+    bare list of features.
     """
     if len(layers) > limits.max_layers:
         _too_large(m.TOO_MANY_LAYERS, len(layers), limits.max_layers)
     features = vertices = 0
-    for layer in layers:
+    for position, layer in enumerate(layers, start=1):
         if not isinstance(layer, dict):
             continue
         raw = layer.get("features")
         if isinstance(raw, list):
             features += len(raw)
+            _check_properties(raw, _layer_location(layer, position, where), limits)
             if count_vertices:
                 vertices += sum(_rough_vertex_count(feature) for feature in raw)
         data = layer.get("data")
@@ -320,6 +426,26 @@ def _check_counts(layers: list, limits: Limits, *, count_vertices: bool = True) 
         _too_large(m.TOO_MANY_FEATURES, features, limits.max_features)
     if vertices > limits.max_vertices:
         _too_large(m.TOO_MANY_VERTICES, vertices, limits.max_vertices)
+
+
+def _check_properties(features: list, where: Location, limits: Limits) -> None:
+    """Refuse a feature with more than ``max_properties`` properties before copying them."""
+    limit = limits.max_properties
+    for position, feature in enumerate(features, start=1):
+        properties = feature.get("properties") if isinstance(feature, dict) else None
+        if isinstance(properties, dict) and len(properties) > limit:
+            at = Location(layer=where.layer, layer_name=where.layer_name, feature=position)
+            issue = Issue(m.TOO_MANY_PROPERTIES, {"value": len(properties), "limit": limit}, at)
+            raise MapDocumentError([issue])
+
+
+def _layer_location(layer: dict, position: int, where: Location | None) -> Location:
+    if where is not None:
+        return where
+    name = layer.get("name")
+    return Location(
+        layer=position, layer_name=name if isinstance(name, str) and name.strip() else None
+    )
 
 
 def _check_flattened_count(count: int, limits: Limits) -> None:

@@ -12,6 +12,8 @@ from __future__ import annotations
 import gc
 import importlib
 import json
+import re
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -19,7 +21,7 @@ from pathlib import PurePath
 
 from wagtail_umap.core import messages as m
 from wagtail_umap.core.errors import Issue, MapDocumentError, shown
-from wagtail_umap.core.validation import DEFAULT_LIMITS, Limits, check_depth
+from wagtail_umap.core.validation import DEFAULT_LIMITS, Limits, check_depth, check_encodable
 
 # Extension → the module that reads it.
 READERS = {
@@ -120,6 +122,21 @@ def parse_json(data: bytes, limits: Limits) -> object:
         text = data.decode("utf-8-sig")  # tolerate the BOM some Windows tools write
     except UnicodeDecodeError as error:
         raise FormatError([Issue(m.NOT_UTF8, {"position": error.start})]) from error
+    return parse_json_text(text, limits)
+
+
+def parse_json_text(text: str, limits: Limits = DEFAULT_LIMITS) -> object:
+    """Parse JSON text (a file's, or a map document posted by a form) into Python values.
+
+    Every failure is a located ``FormatError``, never another exception: bad syntax, NaN and
+    Infinity, nesting deeper than ``limits.max_depth``, an integer of more than
+    ``MAX_INTEGER_DIGITS`` digits, a lone surrogate in a string or a key. Time and memory are
+    those of ``json.loads``: the checks run at C speed, or only on the error path.
+    """
+    digits = max_integer_digits()
+    if digits != sys.get_int_max_str_digits():
+        # Python would convert longer integers, in time quadratic in their length.
+        _check_integers(text, digits)
     try:
         value = json.loads(text, parse_constant=_reject_constant)
     except _ForbiddenConstant as error:
@@ -131,11 +148,53 @@ def parse_json(data: bytes, limits: Limits) -> object:
         # json.loads cannot be depth-limited; the C parser stops on the interpreter's limit.
         issue = Issue(m.TOO_DEEP_UNMEASURED, {"limit": limits.max_depth})
         raise FormatError([issue]) from error
+    except ValueError:
+        # Python's own cap on integer conversion (sys.get_int_max_str_digits()).
+        _check_integers(text, digits)
+        raise  # pragma: no cover - json.loads raises no other ValueError
     try:
         check_depth(value, limits)
+        if _SURROGATE_ESCAPE_RE.search(text):
+            check_encodable(value)
     except MapDocumentError as error:
         raise FormatError(error.issues) from error
     return value
+
+
+# Python's default cap on the digits of an integer it converts from text (CPython 3.11+).
+MAX_INTEGER_DIGITS = 4300
+# A "\uD800" to "\uDFFF" escape: half of a surrogate pair (emoji of an ASCII-only file), or a
+# lone one, which only check_encodable tells apart.
+_SURROGATE_ESCAPE_RE = re.compile(r"\\u[dD][89a-fA-F]")
+
+
+def max_integer_digits() -> int:
+    """The most digits a JSON integer may have: ``MAX_INTEGER_DIGITS``, or Python's own lower
+    cap when the site set one."""
+    python_cap = sys.get_int_max_str_digits()
+    return python_cap if 0 < python_cap < MAX_INTEGER_DIGITS else MAX_INTEGER_DIGITS
+
+
+def _check_integers(text: str, digits: int) -> None:
+    """Raise, located, if ``text`` holds a JSON integer of more than ``digits`` digits."""
+    # A cheap search first (anchored at the start of a run of digits, so linear); the exact one,
+    # which skips strings and reads whole numbers, only when a long run of digits exists.
+    if not re.search(rf"(?<![0-9])[0-9]{{{digits + 1}}}", text):
+        return
+    for match in _STRING_OR_NUMBER_RE.finditer(text):
+        number = match.group().lstrip("-")
+        if len(number) > digits and number.isdigit():  # floats (".", "e") have no such cap
+            start = match.start()
+            line = text.count("\n", 0, start) + 1
+            column = start - text.rfind("\n", 0, start)
+            params = {"value": len(number), "line": line, "column": column, "limit": digits}
+            raise FormatError([Issue(m.NUMBER_TOO_LONG, params)])
+
+
+# Possessive: no backtracking, whatever the length of a string.
+_STRING_OR_NUMBER_RE = re.compile(
+    r'"(?:[^"\\]++|\\.)*+"|-?[0-9]++(?:\.[0-9]*+)?+(?:[eE][-+]?[0-9]*+)?+'
+)
 
 
 class _ForbiddenConstant(ValueError):

@@ -8,7 +8,8 @@ Reading
     or a GeoJSON geometry; when a row has both, the geometry column wins. Every other column is
     a property (text as written, empty cells dropped); the first ``name``/``nom``/``titre``/
     ``title`` column becomes ``name``, a ``description`` column ``description``. A row without
-    a usable position refuses the whole file, with up to 20 issues located by line number.
+    a usable position refuses the whole file, with up to 20 issues located by line number. A
+    header of more than ``Limits.max_properties`` columns is refused before it is split.
 
 Writing
     ``write(document)`` gives one UTF-8 CSV with a BOM (so Excel shows accents), ``,`` as the
@@ -17,7 +18,8 @@ Writing
     ``latitude``/``longitude`` of the point, or of the centroid of a line (length-weighted) or a
     polygon (area-weighted), computed in degrees. Styles (``_style``, ``_umap_options``) are not
     written. A property named like one of the writer's own columns is written as
-    ``"<key> (property)"``.
+    ``"<key> (property)"``. A cell or a header cell a spreadsheet would run as a formula (``=``,
+    ``+``, ``-``, ``@``, tab, CR first) gets a leading apostrophe, which reading takes off.
 
 Our own exports
     A file whose header is exactly the writer's (``layer,name,description,…,wkt,latitude,
@@ -68,8 +70,9 @@ NOISE_WORDS = frozenset(
     ("geo", "gps", "wgs84", "wgs", "84", "4326", "epsg", "coord", "coords", "coordinate")
     + ("coordonnee", "coordonnees", "dd", "deg", "degre", "degres", "decimal", "point", "pt")
 )
-# How many data lines the delimiter sniffer looks at.
+# How many data lines the delimiter sniffer looks at, within how many characters at most.
 SNIFF_LINES = 20
+SNIFF_CHARS = 64 * 1024
 
 NUMBER_RE = re.compile(r"[-+]?(?:\d+(?:[.,]\d*)?|[.,]\d+)(?:[eE][-+]?\d+)?")
 # A valid UTF-8 multi-byte sequence: found in a file that is not UTF-8, it means mixed encodings.
@@ -127,11 +130,14 @@ def read_text(
     notes: list[Issue] | None = None,
 ) -> ImportResult:
     """Decoded CSV text as one layer (our own exports: one layer per value of "layer")."""
+    _check_header_width(text, delimiter, limits)
     records = _records(text, delimiter)
     header = next(records, None)
     if header is None:
         raise FormatError([Issue(m.CSV_EMPTY)])
-    _, header_cells = header
+    header_line, header_cells = header
+    if len(header_cells) > limits.max_properties:
+        raise _too_many_columns(len(header_cells), header_line, limits)
     columns = _Columns(header_cells)
     layer = Location(layer=1, layer_name=layer_name)
     groups = _Rows(columns, layer, limits).read(records)
@@ -145,6 +151,25 @@ def read_text(
         lines = [group_lines for _, group_lines in groups.values()]
         raise MapDocumentError([_at_line(issue, lines) for issue in error.issues]) from error
     return ImportResult(cleaned, notes or [])
+
+
+def _check_header_width(text: str, delimiter: str, limits: Limits) -> None:
+    """Refuse a header with too many columns before the csv module splits it (a header line
+    without quotes holds exactly one column more than separators)."""
+    number, start = 1, 0
+    while True:  # the first line that is not blank, as _records finds it
+        end = text.find("\n", start)
+        line = text[start:] if end < 0 else text[start:end]
+        if line.strip() or end < 0:
+            break
+        number, start = number + 1, end + 1
+    if '"' not in line and line.count(delimiter) >= limits.max_properties:
+        raise _too_many_columns(line.count(delimiter) + 1, number, limits)
+
+
+def _too_many_columns(count: int, line: int, limits: Limits) -> FormatError:
+    value = {"value": count, "limit": limits.max_properties}
+    return FormatError([Issue(m.CSV_TOO_MANY_COLUMNS, value, LineLocation(line=line))])
 
 
 def _decode(data: bytes) -> tuple[str, list[Issue]]:
@@ -169,8 +194,15 @@ def _decode(data: bytes) -> tuple[str, list[Issue]]:
 
 
 def sniff_delimiter(text: str) -> str:
-    """The separator among ``DELIMITERS``: csv.Sniffer on the first lines, else a count."""
-    lines = text.lstrip("\ufeff").splitlines()[: SNIFF_LINES + 1]
+    """The separator among ``DELIMITERS``: csv.Sniffer on the first lines, else a count.
+
+    Only the first ``SNIFF_CHARS`` characters are looked at (a line cut there is left out, but
+    for the header), so sniffing costs the same on any file.
+    """
+    lines = text[:SNIFF_CHARS].lstrip("\ufeff").splitlines()
+    if len(text) > SNIFF_CHARS and len(lines) > 1:
+        lines.pop()  # cut by the sample
+    lines = lines[: SNIFF_LINES + 1]
     header = lines[0] if lines else ""
     try:
         delimiter = csv.Sniffer().sniff("\n".join(lines), delimiters=DELIMITERS).delimiter
@@ -186,7 +218,7 @@ def sniff_delimiter(text: str) -> str:
 
 def _records(text: str, delimiter: str) -> Iterator[tuple[int, list[str]]]:
     """(first line number, cells) of each non-blank record; quoting errors become issues."""
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter, strict=True)
+    reader = csv.reader(_lines(text), delimiter=delimiter, strict=True)
     _allow_large_cells()
     start = 1
     while True:
@@ -199,6 +231,16 @@ def _records(text: str, delimiter: str) -> Iterator[tuple[int, list[str]]]:
         if any(cell.strip() for cell in cells):
             yield start, cells
         start = reader.line_num + 1
+
+
+def _lines(text: str) -> Iterator[str]:
+    """``text`` line by line, each with its "\\n": what ``io.StringIO(text)`` gives, without its
+    copy of the whole text at 4 bytes a character."""
+    start, length = 0, len(text)
+    while start < length:
+        end = text.find("\n", start) + 1 or length
+        yield text[start:end]
+        start = end
 
 
 def _allow_large_cells() -> None:
@@ -271,12 +313,12 @@ class _Columns:
 
     def _own_export(self) -> None:
         # Columns are known exactly: no guessing, so a property called "@geometry" or "lat"
-        # stays a property, and "<key> (property)" gets its key back.
+        # stays a property, and "'=x" and "<key> (property)" get their key back.
         count = len(self.names)
         self.layer, self.name = 0, 1
         self.geometry, self.latitude, self.longitude = count - 3, count - 2, count - 1
         self.properties = [
-            (index, self.names[index].removesuffix(PROPERTY_SUFFIX))
+            (index, unneutralise_formula(self.names[index]).removesuffix(PROPERTY_SUFFIX))
             for index in range(1, count - 3)
         ]
 
@@ -298,7 +340,7 @@ class _Columns:
             return "name"
         if normalised == "description":
             return "description"
-        return self.names[index]
+        return unneutralise_formula(self.names[index])  # as cells are read
 
 
 def is_own_export(names: list[str]) -> bool:
@@ -314,12 +356,14 @@ def _unique_names(header: list[str]) -> list[str]:
     """Header cells stripped, blanks named "column N", repeats suffixed "_2", "_3"…."""
     names: list[str] = []
     seen: set[str] = set()
+    last_suffix: dict[str, int] = {}  # so that n repeats of one name cost n steps, not n²
     for index, cell in enumerate(header, start=1):
         name = cell.strip().lstrip("\ufeff") or f"column {index}"
-        candidate, count = name, 1
+        candidate, count = name, last_suffix.get(name, 1)
         while candidate in seen:
             count += 1
             candidate = f"{name}_{count}"
+        last_suffix[name] = count
         seen.add(candidate)
         names.append(candidate)
     return names
@@ -637,8 +681,11 @@ def _property_keys(features: Iterator[dict]) -> list[str]:
 
 
 def _column_name(key: str) -> str:
+    """A property's header cell: suffixed when it is named like one of our columns, and
+    neutralised like every cell (a header is a row a spreadsheet runs too)."""
     reserved = (*WRITER_COLUMNS, *WRITER_GEOMETRY_COLUMNS)
-    return key + PROPERTY_SUFFIX if key in reserved or key.endswith(PROPERTY_SUFFIX) else key
+    suffixed = key + PROPERTY_SUFFIX if key in reserved or key.endswith(PROPERTY_SUFFIX) else key
+    return neutralise_formula(suffixed)
 
 
 def _row(layer_name: str, feature: dict, keys: list[str]) -> list[str]:

@@ -1,7 +1,8 @@
 """GPX 1.0 and 1.1 files read into a map document, and GPX 1.1 written from one.
 
 Reading
-    XML is parsed with defusedxml: a file declaring a DTD or entities is refused. Waypoints
+    XML is parsed with defusedxml: a file declaring a DTD or entities is refused; nesting and
+    the number of waypoints, routes and tracks are capped while parsing. Waypoints
     become points, routes lines, tracks one LineString per segment (a MultiLineString when a
     track has several). Properties kept: ``name``, ``desc`` (as ``description``), ``cmt``,
     ``type``, ``sym``, ``time``, ``ele`` (text as written); a waypoint's ``ele`` is also its
@@ -26,7 +27,6 @@ from collections.abc import Iterator
 from xml.etree import ElementTree as ET  # building only: parsing goes through defusedxml
 
 import defusedxml
-from defusedxml import ElementTree as SafeET
 
 from wagtail_umap.core import messages as m
 from wagtail_umap.core.document import DOCUMENT_VERSION, default_options, iter_layer_features
@@ -34,6 +34,7 @@ from wagtail_umap.core.errors import Issue, shown
 from wagtail_umap.core.validation import DEFAULT_LIMITS, Limits, validate_document
 from wagtail_umap.formats import FormatError, ImportResult, check_file_size, layer_name_from
 from wagtail_umap.formats.csv import format_number as _number
+from wagtail_umap.formats.safexml import XML_DEPTH_FACTOR, XmlTooDeep, XmlTooMany, parse, xml_text
 
 GPX_NAMESPACE = "http://www.topografix.com/GPX/1/1"
 # Child elements kept as properties, and the property each becomes.
@@ -51,7 +52,6 @@ KINDS = (("wpt", "waypoints"), ("rte", "routes"), ("trk", "tracks"))
 WAYPOINT_CHILDREN = ("ele", "time", "name", "cmt", "desc", "sym", "type")
 TRACK_CHILDREN = ("name", "cmt", "desc", "type")
 DATE_TIME_RE = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:\d\d)?")
-XML_FORBIDDEN_CHARS_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 # --- reading ---------------------------------------------------------------------------------
@@ -60,10 +60,11 @@ XML_FORBIDDEN_CHARS_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 def read_file(data: bytes, *, filename: str, limits: Limits = DEFAULT_LIMITS) -> ImportResult:
     """A .gpx file: one layer, or one layer per kind of element when it holds several."""
     check_file_size(data, limits)
-    root = _parse(data)
+    root = _parse(data, limits)
     reader = _Reader(limits)
     groups = [(word, reader.features(root, tag)) for tag, word in KINDS]
     groups = [(word, features) for word, features in groups if features]
+    del root  # the tree, before validation builds its copy
     if not groups:
         raise FormatError([Issue(m.GPX_NO_POINTS)])
     base = layer_name_from(filename)
@@ -75,27 +76,43 @@ def read_file(data: bytes, *, filename: str, limits: Limits = DEFAULT_LIMITS) ->
     return ImportResult(validate_document(document, limits), reader.notes)
 
 
-def _parse(data: bytes) -> ET.Element:
+def _parse(data: bytes, limits: Limits) -> ET.Element:
+    """The root element; nesting and the number of waypoints, routes and tracks are capped
+    while parsing (a hostile file stops costing as soon as it goes over)."""
+    depth = XML_DEPTH_FACTOR * limits.max_depth
     try:
-        # forbid_dtd: a GPX file never needs a DOCTYPE, and refusing it stops every entity trick.
-        root = SafeET.fromstring(data, forbid_dtd=True)
+        # DTDs are refused: a GPX file never needs one, and that stops every entity trick.
+        root = parse(
+            data,
+            max_depth=depth,
+            counted=[tag for tag, _ in KINDS],
+            max_count=limits.max_features,
+            count_depth=2,  # children of <gpx>, the only ones read
+        )
     except defusedxml.DefusedXmlException as error:  # DTD, entities, external references
         raise FormatError([Issue(m.GPX_FORBIDDEN_XML)]) from error
     except ET.ParseError as error:
         line, column = error.position
         raise FormatError([Issue(m.GPX_NOT_XML, {"line": line, "column": column + 1})]) from error
+    except XmlTooDeep as error:
+        params = {"limit": depth, "line": error.line, "column": error.column}
+        raise FormatError([Issue(m.XML_TOO_DEEP, params)]) from None
+    except XmlTooMany as error:
+        value = {"value": error.count, "limit": limits.max_features}
+        raise FormatError([Issue(m.TOO_MANY_FEATURES, value)]) from None
     if _local(root.tag) != "gpx":
         raise FormatError([Issue(m.GPX_NOT_GPX, {"value": shown(_local(root.tag))})])
     return root
 
 
-def _local(tag: object) -> str:
-    """'{http://www.topografix.com/GPX/1/1}wpt' → 'wpt' (GPX 1.0, 1.1 or no namespace)."""
-    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+def _local(tag: str) -> str:
+    """Parsing names elements by their local name (see safexml.parse): GPX 1.0, 1.1 and no
+    namespace read alike."""
+    return tag
 
 
 def _children(element: ET.Element, name: str) -> Iterator[ET.Element]:
-    return (child for child in element if _local(child.tag) == name)
+    return iter(element.findall(name))
 
 
 class _Reader:
@@ -183,22 +200,28 @@ class _Reader:
 
 
 def _text(element: ET.Element, name: str) -> str | None:
-    child = next(_children(element, name), None)
+    child = element.find(name)
     if child is None or child.text is None or not child.text.strip():
         return None
     return child.text.strip()
 
 
+# Child element → property, in the order properties are written (ele last).
+_PROPERTY_OF = {**TEXT_PROPERTIES, "ele": "ele"}
+
+
 def _properties(element: ET.Element) -> dict:
-    properties = {}
-    for name, key in TEXT_PROPERTIES.items():
-        text = _text(element, name)
-        if text is not None:
-            properties[key] = text
-    ele = _text(element, "ele")
-    if ele is not None:
-        properties["ele"] = ele
-    return properties
+    """The text of the first child of each kind in ``_PROPERTY_OF`` (one pass on the children:
+    a waypoint with none costs nothing)."""
+    found: dict[str, str | None] = {}
+    for child in element:
+        name = child.tag
+        if name in _PROPERTY_OF and name not in found:
+            text = child.text.strip() if child.text else ""
+            found[name] = text or None
+    if not found:
+        return {}
+    return {key: found[name] for name, key in _PROPERTY_OF.items() if found.get(name)}
 
 
 def _feature(geometry: dict, properties: dict) -> dict:
@@ -269,7 +292,7 @@ def _gpx_values(properties: dict) -> dict[str, str]:
         value = properties.get(key)
         if value is None or isinstance(value, dict | list) or value == "":
             continue
-        values[name] = XML_FORBIDDEN_CHARS_RE.sub("", str(value))
+        values[name] = xml_text(str(value))
     if "time" in values and not DATE_TIME_RE.fullmatch(values["time"]):
         del values["time"]  # xsd:dateTime only; anything else would make the file invalid
     return values

@@ -3,7 +3,8 @@
 Reading: folders become layers (nested folders flattened as "Parent / Child"), placemarks
 become features, ``name``, ``description`` and ExtendedData become properties, and KML styles
 are mapped to ours. XML goes through defusedxml with DTDs refused, so entities and external
-references never resolve. A KMZ is read in memory, with caps on members, size and compression.
+references never resolve; nesting (folders: ``Limits.max_depth``) and the number of placemarks
+are capped while parsing. A KMZ is read in memory, with caps on members, size and compression.
 
 Writing: one Document holding the map title and summary, one Folder a layer, a shared Style a
 layer and an inline Style for each feature that overrides it.
@@ -19,24 +20,30 @@ import re
 import xml.etree.ElementTree as ET  # building output only: input goes through defusedxml
 import zipfile
 import zlib
-from collections import Counter
 from collections.abc import Iterator
 from pathlib import PurePosixPath
 
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import ParseError
-from defusedxml.ElementTree import fromstring as safe_fromstring
 
 from wagtail_umap.core import messages as m
 from wagtail_umap.core.document import (
     CSS_COLOUR_HEX,
     DOCUMENT_VERSION,
+    TEXT_LIMITS,
     default_options,
     iter_layer_features,
 )
 from wagtail_umap.core.errors import Issue, Location, shown
 from wagtail_umap.core.validation import DEFAULT_LIMITS, Limits, to_number, validate_document
 from wagtail_umap.formats import FormatError, ImportResult, check_file_size, layer_name_from
+from wagtail_umap.formats.safexml import (
+    XML_DEPTH_FACTOR,
+    XmlTooDeep,
+    XmlTooMany,
+    parse,
+    xml_text,
+)
 
 KML_NS = "http://www.opengis.net/kml/2.2"
 MAX_KMZ_MEMBERS = 100
@@ -44,6 +51,10 @@ MAX_KMZ_RATIO = 100
 # Below this size a high ratio is only repetitive XML, not a bomb: the size cap still holds.
 KMZ_RATIO_FLOOR = 1_000_000
 _CHUNK = 64 * 1024
+# A folder name is cut to this length in a layer's "Parent / Child" name: longer, the layer's
+# name is refused anyway, and copying a huge name into every sub-folder's would cost memory
+# quadratic in the depth.
+FOLDER_NAME_CHARS = TEXT_LIMITS["layer.name"] + 1
 
 CONTAINERS = ("Document", "Folder")
 GEOMETRIES = (
@@ -80,27 +91,61 @@ def read_file(data: bytes, *, filename: str, limits: Limits = DEFAULT_LIMITS) ->
 
 def read(data: bytes, *, default_name: str, limits: Limits = DEFAULT_LIMITS) -> ImportResult:
     """KML bytes as a map document; loose placemarks go to a layer named ``default_name``."""
-    root = parse_kml(data)
-    reader = _Reader(root, limits)
-    document = reader.document(default_name)
-    return ImportResult(validate_document(document, limits), reader.notes)
+    reader = _Reader(parse_kml(data, limits), limits)
+    document, notes = reader.document(default_name), reader.notes
+    del reader  # and with it the tree, before validation builds its copy
+    return ImportResult(validate_document(document, limits), notes)
 
 
-def parse_kml(data: bytes) -> ET.Element:
-    """The root ``kml`` element, with DTDs (hence entities) refused."""
+def parse_kml(data: bytes, limits: Limits = DEFAULT_LIMITS) -> ET.Element:
+    """The root ``kml`` element, with DTDs (hence entities) refused.
+
+    Nesting (elements, and folders alone) and the number of placemarks are capped while the
+    file is parsed: a hostile file stops costing as soon as it goes over.
+    """
     if data.lstrip(b" \t\r\n\xef\xbb\xbf")[:1] in (b"{", b"["):
         raise FormatError([Issue(m.KML_IS_JSON)])
     try:
-        root = safe_fromstring(data, forbid_dtd=True)
+        root = parse(
+            data,
+            max_depth=XML_DEPTH_FACTOR * limits.max_depth,
+            nested=CONTAINERS,
+            max_nested=limits.max_depth + 1,  # the top Document is no folder
+            counted=("Placemark",),
+            max_count=limits.max_features,
+        )
     except DefusedXmlException as error:
         raise FormatError([Issue(m.KML_DTD)]) from error
     except ParseError as error:
         line, column = error.position
         where = {"line": line, "column": column + 1}  # expat counts columns from 0
         raise FormatError([Issue(m.KML_BAD_XML, where)]) from error
+    except XmlTooDeep as error:
+        raise FormatError([_too_deep_issue(error, limits)]) from None
+    except XmlTooMany as error:
+        value = {"value": error.count, "limit": limits.max_features}
+        raise FormatError([Issue(m.TOO_MANY_FEATURES, value)]) from None
     if _tag(root) != "kml":
         raise FormatError([Issue(m.KML_NOT_KML, {"value": shown(_tag(root), 40)})])
     return root
+
+
+def _too_deep_issue(error: XmlTooDeep, limits: Limits) -> Issue:
+    """Folders too deep name the folder; other elements, their line and column."""
+    if not error.nested:
+        params = {"limit": XML_DEPTH_FACTOR * limits.max_depth}
+        return Issue(m.XML_TOO_DEEP, {**params, "line": error.line, "column": error.column})
+    # The folders around the one that went over (its own name is not read yet), without the
+    # top Document, which is no folder.
+    containers = [element for element in error.open_elements[:-1] if _tag(element) in CONTAINERS]
+    if containers and _tag(containers[0]) == "Document":
+        containers = containers[1:]
+    names = [_text(folder, "name")[:FOLDER_NAME_CHARS] or "…" for folder in containers]
+    if len(names) > 4:
+        names = [*names[:2], "…", *names[-2:]]
+    return Issue(
+        m.KML_FOLDERS_TOO_DEEP, {"limit": limits.max_depth, "value": shown(" / ".join(names), 120)}
+    )
 
 
 class _Reader:
@@ -119,7 +164,8 @@ class _Reader:
         top = self.root if top is None else top
         title = _text(top, "name")
         layers = []
-        for path, container in _containers(top, title or default_name):
+        top_name = (title or default_name)[:FOLDER_NAME_CHARS]
+        for path, container in _containers(top, top_name):
             placemarks = _children(container, "Placemark")
             if not placemarks:
                 continue  # empty folders are dropped
@@ -127,6 +173,9 @@ class _Reader:
             layer = self._layer(container, placemarks, len(layers) + 1, name)
             if layer["features"]:
                 layers.append(layer)
+                if len(layers) > self.limits.max_layers:  # stop before building the others
+                    value = {"value": len(layers), "limit": self.limits.max_layers}
+                    raise FormatError([Issue(m.TOO_MANY_LAYERS, value)])
         if not layers:
             raise FormatError([Issue(m.KML_NO_PLACEMARK)])
         return {
@@ -139,7 +188,7 @@ class _Reader:
 
     def _check_counts(self) -> None:
         """Refuse too many placemarks before building them; note what we do not import."""
-        counts = Counter(_tag(element) for element in self.root.iter())
+        counts = {name: _count(self.root, name) for name in ("Placemark", *SKIPPED_ELEMENTS)}
         if counts["Placemark"] > self.limits.max_features:
             value = {"value": counts["Placemark"], "limit": self.limits.max_features}
             raise FormatError([Issue(m.TOO_MANY_FEATURES, value)])
@@ -257,7 +306,11 @@ def _merge_members(members: list[dict]) -> dict:
 
 
 def _containers(top: ET.Element, top_name: str) -> Iterator[tuple[tuple[str, ...], ET.Element]]:
-    """Every container with its folder path, in document order (iterative: no deep recursion)."""
+    """Every container with its folder path, in document order (iterative: no deep recursion).
+
+    Paths are short: parsing capped the nesting of folders, and each name is cut to
+    ``FOLDER_NAME_CHARS``.
+    """
     stack: list[tuple[ET.Element, tuple[str, ...]]] = [(top, ())]
     while stack:
         container, path = stack.pop()
@@ -265,7 +318,8 @@ def _containers(top: ET.Element, top_name: str) -> Iterator[tuple[tuple[str, ...
         folders = [child for child in container if _tag(child) in CONTAINERS]
         for index in range(len(folders), 0, -1):
             folder = folders[index - 1]
-            stack.append((folder, (*path, _text(folder, "name") or f"{top_name} {index}")))
+            name = _text(folder, "name")[:FOLDER_NAME_CHARS] or f"{top_name} {index}"
+            stack.append((folder, (*path, name)))
 
 
 # --- coordinates -------------------------------------------------------------------------------
@@ -368,7 +422,10 @@ def _typed(text: str, kind: str | None) -> object:
     """A SimpleData value converted by its Schema type; text when it does not fit the type."""
     value = text.strip()
     if kind in INT_TYPES and re.fullmatch(r"[-+]?\d+", value):
-        return int(value)
+        try:
+            return int(value)
+        except ValueError:  # more digits than Python converts: kept as text
+            return text
     if kind in FLOAT_TYPES and _NUMBER_RE.fullmatch(value):
         number = float(value)
         return number if math.isfinite(number) else text
@@ -380,8 +437,8 @@ def _typed(text: str, kind: str | None) -> object:
 def _schema_index(root: ET.Element) -> dict[str, dict[str, str]]:
     """Schema id → {field name: KML type}, so typed SchemaData values come back typed."""
     schemas = {}
-    for schema in root.iter():
-        if _tag(schema) == "Schema" and schema.get("id"):
+    for schema in root.iter("Schema"):
+        if schema.get("id"):
             fields = _children(schema, "SimpleField")
             schemas[schema.get("id")] = {f.get("name"): (f.get("type") or "") for f in fields}
     return schemas
@@ -392,12 +449,8 @@ def _schema_index(root: ET.Element) -> dict[str, dict[str, str]]:
 
 def _style_index(root: ET.Element) -> dict[str, ET.Element]:
     """Style id → Style element; a StyleMap id → the Style of its "normal" pair."""
-    styles, maps = {}, {}
-    for element in root.iter():
-        if _tag(element) == "Style" and element.get("id"):
-            styles[element.get("id")] = element
-        elif _tag(element) == "StyleMap" and element.get("id"):
-            maps[element.get("id")] = element
+    styles = {element.get("id"): element for element in root.iter("Style") if element.get("id")}
+    maps = {element.get("id"): element for element in root.iter("StyleMap") if element.get("id")}
     for key, style_map in maps.items():
         for pair in _children(style_map, "Pair"):
             if _text(pair, "key") in ("normal", ""):
@@ -610,7 +663,8 @@ def _add_text(parent: ET.Element, tag: str, text: object) -> ET.Element | None:
     if text in (None, ""):
         return None
     element = ET.SubElement(parent, _k(tag))
-    element.text = str(text)  # ElementTree escapes it: HTML descriptions stay text
+    # ElementTree escapes it (HTML descriptions stay text), but cannot write what XML forbids.
+    element.text = xml_text(str(text))
     return element
 
 
@@ -706,7 +760,7 @@ SCHEMA_ID = "wagtail-umap-fields"
 def _schema_element(types: dict[str, str]) -> ET.Element:
     schema = ET.Element(_k("Schema"), {"id": SCHEMA_ID, "name": SCHEMA_ID})
     for key, kind in types.items():
-        ET.SubElement(schema, _k("SimpleField"), {"name": key, "type": kind})
+        ET.SubElement(schema, _k("SimpleField"), {"name": xml_text(key), "type": kind})
     return schema
 
 
@@ -717,12 +771,12 @@ def _extended_data(properties: dict, types: dict[str, str]) -> ET.Element | None
         if not _exported(key):
             continue
         if key in types:
-            simple = ET.SubElement(typed, _k("SimpleData"), {"name": key})
+            simple = ET.SubElement(typed, _k("SimpleData"), {"name": xml_text(key)})
             simple.text = _typed_text(value)
         else:
-            data = ET.SubElement(extended, _k("Data"), {"name": key})
+            data = ET.SubElement(extended, _k("Data"), {"name": xml_text(key)})
             text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
-            ET.SubElement(data, _k("value")).text = text
+            ET.SubElement(data, _k("value")).text = xml_text(text)
     if len(typed):
         extended.append(typed)
     return extended if len(extended) else None
@@ -775,18 +829,24 @@ def _number(value: float) -> str:
 # --- small helpers -----------------------------------------------------------------------------
 
 
+# Parsing named elements by their local name (see safexml.parse): KML 2.2, Google's 2.x and no
+# namespace all read alike, and ElementTree's C methods select them.
+
+
 def _tag(element: ET.Element) -> str:
-    """The element's name without its namespace: KML 2.2, Google's 2.x and none all read alike."""
-    tag = element.tag
-    return tag.rpartition("}")[2] if isinstance(tag, str) else ""
+    return element.tag
 
 
 def _child(element: ET.Element, name: str) -> ET.Element | None:
-    return next((child for child in element if _tag(child) == name), None)
+    return element.find(name)
 
 
 def _children(element: ET.Element, name: str) -> list[ET.Element]:
-    return [child for child in element if _tag(child) == name]
+    return element.findall(name)
+
+
+def _count(root: ET.Element, name: str) -> int:
+    return sum(1 for _ in root.iter(name))
 
 
 def _text(element: ET.Element | None, name: str, *, strip: bool = True) -> str:

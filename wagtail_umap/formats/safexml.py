@@ -1,0 +1,154 @@
+"""XML read with caps that hold while parsing, and text made fit for the XML we write.
+
+Reading goes through defusedxml with DTDs refused (so entities and external references never
+resolve), and stops as soon as elements are nested too deeply or a counted element is too
+frequent: a hostile file is refused before its tree is built, in time linear in what was read.
+
+Writing: XML 1.0 cannot hold most control characters, U+FFFE, U+FFFF nor lone surrogates, not
+even escaped; ``xml_text`` removes them from every text and attribute value our writers emit,
+so the output is always well-formed.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET  # the tree and its C builder; parsing goes through defusedxml
+from collections.abc import Collection
+
+from defusedxml.ElementTree import DefusedXMLParser
+
+# Elements may nest this many times ``Limits.max_depth``. A backstop far above what the readers
+# check themselves, with messages that name the placemark or the folder (KML folders and
+# multi-geometries: ``max_depth`` each), so that those come first on any file but a hostile one.
+XML_DEPTH_FACTOR = 8
+# Everything outside XML 1.0's Char production: #x9 | #xA | #xD | [#x20-#xD7FF] |
+# [#xE000-#xFFFD] | [#x10000-#x10FFFF].
+XML_FORBIDDEN_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_text(value: str) -> str:
+    """``value`` without the characters XML 1.0 forbids (a writer cannot escape them)."""
+    return XML_FORBIDDEN_RE.sub("", value)
+
+
+class XmlTooDeep(Exception):
+    """More elements open at once than allowed (``nested``: only of the capped kinds)."""
+
+    def __init__(self, line: int, column: int, open_elements: list[ET.Element], nested: bool):
+        super().__init__(line, column)
+        self.line, self.column = line, column
+        self.open_elements, self.nested = open_elements, nested
+
+
+class XmlTooMany(Exception):
+    """More counted elements than allowed; ``count`` is the number read when parsing stopped."""
+
+    def __init__(self, count: int):
+        super().__init__(count)
+        self.count = count
+
+
+_NESTED, _COUNTED = 1, 2
+
+
+class _CappedParser(DefusedXMLParser):
+    """defusedxml's parser building a C ElementTree, counting as it goes (see ``parse``)."""
+
+    def __init__(
+        self,
+        *,
+        max_depth: int,
+        nested: Collection[str],
+        max_nested: int,
+        counted: Collection[str],
+        max_count: int,
+        count_depth: int | None,
+    ) -> None:
+        super().__init__(target=ET.TreeBuilder(), forbid_dtd=True)
+        self.max_depth, self.max_nested, self.max_count = max_depth, max_nested, max_count
+        self.nested_names, self.counted_names = frozenset(nested), frozenset(counted)
+        self.count_depth = count_depth
+        self.open: list[ET.Element] = []
+        self.nested_open = self.count = 0
+        self.tags: dict[str, tuple[str, int]] = {}  # see _tag
+
+    def _tag(self, name: str) -> tuple[str, int]:
+        """The local name of expat's ("namespace}local", or "local") and its kind, cached."""
+        local = name.rpartition("}")[2]
+        kind = (_NESTED if local in self.nested_names else 0) | (
+            _COUNTED if local in self.counted_names else 0
+        )
+        self.tags[name] = entry = (local, kind)
+        return entry
+
+    # expat's handlers, once per element: kept short, they are most of the parsing time.
+
+    def _start(self, tag: str, attr_list: list) -> ET.Element:
+        attrib = {}
+        if attr_list:  # ordered_attributes: name, value, name, value…
+            fixname = self._fixname
+            for index in range(0, len(attr_list), 2):
+                attrib[fixname(attr_list[index])] = attr_list[index + 1]
+        name, kind = self.tags.get(tag) or self._tag(tag)
+        element = self.target.start(name, attrib)
+        stack = self.open
+        stack.append(element)
+        if len(stack) > self.max_depth:
+            self._too_deep(nested=False)
+        if kind:
+            self._count(kind)
+        return element
+
+    def _end(self, tag: str) -> ET.Element:
+        self.open.pop()
+        name, kind = self.tags[tag]
+        if kind & _NESTED:
+            self.nested_open -= 1
+        return self.target.end(name)
+
+    def _count(self, kind: int) -> None:
+        if kind & _NESTED:
+            self.nested_open += 1
+            if self.nested_open > self.max_nested:
+                self._too_deep(nested=True)
+        if kind & _COUNTED and self.count_depth in (None, len(self.open)):
+            self.count += 1
+            if self.count > self.max_count:
+                raise XmlTooMany(self.count)
+
+    def _too_deep(self, *, nested: bool) -> None:
+        line, column = self.parser.CurrentLineNumber, self.parser.CurrentColumnNumber + 1
+        raise XmlTooDeep(line, column, list(self.open), nested)
+
+
+def parse(
+    data: bytes,
+    *,
+    max_depth: int,
+    nested: Collection[str] = (),
+    max_nested: int = 0,
+    counted: Collection[str] = (),
+    max_count: int = 0,
+    count_depth: int | None = None,
+) -> ET.Element:
+    """The root element of ``data``, read with defusedxml (DTDs refused).
+
+    Elements are named by their local name, without namespace (KML 2.2, Google's 2.x and none
+    read alike), so that ElementTree's ``find``, ``findall`` and ``iter`` select them in C.
+
+    Raises, as soon as it is read, ``XmlTooDeep`` for an element inside ``max_depth`` others,
+    or for more than ``max_nested`` open elements named in ``nested``; ``XmlTooMany`` for more
+    than ``max_count`` elements named in ``counted`` (only at depth ``count_depth``, the root
+    being 1, when given). Otherwise the errors of defusedxml's ``fromstring``
+    (``DefusedXmlException``, ``ParseError``).
+    """
+    parser = _CappedParser(
+        max_depth=max_depth,
+        nested=nested,
+        max_nested=max_nested,
+        counted=counted,
+        max_count=max_count,
+        count_depth=count_depth,
+    )
+    parser.feed(data)
+    return parser.close()
