@@ -116,6 +116,8 @@ DEFAULTS: dict[str, Any] = {
     "MAX_FEATURES": Limits.max_features,
     "MAX_VERTICES": Limits.max_vertices,
     "MAX_DEPTH": Limits.max_depth,
+    # Properties of one feature (columns of a CSV): beyond, a file is refused with its place.
+    "MAX_PROPERTIES": Limits.max_properties,
     # Per layer: what one layer may hold, so that no layer freezes a citizen's browser.
     "MAX_LAYER_FEATURES": Limits.max_features,
     "MAX_LAYER_VERTICES": Limits.max_vertices,
@@ -150,6 +152,7 @@ def get_limits() -> Limits:
         max_features=get_setting("MAX_FEATURES"),
         max_vertices=get_setting("MAX_VERTICES"),
         max_depth=get_setting("MAX_DEPTH"),
+        max_properties=get_setting("MAX_PROPERTIES"),
     )
 
 

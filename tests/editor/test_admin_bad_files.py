@@ -66,3 +66,32 @@ def test_the_errors_speak_the_site_language(admin_client):
     url = reverse("wagtailsnippets_wagtail_umap_map:edit", args=[map_.pk])
     errors = admin_client.post(url, data).context["form"].errors["import_file"]
     assert any("la latitude 95 est hors de -90..90" in error for error in errors), errors
+
+
+def test_the_properties_cap_is_a_setting(admin_client, settings):
+    """WAGTAIL_UMAP["MAX_PROPERTIES"] reaches the limits of every write path."""
+    settings.WAGTAIL_UMAP = {**getattr(settings, "WAGTAIL_UMAP", {}), "MAX_PROPERTIES": 2}
+    map_ = make_map()
+    before = (map_.document, map_.latest_revision_id)
+    feature = {
+        "type": "Feature",
+        "geometry": {"type": "Point", "coordinates": [2.35, 48.85]},
+        "properties": {"name": "Mairie", "a": 1, "b": 2},
+    }
+    upload = json.dumps({"type": "FeatureCollection", "features": [feature]}).encode()
+    data = {
+        "title": map_.title,
+        "summary": map_.summary,
+        "document": json.dumps(map_.document),
+        "import_into": "new",
+        "import_mode": "replace",
+        "import_file": SimpleUploadedFile("mairies.geojson", upload),
+        "action-publish": "action-publish",
+    }
+    url = reverse("wagtailsnippets_wagtail_umap_map:edit", args=[map_.pk])
+    response = admin_client.post(url, data)
+    assert response.status_code == 200
+    [error] = response.context["form"].errors["import_file"]
+    assert error.startswith("mairies.geojson: ") and ": 3, " in error and "2" in error
+    map_.refresh_from_db()
+    assert (map_.document, map_.latest_revision_id) == before

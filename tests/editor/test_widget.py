@@ -246,3 +246,31 @@ def _basemaps() -> dict:
     from wagtail_umap.models.basemaps import get_basemaps
 
     return get_basemaps()
+
+
+def test_a_huge_integer_in_the_posted_document_is_a_located_error(admin):
+    """Django's JSON form field would let Python's integer-conversion ValueError through."""
+    map_ = make_map()
+    data = editor_post(map_, {})
+    data["document"] = '{"options": {}, "layers": [{"name": "A", "zoom": ' + "9" * 5000 + "}]}"
+    response = admin.post(edit_url(map_), data)
+    assert response.status_code == 200
+    assert "5000" in response.content.decode()  # the message names the number's length
+    map_.refresh_from_db()
+    assert map_.document["layers"][0]["data"]["feature_count"] == 1
+
+
+def test_a_lone_surrogate_in_a_posted_name_is_a_located_error(admin):
+    map_ = make_map()
+    document = json.loads(json.dumps(map_.document))
+    document["layers"][0] = {
+        "id": document["layers"][0]["id"],
+        "name": "Écoles",
+        "features": [point(2.35, 48.85, "\ud800cole")],
+    }
+    response = admin.post(edit_url(map_), editor_post(map_, document))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "\\ud800" in page and "calque 1 « Écoles », élément 1" in page
+    map_.refresh_from_db()
+    assert map_.document["layers"][0]["data"]["feature_count"] == 1

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import contextlib
 
+from django import forms
 from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.forms.fields import InvalidJSONInput, JSONString
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import (
@@ -25,6 +27,7 @@ from wagtail_umap.conf import get_limits, get_setting
 from wagtail_umap.core.document import empty_document
 from wagtail_umap.core.errors import MapDocumentError
 from wagtail_umap.core.validation import validate_document
+from wagtail_umap.formats import parse_json_text
 from wagtail_umap.models import localize, store
 from wagtail_umap.models.basemaps import get_basemaps
 
@@ -35,12 +38,38 @@ def empty_stored_document() -> dict:
     return document
 
 
+class MapDocumentFormField(forms.JSONField):
+    """Django's JSON form field, parsing with the formats' guarded parser: a posted document
+    holding a 5,000-digit integer or a lone surrogate gets a located error, not a 500 (Django's
+    own field lets ``ValueError`` through)."""
+
+    def to_python(self, value):
+        if self.disabled or not isinstance(value, str) or value in self.empty_values:
+            return super().to_python(value)
+        try:
+            converted = parse_json_text(value, get_limits())
+        except MapDocumentError as error:
+            raise ValidationError(error.messages(gettext), code="invalid") from error
+        return JSONString(converted) if isinstance(converted, str) else converted
+
+    def bound_data(self, data, initial):
+        if self.disabled or not isinstance(data, str):
+            return super().bound_data(data, initial)
+        try:
+            return parse_json_text(data, get_limits())
+        except MapDocumentError:  # redisplaying a refused document: as it was posted
+            return InvalidJSONInput(data)
+
+
 class MapDocumentField(models.JSONField):
     """The map document: options and layers, with layer data kept by reference.
 
     wagtail-localize finds its translatable text (credits, layer names, descriptions and popup
     templates, feature names and descriptions) through the two methods below.
     """
+
+    def formfield(self, **kwargs):
+        return super().formfield(**{"form_class": MapDocumentFormField, **kwargs})
 
     def get_translatable_segments(self, value):
         return localize.get_translatable_segments(value)
