@@ -310,7 +310,12 @@ def zoom_link(key: str, legacy: str) -> UmapLink:
         return {} if value is None or value is MISSING else {key: value}
 
     return UmapLink(
-        (key,), read, write, APPLIED, f"also `remoteData.{legacy}` in older files", (legacy,)
+        (key, f"remoteData.{legacy}"),
+        read,
+        write,
+        APPLIED,
+        f"also `remoteData.{legacy}` in older files",
+        (f"remoteData.{legacy}",),
     )
 
 
