@@ -30,6 +30,13 @@ from wagtail_umap.core.document import (
 from wagtail_umap.core.errors import Issue, IssueCollector, Location, MapDocumentError, shown
 from wagtail_umap.core.sanitize import clean_description
 from wagtail_umap.core.schema import Option
+from wagtail_umap.core.schema.umap_places import (
+    FEATURE_ENTRIES,
+    FEATURE_KEYS,
+    LAYER_ENTRIES,
+    MAP_ENTRIES,
+    prune_kept,
+)
 
 
 @dataclass(frozen=True)
@@ -118,10 +125,32 @@ def validate_document(
     layer_ids = {layer["id"] for layer in cleaned["layers"]}
     cleaned["options"]["slideshow"] = viz.slideshow(raw_slideshow, layer_ids, issues)
     issues.raise_if_any()
+    _prune_kept_umap(cleaned)
     _check_flattened_count(
         sum(len(layer.get("features", [])) for layer in cleaned["layers"]), limits
     )
     return cleaned
+
+
+def _prune_kept_umap(document: dict) -> None:
+    """Drop the uMap values kept from an import that no longer mean the document's own (an
+    editor changed the option since) or merely repeat them: what a document keeps is what
+    its ``.umap`` backup gives back (``core.schema.umap_places``)."""
+    options = document["options"]
+    if options.get("umap"):
+        options["umap"] = prune_kept(MAP_ENTRIES, document, options["umap"])
+    for layer in document["layers"]:
+        if layer.get("umap"):
+            layer["umap"] = prune_kept(LAYER_ENTRIES, layer, layer["umap"])
+        for feature in layer.get("features") or ():
+            properties = feature["properties"]
+            kept = properties.get("_umap_options")
+            if kept and not FEATURE_KEYS.isdisjoint(kept):
+                pruned = prune_kept(FEATURE_ENTRIES, properties, kept)
+                if pruned:
+                    properties["_umap_options"] = pruned
+                else:
+                    del properties["_umap_options"]
 
 
 def validate_features(
@@ -483,6 +512,9 @@ def check_value(
             return value
     elif kind == "url":
         return _url_value(item, value, field, where, issues)
+    elif kind == "key":
+        if isinstance(value, str) and re.fullmatch(item.pattern or ".+", value):
+            return value
     else:
         raise ValueError(f"no checker for {item.name} ({kind})")
     report(item, value, where, issues, field)
@@ -768,6 +800,8 @@ def _properties(value: object, where: Location, issues: IssueCollector) -> dict 
         cleaned["_media"] = viz.media(cleaned["_media"], where, issues)
     if "_style" in cleaned:
         cleaned["_style"] = _style(cleaned["_style"], "properties._style", where, issues)
+        if not cleaned["_style"]:
+            del cleaned["_style"]  # an empty override means nothing (the editor drops it too)
     if "_umap_options" in cleaned:
         _object(cleaned["_umap_options"], "properties._umap_options", where, issues)
     return cleaned

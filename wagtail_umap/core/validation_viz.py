@@ -266,7 +266,8 @@ def popup_layout(value: object, where: Location, issues: IssueCollector) -> str:
 
 def rules(value: object, where: Location, issues: IssueCollector) -> list[dict]:
     """Conditional styles (a layer's or the map's ``rules``): each ``{"field", "operator",
-    "value", "label", "style"}``, defaults filled; the first rule that matches wins."""
+    "value", "label", "style"}``, defaults filled; for each style key, the first matching
+    rule that sets it wins (``schema.resolve_style``)."""
     from wagtail_umap.core.validation import _style, check_value  # it imports this module
 
     raw = _list(value if value is not None else [], "rules", where, issues)

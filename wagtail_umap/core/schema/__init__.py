@@ -199,16 +199,16 @@ def editor_fields(scope: str | None = None, *, translate: Callable[[str], str] =
 
 
 def resolve_style(map_options: dict, layer: dict, properties: dict | None = None) -> dict:
-    """The style a feature is drawn with, every inheritable key resolved as uMap does:
-    the feature's own ``_style``, then the first of the layer's rules that matches, the
-    layer's style, the first of the map's rules that matches, the map's style, the default.
+    """The style a feature is drawn with, each inheritable key resolved as uMap does: the
+    feature's own ``_style``, then the layer's rules that match (the first that sets the
+    key), the layer's style, the map's rules that match, the map's style, the default.
     Without ``properties``: the layer's style over the map's."""
     properties = properties or {}
     sources = [
         properties.get("_style"),
-        _first_match(layer.get("rules"), properties),
+        *_matching_styles(layer.get("rules"), properties),
         layer.get("style"),
-        _first_match(map_options.get("rules"), properties),
+        *_matching_styles(map_options.get("rules"), properties),
         map_options.get("style"),
     ]
     resolved = {}
@@ -222,13 +222,11 @@ def resolve_style(map_options: dict, layer: dict, properties: dict | None = None
     return resolved
 
 
-def _first_match(rules: object, properties: dict) -> dict | None:
+def _matching_styles(rules: object, properties: dict) -> list[dict]:
+    """The styles of the rules that match, in order."""
     if not properties or not isinstance(rules, list):
-        return None
-    for rule in rules:
-        if rule_matches(rule, properties):
-            return rule.get("style")
-    return None
+        return []
+    return [rule.get("style") or {} for rule in rules if rule_matches(rule, properties)]
 
 
 def rule_matches(rule: dict, properties: dict) -> bool:

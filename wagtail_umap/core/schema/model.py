@@ -98,6 +98,9 @@ class UmapLink:
     legacy: tuple[str, ...] = ()  # older uMap names, read too (listed in the docs)
     # A value ``read`` cannot use is kept without a note (uMap itself ignores it there).
     quiet: bool = False
+    # uMap's own values are always kept beside ours (a representation: uMap's settings of
+    # its type stay as they came, and go back unless an editor changes the representation).
+    keep: bool = False
 
 
 @dataclass(frozen=True)

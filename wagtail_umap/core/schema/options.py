@@ -7,6 +7,8 @@ with ``gettext_noop`` for ``makemessages``; the Django side translates them.
 
 from __future__ import annotations
 
+import re
+
 from wagtail_umap.core import classify
 from wagtail_umap.core import messages as m
 from wagtail_umap.core.messages import gettext_noop as _
@@ -40,6 +42,11 @@ SLIDESHOW_DEFAULT = {
 MARKER_SHAPE_LABELS = (_("Pin"), _("Circle"), _("Square"), _("Drop"))
 REPRESENTATION_TYPES = ("plain", "cluster", "heat", "choropleth", "categorized", "circles")
 NUMERIC_REPRESENTATIONS = ("heat", "choropleth", "circles")
+
+
+def _layer_id(value: object) -> object:
+    usable = isinstance(value, str | int) and not isinstance(value, bool)
+    return str(value) if usable and re.fullmatch(LAYER_ID_PATTERN, str(value)) else MISSING
 
 
 def _controls() -> list[Option]:
@@ -278,7 +285,7 @@ def _document() -> list[Option]:
             _("Title"),
             default="",
             max_length=255,
-            umap=u.link("name", read=u.raw),
+            umap=u.link("name", read=u.raw, absent=""),
             extra={"strict": True},
         ),
         Option(
@@ -289,7 +296,7 @@ def _document() -> list[Option]:
             _("The map's text alternative, read before the map by screen readers."),
             default="",
             max_length=2000,
-            umap=u.link("description", read=u.raw),
+            umap=u.link("description", read=u.raw, absent=""),
             extra={"strict": True},
         ),
         Option("document", "options", "object", _("Options"), of="map", editor=False),
@@ -495,8 +502,9 @@ def _layer() -> list[Option]:
             editor=False,
             umap=u.link(
                 "id",
-                read=lambda value: str(value) if isinstance(value, str | int) else MISSING,
-                note="a number becomes text; a duplicate is replaced",
+                read=_layer_id,
+                note="a number becomes text; a duplicate, or an id we cannot use, is replaced",
+                quiet=True,
             ),
         ),
         Option(
@@ -638,7 +646,10 @@ def _layer() -> list[Option]:
             "rules",
             "list",
             _("Conditional styles"),
-            _("A style for the features whose property matches; the first rule that matches wins."),
+            _(
+                "A style for the features whose property matches; for each style setting, "
+                "the first matching rule that sets it wins."
+            ),
             default=None,
             of="rule",
             max_length=MAX_RULES,

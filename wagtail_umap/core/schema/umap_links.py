@@ -16,6 +16,28 @@ from wagtail_umap.core.schema.model import APPLIED, CONVERTED, MISSING, UmapLink
 
 NUMERIC_RE = re.compile(r"\s*[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?\s*")
 EMPTY = (None, "")
+# uMap options for which null is a value of its own (uMap's "nullable"): a control "in the
+# menu", a label "on hover". For every other option uMap reads null, like "", as absent.
+UMAP_NULLABLE = frozenset(
+    {
+        "captionControl",
+        "datalayersControl",
+        "embedControl",
+        "fullscreenControl",
+        "locateControl",
+        "measureControl",
+        "printControl",
+        "searchControl",
+        "showLabel",
+        "tilelayersControl",
+        "zoomControl",
+    }
+)
+
+
+def umap_absent(key: str, value: object) -> bool:
+    """Whether uMap reads ``value`` of ``key`` as if the key were absent."""
+    return value == "" or (value is None and key not in UMAP_NULLABLE)
 
 
 # --- values ----------------------------------------------------------------------------------
@@ -85,6 +107,7 @@ def link(
     status: str = APPLIED,
     note: str = "",
     legacy: tuple[str, ...] = (),
+    quiet: bool = False,
 ) -> UmapLink:
     """One uMap key for one option: ``read``/``write`` convert the value.
 
@@ -99,12 +122,12 @@ def link(
         return MISSING
 
     def write_options(value: object, ours: dict) -> dict:
-        if value is MISSING or _same_value(value, absent):
+        if value is MISSING or value is None or _same_value(value, absent):
             return {}
         converted = write(value)
         return {} if converted is MISSING else {key: converted}
 
-    return UmapLink((key, *legacy), read_options, write_options, status, note, legacy)
+    return UmapLink((key, *legacy), read_options, write_options, status, note, legacy, quiet)
 
 
 def choices(
@@ -497,28 +520,26 @@ def pictogram_from_icon_url(value: object, max_chars: int = 8) -> object:
 
 
 def marker_size_link() -> UmapLink:
-    """uMap's ``iconSize`` (which it applies to large circles and raw icons only), or our own
-    ``markerSize`` of earlier backups."""
+    """Our ``markerSize`` (uMap keeps it and ignores it: it predates the namespace key, and
+    earlier backups hold it), or uMap's ``iconSize``, which uMap applies to large circles and
+    raw icons only."""
 
     def read(options: dict) -> object:
-        value = MISSING
-        if options.get("iconClass") in SIZED_ICONS:
+        value = whole(options.get("markerSize"))
+        if value is MISSING and options.get("iconClass") in SIZED_ICONS:
             value = whole(options.get("iconSize"))
-        if value is MISSING:
-            value = whole(options.get("markerSize"))
         return value
 
     def write(value: object, ours: dict) -> dict:
-        return {} if value is MISSING else {"iconSize": value}
+        return {} if value is MISSING else {"markerSize": value}
 
     return UmapLink(
-        ("iconSize", "markerSize"),
+        ("markerSize", "iconSize"),
         read,
         write,
         CONVERTED,
-        "`iconSize` of a `LargeCircle` or `Raw` icon (uMap ignores it for other shapes); "
-        "`markerSize`, our name in earlier backups",
-        ("markerSize",),
+        "our `markerSize` (uMap keeps it and ignores it); uMap's `iconSize` of a "
+        "`LargeCircle` or `Raw` icon (uMap ignores it for other shapes)",
         quiet=True,
     )
 
@@ -703,7 +724,8 @@ def representation_link() -> UmapLink:
         representation_from_umap,
         write,
         CONVERTED,
-        "`type` (Cluster, Heat, Choropleth, Categorized, Circles) and its options: modes "
+        keep=True,
+        note="`type` (Cluster, Heat, Choropleth, Categorized, Circles) and its options: modes "
         "`quantiles`/`equidistant`/`jenks`/`manual`, the brewer names of our schemes (`Blues`, "
         "`RdBu`…), `circles.radius.min/max`, `heat.intensityProperty`, a manual `categorized` "
         "order; our labels, colours and pictograms of categories and the `unit` have no uMap "
