@@ -177,6 +177,57 @@ STATUS_TEXT = {
 }
 
 
+UMAP_OPTIONS_INTRO = """\
+## uMap options
+
+What the `.umap` reader does with each option of uMap's own option schema (uMap 3.x), and
+what the writer gives back. Written from the schema (`wagtail_umap/core/schema/`) by
+`python -m wagtail_umap.core.schema_docs`; `tests/core/test_schema_docs.py` fails when this
+table is out of date.
+
+- **applied**: read into the same option of ours, shown as uMap shows it;
+- **converted**: read into an option of ours that differs in shape or values, and written
+  back in uMap's form;
+- **kept for the round trip**: not shown here, kept verbatim in the map's, the layer's or the
+  feature's `umap` options and written back, with an import note;
+- **not supported**: kept and written back too, but never used, on purpose.
+
+"""
+UMAP_BACKUP = """\
+### What a `.umap` backup holds
+
+`wagtail_umap.formats.umap.write(document)` writes compact JSON (the indented backups of
+earlier versions were 4.5 times the document; a 100,000-point map's backup went from 44.8 MB
+to 21.7 MB, the size of the document itself, so a document the size limit accepts gives a
+backup the same limit imports). Every option of the schema is written:
+
+- under **uMap's own key** where uMap has one (`color`, `fromZoom`, `labelKey`, `rules`,
+  `filters`…), converted to uMap's values (`square` → `Default`, `delay` in milliseconds…);
+- **nothing** for an option at the value an absent uMap key means: a backup holds no value its
+  source did not have (uMap's default search control stays uMap's);
+- what uMap's keys cannot carry (a filter's label, a category's colour, the square marker,
+  the slideshow's layer, the basemap key, the permalink control) under **one key uMap ignores
+  and keeps**, `"wagtail_umap": {"options": {...}, "check": {...}}`, in the map's
+  `properties`, the layer's options or the feature's `_umap_options`. `check` holds a short
+  digest of what uMap's own keys of each of those options held when we wrote them: the reader
+  takes our value back only while they still hold it, so an option someone changed in uMap
+  since keeps uMap's value. (The marker size is written as `markerSize`, a key uMap keeps and
+  ignores, as earlier backups did.)
+
+uMap values an import kept beside ours (uMap's `Ball` icon, an explicit `zoomControl: true`,
+the settings of its layer type) go back as they came while they still mean the document's
+value; validation drops them once an editor changes that option
+(`core.schema.umap_places.prune_kept`), so that what a document keeps is exactly what its
+backup gives back.
+"""
+
+
+def umap_options_section() -> str:
+    """The uMap section of docs/formats.md: what becomes of each uMap option, and what a
+    backup holds."""
+    return UMAP_OPTIONS_INTRO + umap_options_table() + "\n" + UMAP_BACKUP
+
+
 def umap_options_table() -> str:
     """Each uMap option: what wagtail-umap does with it, as which option of ours, and why."""
     rows: dict[str, dict] = {}
@@ -245,7 +296,7 @@ TABLES = {
     "table category": lambda: options_table("category"),
     "table filter": lambda: options_table("filter"),
     "table rule": lambda: options_table("rule"),
-    "umap-options": umap_options_table,
+    "umap-options": umap_options_section,
 }
 
 
