@@ -21,6 +21,7 @@ MODULES = [
     "wagtail_umap.core.schema.umap_places",
     "wagtail_umap.core.schema.umap_catalogue",
     "wagtail_umap.core.schema_docs",
+    "wagtail_umap.core.markup",
     "wagtail_umap.formats",
     "wagtail_umap.formats.geojson",
     "wagtail_umap.formats.umap",

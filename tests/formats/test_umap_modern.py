@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from wagtail_umap.core.markup import feature_name, render_popup
 from wagtail_umap.core.schema import resolve_style
 from wagtail_umap.formats import read_map_file, write_map_file
 
@@ -54,6 +55,31 @@ def test_labels_and_markup():
     school = ecoles["features"][0]["properties"]
     assert resolve_style(options, ecoles, school)["show_label"] == "never"
     assert options["umap"] == {"umap_id": 42}
+    # What a citizen reads: names from the label key, popups with the markup rendered.
+    assert [feature_name(f["properties"], maisons["label_key"]) for f in maisons["features"]] == [
+        "Maison du Bazois (Moulins-Engilbert)",
+        "Relais <b>Santé</b> (Châtillon)",  # text: escaped wherever it is shown
+    ]
+    assert feature_name(school, ecoles["label_key"]) == "École Jules Ferry"
+    wikimedia = "upload.wikimedia.org"
+    html = render_popup(
+        maisons["popup_template"],
+        bazois["properties"],
+        image_hosts_allowed=lambda host: host == wikimedia,
+    )
+    assert html == (
+        "<h3>Maison du Bazois</h3>"
+        "<p><strong>Statut</strong> : ouvert<br><em>Ouvert au public</em></p><hr>"
+        '<p><a href="https://bazois.example.fr" rel="noopener noreferrer nofollow">Site web</a>'
+        f'<br><img src="https://{wikimedia}/wikipedia/commons/x/xy/Maison.jpg" alt="" '
+        'width="200" loading="lazy"></p>'
+    )
+    hostile = render_popup(
+        maisons["popup_template"], relais["properties"], image_hosts_allowed=None
+    )
+    assert hostile.startswith("<h3>Relais &lt;b&gt;Santé&lt;/b&gt;</h3>")
+    assert "javascript" not in hostile and "<img" not in hostile
+    assert f'<a href="https://{wikimedia}/' in hostile  # an image the site does not allow
 
 
 def test_rules_colour_the_features():
