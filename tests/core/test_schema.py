@@ -5,6 +5,8 @@ import json
 import re
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from wagtail_umap.core import schema
 from wagtail_umap.core.document import (
@@ -345,3 +347,73 @@ def test_missing_is_falsy_and_unique():
     from wagtail_umap.core.schema.model import _Missing
 
     assert _Missing() is MISSING
+
+
+# --- generated near misses for the options added by issue 12 ---------------------------------
+
+
+SCALARS = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-100, 100),
+    st.floats(allow_nan=False),
+    st.text(max_size=8),
+)
+JSON = st.recursive(
+    SCALARS,
+    lambda children: (
+        st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=8), children, max_size=3)
+    ),
+    max_leaves=12,
+)
+NEW_STYLE = st.fixed_dictionaries(
+    {},
+    optional={
+        "show_label": st.sampled_from(["never", "always", "hover"]) | JSON,
+        "label_direction": st.sampled_from(["auto", "top"]) | JSON,
+        "label_interactive": st.booleans() | JSON,
+        "color": st.sampled_from(["Navy", "#abc"]) | JSON,
+    },
+)
+RULE = (
+    st.fixed_dictionaries(
+        {},
+        optional={
+            "field": st.text(max_size=5) | JSON,
+            "operator": st.sampled_from(["=", "!=", "<", ">", "~"]) | JSON,
+            "value": st.text(max_size=5) | JSON,
+            "label": st.text(max_size=5) | JSON,
+            "style": NEW_STYLE | JSON,
+        },
+    )
+    | JSON
+)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.fixed_dictionaries(
+        {},
+        optional={
+            "default_view": st.sampled_from(["center", "data", "latest", "locate"]) | JSON,
+            "style": NEW_STYLE | JSON,
+            "rules": st.lists(RULE, max_size=3) | JSON,
+        },
+    ),
+    st.fixed_dictionaries(
+        {},
+        optional={
+            "label_key": st.text(max_size=10) | JSON,
+            "rules": st.lists(RULE, max_size=3) | JSON,
+            "style": NEW_STYLE | JSON,
+        },
+    ),
+)
+def test_new_options_only_raise_located_errors(options, layer_keys):
+    document = {"options": options, "layers": [layer(**layer_keys)]}
+    try:
+        cleaned = validate_document(document)
+    except MapDocumentError as error:
+        assert error.messages()
+        return
+    assert validate_document(cleaned) == cleaned

@@ -277,8 +277,14 @@ def _inherit(
     ]
     combined = own + added
     if len(combined) > MAX_FILTERS:
-        dropped = [item.get("field") or ",".join(item["fields"]) for item in combined[10:]]
-        notes.add(m.NOTE_FILTERS_DROPPED, where, value=shown(dropped, 60), limit=MAX_FILTERS)
+        dropped = [item.get("field") or ",".join(item["fields"]) for item in combined[MAX_FILTERS:]]
+        notes.add(
+            m.NOTE_FILTERS_DROPPED,
+            where,
+            name="filters",
+            value=shown(dropped, 60),
+            limit=MAX_FILTERS,
+        )
         combined = combined[:MAX_FILTERS]
     if added:
         layer["filters"] = combined
@@ -371,6 +377,7 @@ def _read_entries(
         if not present:
             continue
         value = link.read(options)
+        value = _within_limit(entry, value, where, notes)
         if value is MISSING or not usable(entry.item, value):
             first = link.keys[0] if link.keys[0] in options else present[0]
             if value is not MISSING or (not link.quiet and not _empty(options[first])):
@@ -384,6 +391,10 @@ def _read_entries(
             )
             continue
         entry.set(root, value)
+        original_rules = options.get("rules") if entry.item.key == "rules" else None
+        if isinstance(original_rules, list) and len(value) < len(original_rules):
+            # Some of uMap's rules cannot be read (no operator, not an object): all are kept.
+            notes.add(m.NOTE_UNUSABLE_VALUE, where, name="rules", value=shown(original_rules, 40))
         written = link.write(value, entry.parent(root))
         for key in present:
             if key not in options:
@@ -400,6 +411,16 @@ def _read_entries(
             kept[key] = original  # means our value, in uMap's own words: written back
     rest = {key: item for key, item in options.items() if key not in owned}
     return kept, rest
+
+
+def _within_limit(entry: Entry, value: object, where: Location, notes: Notes) -> object:
+    """A uMap layer's filters beyond our limit: the first ones are imported, with a note."""
+    limit = entry.item.max_length
+    if entry.item.key != "filters" or not isinstance(value, list) or len(value) <= limit:
+        return value
+    dropped = [item.get("field") or ",".join(item.get("fields", [])) for item in value[limit:]]
+    notes.add(m.NOTE_FILTERS_DROPPED, where, name="filters", value=shown(dropped, 60), limit=limit)
+    return value[:limit]
 
 
 def _has(options: dict, key: str) -> bool:
