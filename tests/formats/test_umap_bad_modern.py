@@ -1,6 +1,7 @@
-"""Hostile and broken modern uMap files (tests/fixtures/bad/umap_modern): a value this site
-cannot use is kept with a located note, never a failed import; a bad strict option (the title,
-the centre, the zoom) is refused with validation's located message."""
+"""Hostile and broken modern uMap files: a value this site cannot use is kept with a located
+note, never a failed import (tests/fixtures/umap_modern/hostile); a bad strict option (the
+title, the centre, the zoom) is refused with validation's located message
+(tests/fixtures/bad/umap_modern)."""
 
 import json
 from pathlib import Path
@@ -10,7 +11,9 @@ import pytest
 from wagtail_umap.core.errors import MapDocumentError
 from wagtail_umap.formats import read_map_file, write_map_file
 
-BAD = Path(__file__).resolve().parents[1] / "fixtures" / "bad" / "umap_modern"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+BAD = FIXTURES / "bad" / "umap_modern"
+HOSTILE = FIXTURES / "umap_modern" / "hostile"
 LONG = "x" * 38 + "…"
 NOTES = {
     "namespace_tampered.umap": [],
@@ -40,11 +43,13 @@ ERRORS = {"layer_rules_bad_zoom.umap": ['"title" must be text, not ["a", "list"]
 
 
 def read(name):
-    return read_map_file(name, (BAD / name).read_bytes())
+    folder = BAD if name in ERRORS else HOSTILE
+    return read_map_file(name, (folder / name).read_bytes())
 
 
 def test_every_file_has_an_expectation():
-    assert {path.name for path in BAD.glob("*.umap")} == set(NOTES) | set(ERRORS)
+    assert {path.name for path in HOSTILE.glob("*.umap")} == set(NOTES)
+    assert {path.name for path in BAD.glob("*.umap")} == set(ERRORS)
 
 
 @pytest.mark.parametrize("name", sorted(NOTES))
