@@ -65,10 +65,26 @@ def test_unmapped_map_options_are_kept_verbatim(result):
     kept = result.document["options"]["umap"]
     assert kept["miniMap"] is True
     assert kept["shortCredit"] == "the mapmaker"
-    assert kept["fillColor"] == "Crimson" and kept["weight"] == "2"
+    assert kept["smoothFactor"] == "1"
     assert kept["umap_id"] == 666
-    for mapped in ("name", "description", "zoom", "longCredit", "licence", "zoomControl"):
+    for mapped in ("name", "description", "zoom", "longCredit", "licence", "fillColor", "weight"):
         assert mapped not in kept
+    # Explicit values equal to what an absent key means are kept, so they go back as they came.
+    assert (kept["zoomControl"], kept["scaleControl"], kept["datalayersControl"]) == (True,) * 3
+
+
+def test_map_default_style_is_applied(result):
+    # The map's style options are the default style of every layer and feature.
+    assert result.document["options"]["style"] == {
+        "color": "Red",
+        "fill_color": "Crimson",
+        "weight": 2,
+        "opacity": 0.9,
+        "fill_opacity": 0.5,
+        "fill": True,
+        "dash_array": "5,5",
+        "marker_shape": "drop",
+    }
 
 
 def test_layers(result):
@@ -84,7 +100,7 @@ def test_layers(result):
         "fill_color": "Blue",
         "fill": True,
     }
-    assert cities["umap"] == {"remoteData": {}, "smoothFactor": "1"}
+    assert cities["umap"] == {"displayOnLoad": True, "remoteData": {}, "smoothFactor": "1"}
     assert tunnels["id"] == "109"
     assert len(cities["id"]) == 12
 
@@ -110,15 +126,7 @@ def test_one_note_per_unsupported_option(result):
     notes = [note.render() for note in result.notes]
     expected_map_options = [
         "captionBar",
-        "dashArray",
-        "fillOpacity",
-        "fillColor",
-        "fill",
-        "weight",
-        "opacity",
         "smoothFactor",
-        "iconClass",
-        "color",
         "tilelayersControl",
         "onLoadPanel",
         "displayPopupFooter",
@@ -152,7 +160,9 @@ def test_round_trip_twice_gives_the_same_bytes(result):
 
 
 def test_written_file_has_umap_shape(result):
-    written = json.loads(umap.write(result.document))
+    data = umap.write(result.document)
+    assert b"\n" not in data and b'", "' not in data  # compact JSON
+    written = json.loads(data)
     assert written["type"] == "umap"
     assert written["geometry"] == {"type": "Point", "coordinates": [3.0528, 50.6269]}
     properties = written["properties"]
@@ -161,8 +171,13 @@ def test_written_file_has_umap_shape(result):
     assert properties["longCredit"] == "the illustrious mapmaker"
     assert properties["shortCredit"] == "the mapmaker"
     assert properties["miniMap"] is True
-    assert properties["zoomControl"] is True and properties["fullscreenControl"] is True
-    assert properties["locateControl"] is False and properties["searchControl"] is False
+    assert properties["fillColor"] == "Crimson" and properties["iconClass"] == "Drop"
+    # The source's controls go back as they came; none is added (uMap's defaults differ from
+    # ours: an added "searchControl": false would hide uMap's search).
+    assert properties["zoomControl"] is True
+    for absent in ("fullscreenControl", "locateControl", "searchControl", "permalinkControl"):
+        assert absent not in properties
+    assert "wagtail_umap" not in properties  # uMap's keys carry every option of this map
     cities = written["layers"][0]
     assert cities["type"] == "FeatureCollection"
     assert cities["properties"]["name"] == "Cities"
@@ -243,10 +258,10 @@ def test_style_values_we_cannot_show_are_kept_with_a_note():
 
 
 def test_feature_option_notes_are_not_repeated_per_feature():
-    features = [point(_umap_options={"showLabel": True}) for _ in range(50)]
+    features = [point(_umap_options={"zoomTo": 12}) for _ in range(50)]
     result = read_value(a_map(a_layer(features=features, name="A")))
     assert [note.render() for note in result.notes] == [
-        'layer 1 "A": uMap feature option "showLabel" is kept but not shown yet'
+        'layer 1 "A": uMap feature option "zoomTo" is kept but not shown yet'
     ]
 
 
@@ -260,15 +275,20 @@ def test_duplicate_umap_layer_ids_are_regenerated():
     value = a_map(a_layer(name="A", id="x1"), a_layer(name="B", id="x1"))
     first, second = read_value(value).document["layers"]
     assert first["id"] == "x1" and second["id"] != "x1"
-    assert second["umap"]["id"] == "x1"
+    assert "id" not in second["umap"]
 
 
 def test_string_zoom_and_null_controls():
-    value = a_map(zoom="7", scaleControl=None, datalayersControl=False)
+    value = a_map(zoom="7", zoomControl=None, scaleControl=None, datalayersControl=False)
     document = read_value(value).document
     assert document["options"]["zoom"] == 7
     assert document["options"]["controls"]["layers"] is False
-    assert document["options"]["umap"] == {"scaleControl": None}
+    # null is uMap's third state of its nullable controls ("in the menu"), and nothing for
+    # the others: the first is kept, the second dropped.
+    assert document["options"]["umap"] == {"zoomControl": None}
+    written = json.loads(umap.write(document))["properties"]
+    assert written["zoomControl"] is None and "scaleControl" not in written
+    assert written["zoom"] == 7
 
 
 def test_short_credit_alone_becomes_the_credits():

@@ -135,4 +135,8 @@ def test_an_edited_representation_is_written_for_umap():
         umap.read(umap.write(document)).document["layers"][0]["representation"]["type"] == "circles"
     )
     document["layers"][0]["representation"] = {"type": "plain"}
-    assert json.loads(umap.write(document))["layers"][0]["_umap_options"]["type"] == "Default"
+    options = json.loads(umap.write(document))["layers"][0]["_umap_options"]
+    assert "type" not in options and "choropleth" not in options  # uMap's default: plain
+    assert umap.read(umap.write(document)).document["layers"][0]["representation"] == {
+        "type": "plain"
+    }

@@ -1,42 +1,30 @@
 """The map document (version 1): its constants, defaults and small helpers.
 
-The schema is described in docs/map-document.md; ``validation.validate_document`` enforces it.
+Every option is declared once in ``core.schema``; the constants and defaults here are read
+from it. docs/map-document.md is generated from it; ``validation.validate_document`` enforces it.
 """
 
 from __future__ import annotations
 
+import copy
 import uuid
 from collections.abc import Iterator
 
-DOCUMENT_VERSION = 1
-DEFAULT_BASEMAP = "plan_ign"
+from wagtail_umap.core import schema
 
-STYLE_KEYS = (
-    "color",
-    "fill_color",
-    "weight",
-    "opacity",
-    "fill_opacity",
-    "fill",
-    "dash_array",
-    "marker_shape",
-    "pictogram",
-    "marker_size",
-)
-MARKER_SHAPES = ("pin", "circle", "square", "drop")
-PICTOGRAM_MAX_CHARS = 8  # an emoji (several code points) or a few letters on the marker
-MARKER_SIZE_RANGE = (16, 64)  # the marker's height in pixels; the viewer draws 32 by default
-CONTROL_NAMES = ("zoom", "scale", "fullscreen", "layers", "locate", "home", "search", "permalink")
-DEFAULT_CONTROLS = {
-    "zoom": True,
-    "scale": True,
-    "fullscreen": True,
-    "layers": True,
-    "locate": False,  # asks for the citizen's position: only where the map is about "near me"
-    "home": True,
-    "search": False,  # sends what the citizen types to the geocoder: the site chooses
-    "permalink": True,
-}
+# Constants of the first release, now read from the schema (their names stay importable).
+DOCUMENT_VERSION = schema.DOCUMENT_VERSION
+DEFAULT_BASEMAP = schema.DEFAULT_BASEMAP
+
+# The drawing keys of the first release; the label keys added since are sparse
+# (``schema.keys("style")`` lists them all).
+STYLE_KEYS = schema.keys("style", sparse=False)
+MARKER_SHAPES = schema.option("style", "marker_shape").choices
+PICTOGRAM_MAX_CHARS = schema.option("style", "pictogram").max_length
+_marker_size = schema.option("style", "marker_size")
+MARKER_SIZE_RANGE = (int(_marker_size.min), int(_marker_size.max))  # the marker's height (px)
+CONTROL_NAMES = schema.keys("controls")
+DEFAULT_CONTROLS = {item.key: item.default for item in schema.options_in("controls")}
 
 # The 148 named colours of CSS Color Module Level 4 with their hex values (the KML writer
 # needs the values), lower case: names match case-insensitively.
@@ -82,14 +70,14 @@ CSS_NAMED_COLOURS = frozenset(CSS_COLOUR_HEX)
 
 # Caps on text fields, in characters (see docs/map-document.md).
 TEXT_LIMITS = {
-    "title": 255,
-    "summary": 2000,
-    "credits": 2000,
-    "licence.name": 200,
-    "licence.url": 2000,
-    "layer.name": 200,
-    "layer.description": 10_000,
-    "layer.popup_template": 10_000,
+    "title": schema.option("document", "title").max_length,
+    "summary": schema.option("document", "summary").max_length,
+    "credits": schema.option("map", "credits").max_length,
+    "licence.name": schema.option("licence", "name").max_length,
+    "licence.url": schema.option("licence", "url").max_length,
+    "layer.name": schema.option("layer", "name").max_length,
+    "layer.description": schema.option("layer", "description").max_length,
+    "layer.popup_template": schema.option("layer", "popup_template").max_length,
 }
 
 
@@ -105,21 +93,29 @@ def empty_document() -> dict:
 
 
 def default_options() -> dict:
-    return {
-        "basemap": DEFAULT_BASEMAP,
-        "center": None,  # None: fit the view to the data
-        "zoom": None,
-        "controls": dict(DEFAULT_CONTROLS),
-        "credits": "",
-        "licence": {"name": "", "url": ""},
-        "umap": {},
-        "slideshow": default_slideshow(),
-    }
+    """The map options in full form, each at its default (sparse options left out)."""
+    return {key: _default("map", key) for key in schema.keys("map", sparse=False)}
 
 
 def default_slideshow() -> dict:
     """A map told as steps, one feature each (off unless the editor turns it on)."""
-    return {"enabled": False, "layer": None, "sort_field": "", "autoplay": False, "delay": 5}
+    return dict(schema.SLIDESHOW_DEFAULT)
+
+
+def _default(scope: str, key: str) -> object:
+    """A fresh default value of an option (objects of a scope get their own defaults)."""
+    item = schema.option(scope, key)
+    if item.type == "object" and item.of in ("controls", "licence", "slideshow"):
+        return {sub.key: sub.default for sub in schema.options_in(item.of)}
+    if item.type == "object" and item.of == "style":
+        return {}
+    if item.type == "object" and item.of == "representation":
+        return {"type": "plain"}
+    if item.type == "list":
+        return []
+    if item.type == "json":
+        return {}
+    return copy.deepcopy(item.default)
 
 
 def new_layer_id() -> str:
@@ -128,21 +124,11 @@ def new_layer_id() -> str:
 
 def new_layer(name: str, features: list | None = None, **options: object) -> dict:
     """A full-form layer; ``options`` override the defaults (description, style, …)."""
+    given = {"id": new_layer_id(), "name": name, "features": list(features or [])}
     layer = {
-        "id": new_layer_id(),
-        "name": name,
-        "description": "",
-        "shown_on_load": True,
-        "style": {},
-        "popup_template": "",
-        "features": list(features or []),
-        "umap": {},
-        # How the layer encodes its data (docs/data-visualisation.md).
-        "representation": {"type": "plain"},
-        "min_zoom": None,
-        "max_zoom": None,
-        "filters": [],
-        "popup_layout": "default",
+        key: given[key] if key in given else _default("layer", key)
+        for key in schema.keys("layer", sparse=False)
+        if key != "data"  # a layer holds its features inline, or a reference to stored data
     }
     layer.update(options)
     return layer

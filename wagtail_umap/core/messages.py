@@ -290,3 +290,9 @@ KMZ_RATIO = gettext_noop(
 )
 KMZ_UNSAFE_NAME = gettext_noop("the KMZ archive holds a file with an unsafe name: %(value)s")
 KMZ_NO_KML = gettext_noop("the KMZ archive has no .kml file at its root")
+
+# --- The declared schema (issue 12): conditional styles, labels and what uMap files bring.
+RULE_NEEDS_FIELD = gettext_noop('"%(field)s" needs the property it tests')
+NOTE_FILTERS_DROPPED = gettext_noop(
+    "uMap's filters %(value)s were not imported: a layer has at most %(limit)s filters"
+)

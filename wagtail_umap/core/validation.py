@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from itertools import chain
 
 from wagtail_umap.core import messages as m
+from wagtail_umap.core import schema
 from wagtail_umap.core import validation_viz as viz
 from wagtail_umap.core.document import (
     CONTROL_NAMES,
@@ -23,15 +24,19 @@ from wagtail_umap.core.document import (
     DEFAULT_BASEMAP,
     DEFAULT_CONTROLS,
     DOCUMENT_VERSION,
-    MARKER_SHAPES,
-    MARKER_SIZE_RANGE,
-    PICTOGRAM_MAX_CHARS,
-    STYLE_KEYS,
     TEXT_LIMITS,
     new_layer_id,
 )
 from wagtail_umap.core.errors import Issue, IssueCollector, Location, MapDocumentError, shown
 from wagtail_umap.core.sanitize import clean_description
+from wagtail_umap.core.schema import Option
+from wagtail_umap.core.schema.umap_places import (
+    FEATURE_ENTRIES,
+    FEATURE_KEYS,
+    LAYER_ENTRIES,
+    MAP_ENTRIES,
+    prune_kept,
+)
 
 
 @dataclass(frozen=True)
@@ -49,35 +54,11 @@ DEFAULT_LIMITS = Limits()
 NOWHERE = Location()  # an issue about the whole map or file
 
 
-DOCUMENT_KEYS = ("version", "title", "summary", "options", "layers")
-OPTION_KEYS = (
-    "basemap",
-    "center",
-    "zoom",
-    "controls",
-    "credits",
-    "licence",
-    "slideshow",
-    "umap",
-)
-LAYER_KEYS = (
-    "id",
-    "name",
-    "description",
-    "shown_on_load",
-    "style",
-    "popup_template",
-    "features",
-    "data",
-    "umap",
-    # Data visualisation (validation_viz.py)
-    "representation",
-    "min_zoom",
-    "max_zoom",
-    "filters",
-    "popup_layout",
-)
-DATA_KEYS = ("digest", "feature_count", "vertex_count", "size")
+# The keys of each part of the document, as the schema declares them.
+DOCUMENT_KEYS = schema.keys("document")
+OPTION_KEYS = schema.keys("map")
+LAYER_KEYS = schema.keys("layer")
+DATA_KEYS = schema.keys("data")
 SIMPLE_GEOMETRIES = (
     "Point",
     "MultiPoint",
@@ -88,13 +69,16 @@ SIMPLE_GEOMETRIES = (
 )
 COORDINATE_DECIMALS = 6  # about 11 cm: finer than any map needs, and it keeps files small
 
-LAYER_ID_RE = re.compile(r"[A-Za-z0-9_-]{1,64}")
-BASEMAP_RE = re.compile(r"[A-Za-z0-9_.-]{1,64}")
-DIGEST_RE = re.compile(r"[0-9a-f]{64}")
+LAYER_ID_RE = re.compile(schema.option("layer", "id").pattern)
+BASEMAP_RE = re.compile(schema.option("map", "basemap").pattern)
+DIGEST_RE = re.compile(schema.option("data", "digest").pattern)
 HEX_COLOUR_RE = re.compile(r"#(?:[0-9a-f]{3,4}|[0-9a-f]{6}|[0-9a-f]{8})", re.IGNORECASE)
 NUMERIC_STRING_RE = re.compile(r"\s*[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?\s*")
 DASH_ARRAY_RE = re.compile(r"\s*\d+(?:\.\d+)?(?:[\s,]+\d+(?:\.\d+)?)*\s*")
-NUMBER_STYLES = {"weight": (0, 50), "opacity": (0, 1), "fill_opacity": (0, 1)}
+ALL_STYLE_KEYS = schema.keys("style")
+NUMBER_STYLES = {
+    item.key: (item.min, item.max) for item in schema.options_in("style") if item.type == "number"
+}
 
 
 # --- public entry points ---------------------------------------------------------------------
@@ -144,10 +128,32 @@ def validate_document(
     layer_ids = {layer["id"] for layer in cleaned["layers"]}
     cleaned["options"]["slideshow"] = viz.slideshow(raw_slideshow, layer_ids, issues)
     issues.raise_if_any()
+    _prune_kept_umap(cleaned)
     _check_flattened_count(
         sum(len(layer.get("features", [])) for layer in cleaned["layers"]), limits
     )
     return cleaned
+
+
+def _prune_kept_umap(document: dict) -> None:
+    """Drop the uMap values kept from an import that no longer mean the document's own (an
+    editor changed the option since) or merely repeat them: what a document keeps is what
+    its ``.umap`` backup gives back (``core.schema.umap_places``)."""
+    options = document["options"]
+    if options.get("umap"):
+        options["umap"] = prune_kept(MAP_ENTRIES, document, options["umap"])
+    for layer in document["layers"]:
+        if layer.get("umap"):
+            layer["umap"] = prune_kept(LAYER_ENTRIES, layer, layer["umap"])
+        for feature in layer.get("features") or ():
+            properties = feature["properties"]
+            kept = properties.get("_umap_options")
+            if kept and not FEATURE_KEYS.isdisjoint(kept):
+                pruned = prune_kept(FEATURE_ENTRIES, properties, kept)
+                if pruned:
+                    properties["_umap_options"] = pruned
+                else:
+                    del properties["_umap_options"]
 
 
 def validate_features(
@@ -502,34 +508,52 @@ def _check_version(version: object, issues: IssueCollector) -> None:
 
 
 def _options(options: object, issues: IssueCollector) -> dict:
+    """The map options, checked in the order the schema declares them; the slideshow, which
+    names a layer, is checked by ``validate_document`` once the layers are known."""
     where = Location()
     options = _object(options, "options", where, issues)
     for key in options:
         if key not in OPTION_KEYS:
             issues.add(m.UNKNOWN_OPTION, key=key)
-    return {
-        "basemap": _basemap(options.get("basemap", DEFAULT_BASEMAP), issues),
-        "center": _center(options.get("center"), issues),
-        "zoom": _zoom(options.get("zoom"), issues),
-        "controls": _controls(options.get("controls", {}), issues),
-        "credits": _text(options.get("credits", ""), "credits", where, issues),
-        "licence": _licence(options.get("licence", {}), issues),
-        "umap": _copy(_object(options.get("umap", {}), "umap", where, issues)),
-    }
+    cleaned: dict = {}
+    for item in schema.options_in("map"):
+        if item.key == "slideshow" or (item.sparse and item.key not in options):
+            continue
+        value = _MAP_CHECKS.get(item.key, _map_option)(item, options, issues)
+        if not (item.sparse and _is_default(item, value)):
+            cleaned[item.key] = value
+    return cleaned
 
 
-def _basemap(value: object, issues: IssueCollector) -> str:
+def _map_option(item: Option, options: dict, issues: IssueCollector) -> object:
+    where = Location(detail="options") if item.sparse else Location()
+    value = options.get(item.key, item.default)
+    if item.key == "style":
+        return _style(value, "style", Location(detail="options.style"), issues)
+    if item.key == "rules":
+        return viz.rules(value, Location(detail="options"), issues)
+    return check_value(item, value, where, issues)
+
+
+def _is_default(item: Option, value: object) -> bool:
+    """A sparse option holding its default (or nothing) is left out of the full form."""
+    return value in (None, {}, []) or value == item.default
+
+
+def _basemap(item: Option, options: dict, issues: IssueCollector) -> str:
+    value = options.get(item.key, item.default)
     if isinstance(value, str) and BASEMAP_RE.fullmatch(value):
         return value
-    issues.add(m.BAD_BASEMAP, value=shown(value))
+    issues.add(item.message, value=shown(value))
     return DEFAULT_BASEMAP
 
 
-def _center(value: object, issues: IssueCollector) -> dict | None:
+def _center(item: Option, options: dict, issues: IssueCollector) -> dict | None:
+    value = options.get(item.key)
     if value is None:
         return None
     if not isinstance(value, dict) or set(value) != {"lat", "lng"}:
-        issues.add(m.BAD_CENTER)
+        issues.add(item.message)
         return None
     lat, lng = value["lat"], value["lng"]
     for field, number in (("lat", lat), ("lng", lng)):
@@ -541,40 +565,170 @@ def _center(value: object, issues: IssueCollector) -> dict | None:
     return {"lat": _round(lat), "lng": _round(lng)}
 
 
-def _zoom(value: object, issues: IssueCollector) -> int | None:
-    if value is None:
-        return None
-    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 22:
-        return value
-    issues.add(m.BAD_ZOOM, value=shown(value))
-    return None
-
-
-def _controls(value: object, issues: IssueCollector) -> dict:
+def _controls(item: Option, options: dict, issues: IssueCollector) -> dict:
     controls = dict(DEFAULT_CONTROLS)
-    for key, shown_control in _object(value, "controls", Location(), issues).items():
+    raw = _object(options.get(item.key, {}), "controls", Location(), issues)
+    for key, shown_control in raw.items():
         if key not in CONTROL_NAMES:
             issues.add(m.UNKNOWN_CONTROL, key=key, choices=", ".join(CONTROL_NAMES))
-        elif not isinstance(shown_control, bool):
-            issues.add(m.NOT_BOOLEAN, field="controls." + key, value=shown(shown_control))
-        else:
-            controls[key] = shown_control
+            continue
+        value = check_value(schema.option("controls", key), shown_control, Location(), issues)
+        if value is not None:
+            controls[key] = value
     return controls
 
 
-def _licence(value: object, issues: IssueCollector) -> dict:
+def _licence(item: Option, options: dict, issues: IssueCollector) -> dict:
     where = Location()
-    licence = _object(value, "licence", where, issues)
+    licence = _object(options.get(item.key, {}), "licence", where, issues)
+    names = schema.keys("licence")
     for key in licence:
-        if key not in ("name", "url"):
+        if key not in names:
             issues.add(m.UNKNOWN_KEY, key=key, field="licence")
-    name = _text(licence.get("name", ""), "licence.name", where, issues)
-    url = _text(licence.get("url", ""), "licence.url", where, issues)
+    return {
+        part.key: check_value(part, licence.get(part.key, part.default), where, issues)
+        for part in schema.options_in("licence")
+    }
+
+
+def _kept(item: Option, options: dict, issues: IssueCollector) -> dict:
+    """uMap's options kept verbatim for the round trip."""
+    return _copy(_object(options.get(item.key, {}), item.key, Location(), issues))
+
+
+_MAP_CHECKS = {
+    "basemap": _basemap,
+    "center": _center,
+    "controls": _controls,
+    "licence": _licence,
+    "umap": _kept,
+}
+
+
+# --- one value against its declaration -------------------------------------------------------
+
+
+def check_value(
+    item: Option,
+    value: object,
+    where: Location,
+    issues: IssueCollector,
+    field: str | None = None,
+) -> object:
+    """``value`` checked against the option's type, bounds or choices: the cleaned value, or
+    the option's default after reporting the option's own message."""
+    field = field or item.shown_name
+    if value is None and item.nullable:
+        return None
+    kind = item.type
+    if kind == "text":
+        return _text_value(item, value, field, where, issues)
+    if kind == "boolean":
+        return _boolean(value, field, where, issues)
+    if kind in ("integer", "number"):
+        return _number_value(item, value, field, where, issues)
+    if kind == "choice":
+        if isinstance(value, str) and value in item.choices:
+            return value
+    elif kind == "colour":
+        if is_css_colour(value):
+            return value
+    elif kind == "dash":
+        if isinstance(value, str) and (value == "" or DASH_ARRAY_RE.fullmatch(value)):
+            return value
+    elif kind == "url":
+        return _url_value(item, value, field, where, issues)
+    elif kind == "key":
+        if isinstance(value, str) and re.fullmatch(item.pattern or ".+", value):
+            return value
+    else:
+        raise ValueError(f"no checker for {item.name} ({kind})")
+    report(item, value, where, issues, field)
+    return item.default
+
+
+def report(
+    item: Option,
+    value: object,
+    where: Location,
+    issues: IssueCollector,
+    field: str | None = None,
+    **params: object,
+) -> None:
+    """Add the option's message about ``value``, with the parameters its template names."""
+    template = item.message or (m.BAD_CHOICE if item.type == "choice" else m.NOT_TEXT)
+    field = field or item.shown_name
+    known = {
+        "field": field,
+        "key": field,
+        "value": shown(value),
+        "min": _plain_bound(item.min),
+        "max": _plain_bound(item.max if item.type != "text" else item.max_length),
+        "choices": ", ".join(str(choice) for choice in item.choices),
+        "limit": item.max_length,
+        **params,
+    }
+    issues.add(template, where, **{name: known[name] for name in _placeholders(template)})
+
+
+_PLACEHOLDER_RE = re.compile(r"%\((\w+)\)s")
+
+
+def _placeholders(template: str) -> list[str]:
+    return _PLACEHOLDER_RE.findall(template)
+
+
+def _plain_bound(bound: float | None) -> object:
+    if isinstance(bound, float) and bound.is_integer():
+        return int(bound)
+    return bound
+
+
+def _text_value(
+    item: Option, value: object, field: str, where: Location, issues: IssueCollector
+) -> object:
+    if isinstance(value, str) and (item.max_length is None or len(value) <= item.max_length):
+        return value
+    if item.type == "text" and item.message not in (None, m.NOT_TEXT, m.TEXT_TOO_LONG):
+        report(item, value, where, issues, field)  # e.g. a pictogram's own message
+    elif not isinstance(value, str):
+        issues.add(m.NOT_TEXT, where, field=field, value=shown(value))
+    else:
+        issues.add(m.TEXT_TOO_LONG, where, field=field, value=len(value), limit=item.max_length)
+    return value if isinstance(value, str) else item.default
+
+
+def _number_value(
+    item: Option, value: object, field: str, where: Location, issues: IssueCollector
+) -> object:
+    """Style numbers accept numeric text ("2", as uMap writes); whole numbers may be written
+    ``5.0`` where the option says so; booleans are never numbers."""
+    number = to_number(value) if item.scope == "style" else value
+    if not _is_finite_number(number):
+        number = None
+    good = number is not None
+    if good and item.min is not None:
+        good = item.min <= number
+    if good and item.max is not None:
+        good = number <= item.max
+    if good and item.type == "integer":
+        integral = isinstance(number, int) or item.extra.get("integral_float", True)
+        good = integral and float(number).is_integer()
+    if not good:
+        report(item, value, where, issues, field)
+        return item.default
+    return int(number) if item.type == "integer" else number
+
+
+def _url_value(
+    item: Option, value: object, field: str, where: Location, issues: IssueCollector
+) -> str:
+    url = _text_value(item, value, field, where, issues)
     if url and not url.lower().startswith(("http://", "https://")):
         # The renderer links this address: never let a javascript: URL through.
-        issues.add(m.BAD_URL, value=shown(url))
-        url = ""
-    return {"name": name, "url": url}
+        report(item, url, where, issues, field)
+        return ""
+    return url
 
 
 # --- layers --------------------------------------------------------------------------------
@@ -607,30 +761,51 @@ def _layer(layer: object, position: int, issues: IssueCollector) -> dict | None:
     for key in layer:
         if key not in LAYER_KEYS:
             issues.add(m.UNKNOWN_LAYER_KEY, where, key=key)
-    cleaned = {
-        "id": _layer_id(layer.get("id"), where, issues),
-        "name": _layer_name(raw_name, where, issues),
-        "description": _text(layer.get("description", ""), "description", where, issues, "layer."),
-        "shown_on_load": _boolean(layer.get("shown_on_load", True), "shown_on_load", where, issues),
-        "style": _style(layer.get("style", {}), "style", where, issues),
-        "popup_template": _text(
-            layer.get("popup_template", ""), "popup_template", where, issues, "layer."
-        ),
-    }
-    cleaned.update(_layer_content(layer, where, issues))
-    cleaned["umap"] = _copy(_object(layer.get("umap", {}), "umap", where, issues))
-    cleaned.update(_layer_viz(layer, where, issues))
+    cleaned: dict = {}
+    for item in schema.options_in("layer"):
+        if item.key == "data" or (item.sparse and item.key not in layer):
+            continue  # "features" stands for both
+        if item.key in ("min_zoom", "max_zoom"):
+            if item.key == "min_zoom":
+                cleaned.update(viz.zoom_range(layer, where, issues))
+            continue
+        check = _LAYER_CHECKS.get(item.key)
+        if check is not None:
+            value = check(item, layer, where, issues)
+        else:
+            value = check_value(item, layer.get(item.key, item.default), where, issues)
+        if item.key == "features":
+            cleaned.update(value)
+        elif not (item.sparse and _is_default(item, value)):
+            cleaned[item.key] = value
     return cleaned
 
 
-def _layer_viz(layer: dict, where: Location, issues: IssueCollector) -> dict:
-    """The data-visualisation keys of a layer, defaults filled (see validation_viz)."""
-    return {
-        "representation": viz.representation(layer.get("representation"), where, issues),
-        **viz.zoom_range(layer, where, issues),
-        "filters": viz.filters(layer.get("filters", []), where, issues),
-        "popup_layout": viz.popup_layout(layer.get("popup_layout", "default"), where, issues),
-    }
+def _layer_style(item: Option, layer: dict, where: Location, issues: IssueCollector) -> dict:
+    return _style(layer.get(item.key, {}), item.key, where, issues)
+
+
+def _layer_kept(item: Option, layer: dict, where: Location, issues: IssueCollector) -> dict:
+    return _copy(_object(layer.get(item.key, {}), item.key, where, issues))
+
+
+_LAYER_CHECKS = {
+    "id": lambda item, layer, where, issues: _layer_id(layer.get("id"), where, issues),
+    "name": lambda item, layer, where, issues: _layer_name(layer.get("name"), where, issues),
+    "style": _layer_style,
+    "features": lambda item, layer, where, issues: _layer_content(layer, where, issues),
+    "umap": _layer_kept,
+    "representation": lambda item, layer, where, issues: viz.representation(
+        layer.get("representation"), where, issues
+    ),
+    "filters": lambda item, layer, where, issues: viz.filters(
+        layer.get("filters", []), where, issues
+    ),
+    "popup_layout": lambda item, layer, where, issues: viz.popup_layout(
+        layer.get("popup_layout", "default"), where, issues
+    ),
+    "rules": lambda item, layer, where, issues: viz.rules(layer.get("rules"), where, issues),
+}
 
 
 def _layer_id(value: object, where: Location, issues: IssueCollector) -> str:
@@ -646,7 +821,7 @@ def _layer_name(value: object, where: Location, issues: IssueCollector) -> str:
     if value is None or (isinstance(value, str) and not value.strip()):
         issues.add(m.LAYER_NAME_MISSING, where)
         return ""
-    return _text(value, "name", where, issues, "layer.")
+    return check_value(schema.option("layer", "name"), value, where, issues)
 
 
 def _layer_content(layer: dict, where: Location, issues: IssueCollector) -> dict:
@@ -751,6 +926,8 @@ def _properties(value: object, where: Location, issues: IssueCollector) -> dict 
         cleaned["_media"] = viz.media(cleaned["_media"], where, issues)
     if "_style" in cleaned:
         cleaned["_style"] = _style(cleaned["_style"], "properties._style", where, issues)
+        if not cleaned["_style"]:
+            del cleaned["_style"]  # an empty override means nothing (the editor drops it too)
     if "_umap_options" in cleaned:
         _object(cleaned["_umap_options"], "properties._umap_options", where, issues)
     return cleaned
@@ -954,7 +1131,7 @@ def _in_ranges(lng: float, lat: float, where: Location, issues: IssueCollector) 
 def _style(value: object, field: str, where: Location, issues: IssueCollector) -> dict:
     cleaned: dict[str, object] = {}
     for key, item in _object(value, field, where, issues).items():
-        if key not in STYLE_KEYS:
+        if key not in ALL_STYLE_KEYS:
             issues.add(m.UNKNOWN_STYLE_KEY, where, key=key)
             continue
         result = _style_value(key, item, where, issues)
@@ -965,43 +1142,9 @@ def _style(value: object, field: str, where: Location, issues: IssueCollector) -
 
 def _style_value(key: str, value: object, where: Location, issues: IssueCollector) -> object:
     """The cleaned value of one style key, or None after reporting an issue."""
-    if key in ("color", "fill_color"):
-        if is_css_colour(value):
-            return value
-        issues.add(m.BAD_COLOUR, where, key=key, value=shown(value))
-    elif key in NUMBER_STYLES:
-        low, high = NUMBER_STYLES[key]
-        number = to_number(value)
-        if number is not None and low <= number <= high:
-            return number
-        issues.add(m.STYLE_RANGE, where, key=key, min=low, max=high, value=shown(value))
-    elif key == "fill":
-        return _boolean(value, "fill", where, issues)
-    elif key == "dash_array":
-        if isinstance(value, str) and (value == "" or DASH_ARRAY_RE.fullmatch(value)):
-            return value
-        issues.add(m.BAD_DASH_ARRAY, where, value=shown(value))
-    elif key == "pictogram":
-        if isinstance(value, str) and len(value) <= PICTOGRAM_MAX_CHARS:
-            return value
-        issues.add(m.BAD_PICTOGRAM, where, max=PICTOGRAM_MAX_CHARS, value=shown(value))
-    elif key == "marker_size":
-        return _marker_size(value, where, issues)
-    elif value in MARKER_SHAPES:
-        return value
-    else:
-        issues.add(m.BAD_MARKER_SHAPE, where, value=shown(value), choices=", ".join(MARKER_SHAPES))
-    return None
-
-
-def _marker_size(value: object, where: Location, issues: IssueCollector) -> int | None:
-    """Whole pixels in range; "32" and 32.0 (as other tools write them) become 32."""
-    low, high = MARKER_SIZE_RANGE
-    number = to_number(value)
-    if number is not None and number == int(number) and low <= number <= high:
-        return int(number)
-    issues.add(m.BAD_MARKER_SIZE, where, min=low, max=high, value=shown(value))
-    return None
+    before = len(issues.issues)
+    cleaned = check_value(schema.option("style", key), value, where, issues)
+    return None if len(issues.issues) > before else cleaned
 
 
 def is_css_colour(value: object) -> bool:

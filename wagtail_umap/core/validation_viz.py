@@ -10,52 +10,65 @@ from __future__ import annotations
 
 import itertools
 
-from wagtail_umap.core import classify
+from wagtail_umap.core import classify, schema
 from wagtail_umap.core import messages as m
 from wagtail_umap.core.document import MARKER_SHAPES
 from wagtail_umap.core.errors import IssueCollector, Location, shown
+from wagtail_umap.core.schema import Option
 
-REPRESENTATION_TYPES = ("plain", "cluster", "heat", "choropleth", "categorized", "circles")
-POPUP_LAYOUTS = ("default", "table", "panel")
-FILTER_TYPES = ("category", "range", "date_range", "search")
-MAX_FILTERS = 10
-MAX_CATEGORIES = 100
-FIELD_MAX = 200  # a property name
-LABEL_MAX = 200
-UNIT_MAX = 50
-PICTOGRAM_MAX = 8
-URL_MAX = 2000
-
+# The constants of the first release, read from the schema (their names stay importable).
+REPRESENTATION_TYPES = schema.option("representation", "type").choices
+POPUP_LAYOUTS = schema.option("layer", "popup_layout").choices
+FILTER_TYPES = schema.option("filter", "type").choices
+MAX_FILTERS = schema.option("layer", "filters").max_length
+MAX_CATEGORIES = schema.option("representation", "categories", "categorized").max_length
+MAX_RULES = schema.option("layer", "rules").max_length
+FIELD_MAX = schema.option("filter", "field").max_length  # a property name
+LABEL_MAX = schema.option("filter", "label").max_length
+UNIT_MAX = schema.option("representation", "unit", "choropleth").max_length
+PICTOGRAM_MAX = schema.option("category", "pictogram").max_length
+URL_MAX = schema.option("media", "video").max_length
+_NUMBER_TYPES = ("integer", "number")
+_SETTINGS = {
+    kind: tuple(
+        item
+        for item in schema.options_in("representation", kind)
+        if item.key != "type" and item.type != "list"
+    )
+    for kind in REPRESENTATION_TYPES
+}
 # Number settings of each representation: (low, high, default, whole numbers only).
 NUMBER_SETTINGS = {
-    "cluster": {"radius": (10, 200, 60, True)},
-    "heat": {"radius": (5, 100, 25, True), "intensity": (0.05, 1, 0.6, False)},
-    "choropleth": {"classes": (classify.MIN_CLASSES, classify.MAX_CLASSES, 5, True)},
-    "circles": {"min_radius": (1, 100, 4, True), "max_radius": (2, 200, 40, True)},
+    kind: {
+        item.key: (item.min, item.max, item.default, item.type == "integer")
+        for item in settings
+        if item.type in _NUMBER_TYPES
+    }
+    for kind, settings in _SETTINGS.items()
+    if any(item.type in _NUMBER_TYPES for item in settings)
 }
 # Text settings: (default, character limit, one of these values or None).
 TEXT_SETTINGS = {
-    "heat": {"field": ("", FIELD_MAX, None)},
-    "choropleth": {
-        "field": ("", FIELD_MAX, None),
-        "method": ("quantiles", 20, classify.METHODS),
-        "scheme": (classify.DEFAULT_SCHEME, 40, tuple(classify.SCHEMES)),
-        "unit": ("", UNIT_MAX, None),
-    },
-    "categorized": {"field": ("", FIELD_MAX, None)},
-    "circles": {"field": ("", FIELD_MAX, None), "unit": ("", UNIT_MAX, None)},
+    kind: {
+        item.key: (item.default, item.max_length, item.choices or None)
+        for item in settings
+        if item.type not in _NUMBER_TYPES
+    }
+    for kind, settings in _SETTINGS.items()
+    if any(item.type not in _NUMBER_TYPES for item in settings)
 }
 NEEDS_FIELD = ("choropleth", "categorized", "circles")
-OTHER_KEYS = {"choropleth": ("breaks",), "categorized": ("categories",)}
-CATEGORY_KEYS = ("value", "label", "color", "marker_shape", "pictogram")
-SLIDESHOW_DEFAULTS = {
-    "enabled": False,
-    "layer": None,
-    "sort_field": "",
-    "autoplay": False,
-    "delay": 5,
+OTHER_KEYS = {
+    kind: tuple(
+        item.key for item in schema.options_in("representation", kind) if item.type == "list"
+    )
+    for kind in REPRESENTATION_TYPES
+    if any(item.type == "list" for item in schema.options_in("representation", kind))
 }
-MEDIA_KEYS = ("image", "video", "audio")
+CATEGORY_KEYS = schema.keys("category")
+SLIDESHOW_DEFAULTS = dict(schema.SLIDESHOW_DEFAULT)
+MEDIA_KEYS = schema.keys("media")
+RULE_KEYS = schema.keys("rule")
 
 
 def default_representation() -> dict:
@@ -80,18 +93,15 @@ def representation(value: object, where: Location, issues: IssueCollector) -> di
             choices=", ".join(REPRESENTATION_TYPES),
         )
         return default_representation()
-    known = ("type", *NUMBER_SETTINGS.get(kind, ()), *TEXT_SETTINGS.get(kind, ()))
-    known += OTHER_KEYS.get(kind, ())
+    known = [item.key for item in schema.options_in("representation", kind)]
     for key in raw:
         if key not in known:
             issues.add(m.UNKNOWN_KEY, where, key=key, field="representation")
     cleaned: dict[str, object] = {"type": kind}
-    for key, (low, high, default, whole) in NUMBER_SETTINGS.get(kind, {}).items():
-        field = "representation." + key
-        cleaned[key] = _number(raw.get(key, default), field, low, high, whole, where, issues)
-    for key, (default, limit, choices) in TEXT_SETTINGS.get(kind, {}).items():
-        field = "representation." + key
-        cleaned[key] = _choice_or_text(raw.get(key, default), field, limit, choices, where, issues)
+    # Numbers first, then texts and choices (the order messages have always come in).
+    settings = sorted(_SETTINGS[kind], key=lambda item: item.type not in _NUMBER_TYPES)
+    for item in settings:
+        cleaned[item.key] = _setting(item, raw.get(item.key, item.default), where, issues)
     if kind in NEEDS_FIELD and not cleaned["field"]:
         issues.add(m.REPRESENTATION_NEEDS_FIELD, where, kind=kind)
     if kind == "choropleth":
@@ -101,6 +111,15 @@ def representation(value: object, where: Location, issues: IssueCollector) -> di
     elif kind == "circles" and cleaned["min_radius"] > cleaned["max_radius"]:
         issues.add(m.RADIUS_ORDER, where, min=cleaned["min_radius"], max=cleaned["max_radius"])
     return cleaned
+
+
+def _setting(item: Option, value: object, where: Location, issues: IssueCollector) -> object:
+    """A representation setting: a number in its range, or text (one of its choices)."""
+    if item.type in _NUMBER_TYPES:
+        whole = item.type == "integer"
+        return _number(value, item.shown_name, item.min, item.max, whole, where, issues)
+    choices = item.choices or None
+    return _choice_or_text(value, item.shown_name, item.max_length, choices, where, issues)
 
 
 def _manual_breaks(raw: dict, cleaned: dict, where: Location, issues: IssueCollector) -> list:
@@ -159,13 +178,15 @@ def _category(entry: dict, field: str, where: Location, issues: IssueCollector) 
     if shape != "" and shape not in MARKER_SHAPES:
         issues.add(m.BAD_MARKER_SHAPE, where, value=shown(shape), choices=", ".join(MARKER_SHAPES))
         shape = ""
+    label = schema.option("category", "label")
+    pictogram = schema.option("category", "pictogram")
     return {
         "value": value,
-        "label": _text(entry.get("label", ""), field + ".label", LABEL_MAX, where, issues),
+        "label": _text(entry.get("label", ""), field + ".label", label.max_length, where, issues),
         "color": colour,  # "": the automatic palette's colour
         "marker_shape": shape,  # "": the automatic shape
         "pictogram": _text(
-            entry.get("pictogram", ""), field + ".pictogram", PICTOGRAM_MAX, where, issues
+            entry.get("pictogram", ""), field + ".pictogram", pictogram.max_length, where, issues
         ),
     }
 
@@ -174,9 +195,10 @@ def zoom_range(layer: dict, where: Location, issues: IssueCollector) -> dict:
     """``{"min_zoom": …, "max_zoom": …}``: whole numbers 0..22 or null, min ≤ max."""
     zooms = {}
     for key in ("min_zoom", "max_zoom"):
+        item = schema.option("layer", key)
         value = layer.get(key)
-        if value is not None and not (_is_integer(value) and 0 <= value <= 22):
-            issues.add(m.BAD_LAYER_ZOOM, where, field=key, value=shown(value))
+        if value is not None and not (_is_integer(value) and item.min <= value <= item.max):
+            issues.add(item.message, where, field=key, value=shown(value))
             value = None
         zooms[key] = value
     low, high = zooms["min_zoom"], zooms["max_zoom"]
@@ -242,6 +264,55 @@ def popup_layout(value: object, where: Location, issues: IssueCollector) -> str:
     return "default"
 
 
+def rules(value: object, where: Location, issues: IssueCollector) -> list[dict]:
+    """Conditional styles (a layer's or the map's ``rules``): each ``{"field", "operator",
+    "value", "label", "style"}``, defaults filled; for each style key, the first matching
+    rule that sets it wins (``schema.resolve_style``)."""
+    from wagtail_umap.core.validation import _style, check_value  # it imports this module
+
+    raw = _list(value if value is not None else [], "rules", where, issues)
+    if len(raw) > MAX_RULES:
+        issues.add(m.TOO_MANY_ITEMS, where, field="rules", value=len(raw), limit=MAX_RULES)
+        return []
+    cleaned = []
+    for position, item in enumerate(raw, start=1):
+        field = f"rules[{position}]"
+        if not isinstance(item, dict):
+            _object(item, field, where, issues)
+            continue
+        entry = item
+        for key in entry:
+            if key not in RULE_KEYS:
+                issues.add(m.UNKNOWN_KEY, where, key=key, field=field)
+        rule: dict[str, object] = {}
+        for option in schema.options_in("rule"):
+            name = f"{field}.{option.key}"
+            raw_value = entry.get(option.key, option.default)
+            if option.key == "style":
+                detail = f"{where.detail}.{name}" if where.detail else name
+                at = Location(layer=where.layer, layer_name=where.layer_name, detail=detail)
+                rule["style"] = _style(raw_value if raw_value is not None else {}, name, at, issues)
+                continue
+            if option.key == "value" and _is_number(raw_value):
+                raw_value = _number_text(raw_value)
+            if option.key == "field" and raw_value in (None, ""):
+                issues.add(option.message, where, field=field)
+                rule["field"] = ""
+                continue
+            rule[option.key] = check_value(option, raw_value, where, issues, name)
+        cleaned.append(rule)
+    return cleaned
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _number_text(value: float) -> str:
+    """A number as a rule compares it: 6, not 6.0."""
+    return str(int(value)) if float(value).is_integer() else str(value)
+
+
 # --- map options ---------------------------------------------------------------------------
 
 
@@ -252,22 +323,25 @@ def slideshow(value: object, layer_ids: set[str], issues: IssueCollector) -> dic
     for key in raw:
         if key not in SLIDESHOW_DEFAULTS:
             issues.add(m.UNKNOWN_KEY, where, key=key, field="slideshow")
+    from wagtail_umap.core.validation import check_value  # validation imports this module
+
     cleaned = dict(SLIDESHOW_DEFAULTS)
-    for key in ("enabled", "autoplay"):
-        flag = raw.get(key, False)
-        if isinstance(flag, bool):
-            cleaned[key] = flag
+    for item in schema.options_in("slideshow"):
+        value = raw.get(item.key, item.default)
+        if item.key == "layer":
+            if value is not None and (not isinstance(value, str) or value not in layer_ids):
+                issues.add(item.message, where, value=shown(value))
+                value = None
+            cleaned[item.key] = value
+        elif item.type == "text":
+            cleaned[item.key] = _text(value, item.shown_name, item.max_length, where, issues)
+        elif item.type == "number":
+            whole = False
+            cleaned[item.key] = _number(
+                value, item.shown_name, item.min, item.max, whole, where, issues
+            )
         else:
-            issues.add(m.NOT_BOOLEAN, where, field="slideshow." + key, value=shown(flag))
-    layer = raw.get("layer")
-    if layer is not None and (not isinstance(layer, str) or layer not in layer_ids):
-        issues.add(m.SLIDESHOW_UNKNOWN_LAYER, where, value=shown(layer))
-        layer = None
-    cleaned["layer"] = layer
-    cleaned["sort_field"] = _text(
-        raw.get("sort_field", ""), "slideshow.sort_field", FIELD_MAX, where, issues
-    )
-    cleaned["delay"] = _number(raw.get("delay", 5), "slideshow.delay", 1, 60, False, where, issues)
+            cleaned[item.key] = check_value(item, value, where, issues)
     return cleaned
 
 
@@ -289,7 +363,8 @@ def media(value: object, where: Location, issues: IssueCollector) -> dict:
             elif url:
                 cleaned[key] = url
         else:
-            text_key, limit = ("alt", 500) if key == "image" else ("title", 200)
+            declared = schema.option("media", key).extra
+            text_key, limit = declared["text_key"], declared["text_max"]
             entry = _object(item, field, where, issues)
             for name in entry:
                 if name not in ("id", text_key):

@@ -1,8 +1,24 @@
 """uMap's ``.umap`` backup format, read into and written from a map document.
 
-What we map is listed in docs/map-document.md. Every uMap option we do not map is kept verbatim
-(in the map's or the layer's ``umap`` dict, or a feature's ``_umap_options``) so that a map
-exported back to uMap loses nothing; each kept option is reported once as an import note.
+Every option travels through its declaration in ``core.schema`` (its ``UmapLink``): the
+reader applies what uMap's options say, the writer gives each option uMap's own key. Three
+rules make a backup a backup, both ways (docs/formats.md lists every uMap option):
+
+- **What we cannot show is kept.** A uMap option no option of ours reads is kept verbatim (in
+  the map's or the layer's ``umap`` dict, or a feature's ``_umap_options``) and written back;
+  each is reported once as an import note. A uMap value we read but would write differently
+  (uMap's ``Ball`` icon, drawn here as a circle; an explicit ``zoomControl: true``) is kept
+  too, and written back as long as it still means our value.
+- **Nothing is added.** An option at the value an absent uMap key means is not written, so a
+  backup holds no value its source did not have, and uMap reads it as the same map.
+- **What uMap cannot hold goes under one key uMap ignores.** When uMap's keys cannot carry
+  one of our values (a filter's label, a category's colour, the square marker), the writer
+  adds it under ``"wagtail_umap": {"options": {...}, "check": {...}}`` in the map's ``properties``,
+  the layer's options or the feature's ``_umap_options``. The reader takes it back while
+  uMap's own keys for that option still hold what we wrote (``check``); if someone changed
+  them in uMap since, uMap's value wins.
+
+Reading our own backup therefore gives back exactly the document we wrote (ids aside).
 """
 
 from __future__ import annotations
@@ -11,49 +27,46 @@ import json
 from urllib.parse import urljoin, urlsplit
 
 from wagtail_umap.core import messages as m
-from wagtail_umap.core import validation_viz as viz
-from wagtail_umap.core.document import DEFAULT_CONTROLS, DOCUMENT_VERSION, PICTOGRAM_MAX_CHARS
-from wagtail_umap.core.errors import Issue, IssueCollector, Location, MapDocumentError, shown
-from wagtail_umap.core.validation import (
-    DEFAULT_LIMITS,
-    LAYER_ID_RE,
-    Limits,
-    to_number,
-    validate_document,
-    validate_style,
+from wagtail_umap.core import schema
+from wagtail_umap.core.document import DEFAULT_CONTROLS, DOCUMENT_VERSION
+from wagtail_umap.core.errors import Issue, Location, shown
+from wagtail_umap.core.schema import MISSING
+from wagtail_umap.core.schema.umap_links import (
+    filters_from_umap,
+    pictogram_from_icon_url,
+    umap_absent,
+    umap_equal,
 )
+from wagtail_umap.core.schema.umap_places import (
+    FEATURE_ENTRIES,
+    LAYER_ENTRIES,
+    MAP_ENTRIES,
+    Entry,
+    fingerprint,
+    merge_kept,
+    read_back,
+    same,
+    usable,
+)
+from wagtail_umap.core.validation import DEFAULT_LIMITS, Limits, validate_document
 from wagtail_umap.formats import FormatError, ImportResult, layer_name_from, parse_json
 
-STYLE_FROM_UMAP = {
-    "color": "color",
-    "fillColor": "fill_color",
-    "weight": "weight",
-    "opacity": "opacity",
-    "fillOpacity": "fill_opacity",
-    "fill": "fill",
-    "dashArray": "dash_array",
-    "iconClass": "marker_shape",
-    "markerSize": "marker_size",  # ours: uMap has no marker size, keeps the option and ignores it
-}
-UMAP_FROM_STYLE = {key: umap_key for umap_key, key in STYLE_FROM_UMAP.items()}
-# uMap's iconUrl holds a picture's address or a text symbol: the text is our pictogram.
-UMAP_FROM_STYLE["pictogram"] = "iconUrl"
-# uMap has no square marker and two round ones: "Ball" reads as a circle, "square" writes as
-# uMap's default pin.
-SHAPE_FROM_ICON = {"Default": "pin", "Circle": "circle", "Drop": "drop", "Ball": "circle"}
-ICON_FROM_SHAPE = {"pin": "Default", "circle": "Circle", "drop": "Drop", "square": "Default"}
-CONTROLS_FROM_UMAP = {
-    "zoomControl": "zoom",
-    "scaleControl": "scale",
-    "fullscreenControl": "fullscreen",
-    "datalayersControl": "layers",
-    "locateControl": "locate",
-    "searchControl": "search",
-    # Ours, with no uMap equivalent: written under names uMap ignores and keeps.
-    "homeControl": "home",
-    "permalinkControl": "permalink",
-}
-UMAP_FROM_CONTROL = {name: umap_key for umap_key, name in CONTROLS_FROM_UMAP.items()}
+__all__ = [
+    "FEATURE_OPTION_KEYS",
+    "LAYER_OPTION_KEYS",
+    "NAMESPACE",
+    "Notes",
+    "feature_from_umap",
+    "from_value",
+    "layer_from_umap",
+    "layer_options",
+    "pictogram_from_icon_url",
+    "read",
+    "read_file",
+    "write",
+]
+
+NAMESPACE = "wagtail_umap"  # the one key of ours in a uMap file (uMap keeps and ignores it)
 # Bookkeeping of a uMap server: kept, but an editor has nothing to learn from a note about it.
 SILENT_OPTIONS = frozenset({"umap_id", "id", "permissions", "editMode", "rank"})
 LAYER_OPTION_KEYS = ("properties", "_umap_options", "_storage")  # newest first
@@ -64,6 +77,10 @@ LEGACY_LAYER_OPTIONS = {"laydescription": "description"}
 # server-relative paths ("/uploads/pictogram/x.svg"), resolved on import against the file's
 # "uri" so the kept value still means something elsewhere (we never fetch it).
 ICON_URL_OPTIONS = ("iconUrl",)
+# The map's filters apply to every layer in uMap: each layer that has their property gets
+# them (they are not kept at the map's level, the layers carry them back to uMap).
+MAP_FILTER_KEYS = ("filters", "filterKey", "facetKey", "advancedFilterKey")
+MAX_FILTERS = schema.option("layer", "filters").max_length
 
 
 class Notes:
@@ -116,21 +133,331 @@ def from_value(
         raise FormatError([Issue(m.NOT_UMAP, {"value": shown(found, 40)})])
     notes = Notes()
     properties = value.get("properties")
-    properties = properties if isinstance(properties, dict) else {}
+    properties = dict(properties) if isinstance(properties, dict) else {}
     layers = value.get("layers")
     base = _base_url(value.get("uri"))
     if base:
         properties = resolve_icon_urls(properties, base)
         layers = _resolve_layers(layers, base)
-    document = {
-        "version": DOCUMENT_VERSION,
-        "title": properties.get("name", ""),
-        "summary": properties.get("description", ""),
-        "options": map_options_from_umap(properties, value.get("geometry"), notes),
-        "layers": layers_from_umap(layers, notes, default_layer_name),
-    }
+    if "geometry" in value:
+        properties["geometry"] = value["geometry"]  # the map's centre
+    document, inherited = map_from_umap(properties, notes)
+    document["layers"] = layers_from_umap(layers, notes, default_layer_name, inherited)
     cleaned = validate_document(document, limits, size_checked=size_checked)
     return ImportResult(cleaned, notes.issues)
+
+
+def map_from_umap(properties: dict, notes: Notes) -> tuple[dict, dict]:
+    """The document without its layers, and the map options its layers inherit."""
+    where = Location()
+    namespace = properties.pop(NAMESPACE, None)
+    inherited = {
+        key: properties.pop(key)
+        for key in (*schema.INHERITED_BY_LAYERS_AT_IMPORT, *MAP_FILTER_KEYS)
+        if key in properties
+    }
+    if "fields" in properties:
+        inherited["fields"] = properties["fields"]  # kept too: uMap's types of the map's fields
+    options = {"controls": dict(DEFAULT_CONTROLS)}
+    document = {"version": DOCUMENT_VERSION, "title": "", "summary": "", "options": options}
+    kept, rest = _read_entries(MAP_ENTRIES, properties, document, where, notes, namespace)
+    for key, item in rest.items():
+        kept[key] = item
+        if key == "tilelayer":
+            name = item.get("name") if isinstance(item, dict) else item
+            notes.add(m.NOTE_BASEMAP, where, name=key, value=shown(name, 60))
+        else:
+            notes.kept(m.NOTE_MAP_OPTION, where, key, item)
+    if "shortCredit" in kept:  # beside a long credit, which became ours
+        notes.kept(m.NOTE_MAP_OPTION, where, "shortCredit", kept["shortCredit"])
+    _apply_namespace(MAP_ENTRIES, namespace, properties, document)
+    options["umap"] = kept
+    options.setdefault("style", {})
+    return document, inherited
+
+
+def layers_from_umap(
+    layers: object, notes: Notes, default_name: str, inherited: dict | None = None
+) -> object:
+    """Our layers from uMap's FeatureCollections (anything else is left for validation)."""
+    if not isinstance(layers, list):
+        return [] if layers is None else layers
+    result, used_ids = [], set()
+    for position, collection in enumerate(layers, start=1):
+        if not isinstance(collection, dict):
+            result.append(collection)
+            continue
+        layer = layer_from_umap(
+            collection, position, notes, f"{default_name} {position}", inherited
+        )
+        if "id" in layer and layer["id"] in used_ids:
+            del layer["id"]  # keep the first; validation gives the others new ids
+        used_ids.add(layer.get("id"))
+        result.append(layer)
+    return result
+
+
+def layer_from_umap(
+    collection: dict,
+    position: int,
+    notes: Notes,
+    default_name: str,
+    inherited: dict | None = None,
+) -> dict:
+    """One of our layers from a uMap FeatureCollection with its options (``inherited``: the
+    map's options its layers take when they have none of their own)."""
+    options = dict(_layer_options(collection))
+    namespace = options.pop(NAMESPACE, None)
+    name = options.get("name")
+    name = name if isinstance(name, str) and name.strip() else default_name
+    where = Location(layer=position, layer_name=name)
+    layer: dict = {"name": name, "style": {}}
+    kept, rest = _read_entries(LAYER_ENTRIES, options, layer, where, notes, namespace)
+    kept.update(rest)
+    _drop_legacy_zooms(kept, layer)
+    for key in rest:
+        notes.kept(m.NOTE_LAYER_OPTION, where, key, kept[key])
+    features = collection.get("features", [])
+    if isinstance(features, list):
+        features = [feature_from_umap(feature, where, notes) for feature in features]
+    _inherit(layer, options, inherited or {}, features, kept, where, notes)
+    _apply_namespace(LAYER_ENTRIES, namespace, options, layer)
+    layer["umap"] = kept
+    layer["features"] = features
+    if layer.get("id") is None:
+        layer.pop("id", None)
+    return layer
+
+
+def _drop_legacy_zooms(kept: dict, layer: dict) -> None:
+    """``remoteData.from``/``.to`` (before uMap 2) were read as the zooms: ``fromZoom`` and
+    ``toZoom`` carry them back, and uMap would prefer a stale ``remoteData.from``."""
+    remote = kept.get("remoteData")
+    if isinstance(remote, dict) and ("from" in remote or "to" in remote):
+        remote = dict(remote)
+        if layer.get("min_zoom") is not None:
+            remote.pop("from", None)
+        if layer.get("max_zoom") is not None:
+            remote.pop("to", None)
+        kept["remoteData"] = remote
+
+
+def _inherit(
+    layer: dict,
+    options: dict,
+    inherited: dict,
+    features: object,
+    kept: dict,
+    where: Location,
+    notes: Notes,
+) -> None:
+    """The map's popup, label and filter options, for a layer that has none of its own.
+
+    A layer that gets the map's filters beside its own writes them all back in uMap's words:
+    its own uMap filter options are not kept (they would no longer read as its filters).
+    """
+    for entry in LAYER_ENTRIES:
+        link = entry.item.umap
+        if not entry.item.inherits or entry.item.key == "filters" or link is None:
+            continue
+        if any(key in options for key in link.keys):
+            continue
+        value = link.read(inherited)
+        if value is not MISSING and usable(entry.item, value):
+            entry.set(layer, value)
+    map_filters = filters_from_umap(inherited)
+    if not map_filters:
+        return
+    own = layer.get("filters") or []
+    present = _property_names(features)
+    added = [
+        item
+        for item in map_filters
+        if item not in own and set(item.get("fields") or [item.get("field")]) & present
+    ]
+    combined = own + added
+    if len(combined) > MAX_FILTERS:
+        dropped = [item.get("field") or ",".join(item["fields"]) for item in combined[MAX_FILTERS:]]
+        notes.add(
+            m.NOTE_FILTERS_DROPPED,
+            where,
+            name="filters",
+            value=shown(dropped, 60),
+            limit=MAX_FILTERS,
+        )
+        combined = combined[:MAX_FILTERS]
+    if added:
+        layer["filters"] = combined
+        for key in schema.option("layer", "filters").umap.keys:
+            kept.pop(key, None)
+
+
+def _property_names(features: object) -> set:
+    names: set = set()
+    for feature in features if isinstance(features, list) else []:
+        properties = feature.get("properties") if isinstance(feature, dict) else None
+        if isinstance(properties, dict):
+            names.update(properties)
+    return names
+
+
+def _layer_options(collection: dict) -> dict:
+    for key in LAYER_OPTION_KEYS:
+        if isinstance(collection.get(key), dict):
+            return _modern_names(collection[key])
+    return {}
+
+
+def _modern_names(options: dict) -> dict:
+    """Legacy option names renamed, unless the current name is also set (it wins)."""
+    if not any(key in options for key in LEGACY_LAYER_OPTIONS):
+        return options
+    renamed: dict = {}
+    for key, value in options.items():
+        modern = LEGACY_LAYER_OPTIONS.get(key)
+        if modern is None:
+            renamed[key] = value
+        elif modern not in options:
+            renamed[modern] = value
+        else:
+            renamed[key] = value  # both given: keep the legacy one verbatim
+    return renamed
+
+
+def feature_from_umap(feature: object, where: Location, notes: Notes) -> object:
+    """A feature with uMap's per-feature options split into ``_style`` and ``_umap_options``."""
+    if not isinstance(feature, dict) or not isinstance(feature.get("properties"), dict):
+        return feature
+    properties = dict(feature["properties"])
+    options: dict = {}
+    for key in FEATURE_OPTION_KEYS:
+        if isinstance(properties.get(key), dict):
+            options = {**properties.pop(key), **options}
+    if not options:
+        return feature
+    namespace = options.pop(NAMESPACE, None)
+    root: dict = {"_style": {}}
+    kept, rest = _read_entries(FEATURE_ENTRIES, options, root, where, notes, namespace)
+    for key, item in rest.items():
+        kept[key] = item
+        notes.kept(m.NOTE_FEATURE_OPTION, where, key, item)
+    _apply_namespace(FEATURE_ENTRIES, namespace, options, root)
+    style = root["_style"]
+    if style:
+        own = properties.get("_style")
+        properties["_style"] = {**own, **style} if isinstance(own, dict) else style
+    if kept:
+        properties["_umap_options"] = kept
+    return {**feature, "properties": properties}
+
+
+def _read_entries(
+    entries: tuple[Entry, ...],
+    options: dict,
+    root: dict,
+    where: Location,
+    notes: Notes,
+    namespace: object = None,
+) -> tuple[dict, dict]:
+    """Read every entry's uMap keys from ``options`` into ``root``.
+
+    Returns ``(kept, rest)``: the uMap values of our options that are kept verbatim (we
+    cannot show them, or we would write them differently), and the uMap options no entry of
+    ours reads (the caller keeps them, with a note).
+    """
+    checks = _checks(namespace)
+    kept: dict = {}
+    owned: set = set()
+    for entry in entries:
+        link = entry.item.umap
+        if link is None:
+            continue
+        present = [key for key in link.keys if _has(options, key)]
+        owned.update(present)
+        if not present:
+            continue
+        value = link.read(options)
+        value = _within_limit(entry, value, where, notes)
+        if value is MISSING or not usable(entry.item, value):
+            first = link.keys[0] if link.keys[0] in options else present[0]
+            if value is not MISSING or (not link.quiet and not _empty(options[first])):
+                notes.add(m.NOTE_UNUSABLE_VALUE, where, name=first, value=shown(options[first], 40))
+            kept.update(
+                {
+                    key: options[key]
+                    for key in present
+                    if key in options and not umap_absent(key, options[key])
+                }
+            )
+            continue
+        entry.set(root, value)
+        original_rules = options.get("rules") if entry.item.key == "rules" else None
+        if isinstance(original_rules, list) and len(value) < len(original_rules):
+            # Some of uMap's rules cannot be read (no operator, not an object): all are kept.
+            notes.add(m.NOTE_UNUSABLE_VALUE, where, name="rules", value=shown(original_rules, 40))
+        written = link.write(value, entry.parent(root))
+        for key in present:
+            if key not in options:
+                continue  # a nested key of older files ("remoteData.from"): see its option
+            original = options[key]
+            ours = checks.get(entry.name) == fingerprint(entry.item, options)
+            if link.keep and not umap_absent(key, original) and not ours:
+                kept[key] = original  # uMap's own, not what we wrote
+                continue
+            if key in written and umap_equal(written[key], original):
+                continue
+            if key not in written and umap_absent(key, original):
+                continue
+            kept[key] = original  # means our value, in uMap's own words: written back
+    rest = {key: item for key, item in options.items() if key not in owned}
+    return kept, rest
+
+
+def _within_limit(entry: Entry, value: object, where: Location, notes: Notes) -> object:
+    """A uMap layer's filters beyond our limit: the first ones are imported, with a note."""
+    limit = entry.item.max_length
+    if entry.item.key != "filters" or not isinstance(value, list) or len(value) <= limit:
+        return value
+    dropped = [item.get("field") or ",".join(item.get("fields", [])) for item in value[limit:]]
+    notes.add(m.NOTE_FILTERS_DROPPED, where, name="filters", value=shown(dropped, 60), limit=limit)
+    return value[:limit]
+
+
+def _has(options: dict, key: str) -> bool:
+    """Whether ``options`` holds ``key``; "a.b" names ``b`` inside the object ``a``."""
+    if key in options:
+        return True
+    outer, _, inner = key.partition(".")
+    return bool(inner) and isinstance(options.get(outer), dict) and inner in options[outer]
+
+
+def _empty(value: object) -> bool:
+    return value is None or (isinstance(value, str | list | dict) and not value)
+
+
+def _checks(namespace: object) -> dict:
+    """The digests of what our writer put under uMap's keys, by option."""
+    if isinstance(namespace, dict) and isinstance(namespace.get("check"), dict):
+        return namespace["check"]
+    return {}
+
+
+def _apply_namespace(
+    entries: tuple[Entry, ...], namespace: object, options: dict, root: dict
+) -> None:
+    """Our values uMap's keys could not carry, while those keys still hold what we wrote."""
+    if not isinstance(namespace, dict) or not isinstance(namespace.get("options"), dict):
+        return
+    checks = _checks(namespace)
+    by_name = {entry.name: entry for entry in entries}
+    for name, value in namespace["options"].items():
+        entry = by_name.get(name)
+        if entry is None or checks.get(name) != fingerprint(entry.item, options):
+            continue  # not ours, or changed in uMap since: uMap's value stands
+        if value is None and entry.item.scope == "style":
+            entry.unset(root)
+        elif usable(entry.item, value):
+            entry.set(root, value)
 
 
 def _base_url(uri: object) -> str | None:
@@ -179,403 +506,30 @@ def _resolve_feature(feature: object, base: str) -> object:
     return {**feature, "properties": properties}
 
 
-def map_options_from_umap(properties: dict, geometry: object, notes: Notes) -> dict:
-    where = Location()
-    kept: dict = {}
-    controls = dict(DEFAULT_CONTROLS)
-    options: dict = {"center": _center(geometry), "controls": controls, "umap": kept}
-    for key, value in properties.items():
-        if key in ("name", "description"):
-            continue  # the document's title and summary
-        if key in CONTROLS_FROM_UMAP and isinstance(value, bool):
-            controls[CONTROLS_FROM_UMAP[key]] = value
-        elif key == "zoom" and _zoom(value) is not None:
-            options["zoom"] = _zoom(value)
-        elif key == "licence" and _is_licence(value):
-            options["licence"] = {"name": value.get("name", ""), "url": value.get("url", "")}
-        elif key == "tilelayer":
-            kept[key] = value
-            name = value.get("name") if isinstance(value, dict) else value
-            notes.add(m.NOTE_BASEMAP, where, name=key, value=shown(name, 60))
-        elif key not in ("longCredit", "shortCredit"):
-            kept[key] = value
-            notes.kept(m.NOTE_MAP_OPTION, where, key, value)
-    _credits(properties, options, notes)
-    return options
-
-
-def _credits(properties: dict, options: dict, notes: Notes) -> None:
-    """The long credit (uMap's caption text) becomes ours; a different short one is kept."""
-    long, short = properties.get("longCredit"), properties.get("shortCredit")
-    credits = long if isinstance(long, str) and long else short
-    if isinstance(credits, str):
-        options["credits"] = credits
-    if credits == long and short not in (None, "", long):
-        options["umap"]["shortCredit"] = short
-        notes.kept(m.NOTE_MAP_OPTION, Location(), "shortCredit", short)
-
-
-def _center(geometry: object) -> dict | None:
-    if isinstance(geometry, dict) and geometry.get("type") == "Point":
-        coordinates = geometry.get("coordinates")
-        if isinstance(coordinates, list) and len(coordinates) >= 2:
-            return {"lat": coordinates[1], "lng": coordinates[0]}  # validation checks ranges
-    return None
-
-
-def _zoom(value: object) -> int | None:
-    number = to_number(value)  # uMap has written zooms as strings too
-    return int(number) if number is not None and float(number).is_integer() else None
-
-
-def _is_licence(value: object) -> bool:
-    return isinstance(value, dict) and all(
-        isinstance(value.get(key, ""), str) for key in ("name", "url")
-    )
-
-
-def layers_from_umap(layers: object, notes: Notes, default_name: str) -> object:
-    """Our layers from uMap's FeatureCollections (anything else is left for validation)."""
-    if not isinstance(layers, list):
-        return [] if layers is None else layers
-    result, used_ids = [], set()
-    for position, collection in enumerate(layers, start=1):
-        if not isinstance(collection, dict):
-            result.append(collection)
-            continue
-        layer = layer_from_umap(collection, position, notes, f"{default_name} {position}")
-        if "id" in layer and layer["id"] in used_ids:
-            layer["umap"]["id"] = layer.pop("id")  # keep the first; regenerate the others
-        used_ids.add(layer.get("id"))
-        result.append(layer)
-    return result
-
-
-def layer_from_umap(collection: dict, position: int, notes: Notes, default_name: str) -> dict:
-    """One of our layers from a uMap FeatureCollection with its options."""
-    options = _layer_options(collection)
-    name = options.get("name")
-    name = name if isinstance(name, str) and name.strip() else default_name
-    where = Location(layer=position, layer_name=name)
-    layer: dict = {"name": name, "style": {}, "umap": {}}
-    representation = representation_from_umap(options)
-    if representation is not None:
-        layer["representation"] = representation
-    for key, value in options.items():
-        if representation is not None and key in REPRESENTATION_OPTIONS:
-            layer["umap"][key] = value  # shown now, and kept for a faithful export
-            continue
-        if key != "name" and not _map_layer_option(layer, key, value, where, notes):
-            layer["umap"][key] = value
-            notes.kept(m.NOTE_LAYER_OPTION, where, key, value)
-    features = collection.get("features", [])
-    if isinstance(features, list):
-        features = [feature_from_umap(feature, where, notes) for feature in features]
-    layer["features"] = features
-    return layer
-
-
-def _layer_options(collection: dict) -> dict:
-    for key in LAYER_OPTION_KEYS:
-        if isinstance(collection.get(key), dict):
-            return _modern_names(collection[key])
-    return {}
-
-
-def _modern_names(options: dict) -> dict:
-    """Legacy option names renamed, unless the current name is also set (it wins)."""
-    if not any(key in options for key in LEGACY_LAYER_OPTIONS):
-        return options
-    renamed: dict = {}
-    for key, value in options.items():
-        modern = LEGACY_LAYER_OPTIONS.get(key)
-        if modern is None:
-            renamed[key] = value
-        elif modern not in options:
-            renamed[modern] = value
-        else:
-            renamed[key] = value  # both given: keep the legacy one verbatim
-    return renamed
-
-
-def _map_layer_option(layer: dict, key: str, value: object, where: Location, notes: Notes) -> bool:
-    """Put one uMap layer option into ``layer``; False when we do not map it."""
-    if key == "description" and isinstance(value, str):
-        layer["description"] = value
-    elif key == "displayOnLoad" and isinstance(value, bool):
-        layer["shown_on_load"] = value
-    elif key == "popupContentTemplate" and isinstance(value, str):
-        layer["popup_template"] = value
-    elif key == "id" and isinstance(value, str | int) and LAYER_ID_RE.fullmatch(str(value)):
-        layer["id"] = str(value)
-    elif key in STYLE_FROM_UMAP:
-        return _map_style_option(layer["style"], layer["umap"], key, value, where, notes)
-    elif key == "iconUrl" and (pictogram := pictogram_from_icon_url(value)):
-        layer["style"]["pictogram"] = pictogram
-        layer["umap"][key] = value  # kept too, so an unchanged export gives uMap its own value
-    else:
-        return False
-    return True
-
-
-def pictogram_from_icon_url(value: object) -> str | None:
-    """The text of a uMap iconUrl that is a symbol (an emoji, letters), not a picture's address."""
-    if not isinstance(value, str) or not value.strip():
-        return None
-    looks_like_address = any(mark in value for mark in "/:.")
-    if looks_like_address or len(value) > PICTOGRAM_MAX_CHARS:
-        return None
-    return value
-
-
-def _map_style_option(
-    style: dict, kept: dict, key: str, value: object, where: Location, notes: Notes
-) -> bool:
-    """Map one uMap style option; a value we cannot show is kept with a note (still True)."""
-    if value in (None, ""):
-        return True  # uMap writes unset options as empty: nothing to keep
-    candidate = SHAPE_FROM_ICON.get(value, value) if key == "iconClass" else value
-    try:
-        cleaned = validate_style({STYLE_FROM_UMAP[key]: candidate}, where)
-    except MapDocumentError:
-        kept[key] = value
-        notes.add(m.NOTE_UNUSABLE_VALUE, where, name=key, value=shown(value, 40))
-        return True
-    style.update(cleaned)
-    if key == "iconClass" and value == "Ball":
-        kept[key] = value  # we show it as a circle; uMap gets its ball back on export
-    return True
-
-
-def feature_from_umap(feature: object, where: Location, notes: Notes) -> object:
-    """A feature with uMap's per-feature options split into ``_style`` and ``_umap_options``."""
-    if not isinstance(feature, dict) or not isinstance(feature.get("properties"), dict):
-        return feature
-    properties = dict(feature["properties"])
-    options: dict = {}
-    for key in FEATURE_OPTION_KEYS:
-        if isinstance(properties.get(key), dict):
-            options = {**properties.pop(key), **options}
-    if not options:
-        return feature
-    style: dict = {}
-    kept: dict = {}
-    for key, value in options.items():
-        if key in STYLE_FROM_UMAP:
-            _map_style_option(style, kept, key, value, where, notes)
-        elif key == "iconUrl" and (pictogram := pictogram_from_icon_url(value)):
-            style["pictogram"] = pictogram
-            kept[key] = value  # as for a layer: an unchanged export gives uMap its own value
-        else:
-            kept[key] = value
-            notes.kept(m.NOTE_FEATURE_OPTION, where, key, value)
-    if style:
-        own = properties.get("_style")
-        properties["_style"] = {**own, **style} if isinstance(own, dict) else style
-    if kept:
-        properties["_umap_options"] = kept
-    return {**feature, "properties": properties}
-
-
 # --- writing -------------------------------------------------------------------------------
 
 
 def write(document: dict) -> bytes:
-    """A ``.umap`` file of a full (inline features) document, which uMap can import."""
-    options = document["options"]
+    """A ``.umap`` file of a full (inline features) document, which uMap can import.
+
+    Compact JSON: a backup is about the size of the document, and reads back under the same
+    size limit.
+    """
+    properties = _write_entries(MAP_ENTRIES, document, document["options"].get("umap") or {})
     result: dict = {"type": "umap"}
-    center = options.get("center")
-    if center is not None:
-        result["geometry"] = {"type": "Point", "coordinates": [center["lng"], center["lat"]]}
-    result["properties"] = _map_properties(document)
+    geometry = properties.pop("geometry", None)
+    if geometry is not None:
+        result["geometry"] = geometry
+    result["properties"] = properties
     result["layers"] = [_layer_collection(layer) for layer in document["layers"]]
-    return json.dumps(result, ensure_ascii=False, indent=2, allow_nan=False).encode("utf-8")
-
-
-def _map_properties(document: dict) -> dict:
-    options = document["options"]
-    properties = dict(options.get("umap", {}))
-    properties["name"] = document.get("title", "")
-    properties["description"] = document.get("summary", "")
-    if options.get("zoom") is not None:
-        properties["zoom"] = options["zoom"]
-    for name, shown_control in options.get("controls", {}).items():
-        properties[UMAP_FROM_CONTROL[name]] = shown_control
-    if options.get("credits"):
-        properties["longCredit"] = options["credits"]
-    if options.get("licence", {}).get("name") or options.get("licence", {}).get("url"):
-        properties["licence"] = dict(options["licence"])
-    return properties
+    return json.dumps(result, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode(
+        "utf-8"
+    )
 
 
 def layer_options(layer: dict) -> dict:
-    """A layer's uMap options: the kept ones, then ours mapped back (ours win)."""
-    properties = dict(layer.get("umap", {}))
-    properties.update(_umap_style(layer.get("style", {}), properties))
-    if layer.get("id"):
-        properties["id"] = layer["id"]
-    properties.update(
-        {
-            "name": layer["name"],
-            "description": layer.get("description", ""),
-            "displayOnLoad": layer.get("shown_on_load", True),
-        }
-    )
-    if layer.get("popup_template"):
-        properties["popupContentTemplate"] = layer["popup_template"]
-    properties.update(representation_to_umap(layer.get("representation"), properties))
-    return properties
-
-
-# --- representations (uMap's layer "type" and its options) ----------------------------------
-
-UMAP_TYPES = {
-    "Cluster": "cluster",
-    "Heat": "heat",
-    "Choropleth": "choropleth",
-    "Categorized": "categorized",
-    "Circles": "circles",
-}
-REPRESENTATION_OPTIONS = ("type", "cluster", "heat", "choropleth", "categorized", "circles")
-UMAP_MODES = {
-    "quantiles": "quantiles",
-    "equidistant": "equal",
-    "jenks": "jenks",
-    "manual": "manual",
-}
-UMAP_SCHEMES = {
-    "Blues": "blues",
-    "Greens": "greens",
-    "Oranges": "oranges",
-    "Purples": "purples",
-    "Viridis": "viridis",
-    "RdBu": "red_blue",
-    "BrBG": "brown_teal",
-    "PRGn": "purple_green",
-}
-
-
-def representation_from_umap(options: dict) -> dict | None:
-    """Our ``representation`` from uMap's layer ``type`` and its options (None for a plain
-    layer or a type we do not draw). Values we cannot read fall back to our defaults."""
-    kind = UMAP_TYPES.get(options.get("type"))
-    if kind is None:
-        return None
-    settings = options.get(kind)
-    settings = settings if isinstance(settings, dict) else {}
-    field = settings.get("property")
-    field = field if isinstance(field, str) else ""
-    if kind == "cluster":
-        radius = _whole(settings.get("radius"), 10, 200)
-        return {"type": "cluster", **({"radius": radius} if radius else {})}
-    if kind == "heat":
-        heat = {
-            "type": "heat",
-            "field": _text_or_empty(options.get("heat", {}), "intensityProperty"),
-        }
-        radius = _whole(settings.get("radius"), 5, 100)
-        return {**heat, **({"radius": radius} if radius else {})}
-    if kind == "circles":
-        radius = settings.get("radius") if isinstance(settings.get("radius"), dict) else {}
-        circles = {"type": "circles", "field": field}
-        low, high = _whole(radius.get("min"), 1, 100), _whole(radius.get("max"), 2, 200)
-        if low and high and low <= high:
-            circles.update(min_radius=low, max_radius=high)
-        return circles
-    if kind == "categorized":
-        return {"type": "categorized", "field": field}
-    return _choropleth_from_umap(settings, field)
-
-
-def _choropleth_from_umap(settings: dict, field: str) -> dict:
-    classes = _whole(settings.get("classes"), 3, 9) or 5
-    choropleth = {
-        "type": "choropleth",
-        "field": field,
-        "method": UMAP_MODES.get(settings.get("mode"), "quantiles"),
-        "classes": classes,
-        "scheme": UMAP_SCHEMES.get(settings.get("brewer"), "blues"),
-    }
-    if choropleth["method"] == "manual":
-        breaks = _numbers(settings.get("breaks"))
-        if len(breaks) == classes + 1:  # uMap writes the outer bounds too
-            breaks = breaks[1:-1]
-        if len(breaks) == classes - 1 and breaks == sorted(set(breaks)):
-            choropleth["breaks"] = breaks
-        else:
-            choropleth["method"] = "quantiles"
-    return choropleth
-
-
-def representation_to_umap(representation: dict | None, kept: dict) -> dict:
-    """uMap's ``type`` and options for our representation, over the options kept on import."""
-    kind = (representation or {}).get("type", "plain")
-    if _full(representation_from_umap(kept)) == _full(representation):
-        return {}  # unchanged since the import: uMap's own options go back as they came
-    if kind == "plain":
-        return {"type": "Default"} if kept.get("type") in UMAP_TYPES else {}
-    umap_type = next(name for name, ours in UMAP_TYPES.items() if ours == kind)
-    previous = kept.get(kind) if isinstance(kept.get(kind), dict) else {}
-    settings = dict(previous)
-    if kind == "cluster":
-        settings["radius"] = representation.get("radius", 60)
-    elif kind == "heat":
-        settings["radius"] = representation.get("radius", 25)
-        heat = dict(kept.get("heat") or {}) if isinstance(kept.get("heat"), dict) else {}
-        if representation.get("field"):
-            heat["intensityProperty"] = representation["field"]
-        settings.update(heat)
-    elif kind == "circles":
-        settings["property"] = representation.get("field", "")
-        settings["radius"] = {
-            "min": representation.get("min_radius", 4),
-            "max": representation.get("max_radius", 40),
-        }
-    elif kind == "categorized":
-        settings["property"] = representation.get("field", "")
-    else:
-        modes = {ours: name for name, ours in UMAP_MODES.items()}
-        schemes = {ours: name for name, ours in UMAP_SCHEMES.items()}
-        settings["property"] = representation.get("field", "")
-        settings["mode"] = modes.get(representation.get("method"), "quantiles")
-        settings["classes"] = representation.get("classes", 5)
-        settings["brewer"] = schemes.get(representation.get("scheme"), "Blues")
-        if representation.get("breaks"):
-            settings["breaks"] = ",".join(str(b) for b in representation["breaks"])
-    return {"type": umap_type, kind: settings}
-
-
-def _full(representation: dict | None) -> dict:
-    """A representation with its defaults filled, to compare two of them."""
-    issues = IssueCollector()
-    try:
-        return viz.representation(representation, Location(), issues)
-    except MapDocumentError:
-        return {}
-
-
-def _whole(value: object, low: int, high: int) -> int | None:
-    number = value if isinstance(value, int) and not isinstance(value, bool) else None
-    if isinstance(value, str) and value.strip().isdigit():
-        number = int(value)
-    return number if number is not None and low <= number <= high else None
-
-
-def _text_or_empty(options: object, key: str) -> str:
-    value = options.get(key) if isinstance(options, dict) else None
-    return value if isinstance(value, str) else ""
-
-
-def _numbers(value: object) -> list[float]:
-    items = value.split(",") if isinstance(value, str) else value if isinstance(value, list) else []
-    numbers = []
-    for item in items:
-        try:
-            number = float(item)
-        except (TypeError, ValueError):
-            return []
-        numbers.append(int(number) if number.is_integer() else number)
-    return numbers
+    """A layer's uMap options: the kept ones, then ours in uMap's words."""
+    return _write_entries(LAYER_ENTRIES, layer, layer.get("umap") or {})
 
 
 def _layer_collection(layer: dict) -> dict:
@@ -590,20 +544,33 @@ def _layer_collection(layer: dict) -> dict:
     }
 
 
-def _umap_style(style: dict, kept: dict | None = None) -> dict:
-    umap_style = {UMAP_FROM_STYLE[key]: value for key, value in style.items()}
-    if "iconClass" in umap_style:
-        icon = ICON_FROM_SHAPE[umap_style["iconClass"]]
-        if kept and kept.get("iconClass") == "Ball" and icon == "Circle":
-            icon = "Ball"  # read from uMap's "Ball", still a circle here
-        umap_style["iconClass"] = icon
-    return umap_style
-
-
 def _umap_feature(feature: dict) -> dict:
-    properties = dict(feature.get("properties", {}))
-    kept = properties.pop("_umap_options", {})
-    options = {**kept, **_umap_style(properties.pop("_style", {}), kept)}
+    properties = feature.get("properties") or {}
+    if "_style" not in properties and "_umap_options" not in properties:
+        return feature  # most features: nothing to convert
+    properties = dict(properties)
+    kept = properties.pop("_umap_options", None) or {}
+    root = {"_style": properties.pop("_style", None) or {}}
+    options = _write_entries(FEATURE_ENTRIES, root, kept)
     if options:
         properties["_umap_options"] = options
     return {**feature, "properties": properties}
+
+
+def _write_entries(entries: tuple[Entry, ...], root: dict, kept: dict) -> dict:
+    """uMap's options for the entries of ``root``, over the uMap values kept from an import;
+    an option uMap's keys cannot carry goes under ``NAMESPACE`` with the digest of what
+    uMap's keys hold."""
+    merged = merge_kept(entries, root, {k: v for k, v in kept.items() if k != NAMESPACE})
+    out = merged.options
+    ours, checks = {}, {}
+    for entry in entries:
+        value = entry.get(root)
+        if not same(entry.item, read_back(entry.item, out), value):
+            ours[entry.name] = None if value is MISSING else value
+            checks[entry.name] = fingerprint(entry.item, out)
+    for entry in merged.authored:
+        checks[entry.name] = fingerprint(entry.item, out)
+    if checks:
+        out[NAMESPACE] = {"options": ours, "check": checks}
+    return out
