@@ -6,6 +6,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.documents import urls as wagtaildocs_urls
 
+from example_site.views import robots_txt
 from wagtail_umap.sharing.api import MapsAPIViewSet
 
 # Published maps in Wagtail's API: /api/v2/maps/ (see docs/sharing.md).
@@ -13,6 +14,7 @@ api_router = WagtailAPIRouter("wagtailapi")
 api_router.register_endpoint("maps", MapsAPIViewSet)
 
 urlpatterns = [
+    path("robots.txt", robots_txt, name="robots_txt"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("cartes/", include("wagtail_umap.urls")),
