@@ -137,9 +137,10 @@ def is_map_staff(user) -> bool:
 # Where maps are shown
 
 
-def visibilities(maps: Iterable) -> dict[int, MapVisibility]:
+def visibilities(maps: Iterable, *, all_uses: bool = False) -> dict[int, MapVisibility]:
     """The visibility of each map (by pk), its translations counted, in a constant number of
-    queries whatever the number of maps."""
+    queries whatever the number of maps. The pages of a shared map are looked up only with
+    ``all_uses`` (it is public wherever it is shown)."""
     from wagtail_umap.models.map import Map
 
     maps = list(maps)
@@ -154,7 +155,8 @@ def visibilities(maps: Iterable) -> dict[int, MapVisibility]:
     key_of = {pk: key for pk, key, _live, _shared in members}
     shared_keys = {key for _pk, key, live, shared in members if live and shared}
     uses: dict = defaultdict(dict)
-    for map_id, use in _page_uses([pk for pk in key_of if key_of[pk] not in shared_keys]):
+    looked_up = [pk for pk in key_of if all_uses or key_of[pk] not in shared_keys]
+    for map_id, use in _page_uses(looked_up):
         uses[key_of[map_id]][use.page_id] = use
     return {
         map_.pk: MapVisibility(
@@ -165,8 +167,8 @@ def visibilities(maps: Iterable) -> dict[int, MapVisibility]:
     }
 
 
-def visibility_of(map_) -> MapVisibility:
-    return visibilities([map_])[map_.pk]
+def visibility_of(map_, *, all_uses: bool = False) -> MapVisibility:
+    return visibilities([map_], all_uses=all_uses)[map_.pk]
 
 
 def _page_uses(map_ids: list[int]) -> list[tuple[int, PageUse]]:

@@ -107,6 +107,9 @@ class Map(
         index.SearchField("title"),
         index.AutocompleteField("title"),
         index.SearchField("summary"),
+        # The API searches among the maps a request may see, and may sort the results.
+        index.FilterField("id"),
+        index.FilterField("title"),
         index.FilterField("live"),
         index.FilterField("locale"),
     ]
