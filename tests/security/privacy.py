@@ -101,11 +101,12 @@ def log_in_as_map_staff(client) -> None:
     client.force_login(user)
 
 
-def map_urls(scene: Scene) -> dict[str, str]:
-    """Every URL that serves the map or its data, by a name for the test reports."""
+def map_urls(scene: Scene, origin: str = "http://testserver") -> dict[str, str]:
+    """Every URL that serves the map or its data, by a name for the test reports (``origin``:
+    where the site answers, for the embed URL given to oEmbed)."""
     map_ = scene.map
     pk = map_.pk
-    embed = f"http://testserver/cartes/{pk}/embed/"
+    embed = f"{origin}/cartes/{pk}/embed/"
     urls = {
         "embed": f"/cartes/{pk}/embed/",
         "oembed": "/cartes/oembed/?url=" + quote(embed, safe=""),
