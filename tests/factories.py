@@ -33,10 +33,17 @@ def layer(name: str, *features: dict, **fields) -> dict:
     return {"name": name, "features": list(features), **fields}
 
 
-def make_map(title: str = "Écoles", *, publish: bool = True, layers: list | None = None) -> Map:
-    """A saved Map; published (live) unless ``publish`` is false."""
+def make_map(
+    title: str = "Écoles",
+    *,
+    publish: bool = True,
+    layers: list | None = None,
+    shared: bool = True,
+) -> Map:
+    """A saved Map; published (live) unless ``publish`` is false; shared publicly (public on its
+    own URLs wherever it is used) unless ``shared`` is false (docs/sharing.md)."""
     layers = layers if layers is not None else [layer("Écoles", point(2.35, 48.85, "École A"))]
-    map_ = Map(title=title, summary=f"Résumé de {title}")
+    map_ = Map(title=title, summary=f"Résumé de {title}", shared_publicly=shared)
     map_.set_document(document(*layers))
     map_.full_clean()
     if publish:

@@ -39,7 +39,7 @@ def test_import_several_files_into_one_map_and_update_it():
         "test_upload_data",
         "test_upload_simple_marker",
     ]
-    run("umap_import", files[1], "--map", "Données", "--publish")
+    run("umap_import", files[1], "--map", "Données", "--replace", "--publish")
     map_.refresh_from_db()
     assert [layer["name"] for layer in map_.layers] == ["test_upload_simple_marker"]
     run("umap_import", files[0], "--map", "Données", "--append")

@@ -44,12 +44,22 @@ def map_on_page_context(map_, *, request, page=None, **viewer_options) -> dict:
     # version of it (a draft translation falls back to the source map).
     map_ = map_.get_live_localized() or map_
     if map_.live:
-        private = page is not None and page.get_view_restrictions().exists()
+        access = map_.access_for(request)
+        for_some_visitors = getattr(request, "is_preview", False) or (
+            page is not None and page.get_view_restrictions().exists()
+        )
+        # A page anyone may see links the map's own URLs (large layers' data URLs, downloads)
+        # when the map is public: its HTML is the same for every visitor and may be cached. A
+        # page for some visitors only (restricted, or a preview) links them when this visitor
+        # may open them (docs/sharing.md): its large layers load from data URLs that answer
+        # them privately. Otherwise (say, the reference index does not know this page yet),
+        # every layer travels in the page and no URL is offered.
+        links = access.allowed if for_some_visitors else access.public
         return {
             "umap_map": map_,
-            "umap_options": {"inline_data": private, **viewer_options},
-            # A private page's map gets no public URL: no data URL, no oEmbed discovery.
-            "map_is_public": not private,
+            "umap_options": {"inline_data": not links, **viewer_options},
+            # oEmbed discovery: a public page of a public map only.
+            "map_is_public": access.public and not for_some_visitors,
         }
     if getattr(request, "is_preview", False):
         notice = gettext("The map “%(title)s” is not published: the public will not see it here.")

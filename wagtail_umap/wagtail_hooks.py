@@ -4,13 +4,58 @@ from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList, TabbedInterface
 from wagtail.admin.widgets.button import Button
 from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.chooser import (
+    ChooseResultsView,
+    ChooseView,
+    SnippetChooserViewSet,
+    SnippetChosenMultipleView,
+    SnippetChosenView,
+)
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from wagtail_umap.editor.forms import MapAdminForm
 from wagtail_umap.editor.import_view import import_file
 from wagtail_umap.editor.views import MapCreateView
 from wagtail_umap.models import Map
+from wagtail_umap.models.access import is_map_staff
 from wagtail_umap.sharing.share import SHARE_LABEL, MapEditWithShareView, MapShareView
+from wagtail_umap.sharing.visibility import MapVisibilityPanel
+
+
+# The map chooser (MapBlock, MapPage) lists maps, drafts included, to users with a permission on
+# maps only: a page editor without one sees none (give them "Can view" on maps to choose).
+class MapChooserMixin:
+    def get_object_list(self):
+        maps = super().get_object_list()
+        return maps if is_map_staff(self.request.user) else maps.none()
+
+
+class MapChooseView(MapChooserMixin, ChooseView):
+    pass
+
+
+class MapChooseResultsView(MapChooserMixin, ChooseResultsView):
+    pass
+
+
+class MapChosenView(SnippetChosenView):
+    def get_object(self, pk):
+        if not is_map_staff(self.request.user):
+            raise Map.DoesNotExist
+        return super().get_object(pk)
+
+
+class MapChosenMultipleView(SnippetChosenMultipleView):
+    def get_objects(self, pks):
+        maps = super().get_objects(pks)
+        return maps if is_map_staff(self.request.user) else maps.none()
+
+
+class MapChooserViewSet(SnippetChooserViewSet):
+    choose_view_class = MapChooseView
+    choose_results_view_class = MapChooseResultsView
+    chosen_view_class = MapChosenView
+    chosen_multiple_view_class = MapChosenMultipleView
 
 
 class MapViewSet(SnippetViewSet):
@@ -18,6 +63,7 @@ class MapViewSet(SnippetViewSet):
     add_view_class = MapCreateView
     # The edit view offers "Share" in its header's "More" menu (the share view's URL below).
     edit_view_class = MapEditWithShareView
+    chooser_viewset_class = MapChooserViewSet
     icon = "site"
     menu_label = _("Maps")
     menu_order = 250
@@ -45,6 +91,13 @@ class MapViewSet(SnippetViewSet):
                     MultiFieldPanel(
                         [FieldPanel("licence_name"), FieldPanel("licence_url")],
                         heading=_("Open data"),
+                    ),
+                    MultiFieldPanel(
+                        [
+                            MapVisibilityPanel(heading=_("Where it is shown")),
+                            FieldPanel("shared_publicly"),
+                        ],
+                        heading=_("Who may see it"),
                     ),
                 ],
                 heading=_("Settings"),

@@ -113,19 +113,56 @@ def test_page_preview_tells_the_editor_a_map_is_not_published(rf, home, admin_us
     assert "École A" not in html
 
 
-def test_a_private_page_inlines_large_layers_instead_of_public_data_urls(client, home, settings):
+def test_a_restricted_page_loads_large_layers_from_data_urls_that_answer_its_visitors_only(
+    client, home, settings
+):
+    import re
+
     from wagtail.models import PageViewRestriction
 
     settings.WAGTAIL_UMAP = {"INLINE_LAYER_MAX_BYTES": 10}
-    map_ = make_map("Carte interne")
-    public = page_with_blocks(home, map_)
-    assert "/cartes/data/" in client.get(public.url).content.decode()
+    map_ = make_map("Carte interne", shared=False)
+    page = page_with_blocks(home, map_)
+    assert "/cartes/data/" in client.get(page.url).content.decode()
 
-    PageViewRestriction.objects.create(page=public, restriction_type="login")
+    PageViewRestriction.objects.create(page=page, restriction_type="login")
+    found = re.findall(r"/cartes/data/\d+/[0-9a-f]{64}\.geojson", page_html(client, page))
+    (data_url,) = set(found)
+    assert client.get(data_url).status_code == 404  # not logged in: not for them
+
     client.force_login(get_user_model().objects.create_user("agent", password="x"))
-    html = client.get(public.url).content.decode()
+    html = client.get(page.url).content.decode()
+    assert "Carte interne" in html and data_url in html
+    response = client.get(data_url)
+    assert response.status_code == 200
+    assert response["Cache-Control"] == "private, no-cache"
+
+
+def page_html(client, page) -> str:
+    """The page as a logged-in visitor sees it, for the URLs it links; then logged out."""
+    client.force_login(get_user_model().objects.get_or_create(username="lecteur")[0])
+    html = client.get(page.url).content.decode()
+    client.logout()
+    return html
+
+
+def test_a_restricted_page_inlines_the_map_when_the_reference_index_does_not_know_it(
+    client, home, settings
+):
+    """Fail closed: without the reference, the map's URLs would 404 for the page's visitors, so
+    the page carries every layer itself and offers no download."""
+    from wagtail.models import PageViewRestriction, ReferenceIndex
+
+    settings.WAGTAIL_UMAP = {"INLINE_LAYER_MAX_BYTES": 10}
+    map_ = make_map("Carte interne", shared=False)
+    page = page_with_blocks(home, map_)
+    PageViewRestriction.objects.create(page=page, restriction_type="login")
+    ReferenceIndex.objects.all().delete()
+    client.force_login(get_user_model().objects.create_user("agent", password="x"))
+    html = client.get(page.url).content.decode()
     assert "Carte interne" in html and "École A" in html
     assert "/cartes/data/" not in html
+    assert "/download." not in html
 
 
 def test_maps_keep_the_same_ids_on_every_visit(client, home):

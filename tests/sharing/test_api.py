@@ -119,3 +119,57 @@ def test_the_list_filters_by_language(client):
     assert titles("?locale=en") == ["English map"]
     assert titles("?locale=fr") == ["Carte française"]
     assert sorted(titles("")) == ["Carte française", "English map"]
+
+
+def test_search_finds_maps_by_title_and_summary(client, published):
+    make_map("Bureaux de vote")
+    assert [item["title"] for item in client.get(f"{API}?search=vote").json()["items"]] == [
+        "Bureaux de vote"
+    ]
+    found = client.get(f"{API}?search=parcs").json()["items"]
+    assert [item["id"] for item in found] == [published.pk]
+    assert client.get(f"{API}?search=introuvable").json()["items"] == []
+
+
+def test_search_and_order_together(client, published):
+    make_map("Écoles maternelles")
+    response = client.get(f"{API}?search=écoles&order=title")
+    assert response.status_code == 200
+    assert [item["title"] for item in response.json()["items"]] == [
+        "Écoles et parcs",
+        "Écoles maternelles",
+    ]
+
+
+def test_order_and_field_filters(client, published):
+    make_map("Aires de jeux")
+    titles = [item["title"] for item in client.get(f"{API}?order=title").json()["items"]]
+    assert titles == sorted(titles)
+    found = client.get(f"{API}?title=Aires de jeux").json()["items"]
+    assert [item["title"] for item in found] == ["Aires de jeux"]
+
+
+def test_detail_url_uses_the_request_host(client, published):
+    """A site reached as carto.example.org (another name than its Site's hostname) gets URLs
+    on that host, like every other URL of the answer."""
+    item = client.get(API, HTTP_HOST="carto.example.org").json()["items"][0]
+    assert item["meta"]["detail_url"] == f"http://carto.example.org{API}{published.pk}/"
+    assert item["meta"]["urls"]["embed"].startswith("http://carto.example.org/")
+    detail = client.get(f"{API}{published.pk}/", HTTP_HOST="carto.example.org").json()
+    assert detail["meta"]["detail_url"] == f"http://carto.example.org{API}{published.pk}/"
+
+
+def test_detail_url_follows_wagtailapi_base_url_when_set(client, published, settings):
+    settings.WAGTAILAPI_BASE_URL = "https://api.example.org"
+    item = client.get(API, HTTP_HOST="carto.example.org").json()["items"][0]
+    assert item["meta"]["detail_url"] == f"https://api.example.org{API}{published.pk}/"
+
+
+def test_a_private_map_is_left_out_and_its_layers_too(client, published):
+    private = make_map("Registre", shared=False)
+    titles = [item["title"] for item in client.get(API).json()["items"]]
+    assert titles == ["Écoles et parcs"]
+    assert client.get(f"{API}{private.pk}/").status_code == 404
+    layer_id = private.layers[0]["id"]
+    assert client.get(f"{API}{private.pk}/layers/{layer_id}/").status_code == 404
+    assert client.get(f"{API}?search=registre").json()["items"] == []

@@ -188,3 +188,103 @@ def test_usage_lists_pages_using_the_map_by_block_and_by_map_page(admin_client, 
     html = admin_client.get(f"/admin/snippets/wagtail_umap/map/usage/{map_.pk}/").content.decode()
     assert block_page.title in html
     assert map_page.title in html
+
+
+# Who may see the map changes: a page gains or loses a restriction, is unpublished, moved,
+# deleted, or a new version of it shows the map no more (docs/sharing.md).
+
+
+def map_paths_of(map_):
+    return own_paths(
+        map_, [item["id"] for item in map_.layers], [item["data"]["digest"] for item in map_.layers]
+    )
+
+
+@pytest.fixture
+def unshared_map_page(home, django_capture_on_commit_callbacks):
+    """An unshared map that a public MapPage shows, in a section."""
+    map_ = make_map("Plan communal", shared=False)
+    with django_capture_on_commit_callbacks(execute=True):
+        section = home.add_child(instance=StandardPage(title="Services", slug="services"))
+        section.save_revision().publish()
+        page = section.add_child(instance=MapPage(title="Plan", slug="plan", map=map_))
+        page.save_revision().publish()
+    return map_, section, page
+
+
+def test_a_restriction_on_a_section_purges_the_maps_of_the_pages_below(
+    cache, unshared_map_page, django_capture_on_commit_callbacks
+):
+    from wagtail.models import PageViewRestriction
+
+    map_, section, _page = unshared_map_page
+    cache.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        restriction = PageViewRestriction.objects.create(page=section, restriction_type="login")
+    assert map_paths_of(map_) <= cache.paths()
+    assert "/services/plan/" in cache.paths()
+
+    cache.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        restriction.delete()  # public again: nothing private may stay in the cache either
+    assert map_paths_of(map_) <= cache.paths()
+
+
+def test_unpublishing_the_page_purges_its_map(
+    cache, unshared_map_page, django_capture_on_commit_callbacks
+):
+    map_, _section, page = unshared_map_page
+    cache.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        page.unpublish()
+    assert map_paths_of(map_) <= cache.paths()
+
+
+def test_a_new_version_of_the_page_without_the_map_purges_it(
+    cache, unshared_map_page, django_capture_on_commit_callbacks
+):
+    map_, _section, page = unshared_map_page
+    cache.clear()
+    page.map = None
+    with django_capture_on_commit_callbacks(execute=True):
+        page.save_revision().publish()
+    assert map_paths_of(map_) <= cache.paths()
+
+
+def test_moving_the_page_under_a_restricted_section_purges_its_map(
+    cache, home, unshared_map_page, django_capture_on_commit_callbacks
+):
+    from wagtail.models import PageViewRestriction
+
+    map_, _section, page = unshared_map_page
+    intranet = home.add_child(instance=StandardPage(title="Intranet", slug="intranet"))
+    PageViewRestriction.objects.create(page=intranet, restriction_type="login")
+    cache.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        page.move(intranet, pos="last-child")
+    assert map_paths_of(map_) <= cache.paths()
+
+
+def test_deleting_the_page_purges_its_map(
+    cache, unshared_map_page, django_capture_on_commit_callbacks
+):
+    map_, section, _page = unshared_map_page
+    cache.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        section.delete()  # the page below goes with it
+    assert map_paths_of(map_) <= cache.paths()
+
+
+def test_the_translations_of_the_map_are_purged_too(
+    cache, unshared_map_page, django_capture_on_commit_callbacks
+):
+    from wagtail.models import Locale, PageViewRestriction
+
+    map_, section, _page = unshared_map_page
+    english = map_.copy_for_translation(Locale.objects.get_or_create(language_code="en")[0])
+    english.save()
+    english.save_revision().publish()
+    cache.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        PageViewRestriction.objects.create(page=section, restriction_type="login")
+    assert f"/cartes/{english.pk}/embed/" in cache.paths()

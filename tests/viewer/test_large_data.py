@@ -121,9 +121,10 @@ def test_revalidation_is_a_304_with_no_body_that_never_reads_the_layer(
     assert response.status_code == 304
     assert response.content == b""
     assert response["ETag"] == etag
-    # One query, for the live map's document; none reads the layer data table.
-    assert len(queries) == 1
-    assert "layerdata" not in queries[0]["sql"].lower()
+    # Two queries: the map and whether it is shared (a shared map needs no other to know who
+    # may see it, docs/sharing.md), then its live document; none reads the layer data table.
+    assert len(queries) == 2
+    assert not any("layerdata" in query["sql"].lower() for query in queries)
 
 
 def test_a_200_reads_one_stored_column_only(client):

@@ -3,12 +3,20 @@
 The editor posts the file (multipart, with the CSRF token); the answer is the file as a full,
 validated map document for the editor to merge, or the located error messages in the editor's
 language. Nothing is stored here: the map changes only when the editor saves the form.
+
+A request whose declared length is over the upload limit is refused before its body is read:
+Django's CSRF middleware would otherwise read (and spool to disk) the whole body to look for
+the token, so this view checks the token itself, after the size.
 """
 
 from __future__ import annotations
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.http import HttpRequest, JsonResponse
+from django.middleware.csrf import CsrfViewMiddleware
 from django.utils.translation import gettext
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from wagtail.permission_policies import ModelPermissionPolicy
 
@@ -19,28 +27,60 @@ from wagtail_umap.models import Map
 
 # Whoever may create or change a map may read files for it.
 IMPORT_ACTIONS = ["add", "change"]
+# What multipart adds around the file: boundaries, part headers, the CSRF field.
+MULTIPART_ALLOWANCE = 64 * 1024
 
 
 def errors(messages: list[str], status: int = 400) -> JsonResponse:
     return JsonResponse({"errors": messages}, status=status)
 
 
+def too_large(size: int, limit: int) -> JsonResponse:
+    message = gettext("The file is too large: %(size)s bytes, the limit is %(limit)s.")
+    return errors([message % {"size": size, "limit": limit}], status=413)
+
+
+def declared_length(request: HttpRequest) -> int:
+    try:
+        return max(int(request.META.get("CONTENT_LENGTH") or 0), 0)
+    except ValueError:
+        return 0
+
+
+def csrf_failure(request: HttpRequest) -> JsonResponse | None:
+    """Django's CSRF check, run once the body is known to be of an acceptable size."""
+    if CsrfViewMiddleware(lambda request: None).process_view(request, None, (), {}) is None:
+        return None
+    return errors(
+        [gettext("The form’s security token is missing or out of date: reload the page.")],
+        status=403,
+    )
+
+
+@csrf_exempt  # checked by csrf_failure(), after the size
 @require_POST
 def import_file(request: HttpRequest) -> JsonResponse:
     if not ModelPermissionPolicy(Map).user_has_any_permission(request.user, IMPORT_ACTIONS):
         return errors([gettext("You are not allowed to import files into maps.")], status=403)
-    upload = request.FILES.get("file")
+    limit = get_setting("MAX_UPLOAD_BYTES")
+    if declared_length(request) > limit + MULTIPART_ALLOWANCE:
+        return too_large(declared_length(request), limit)
+    try:
+        upload = request.FILES.get("file")
+    except RequestDataTooBig:
+        message = gettext(
+            "The request’s form fields are over the server’s limit of %(limit)s bytes "
+            "(DATA_UPLOAD_MAX_MEMORY_SIZE): send the map as a file, in the “file” field."
+        )
+        return errors([message % {"limit": settings.DATA_UPLOAD_MAX_MEMORY_SIZE}], status=413)
+    except (TooManyFieldsSent, TooManyFilesSent):
+        return errors([gettext("The request has too many fields or files: send one file.")])
+    if failure := csrf_failure(request):
+        return failure
     if upload is None:
         return errors([gettext("Choose a file to import.")])
-    limit = get_setting("MAX_UPLOAD_BYTES")
     if upload.size > limit:
-        return errors(
-            [
-                gettext("The file is too large: %(size)s bytes, the limit is %(limit)s.")
-                % {"size": upload.size, "limit": limit}
-            ],
-            status=413,
-        )
+        return too_large(upload.size, limit)
     try:
         result = read_map_file(upload.name, upload.read(), get_limits())
     except MapDocumentError as error:

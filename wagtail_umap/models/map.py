@@ -102,6 +102,18 @@ class Map(
         ),
     )
     document = MapDocumentField(_("map document"), default=empty_stored_document)
+    # Off by default: a published map is seen where it is published (on public pages: by
+    # everyone; on restricted pages: by those who may see them). Sharing it publicly gives it
+    # public URLs wherever it is used, for partner sites and open data (docs/sharing.md).
+    shared_publicly = models.BooleanField(
+        _("share publicly"),
+        default=False,
+        help_text=_(
+            "Let anyone embed this map on another site, download its data and find it in the "
+            "API, even when it is shown only on restricted pages or on no page. Takes effect "
+            "when the map is published."
+        ),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -124,6 +136,9 @@ class Map(
         index.SearchField("title"),
         index.AutocompleteField("title"),
         index.SearchField("summary"),
+        # The API searches among the maps a request may see, and may sort the results.
+        index.FilterField("id"),
+        index.FilterField("title"),
         index.FilterField("live"),
         index.FilterField("locale"),
     ]
@@ -153,6 +168,20 @@ class Map(
             if candidate is not None and candidate.live:
                 return candidate
         return None
+
+    # Who may see it (models/access.py)
+
+    def visibility(self):
+        """Shared or not, and the live pages that show this map or one of its translations."""
+        from wagtail_umap.models.access import visibility_of
+
+        return visibility_of(self)
+
+    def access_for(self, request):
+        """May ``request`` see this live map on its own URLs, and may anyone cache it?"""
+        from wagtail_umap.models.access import access_for
+
+        return access_for(request, self)
 
     # The document
 

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_safe
 from wagtail_umap.core.content import canonical_json, content_digest
 from wagtail_umap.formats import EXPORT_FORMATS, write_map_file
 from wagtail_umap.models import Map
+from wagtail_umap.models.access import map_access_required
 from wagtail_umap.viewer.caching import etag_response
 
 # Published maps change only when republished: browsers and caches revalidate after a while.
@@ -17,12 +18,14 @@ DOWNLOAD_MAX_AGE = 300
 
 
 @require_safe
+@map_access_required
 def download_map(request: HttpRequest, map_id: int, format_name: str) -> HttpResponse:
     map_ = get_object_or_404(Map.objects.live(), pk=map_id)
     return download_response(request, map_, None, format_name)
 
 
 @require_safe
+@map_access_required
 def download_layer(
     request: HttpRequest, map_id: int, layer_id: str, format_name: str
 ) -> HttpResponse:

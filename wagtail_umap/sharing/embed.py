@@ -25,6 +25,7 @@ from django.views.decorators.http import require_safe
 from wagtail_umap.conf import get_setting
 from wagtail_umap.core.document import CONTROL_NAMES
 from wagtail_umap.models import Map
+from wagtail_umap.models.access import map_access_required
 from wagtail_umap.viewer.build import viewer_map_for
 from wagtail_umap.viewer.map import ViewerMap
 
@@ -87,14 +88,15 @@ def frame_ancestors() -> list[str]:
     return list(get_setting("EMBED_FRAME_ANCESTORS"))
 
 
-def allow_framing(response: HttpResponse) -> HttpResponse:
-    """Let the sites of ``EMBED_FRAME_ANCESTORS`` frame this response, and only them.
+def allow_framing(response: HttpResponse, *, public: bool = True) -> HttpResponse:
+    """Let the sites of ``EMBED_FRAME_ANCESTORS`` frame this response, and only them; only this
+    site when the map is private (``public=False``): its visitors may see it, other sites not.
 
     With django-csp's middleware the rest of the site's policy stays as configured (the same
     attribute its ``csp_replace`` decorator sets, read at request time so that settings can
     change); without it, the response carries a policy of its own with ``frame-ancestors``.
     """
-    ancestors = frame_ancestors()
+    ancestors = frame_ancestors() if public else ["'self'"]
     response.xframe_options_exempt = True
     if CSP_MIDDLEWARE in settings.MIDDLEWARE:
         from csp.decorators import csp_replace
@@ -107,6 +109,7 @@ def allow_framing(response: HttpResponse) -> HttpResponse:
 
 @xframe_options_exempt
 @require_safe
+@map_access_required  # a private map: 404, or a private answer (docs/sharing.md)
 def embed(request: HttpRequest, map_id: int) -> HttpResponse:
     map_ = get_object_or_404(Map.objects.live(), pk=map_id)
     viewer_map = apply_embed_options(
@@ -128,4 +131,4 @@ def embed(request: HttpRequest, map_id: int) -> HttpResponse:
         },
     )
     patch_cache_control(response, public=True, max_age=EMBED_MAX_AGE)
-    return allow_framing(response)
+    return allow_framing(response, public=map_.access_for(request).public)

@@ -3,7 +3,8 @@ the iframe.
 
 The URL may be a map's embed URL (``/…/<id>/embed/``, with its query parameters) or the URL of a
 published, public page that shows one map (a ``MapPage`` or any page with a ``map`` field of
-a live map). Drafts, unknown URLs and private pages give 404; only JSON is offered (501 for xml).
+a live map). Drafts, unknown URLs, private pages and maps this request may not see
+(``models.access``) give 404; only JSON is offered (501 for xml).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from wagtail.models import Page, Site
 
 from wagtail_umap.blocks import MapBlock
 from wagtail_umap.models import Map
+from wagtail_umap.models.access import not_found
 from wagtail_umap.sharing.embed import EMBED_MAX_AGE, embed, embed_url
 
 DEFAULT_WIDTH = 800
@@ -125,6 +127,9 @@ def oembed(request: HttpRequest) -> HttpResponse:
     if not url:
         return HttpResponse("url is required", status=400, content_type="text/plain")
     map_, params, _page = resolve_map_url(url, request)
+    access = map_.access_for(request)
+    if not access.allowed:
+        return not_found(request)
     width = _size(query.get("maxwidth"), DEFAULT_WIDTH)
     height = _size(query.get("maxheight"), DEFAULT_HEIGHT)
     src = embed_url(map_, request, **params)
@@ -142,4 +147,4 @@ def oembed(request: HttpRequest) -> HttpResponse:
     }
     response = JsonResponse(data, json_dumps_params={"ensure_ascii": False})
     patch_cache_control(response, public=True, max_age=EMBED_MAX_AGE)
-    return response
+    return access.patch(response)

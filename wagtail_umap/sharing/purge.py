@@ -1,4 +1,6 @@
-"""Purge a map from the frontend cache when it is published, unpublished or deleted.
+"""Purge a map from the frontend cache when it is published, unpublished or deleted, and when
+who may see it changes: a page that shows it gains or loses a view restriction, is published,
+unpublished, moved or deleted (``models.access``, docs/sharing.md).
 
 Through Wagtail's frontend cache (``wagtail.contrib.frontend_cache``), only when the site
 configures ``WAGTAILFRONTENDCACHE`` (or ``WAGTAILFRONTENDCACHE_LOCATION``). The URLs purged:
@@ -21,7 +23,10 @@ from urllib.parse import urljoin
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.db.models.signals import post_delete, pre_delete, pre_save
+from django.db import transaction
+from django.db.models import CharField
+from django.db.models.functions import Cast
+from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 from django.urls import NoReverseMatch, reverse
 
 DISPATCH_PREFIX = "wagtail_umap.purge."
@@ -68,14 +73,9 @@ def map_paths(map_, *, extra_documents=()) -> set[str]:
 
 
 def _page_model():
-    try:
-        import swapper
+    from wagtail_umap.models.access import page_model
 
-        return swapper.load_model("wagtailcore", "Page")
-    except (ImportError, LookupError, ValueError):  # Wagtail 7: no swappable page
-        from wagtail.models import Page
-
-        return Page
+    return page_model()
 
 
 def pages_showing(map_) -> list:
@@ -175,10 +175,93 @@ def after_delete(sender, instance, **kwargs):
         purge_urls_from_cache(sorted(urls))
 
 
-def register_signal_handlers() -> None:
-    from wagtail.signals import published, unpublished
+# Who may see a map changes with the pages that show it
+
+
+def maps_shown_by(page, *, descendants: bool = False) -> list:
+    """The live maps ``page`` (and, with ``descendants``, the pages below it) shows, with their
+    translations: a map and its translations are seen by the same people (models.access)."""
+    from wagtail.models import ReferenceIndex
 
     from wagtail_umap.models import Map
+
+    Page = _page_model()
+    pages = (
+        Page.objects.filter(path__startswith=page.path)
+        if descendants
+        else Page.objects.filter(pk=page.pk)
+    )
+    map_ids = ReferenceIndex.objects.filter(
+        base_content_type=ContentType.objects.get_for_model(Page),
+        object_id__in=pages.values(text_pk=Cast("pk", output_field=CharField())),
+        to_content_type=ContentType.objects.get_for_model(Map),
+    ).values_list("to_object_id", flat=True)
+    keys = Map.objects.filter(pk__in={int(pk) for pk in map_ids}).values("translation_key")
+    return list(Map.objects.live().filter(translation_key__in=keys))
+
+
+def purge_maps_of(page, *, descendants: bool = False, also=()) -> None:
+    """Once the transaction commits, purge the maps ``page`` shows (and the maps ``also``): the
+    cache must not keep a public copy of what has just become private."""
+    if not frontend_cache_configured() or page is None or not page.pk:
+        return
+    maps = {map_.pk: map_ for map_ in [*also, *maps_shown_by(page, descendants=descendants)]}
+    if maps:
+        transaction.on_commit(lambda: [purge_map(map_) for map_ in maps.values()])
+
+
+def on_restriction_changed(sender, instance, **kwargs):
+    """A page gained, changed or lost a view restriction: it covers the pages below it too."""
+    if kwargs.get("raw"):
+        return
+    page = _page_model().objects.filter(pk=instance.page_id).first()
+    purge_maps_of(page, descendants=True)
+
+
+def remember_maps_of_live_page(sender, instance, raw=False, update_fields=None, **kwargs):
+    """Before a live page's content changes (a publish saves the whole row; a draft only its
+    revision pointers), keep the maps it showed: one it no longer shows may become private."""
+    if raw or update_fields is not None or not frontend_cache_configured():
+        return
+    if isinstance(instance, _page_model()) and instance.pk and instance.live:
+        instance._wagtail_umap_maps_before = maps_shown_by(instance)
+
+
+def on_page_published(sender, instance, **kwargs):
+    purge_maps_of(instance, also=instance.__dict__.pop("_wagtail_umap_maps_before", ()))
+
+
+def on_page_moved(sender, instance, **kwargs):
+    purge_maps_of(instance, descendants=True)  # under other ancestors, other restrictions
+
+
+def before_page_delete(sender, instance, **kwargs):
+    if isinstance(instance, _page_model()):
+        purge_maps_of(instance)  # collected now: the references go with the page
+
+
+def register_signal_handlers() -> None:
+    from wagtail.models import PageViewRestriction
+    from wagtail.signals import (
+        page_published,
+        page_unpublished,
+        post_page_move,
+        published,
+        unpublished,
+    )
+
+    from wagtail_umap.models import Map
+
+    for signal, handler, name in [
+        (post_save, on_restriction_changed, "restriction_saved"),
+        (post_delete, on_restriction_changed, "restriction_deleted"),
+    ]:
+        signal.connect(handler, sender=PageViewRestriction, dispatch_uid=DISPATCH_PREFIX + name)
+    pre_save.connect(remember_maps_of_live_page, dispatch_uid=DISPATCH_PREFIX + "page_pre_save")
+    page_published.connect(on_page_published, dispatch_uid=DISPATCH_PREFIX + "page_published")
+    page_unpublished.connect(on_page_published, dispatch_uid=DISPATCH_PREFIX + "page_unpublished")
+    post_page_move.connect(on_page_moved, dispatch_uid=DISPATCH_PREFIX + "page_moved")
+    pre_delete.connect(before_page_delete, dispatch_uid=DISPATCH_PREFIX + "page_pre_delete")
 
     pre_save.connect(remember_live_document, sender=Map, dispatch_uid=DISPATCH_PREFIX + "pre_save")
     published.connect(on_published, sender=Map, dispatch_uid=DISPATCH_PREFIX + "published")

@@ -7,6 +7,7 @@ editor changes the options; without JavaScript the screen shows the code of the 
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -22,6 +23,7 @@ from wagtail_umap.editor.views import MapEditView
 from wagtail_umap.models import Map
 from wagtail_umap.sharing.embed import embed_url
 from wagtail_umap.sharing.oembed import DEFAULT_HEIGHT, DEFAULT_WIDTH, iframe_html
+from wagtail_umap.sharing.visibility import visibility_status
 
 SHARE_LABEL = gettext_lazy("Share")
 
@@ -82,6 +84,7 @@ class MapShareView(WagtailAdminTemplateMixin, TemplateView):
             {
                 "map": map_,
                 "published": map_.live,
+                "visibility": visibility_status(map_),
                 "has_unpublished_changes": map_.live and map_.has_unpublished_changes,
                 "edit_url": reverse(self.edit_url_name, args=[map_.pk])
                 if self.edit_url_name
@@ -124,7 +127,14 @@ def share_url_name(edit_url_name: str) -> str:
 
 
 class MapEditWithShareView(MapEditView):
-    """The Map's edit view with "Share" in its header's "More" menu."""
+    """The Map's edit view with "Share" in its header's "More" menu, and a warning when the map
+    is shared publicly while restricted pages show it."""
+
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        if warning := visibility_status(self.object).warning:
+            messages.warning(request, warning)
+        return response
 
     @cached_property
     def header_more_buttons(self):

@@ -1,4 +1,5 @@
-"""The public data URL of a layer: content-addressed, so immutable and cacheable forever.
+"""The data URL of a layer: content-addressed, so immutable and cacheable forever when the map
+is public; a private map's answers are for the visitor only (``models.access``).
 
 The bytes were serialised and compressed once, when the layer was saved: a request reads the
 one representation it sends (brotli, gzip or plain, per Accept-Encoding) and a client that has
@@ -16,6 +17,7 @@ from django.views.decorators.http import require_safe
 
 from wagtail_umap.conf import get_setting
 from wagtail_umap.models import LayerData, Map
+from wagtail_umap.models.access import map_access_required
 from wagtail_umap.models.store import layer_digests
 from wagtail_umap.viewer.caching import encoded_etag, etag_response
 
@@ -105,6 +107,7 @@ def _read_representation(digest: str, encodings: list[str]) -> tuple[str, bytes]
 
 
 @require_safe
+@map_access_required  # private maps: 404, or a private answer (docs/sharing.md)
 def layer_data(request: HttpRequest, map_id: int, digest: str) -> HttpResponse:
     """Serve one layer of a live map; data only a draft or an old revision uses is not public."""
     document = Map.objects.live().filter(pk=map_id).values_list("document", flat=True).first()

@@ -24,6 +24,7 @@ from django.views.decorators.http import require_safe
 
 from wagtail_umap.conf import get_setting
 from wagtail_umap.models import LayerData, Map
+from wagtail_umap.models.access import map_access_required
 from wagtail_umap.models.layer_data import index_lines, parse_index_line
 from wagtail_umap.viewer.map import FeatureItem, ViewerLayer, unnamed_label
 from wagtail_umap.viewer.media import description_html
@@ -186,6 +187,7 @@ def _page_number(value: str | None) -> int:
 
 
 @require_safe
+@map_access_required  # private maps: 404, or a private answer (docs/sharing.md)
 def feature_list(request: HttpRequest, map_id: int, layer_id: str) -> HttpResponse:
     """One page of a live map's layer list: a fragment for the viewer, else a whole page."""
     map_ = Map.objects.live().filter(pk=map_id).only("title", "document").first()

@@ -3,6 +3,11 @@
 manage.py umap_import backups/*.umap                 # one map per file
 manage.py umap_import ecoles.csv colleges.csv --map "Écoles"   # several files, one map
 manage.py umap_import carte.umap --dry-run           # read and report, save nothing
+manage.py umap_import carte.umap --replace           # replace the layers of the map of that title
+manage.py umap_import ajout.csv --map "Écoles" --append        # add layers to an existing map
+
+A map that already has the title is never changed without ``--replace`` or ``--append``: the
+run stops before anything is saved and says which maps exist.
 """
 
 from __future__ import annotations
@@ -30,10 +35,16 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("files", nargs="+", type=Path)
         parser.add_argument("--map", dest="title", help="Import every file into this map.")
-        parser.add_argument(
+        existing = parser.add_mutually_exclusive_group()
+        existing.add_argument(
             "--append",
             action="store_true",
-            help="Add the layers to those the map has (default: they replace them).",
+            help="When a map has the title already: add the layers to those it has.",
+        )
+        existing.add_argument(
+            "--replace",
+            action="store_true",
+            help="When a map has the title already: replace its layers with those imported.",
         )
         parser.add_argument("--publish", action="store_true", help="Publish what is imported.")
         parser.add_argument("--dry-run", action="store_true", help="Read and report only.")
@@ -43,6 +54,7 @@ class Command(BaseCommand):
         for path, result in results:
             self.report(path, result)
         groups = [(title, results)] if title else [(None, [item]) for item in results]
+        self.check_existing(groups, options)
         try:
             with transaction.atomic():
                 for group_title, group in groups:
@@ -83,9 +95,38 @@ class Command(BaseCommand):
                 f"{path}: " + gettext("not shown: %(note)s") % {"note": note.render(gettext)}
             )
 
-    def save(self, title: str | None, group: list[tuple[Path, ImportResult]], options) -> None:
+    @staticmethod
+    def target_title(title: str | None, group: list[tuple[Path, ImportResult]]) -> str:
         first_path, first = group[0]
-        title = title or first.document.get("title") or first_path.stem
+        return title or first.document.get("title") or first_path.stem
+
+    def check_existing(self, groups, options) -> None:
+        """Refuse the run, before anything is saved, when it would change a map that exists
+        without ``--replace`` or ``--append``, or when the title names several maps."""
+        problems = []
+        for title, group in groups:
+            title = self.target_title(title, group)
+            pks = list(Map.objects.filter(title=title).values_list("pk", flat=True)[:3])
+            if len(pks) > 1:
+                problems.append(
+                    gettext("Several maps are titled “%(title)s”: give another title with --map.")
+                    % {"title": title}
+                )
+            elif pks and not (options["replace"] or options["append"]):
+                problems.append(
+                    gettext(
+                        "A map titled “%(title)s” exists already (id %(id)s): add --replace to "
+                        "replace its layers, --append to add to them, or give another title "
+                        "with --map."
+                    )
+                    % {"title": title, "id": pks[0]}
+                )
+        if problems:
+            raise CommandError("\n".join(problems))
+
+    def save(self, title: str | None, group: list[tuple[Path, ImportResult]], options) -> None:
+        _first_path, first = group[0]
+        title = self.target_title(title, group)
         map_ = Map.objects.filter(title=title).first()
         created = map_ is None
         if created:
