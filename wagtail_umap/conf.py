@@ -131,6 +131,15 @@ DEFAULTS: dict[str, Any] = {
     "PREVIEW_LIST_MAX": 1_000,
     # Each server process keeps the most requested layer bytes in memory, up to this size.
     "DATA_CACHE_BYTES": 64 * 1024 * 1024,
+    # Layer data no map, revision or grace period refers to is deleted by
+    # `manage.py umap_collect_layer_data` and its periodic task, once no save has stored or
+    # referenced it for this many seconds (a save in progress keeps its data, see
+    # models/collect.py).
+    "LAYER_DATA_MIN_AGE": 24 * 60 * 60,
+    # Seconds between two runs of the collection as a background task, enqueued after a map is
+    # published (django-tasks; run a worker for the database backend); 0 or None: never
+    # enqueued (run the command from cron instead).
+    "LAYER_DATA_COLLECT_INTERVAL": 24 * 60 * 60,
     # Seconds a map's rendered HTML stays in Django's cache (keyed on its content, so a new
     # version is never served stale; previews are never cached); 0 or None turns it off.
     "VIEWER_CACHE_TIMEOUT": 24 * 60 * 60,

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from json.encoder import encode_basestring  # type: ignore[attr-defined]
 
 from django.db import IntegrityError, models, transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wagtail_umap.core.content import (
@@ -164,6 +165,10 @@ class LayerData(models.Model):
     geometry_types = models.JSONField(_("geometry types"), default=list)
     bbox = models.JSONField(_("bounding box"), null=True, default=None)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    # Last time a save stored or referenced this data: the collection of unreferenced data
+    # (``models/collect.py``) leaves alone what a save touched recently, so a save in progress
+    # never loses the data it is about to reference.
+    touched_at = models.DateTimeField(_("last used by a save"), default=timezone.now, db_index=True)
 
     objects = LayerDataQuerySet.as_manager()
 
@@ -180,9 +185,9 @@ class LayerData(models.Model):
         compression runs only the first time)."""
         data = canonical_json(feature_collection(features))
         digest = content_digest(data)
-        existing = cls.objects.without_blobs().filter(digest=digest).first()
-        if existing is not None:
-            return existing
+        if cls.touch({digest}):
+            # Already stored; touched first, so the collection cannot take it from now on.
+            return cls.objects.without_blobs().get(digest=digest)
         layer_data = cls(digest=digest, geojson=data)
         layer_data.derive(features, vertex_count)
         try:
@@ -193,6 +198,21 @@ class LayerData(models.Model):
         except IntegrityError:
             return cls.objects.without_blobs().get(digest=digest)
         return layer_data
+
+    @classmethod
+    def touch(cls, digests: set[str]) -> set[str]:
+        """Mark ``digests`` as used by a save now, and return those the store holds.
+
+        One UPDATE: when the collection deletes a row at the same moment, either the update
+        comes first (and the delete, which only takes rows untouched for hours, skips it) or
+        the row is gone and is not returned (the caller stores it again or refuses the save).
+        """
+        if not digests:
+            return set()
+        rows = cls.objects.filter(digest__in=digests)
+        if rows.update(touched_at=timezone.now()) == len(digests):
+            return set(digests)
+        return set(rows.values_list("digest", flat=True))
 
     def derive(self, features: list[dict], vertex_count: int | None = None) -> None:
         """Compute what is kept beside the GeoJSON (also used to backfill older rows)."""
@@ -240,3 +260,23 @@ def index_lines(index: bytes) -> Iterator[tuple[int, bytes]]:
 def parse_index_line(position: int, line: bytes) -> IndexEntry:
     name, description, locatable = json.loads(line)
     return IndexEntry(position, name, description, locatable)
+
+
+class LayerDataCollection(models.Model):
+    """One run of the collection of unreferenced layer data (``umap_collect_layer_data`` or its
+    periodic task): when, what it deleted, and the bytes freed."""
+
+    started_at = models.DateTimeField(_("started at"), default=timezone.now, db_index=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    dry_run = models.BooleanField(_("dry run"), default=False)
+    examined = models.PositiveIntegerField(_("layer data examined"), default=0)
+    deleted = models.PositiveIntegerField(_("layer data deleted"), default=0)
+    freed_bytes = models.PositiveBigIntegerField(_("bytes freed"), default=0)
+
+    class Meta:
+        verbose_name = _("collection of layer data")
+        verbose_name_plural = _("collections of layer data")
+        ordering = ["-started_at"]
+
+    def __str__(self) -> str:
+        return f"{self.started_at:%Y-%m-%d %H:%M}: {self.deleted}"
