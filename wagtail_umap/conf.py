@@ -131,6 +131,11 @@ DEFAULTS: dict[str, Any] = {
     "PREVIEW_LIST_MAX": 1_000,
     # Each server process keeps the most requested layer bytes in memory, up to this size.
     "DATA_CACHE_BYTES": 64 * 1024 * 1024,
+    # A layer's data URL keeps answering this many seconds after a publish replaced its version
+    # (pages, embeds, API answers and proxies that named it before the publish still load it):
+    # at least the longest max-age of what names data URLs (5 minutes here), and of the
+    # site's own page cache if it is not purged on publish.
+    "DATA_URL_GRACE_SECONDS": 24 * 60 * 60,
     # Layer data no map, revision or grace period refers to is deleted by
     # `manage.py umap_collect_layer_data` and its periodic task, once no save has stored or
     # referenced it for this many seconds (a save in progress keeps its data, see

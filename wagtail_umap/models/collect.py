@@ -9,8 +9,9 @@ A row is kept while anything may still ask for it:
 - the document of a Map row (its live version, or the current draft of a map never published);
 - the document of any revision of any map (drafts, workflows, scheduled publishing, history:
   reverting to a revision must find its data);
-- a retired live version still in its grace period (``PublishedLayer``: the data URLs pages and
-  embeds already handed out);
+- the live version of a live map, or a version a publish replaced less than
+  ``DATA_URL_GRACE_SECONDS`` ago (``PublishedLayer``: the data URLs pages, embeds and API
+  answers handed out keep answering);
 - a wagtail-localize translation source of a map (a translation is made from it);
 - a save in progress: see below.
 
@@ -37,7 +38,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from wagtail_umap.conf import get_setting
-from wagtail_umap.models.layer_data import LayerData, LayerDataCollection
+from wagtail_umap.models.layer_data import LayerData, LayerDataCollection, PublishedLayer
 
 try:  # Wagtail's own task framework (the django-tasks backport); Django's on Django 6+
     from django_tasks import task
@@ -90,17 +91,16 @@ def referenced_digests() -> set[str]:
 
 
 def grace_digests() -> set[str]:
-    """Digests of retired live versions whose data URLs still answer (none before part C)."""
-    model = _published_layer_model()
-    if model is None:
-        return set()
-    return set(model.objects.in_grace().values_list("digest", flat=True))
+    """Digests of live versions, and of retired ones whose data URLs still answer."""
+    return set(PublishedLayer.objects.in_grace().values_list("digest", flat=True))
 
 
-def _published_layer_model():
-    from wagtail_umap.models import layer_data
-
-    return getattr(layer_data, "PublishedLayer", None)
+def forget_expired_grace_periods() -> int:
+    """Delete the rows of retired versions whose grace period is over."""
+    expired = PublishedLayer.objects.filter(retired_at__isnull=False).exclude(
+        pk__in=PublishedLayer.objects.in_grace().values("pk")
+    )
+    return expired.delete()[0]
 
 
 @dataclass
@@ -125,6 +125,8 @@ def collect_layer_data(
     if run is None:
         run = LayerDataCollection.objects.create(dry_run=dry_run)
     cutoff = timezone.now() - min_age
+    if not dry_run:
+        forget_expired_grace_periods()
     # The candidates first, then the references: a reference written after this scan is to a
     # row its save touched, which the DELETE's own condition keeps.
     old = dict(

@@ -19,12 +19,14 @@ import math
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from datetime import timedelta
 from json.encoder import encode_basestring  # type: ignore[attr-defined]
 
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from wagtail_umap.conf import get_setting
 from wagtail_umap.core.content import (
     canonical_json,
     content_digest,
@@ -280,3 +282,88 @@ class LayerDataCollection(models.Model):
 
     def __str__(self) -> str:
         return f"{self.started_at:%Y-%m-%d %H:%M}: {self.deleted}"
+
+
+class PublishedLayerQuerySet(models.QuerySet):
+    def in_grace(self) -> PublishedLayerQuerySet:
+        """Data URLs that still answer: live now, or retired less than the grace period ago."""
+        since = timezone.now() - timedelta(seconds=get_setting("DATA_URL_GRACE_SECONDS"))
+        return self.filter(models.Q(retired_at__isnull=True) | models.Q(retired_at__gte=since))
+
+
+class PublishedLayer(models.Model):
+    """A layer's data as one live version of a map served it (its data URL), and when it
+    stopped being live. A page, an embed, an API answer or a proxy that named the data URL of
+    the version before a publish keeps getting it for ``DATA_URL_GRACE_SECONDS``."""
+
+    map = models.ForeignKey(
+        "wagtail_umap.Map", on_delete=models.CASCADE, related_name="published_layers"
+    )
+    digest = models.CharField(_("SHA-256 digest"), max_length=64)
+    published_at = models.DateTimeField(_("published at"), default=timezone.now)
+    # None while a live version uses it.
+    retired_at = models.DateTimeField(_("no longer live since"), null=True, blank=True)
+
+    objects = PublishedLayerQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("published layer data")
+        verbose_name_plural = _("published layer data")
+        constraints = [
+            models.UniqueConstraint(fields=["map", "digest"], name="wagtail_umap_published_layer")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.map_id}/{self.digest}"
+
+    @classmethod
+    def record_live_version(cls, map_id: int, digests: set[str]) -> None:
+        """``digests`` are what the map's live version serves now; the others it served
+        before are retired (their grace period starts now)."""
+        now = timezone.now()
+        rows = cls.objects.filter(map_id=map_id)
+        rows.filter(retired_at__isnull=True).exclude(digest__in=digests).update(retired_at=now)
+        rows.filter(digest__in=digests).exclude(retired_at__isnull=True).update(
+            retired_at=None, published_at=now
+        )
+        cls.objects.bulk_create(
+            [cls(map_id=map_id, digest=digest, published_at=now) for digest in digests],
+            ignore_conflicts=True,
+        )
+
+    @classmethod
+    def withdraw(cls, map_id: int) -> None:
+        """An unpublished map: its data URLs stop answering now, with no grace period (an
+        editor who unpublishes a map means it)."""
+        cls.objects.filter(map_id=map_id).delete()
+
+    @classmethod
+    def served(cls, map_id: int, digest: str) -> PublishedLayer | None:
+        """The retired version's row when its data URL still answers, else None."""
+        return cls.objects.in_grace().filter(map_id=map_id, digest=digest).first()
+
+    def grace_left(self) -> int:
+        """Seconds this retired data URL still answers (0 for one that is live)."""
+        if self.retired_at is None:
+            return 0
+        end = self.retired_at + timedelta(seconds=get_setting("DATA_URL_GRACE_SECONDS"))
+        return max(0, int((end - timezone.now()).total_seconds()))
+
+
+def on_map_saved(sender, instance, update_fields=None, **kwargs) -> None:
+    """Keep ``PublishedLayer`` in step with what the Map row serves: a live map's document is
+    its live version (a publish, a command, an import); a map no longer live is withdrawn."""
+    if update_fields is not None and not {"document", "live"} & set(update_fields):
+        return  # a draft saved as a revision: the live version did not change
+    if instance.live:
+        layers = instance.document.get("layers", []) if isinstance(instance.document, dict) else []
+        digests = {layer["data"]["digest"] for layer in layers if "data" in layer}
+        PublishedLayer.record_live_version(instance.pk, digests)
+    else:
+        PublishedLayer.withdraw(instance.pk)
+
+
+def register_signal_handlers() -> None:
+    models.signals.post_save.connect(
+        on_map_saved, sender="wagtail_umap.Map", dispatch_uid="wagtail_umap.published_layers"
+    )
