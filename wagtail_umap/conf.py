@@ -136,6 +136,15 @@ DEFAULTS: dict[str, Any] = {
     # at least the longest max-age of what names data URLs (5 minutes here), and of the
     # site's own page cache if it is not purged on publish.
     "DATA_URL_GRACE_SECONDS": 24 * 60 * 60,
+    # Downloads are computed once per version and format, kept gzip-compressed in Django's
+    # default storage under DOWNLOAD_STORAGE_PREFIX. At most DOWNLOAD_MAX_BUILDS are computed
+    # at once on the site (the others wait up to DOWNLOAD_BUILD_WAIT seconds, then get a 503
+    # with Retry-After); a computation older than DOWNLOAD_BUILD_TIMEOUT seconds is taken for
+    # dead (a killed worker) and done again.
+    "DOWNLOAD_STORAGE_PREFIX": "wagtail_umap/downloads",
+    "DOWNLOAD_MAX_BUILDS": 2,
+    "DOWNLOAD_BUILD_WAIT": 10,
+    "DOWNLOAD_BUILD_TIMEOUT": 10 * 60,
     # Layer data no map, revision or grace period refers to is deleted by
     # `manage.py umap_collect_layer_data` and its periodic task, once no save has stored or
     # referenced it for this many seconds (a save in progress keeps its data, see

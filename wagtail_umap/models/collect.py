@@ -38,7 +38,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from wagtail_umap.conf import get_setting
-from wagtail_umap.models.layer_data import LayerData, LayerDataCollection, PublishedLayer
+from wagtail_umap.models.layer_data import (
+    LayerData,
+    LayerDataCollection,
+    PublishedLayer,
+    StoredDownload,
+)
 
 try:  # Wagtail's own task framework (the django-tasks backport); Django's on Django 6+
     from django_tasks import task
@@ -95,6 +100,38 @@ def grace_digests() -> set[str]:
     return set(PublishedLayer.objects.in_grace().values_list("digest", flat=True))
 
 
+def collect_downloads() -> int:
+    """Delete the stored downloads no live version will ask for again (their files go with
+    them): of a map no longer live, of a version the latest publish replaced more than the
+    grace period ago, and computations a killed worker never finished."""
+    from wagtail_umap.models.map import Map
+
+    now = timezone.now()
+    replaced_before = now - timedelta(seconds=get_setting("DATA_URL_GRACE_SECONDS"))
+    dead_before = now - timedelta(seconds=get_setting("DOWNLOAD_BUILD_TIMEOUT"))
+    not_live = StoredDownload.objects.exclude(map__live=True)
+    dead = StoredDownload.objects.filter(state=StoredDownload.BUILDING, started_at__lt=dead_before)
+    stale = [*not_live.values_list("pk", flat=True), *dead.values_list("pk", flat=True)]
+    # Of a version replaced by a publish more than the grace period ago: a redirect to it
+    # that a browser or a cache kept still finds its file until then.
+    replaced = StoredDownload.objects.filter(
+        map__live=True, state=StoredDownload.READY, map__last_published_at__lt=replaced_before
+    )
+    current: dict[int, set[str]] = {}
+    for key, map_id in replaced.values_list("key", "map_id").iterator():
+        if map_id not in current:
+            current[map_id] = StoredDownload.current_keys(Map.objects.get(pk=map_id))
+        if key not in current[map_id]:
+            stale.append(key)
+    deleted = 0
+    for start in range(0, len(stale), BATCH):
+        # One by one: each row's file is deleted with it (post_delete).
+        for stored in StoredDownload.objects.filter(pk__in=stale[start : start + BATCH]):
+            stored.delete()
+            deleted += 1
+    return deleted
+
+
 def forget_expired_grace_periods() -> int:
     """Delete the rows of retired versions whose grace period is over."""
     expired = PublishedLayer.objects.filter(retired_at__isnull=False).exclude(
@@ -127,6 +164,7 @@ def collect_layer_data(
     cutoff = timezone.now() - min_age
     if not dry_run:
         forget_expired_grace_periods()
+        collect_downloads()
     # The candidates first, then the references: a reference written after this scan is to a
     # row its save touched, which the DELETE's own condition keeps.
     old = dict(

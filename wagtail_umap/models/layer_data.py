@@ -13,10 +13,12 @@ feature list reads without parsing the GeoJSON.
 
 from __future__ import annotations
 
+import codecs
 import gzip
 import json
 import math
-from collections.abc import Iterator
+import zlib
+from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import timedelta
@@ -247,6 +249,82 @@ class LayerData(models.Model):
         return bytes(getattr(self, field))
 
 
+READ_CHUNK = 256 * 1024
+
+
+def iter_feature_batches(pieces: Iterable[bytes], size: int) -> Iterator[list[dict]]:
+    """The features of a stored FeatureCollection (canonical JSON, ``{"features":[…`` first),
+    ``size`` at a time, from its bytes given a piece at a time: only the text not yet read and
+    one batch of features are in memory, never the whole layer."""
+    decoder = json.JSONDecoder()
+    utf8 = codecs.getincrementaldecoder("utf-8")()
+    source = iter(pieces)
+    text, pos, batch = "", 0, []
+
+    def more() -> bool:
+        nonlocal text, pos
+        for piece in source:
+            text = text[pos:] + utf8.decode(piece)
+            pos = 0
+            return True
+        return False
+
+    head = '{"features":['
+    while len(text) < len(head) and more():
+        pass
+    if not text.startswith(head):
+        raise ValueError("not a stored FeatureCollection")
+    pos = len(head)
+    while True:
+        while pos < len(text) and text[pos] in " \n\r\t,":
+            pos += 1
+        if pos >= len(text):
+            if not more():
+                raise ValueError("truncated FeatureCollection")
+            continue
+        if text[pos] == "]":
+            break
+        try:
+            feature, end = decoder.raw_decode(text, pos)
+        except json.JSONDecodeError:
+            if not more():
+                raise
+            continue
+        batch.append(feature)
+        pos = end
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _gunzip_pieces(data: bytes) -> Iterator[bytes]:
+    inflate = zlib.decompressobj(wbits=16 + zlib.MAX_WBITS)
+    view = memoryview(data)
+    for start in range(0, len(data), READ_CHUNK // 8):
+        yield inflate.decompress(view[start : start + READ_CHUNK // 8], READ_CHUNK * 4)
+        while inflate.unconsumed_tail:
+            yield inflate.decompress(inflate.unconsumed_tail, READ_CHUNK * 4)
+    yield inflate.flush()
+
+
+def stored_feature_batches(digest: str, size: int = 2000) -> Iterator[list[dict]]:
+    """A stored layer's features, ``size`` at a time, read from its gzip bytes (a tenth of the
+    GeoJSON's size in memory) and decompressed as they are parsed."""
+    gzipped = LayerData.objects.filter(digest=digest).values_list("geojson_gzip", flat=True).first()
+    if gzipped:
+        yield from iter_feature_batches(_gunzip_pieces(bytes(gzipped)), size)
+        return
+    plain = LayerData.objects.filter(digest=digest).values_list("geojson", flat=True).first()
+    if plain is None:
+        raise LayerData.DoesNotExist(digest)
+    plain = bytes(plain)
+    yield from iter_feature_batches(
+        (plain[start : start + READ_CHUNK] for start in range(0, len(plain), READ_CHUNK)), size
+    )
+
+
 def index_lines(index: bytes) -> Iterator[tuple[int, bytes]]:
     """(position, JSON line) of each feature of a feature index, one at a time: the whole
     list is never built."""
@@ -363,7 +441,68 @@ def on_map_saved(sender, instance, update_fields=None, **kwargs) -> None:
         PublishedLayer.withdraw(instance.pk)
 
 
+class StoredDownload(models.Model):
+    """A download (a map or one layer, in one format) of one live version, computed once and
+    kept gzip-compressed in Django's default storage (``sharing/downloads.py``).
+
+    ``key`` is a digest of everything the file is written from, so a new version gets new
+    rows; while ``state`` is "building" the row is the lock that keeps other requests from
+    computing the same file at once."""
+
+    BUILDING, READY = "building", "ready"
+
+    key = models.CharField(_("key"), max_length=64, primary_key=True)
+    map = models.ForeignKey(
+        "wagtail_umap.Map", on_delete=models.CASCADE, related_name="stored_downloads"
+    )
+    layer_id = models.CharField(_("layer"), max_length=64, blank=True)
+    format_name = models.CharField(_("format"), max_length=16)
+    state = models.CharField(_("state"), max_length=16, default=BUILDING)
+    name = models.CharField(_("file in the storage"), max_length=255, blank=True)
+    size = models.PositiveBigIntegerField(_("size, gzip"), default=0)
+    plain_size = models.PositiveBigIntegerField(_("size"), default=0)
+    started_at = models.DateTimeField(_("started at"), default=timezone.now)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("stored download")
+        verbose_name_plural = _("stored downloads")
+
+    def __str__(self) -> str:
+        return self.name or self.key
+
+    # Part of every key: a change to how files are written gives every download a new file.
+    WRITER_VERSION = 1
+
+    @classmethod
+    def key_for(cls, map_, layer_id: str | None, format_name: str) -> str:
+        """A digest of everything a download is written from: the live version's title,
+        summary and document (which names its layer data by digest), the layer, the format."""
+        source = [cls.WRITER_VERSION, map_.pk, map_.title, map_.summary, map_.document]
+        return content_digest(canonical_json([*source, layer_id, format_name]))
+
+    @classmethod
+    def current_keys(cls, map_) -> set[str]:
+        """The keys of every download of ``map_`` as it is now (whole map and each layer)."""
+        from wagtail_umap.formats import EXPORT_FORMATS
+
+        layer_ids = [None, *(layer["id"] for layer in map_.layers)]
+        return {cls.key_for(map_, one, name) for one in layer_ids for name in EXPORT_FORMATS}
+
+
+def delete_stored_file(sender, instance, **kwargs) -> None:
+    """The file goes with its row (a map deleted, a download collected), once committed."""
+    if instance.name:
+        from django.core.files.storage import default_storage
+
+        name = instance.name
+        transaction.on_commit(lambda: default_storage.delete(name))
+
+
 def register_signal_handlers() -> None:
     models.signals.post_save.connect(
         on_map_saved, sender="wagtail_umap.Map", dispatch_uid="wagtail_umap.published_layers"
+    )
+    models.signals.post_delete.connect(
+        delete_stored_file, sender=StoredDownload, dispatch_uid="wagtail_umap.stored_downloads"
     )
