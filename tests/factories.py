@@ -56,6 +56,18 @@ def make_map(
     return map_
 
 
+def loaded_revision(map_: Map) -> dict:
+    """The hidden fields of Wagtail's edit form that say which revision it was loaded from
+    (the edit view refuses a save without them, or made on an older revision)."""
+    revision = map_.latest_revision
+    if revision is None:
+        return {}
+    return {
+        "loaded_revision_id": str(revision.pk),
+        "loaded_revision_created_at": revision.created_at.isoformat(),
+    }
+
+
 def location_block(name: str = "Mairie", lat: float = 47.5016, lng: float = 2.8527) -> dict:
     """The raw StreamField value of a LocationBlock, as the admin saves it."""
     return {

@@ -133,6 +133,29 @@ DEFAULTS: dict[str, Any] = {
     "PREVIEW_LIST_MAX": 1_000,
     # Each server process keeps the most requested layer bytes in memory, up to this size.
     "DATA_CACHE_BYTES": 64 * 1024 * 1024,
+    # A layer's data URL keeps answering this many seconds after a publish replaced its version
+    # (pages, embeds, API answers and proxies that named it before the publish still load it):
+    # at least the longest max-age of what names data URLs (5 minutes here), and of the
+    # site's own page cache if it is not purged on publish.
+    "DATA_URL_GRACE_SECONDS": 24 * 60 * 60,
+    # Downloads are computed once per version and format, kept gzip-compressed in Django's
+    # default storage under DOWNLOAD_STORAGE_PREFIX. At most DOWNLOAD_MAX_BUILDS are computed
+    # at once on the site (the others wait up to DOWNLOAD_BUILD_WAIT seconds, then get a 503
+    # with Retry-After); a computation older than DOWNLOAD_BUILD_TIMEOUT seconds is taken for
+    # dead (a killed worker) and done again.
+    "DOWNLOAD_STORAGE_PREFIX": "wagtail_umap/downloads",
+    "DOWNLOAD_MAX_BUILDS": 2,
+    "DOWNLOAD_BUILD_WAIT": 10,
+    "DOWNLOAD_BUILD_TIMEOUT": 10 * 60,
+    # Layer data no map, revision or grace period refers to is deleted by
+    # `manage.py umap_collect_layer_data` and its periodic task, once no save has stored or
+    # referenced it for this many seconds (a save in progress keeps its data, see
+    # models/collect.py).
+    "LAYER_DATA_MIN_AGE": 24 * 60 * 60,
+    # Seconds between two runs of the collection as a background task, enqueued after a map is
+    # published (django-tasks; run a worker for the database backend); 0 or None: never
+    # enqueued (run the command from cron instead).
+    "LAYER_DATA_COLLECT_INTERVAL": 24 * 60 * 60,
     # Seconds a map's rendered HTML stays in Django's cache (keyed on its content, so a new
     # version is never served stale; previews are never cached); 0 or None turns it off.
     "VIEWER_CACHE_TIMEOUT": 24 * 60 * 60,

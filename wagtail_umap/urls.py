@@ -2,7 +2,7 @@
 
 from django.urls import path, re_path
 
-from wagtail_umap.sharing.downloads import download_layer, download_map
+from wagtail_umap.sharing.downloads import download_file, download_layer, download_map
 from wagtail_umap.sharing.embed import embed
 from wagtail_umap.sharing.oembed import oembed
 from wagtail_umap.viewer.data import layer_data
@@ -34,5 +34,10 @@ urlpatterns = [
         r"^(?P<map_id>\d+)/layers/(?P<layer_id>[A-Za-z0-9_-]{1,64})\.(?P<format_name>[a-z]+)$",
         download_layer,
         name="download_layer",
+    ),
+    re_path(
+        r"^(?P<map_id>\d+)/downloads/(?P<key>[0-9a-f]{64})/(?P<filename>[A-Za-z0-9_.-]{1,200})$",
+        download_file,
+        name="download_file",
     ),
 ]

@@ -1,5 +1,7 @@
 """The example site's settings for the large-data benchmark: limits raised to national sizes."""
 
+import os
+
 from example_site.settings import *  # noqa: F403
 
 DEBUG = False
@@ -13,3 +15,7 @@ WAGTAIL_UMAP = {
     "MAX_UPLOAD_BYTES": 1_000_000_000,
 }
 LOGGING = {"version": 1, "disable_existing_loggers": True}
+
+# Files the benchmarks write (stored downloads) go to a throw-away folder, not the example's.
+if os.environ.get("BENCHMARK_MEDIA_ROOT"):
+    MEDIA_ROOT = os.environ["BENCHMARK_MEDIA_ROOT"]

@@ -4,7 +4,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from tests.factories import make_map, point
+from tests.factories import loaded_revision, make_map, point
 from wagtail_umap.models import Map
 
 pytestmark = pytest.mark.django_db
@@ -43,6 +43,7 @@ def edit_data(map_, **overrides) -> dict:
         title=map_.title, summary=map_.summary, document=json.dumps(map_.document), **overrides
     )
     data["action-publish"] = "action-publish"
+    data.update(loaded_revision(map_))
     return data
 
 

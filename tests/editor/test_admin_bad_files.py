@@ -8,7 +8,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from tests.factories import make_map
+from tests.factories import loaded_revision, make_map
 
 BAD = Path(__file__).parents[1] / "fixtures" / "bad"
 # Duplicate keys are read as JSON parsers do (the last wins): see tests/formats/test_bad_json.py.
@@ -38,6 +38,7 @@ def test_a_bad_file_is_refused_and_the_map_untouched(admin_client, path):
         "import_mode": "replace",
         "import_file": SimpleUploadedFile(path.name, path.read_bytes()),
         "action-publish": "action-publish",
+        **loaded_revision(map_),
     }
     url = reverse("wagtailsnippets_wagtail_umap_map:edit", args=[map_.pk])
     response = admin_client.post(url, data)
@@ -62,6 +63,7 @@ def test_the_errors_speak_the_site_language(admin_client):
         "import_into": "new",
         "import_mode": "add",
         "import_file": SimpleUploadedFile(path.name, path.read_bytes()),
+        **loaded_revision(map_),
     }
     url = reverse("wagtailsnippets_wagtail_umap_map:edit", args=[map_.pk])
     errors = admin_client.post(url, data).context["form"].errors["import_file"]

@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from tests.factories import make_map, point
+from tests.factories import loaded_revision, make_map, point
 from wagtail_umap.editor.widget import editor_document
 from wagtail_umap.models import Map
 
@@ -152,8 +152,10 @@ def edit_url(map_: Map) -> str:
 
 
 def editor_post(map_: Map, document: dict, **extra) -> dict:
-    """What the edit form posts with the editor: title, summary, texts and the document."""
+    """What the edit form posts with the editor: title, summary, texts and the document, on
+    the map's latest revision (as an edit form opened now)."""
     return {
+        **loaded_revision(Map.objects.get(pk=map_.pk)),
         "title": map_.title,
         "summary": map_.summary,
         "credits": "",

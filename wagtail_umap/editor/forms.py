@@ -174,7 +174,13 @@ class MapAdminForm(WagtailAdminModelForm):
             for name in LEGACY_FIELDS:
                 del self.fields[name]
 
+    # Set by the edit view when it refuses the save before validation (a stale save): the
+    # posted document is shown again as it is, nothing is validated or stored.
+    skip_validation = False
+
     def clean(self):
+        if self.skip_validation:
+            return self.cleaned_data
         cleaned = super().clean()
         document = copy.deepcopy(cleaned.get("document") or self.instance.document)
         if not isinstance(document, dict):
@@ -203,6 +209,10 @@ class MapAdminForm(WagtailAdminModelForm):
         except MapDocumentError as error:
             self.add_error("import_file" if upload else None, error.messages(gettext))
         return cleaned
+
+    def _post_clean(self):
+        if not self.skip_validation:
+            super()._post_clean()
 
     def options_from_fields(self) -> dict:
         """The options posted as form fields. The editor sets basemap, view and controls in the

@@ -289,6 +289,7 @@ class MapEditorWidget(forms.HiddenInput):
                 *panel_scripts,
                 EDITOR_JS + "map-view.js",
                 EDITOR_JS + "editor.js",
+                EDITOR_JS + "save.js",
                 EDITOR_JS + "controller.js",
             ),
         )

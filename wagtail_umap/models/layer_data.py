@@ -13,17 +13,22 @@ feature list reads without parsing the GeoJSON.
 
 from __future__ import annotations
 
+import codecs
 import gzip
 import json
 import math
-from collections.abc import Iterator
+import zlib
+from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from datetime import timedelta
 from json.encoder import encode_basestring  # type: ignore[attr-defined]
 
 from django.db import IntegrityError, models, transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from wagtail_umap.conf import get_setting
 from wagtail_umap.core.content import (
     canonical_json,
     content_digest,
@@ -164,6 +169,10 @@ class LayerData(models.Model):
     geometry_types = models.JSONField(_("geometry types"), default=list)
     bbox = models.JSONField(_("bounding box"), null=True, default=None)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    # Last time a save stored or referenced this data: the collection of unreferenced data
+    # (``models/collect.py``) leaves alone what a save touched recently, so a save in progress
+    # never loses the data it is about to reference.
+    touched_at = models.DateTimeField(_("last used by a save"), default=timezone.now, db_index=True)
 
     objects = LayerDataQuerySet.as_manager()
 
@@ -180,9 +189,9 @@ class LayerData(models.Model):
         compression runs only the first time)."""
         data = canonical_json(feature_collection(features))
         digest = content_digest(data)
-        existing = cls.objects.without_blobs().filter(digest=digest).first()
-        if existing is not None:
-            return existing
+        if cls.touch({digest}):
+            # Already stored; touched first, so the collection cannot take it from now on.
+            return cls.objects.without_blobs().get(digest=digest)
         layer_data = cls(digest=digest, geojson=data)
         layer_data.derive(features, vertex_count)
         try:
@@ -193,6 +202,21 @@ class LayerData(models.Model):
         except IntegrityError:
             return cls.objects.without_blobs().get(digest=digest)
         return layer_data
+
+    @classmethod
+    def touch(cls, digests: set[str]) -> set[str]:
+        """Mark ``digests`` as used by a save now, and return those the store holds.
+
+        One UPDATE: when the collection deletes a row at the same moment, either the update
+        comes first (and the delete, which only takes rows untouched for hours, skips it) or
+        the row is gone and is not returned (the caller stores it again or refuses the save).
+        """
+        if not digests:
+            return set()
+        rows = cls.objects.filter(digest__in=digests)
+        if rows.update(touched_at=timezone.now()) == len(digests):
+            return set(digests)
+        return set(rows.values_list("digest", flat=True))
 
     def derive(self, features: list[dict], vertex_count: int | None = None) -> None:
         """Compute what is kept beside the GeoJSON (also used to backfill older rows)."""
@@ -225,6 +249,82 @@ class LayerData(models.Model):
         return bytes(getattr(self, field))
 
 
+READ_CHUNK = 256 * 1024
+
+
+def iter_feature_batches(pieces: Iterable[bytes], size: int) -> Iterator[list[dict]]:
+    """The features of a stored FeatureCollection (canonical JSON, ``{"features":[…`` first),
+    ``size`` at a time, from its bytes given a piece at a time: only the text not yet read and
+    one batch of features are in memory, never the whole layer."""
+    decoder = json.JSONDecoder()
+    utf8 = codecs.getincrementaldecoder("utf-8")()
+    source = iter(pieces)
+    text, pos, batch = "", 0, []
+
+    def more() -> bool:
+        nonlocal text, pos
+        for piece in source:
+            text = text[pos:] + utf8.decode(piece)
+            pos = 0
+            return True
+        return False
+
+    head = '{"features":['
+    while len(text) < len(head) and more():
+        pass
+    if not text.startswith(head):
+        raise ValueError("not a stored FeatureCollection")
+    pos = len(head)
+    while True:
+        while pos < len(text) and text[pos] in " \n\r\t,":
+            pos += 1
+        if pos >= len(text):
+            if not more():
+                raise ValueError("truncated FeatureCollection")
+            continue
+        if text[pos] == "]":
+            break
+        try:
+            feature, end = decoder.raw_decode(text, pos)
+        except json.JSONDecodeError:
+            if not more():
+                raise
+            continue
+        batch.append(feature)
+        pos = end
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _gunzip_pieces(data: bytes) -> Iterator[bytes]:
+    inflate = zlib.decompressobj(wbits=16 + zlib.MAX_WBITS)
+    view = memoryview(data)
+    for start in range(0, len(data), READ_CHUNK // 8):
+        yield inflate.decompress(view[start : start + READ_CHUNK // 8], READ_CHUNK * 4)
+        while inflate.unconsumed_tail:
+            yield inflate.decompress(inflate.unconsumed_tail, READ_CHUNK * 4)
+    yield inflate.flush()
+
+
+def stored_feature_batches(digest: str, size: int = 2000) -> Iterator[list[dict]]:
+    """A stored layer's features, ``size`` at a time, read from its gzip bytes (a tenth of the
+    GeoJSON's size in memory) and decompressed as they are parsed."""
+    gzipped = LayerData.objects.filter(digest=digest).values_list("geojson_gzip", flat=True).first()
+    if gzipped:
+        yield from iter_feature_batches(_gunzip_pieces(bytes(gzipped)), size)
+        return
+    plain = LayerData.objects.filter(digest=digest).values_list("geojson", flat=True).first()
+    if plain is None:
+        raise LayerData.DoesNotExist(digest)
+    plain = bytes(plain)
+    yield from iter_feature_batches(
+        (plain[start : start + READ_CHUNK] for start in range(0, len(plain), READ_CHUNK)), size
+    )
+
+
 def index_lines(index: bytes) -> Iterator[tuple[int, bytes]]:
     """(position, JSON line) of each feature of a feature index, one at a time: the whole
     list is never built."""
@@ -240,3 +340,169 @@ def index_lines(index: bytes) -> Iterator[tuple[int, bytes]]:
 def parse_index_line(position: int, line: bytes) -> IndexEntry:
     name, description, locatable = json.loads(line)
     return IndexEntry(position, name, description, locatable)
+
+
+class LayerDataCollection(models.Model):
+    """One run of the collection of unreferenced layer data (``umap_collect_layer_data`` or its
+    periodic task): when, what it deleted, and the bytes freed."""
+
+    started_at = models.DateTimeField(_("started at"), default=timezone.now, db_index=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    dry_run = models.BooleanField(_("dry run"), default=False)
+    examined = models.PositiveIntegerField(_("layer data examined"), default=0)
+    deleted = models.PositiveIntegerField(_("layer data deleted"), default=0)
+    freed_bytes = models.PositiveBigIntegerField(_("bytes freed"), default=0)
+
+    class Meta:
+        verbose_name = _("collection of layer data")
+        verbose_name_plural = _("collections of layer data")
+        ordering = ["-started_at"]
+
+    def __str__(self) -> str:
+        return f"{self.started_at:%Y-%m-%d %H:%M}: {self.deleted}"
+
+
+class PublishedLayerQuerySet(models.QuerySet):
+    def in_grace(self) -> PublishedLayerQuerySet:
+        """Data URLs that still answer: live now, or retired less than the grace period ago."""
+        since = timezone.now() - timedelta(seconds=get_setting("DATA_URL_GRACE_SECONDS"))
+        return self.filter(models.Q(retired_at__isnull=True) | models.Q(retired_at__gte=since))
+
+
+class PublishedLayer(models.Model):
+    """A layer's data as one live version of a map served it (its data URL), and when it
+    stopped being live. A page, an embed, an API answer or a proxy that named the data URL of
+    the version before a publish keeps getting it for ``DATA_URL_GRACE_SECONDS``."""
+
+    map = models.ForeignKey(
+        "wagtail_umap.Map", on_delete=models.CASCADE, related_name="published_layers"
+    )
+    digest = models.CharField(_("SHA-256 digest"), max_length=64)
+    published_at = models.DateTimeField(_("published at"), default=timezone.now)
+    # None while a live version uses it.
+    retired_at = models.DateTimeField(_("no longer live since"), null=True, blank=True)
+
+    objects = PublishedLayerQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("published layer data")
+        verbose_name_plural = _("published layer data")
+        constraints = [
+            models.UniqueConstraint(fields=["map", "digest"], name="wagtail_umap_published_layer")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.map_id}/{self.digest}"
+
+    @classmethod
+    def record_live_version(cls, map_id: int, digests: set[str]) -> None:
+        """``digests`` are what the map's live version serves now; the others it served
+        before are retired (their grace period starts now)."""
+        now = timezone.now()
+        rows = cls.objects.filter(map_id=map_id)
+        rows.filter(retired_at__isnull=True).exclude(digest__in=digests).update(retired_at=now)
+        rows.filter(digest__in=digests).exclude(retired_at__isnull=True).update(
+            retired_at=None, published_at=now
+        )
+        cls.objects.bulk_create(
+            [cls(map_id=map_id, digest=digest, published_at=now) for digest in digests],
+            ignore_conflicts=True,
+        )
+
+    @classmethod
+    def withdraw(cls, map_id: int) -> None:
+        """An unpublished map: its data URLs stop answering now, with no grace period (an
+        editor who unpublishes a map means it)."""
+        cls.objects.filter(map_id=map_id).delete()
+
+    @classmethod
+    def served(cls, map_id: int, digest: str) -> PublishedLayer | None:
+        """The retired version's row when its data URL still answers, else None."""
+        return cls.objects.in_grace().filter(map_id=map_id, digest=digest).first()
+
+    def grace_left(self) -> int:
+        """Seconds this retired data URL still answers (0 for one that is live)."""
+        if self.retired_at is None:
+            return 0
+        end = self.retired_at + timedelta(seconds=get_setting("DATA_URL_GRACE_SECONDS"))
+        return max(0, int((end - timezone.now()).total_seconds()))
+
+
+def on_map_saved(sender, instance, update_fields=None, **kwargs) -> None:
+    """Keep ``PublishedLayer`` in step with what the Map row serves: a live map's document is
+    its live version (a publish, a command, an import); a map no longer live is withdrawn."""
+    if update_fields is not None and not {"document", "live"} & set(update_fields):
+        return  # a draft saved as a revision: the live version did not change
+    if instance.live:
+        layers = instance.document.get("layers", []) if isinstance(instance.document, dict) else []
+        digests = {layer["data"]["digest"] for layer in layers if "data" in layer}
+        PublishedLayer.record_live_version(instance.pk, digests)
+    else:
+        PublishedLayer.withdraw(instance.pk)
+
+
+class StoredDownload(models.Model):
+    """A download (a map or one layer, in one format) of one live version, computed once and
+    kept gzip-compressed in Django's default storage (``sharing/downloads.py``).
+
+    ``key`` is a digest of everything the file is written from, so a new version gets new
+    rows; while ``state`` is "building" the row is the lock that keeps other requests from
+    computing the same file at once."""
+
+    BUILDING, READY = "building", "ready"
+
+    key = models.CharField(_("key"), max_length=64, primary_key=True)
+    map = models.ForeignKey(
+        "wagtail_umap.Map", on_delete=models.CASCADE, related_name="stored_downloads"
+    )
+    layer_id = models.CharField(_("layer"), max_length=64, blank=True)
+    format_name = models.CharField(_("format"), max_length=16)
+    state = models.CharField(_("state"), max_length=16, default=BUILDING)
+    name = models.CharField(_("file in the storage"), max_length=255, blank=True)
+    size = models.PositiveBigIntegerField(_("size, gzip"), default=0)
+    plain_size = models.PositiveBigIntegerField(_("size"), default=0)
+    started_at = models.DateTimeField(_("started at"), default=timezone.now)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("stored download")
+        verbose_name_plural = _("stored downloads")
+
+    def __str__(self) -> str:
+        return self.name or self.key
+
+    # Part of every key: a change to how files are written gives every download a new file.
+    WRITER_VERSION = 1
+
+    @classmethod
+    def key_for(cls, map_, layer_id: str | None, format_name: str) -> str:
+        """A digest of everything a download is written from: the live version's title,
+        summary and document (which names its layer data by digest), the layer, the format."""
+        source = [cls.WRITER_VERSION, map_.pk, map_.title, map_.summary, map_.document]
+        return content_digest(canonical_json([*source, layer_id, format_name]))
+
+    @classmethod
+    def current_keys(cls, map_) -> set[str]:
+        """The keys of every download of ``map_`` as it is now (whole map and each layer)."""
+        from wagtail_umap.formats import EXPORT_FORMATS
+
+        layer_ids = [None, *(layer["id"] for layer in map_.layers)]
+        return {cls.key_for(map_, one, name) for one in layer_ids for name in EXPORT_FORMATS}
+
+
+def delete_stored_file(sender, instance, **kwargs) -> None:
+    """The file goes with its row (a map deleted, a download collected), once committed."""
+    if instance.name:
+        from django.core.files.storage import default_storage
+
+        name = instance.name
+        transaction.on_commit(lambda: default_storage.delete(name))
+
+
+def register_signal_handlers() -> None:
+    models.signals.post_save.connect(
+        on_map_saved, sender="wagtail_umap.Map", dispatch_uid="wagtail_umap.published_layers"
+    )
+    models.signals.post_delete.connect(
+        delete_stored_file, sender=StoredDownload, dispatch_uid="wagtail_umap.stored_downloads"
+    )

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import copy
 
+from django.utils.translation import gettext_noop
+
 from wagtail_umap.conf import get_limits, get_setting
 from wagtail_umap.core import messages as m
 from wagtail_umap.core.content import count_vertices
@@ -18,6 +20,9 @@ from wagtail_umap.models.layer_data import LayerData
 
 # Kept on the Map model's own fields, not in its stored document.
 MODEL_FIELDS = ("title", "summary")
+LAYER_DATA_MISSING = gettext_noop(
+    "the data of this layer is no longer stored (collected as unused); reload the page"
+)
 
 
 def validate_and_store(document: dict) -> dict:
@@ -87,14 +92,31 @@ def _where(layer: dict, position: int) -> Location:
 
 
 def store_document(document: dict) -> dict:
-    """Save every inline layer's features and return the stored form of ``document``."""
+    """Save every inline layer's features and return the stored form of ``document``.
+
+    The data the document only refers to is touched (see ``LayerData.touch``): from now on the
+    collection of unreferenced data leaves it alone while this save completes."""
     layers = document.get("layers", [])
     vertex_counts = layer_vertex_counts(layers)
+    check_references_held(document)
     stored = copy.copy(document)
     stored["layers"] = [
         store_layer(layer, count) for layer, count in zip(layers, vertex_counts, strict=True)
     ]
     return stored
+
+
+def check_references_held(document: dict) -> None:
+    """Touch the data every stored layer refers to; a located error for data not held."""
+    wanted = layer_digests(document)
+    held = LayerData.touch(wanted)
+    issues = [
+        Issue(LAYER_DATA_MISSING, {}, _where(layer, position))
+        for position, layer in enumerate(document.get("layers", []), start=1)
+        if "data" in layer and layer["data"]["digest"] not in held
+    ]
+    if issues:
+        raise MapDocumentError(issues)
 
 
 def store_layer(layer: dict, vertex_count: int | None = None) -> dict:

@@ -1,6 +1,9 @@
 """The data URL of a layer: content-addressed, so immutable and cacheable forever when the map
 is public; a private map's answers are for the visitor only (``models.access``).
 
+It answers while the live version of its map uses the digest, and for a grace period after a
+publish replaced that version (``data_url_lifetime``), then with a max-age that ends with it.
+
 The bytes were serialised and compressed once, when the layer was saved: a request reads the
 one representation it sends (brotli, gzip or plain, per Accept-Encoding) and a client that has
 it already gets a 304 without the layer being read at all.
@@ -10,6 +13,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from dataclasses import dataclass
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.cache import patch_vary_headers
@@ -18,6 +22,7 @@ from django.views.decorators.http import require_safe
 from wagtail_umap.conf import get_setting
 from wagtail_umap.models import LayerData, Map
 from wagtail_umap.models.access import map_access_required
+from wagtail_umap.models.layer_data import PublishedLayer
 from wagtail_umap.models.store import layer_digests
 from wagtail_umap.viewer.caching import encoded_etag, etag_response
 
@@ -106,12 +111,37 @@ def _read_representation(digest: str, encodings: list[str]) -> tuple[str, bytes]
     return "identity", bytes(body)
 
 
+@dataclass(frozen=True)
+class Lifetime:
+    """How long a data URL's answer may be kept: for good while its version is live (the
+    bytes under a digest never change), else the grace period left."""
+
+    max_age: int
+    immutable: bool
+
+
+def data_url_lifetime(map_id: int, digest: str) -> Lifetime | None:
+    """Whether a layer's data URL answers, and for how long the answer may be cached: the live
+    version of a live map uses the digest, or a version a publish replaced used it less than
+    ``DATA_URL_GRACE_SECONDS`` ago (pages, embeds and API answers that named it keep loading
+    it). None otherwise: data only a draft or an old revision uses is not public."""
+    document = Map.objects.live().filter(pk=map_id).values_list("document", flat=True).first()
+    if document is None:
+        return None
+    if digest in layer_digests(document):
+        return Lifetime(ONE_YEAR, immutable=True)
+    retired = PublishedLayer.served(map_id, digest)
+    if retired is None or not retired.grace_left():
+        return None
+    return Lifetime(retired.grace_left(), immutable=False)
+
+
 @require_safe
 @map_access_required  # private maps: 404, or a private answer (docs/sharing.md)
 def layer_data(request: HttpRequest, map_id: int, digest: str) -> HttpResponse:
-    """Serve one layer of a live map; data only a draft or an old revision uses is not public."""
-    document = Map.objects.live().filter(pk=map_id).values_list("document", flat=True).first()
-    if document is None or digest not in layer_digests(document):
+    """Serve one layer of a live map, of its live version or one in its grace period."""
+    lifetime = data_url_lifetime(map_id, digest)
+    if lifetime is None:
         raise Http404
     encodings = accepted_encodings(request.headers.get("Accept-Encoding", ""))
 
@@ -125,8 +155,9 @@ def layer_data(request: HttpRequest, map_id: int, digest: str) -> HttpResponse:
         return response
 
     preferred = encodings[0] if encodings else "identity"
+    cache_control = {"immutable": True} if lifetime.immutable else {}
     response = etag_response(
-        request, digest, build, encoding=preferred, max_age=ONE_YEAR, immutable=True
+        request, digest, build, encoding=preferred, max_age=lifetime.max_age, **cache_control
     )
     patch_vary_headers(response, ["Accept-Encoding"])
     return response

@@ -20,8 +20,25 @@ from django.views.decorators.http import require_safe
 from wagtail.embeds.embeds import get_embed
 from wagtail.embeds.exceptions import EmbedException
 
+from wagtail_umap.viewer import safe_cache
+
 IMAGE_FILTER = "max-640x480"  # popups are at most 320 CSS pixels wide: sharp on 2× screens
 VIDEO_SALT = "wagtail_umap.video"
+
+
+def _rendition(image):
+    """The popup rendition of an image. Wagtail keeps renditions in Django's cache: when the
+    cache fails (its server down) the rendition is read from the database instead."""
+    try:
+        return image.get_rendition(IMAGE_FILTER)
+    except Exception as error:  # the rendition cache's backend, whatever it is
+        safe_cache.errors.error("set (image rendition)", error)
+    from wagtail.images.models import Filter
+
+    try:
+        return image.find_existing_rendition(Filter(spec=IMAGE_FILTER))
+    except image.get_rendition_model().DoesNotExist:
+        return None
 
 
 def resolve_media(layers: list) -> dict[str, dict[int, dict]]:
@@ -57,8 +74,10 @@ def resolve_media(layers: list) -> dict[str, dict[int, dict]]:
     for layer_id, index, media in wanted:
         entry: dict[str, Any] = {}
         image = images.get(next(iter(_media_id(media.get("image"))), None))
+        rendition = None
         if image is not None:
-            rendition = image.get_rendition(IMAGE_FILTER)
+            rendition = _rendition(image)
+        if rendition is not None:
             entry["image"] = {
                 "url": rendition.url,
                 "width": rendition.width,

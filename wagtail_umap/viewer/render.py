@@ -18,13 +18,13 @@ import marshal
 
 from django import template
 from django.conf import settings
-from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.utils.safestring import SafeData, SafeString, mark_safe
 from django.utils.translation import get_language
 
 from wagtail_umap.conf import get_geocoder, get_setting
+from wagtail_umap.viewer import safe_cache
 from wagtail_umap.viewer.config import default_view, template_context
 from wagtail_umap.viewer.map import FeatureItem, ViewerMap
 
@@ -136,10 +136,10 @@ def render_viewer(context: template.Context, viewer_map: ViewerMap) -> str:
     if not timeout or getattr(request, "is_preview", False) or _has_media(viewer_map):
         return _render_viewer(context, viewer_map, include_assets)
     key = viewer_cache_key(viewer_map, include_assets)
-    html = cache.get(key)
+    html = safe_cache.get(key)  # a cache error is logged and counts as a miss
     if html is None:
         html = _render_viewer(context, viewer_map, include_assets)
-        cache.set(key, str(html), timeout)
+        safe_cache.set(key, str(html), timeout)
     return mark_safe(html)  # our own template's output, escaped when it was rendered
 
 

@@ -284,7 +284,7 @@ def prepare_data_url_layers(layers: list) -> None:
     layer at once, parsed once and cached for good (the key holds the digest). A layer with
     inline features is left alone: the viewer computes from those.
     """
-    from django.core.cache import cache
+    from wagtail_umap.viewer import safe_cache
 
     wanted = {
         viz_cache_key(layer.digest, layer.viz): layer
@@ -296,7 +296,7 @@ def prepare_data_url_layers(layers: list) -> None:
     }
     if not wanted:
         return
-    found = cache.get_many(list(wanted))
+    found = safe_cache.get_many(list(wanted))  # {} on a cache error
     missing = [key for key in wanted if key not in found]
     if missing:
         from wagtail_umap.models import LayerData
@@ -309,7 +309,7 @@ def prepare_data_url_layers(layers: list) -> None:
             for key in missing
             if wanted[key].digest in features
         }
-        cache.set_many(computed, timeout=None)
+        safe_cache.set_many(computed, timeout=None)
         found.update(computed)
     for key, layer in wanted.items():
         if key in found:

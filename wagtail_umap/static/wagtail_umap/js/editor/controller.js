@@ -8,6 +8,7 @@
     const config = JSON.parse(document.getElementById(element.dataset.umapEditorConfigValue).textContent);
     const input = document.getElementById(element.dataset.umapEditorInputValue);
     element.umapEditor = window.wagtailUmapEditor.mountEditor(element, input, config);
+    element.umapEditor.saver = window.wagtailUmapEditor.attachSaver(element.umapEditor, input, config);
     return element.umapEditor;
   }
 

@@ -1,0 +1,93 @@
+"""Saving a map from the editor in Chromium: after Wagtail's autosave, and on a map someone
+else saved meanwhile (refused with Wagtail's message, the edit kept)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from django.urls import reverse
+from wagtail.admin.views.generic import mixins as wagtail_mixins
+
+from tests.browser.helpers import TIMEOUT, hidden_document, log_in_as_editor, wait_for_editor
+from tests.factories import layer, make_map, point, root_page
+from wagtail_umap.models import Map
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+WAGTAIL_AUTOSAVES = "WAGTAIL_AUTOSAVE_INTERVAL" in Path(wagtail_mixins.__file__).read_text()
+
+
+def edit_url(map_: Map) -> str:
+    return reverse("wagtailsnippets_wagtail_umap_map:edit", args=[map_.pk])
+
+
+def rename_first_feature(page, name: str) -> None:
+    page.locator(".umap-editor__feature-item").first.click()
+    field = page.get_by_label("Nom", exact=True)
+    field.fill(name)
+    field.press("Tab")
+
+
+def latest_name(map_: Map) -> str:
+    revision = Map.objects.get(pk=map_.pk).latest_revision
+    return revision.as_object().full_document()["layers"][0]["features"][0]["properties"]["name"]
+
+
+def click_save_draft(page) -> None:
+    with page.expect_navigation(timeout=3 * TIMEOUT):
+        page.locator("footer button.action-save").first.click()
+    wait_for_editor(page)
+
+
+@pytest.fixture
+def schools(transactional_db):
+    root_page()  # and its locale: the flush after a live-server test removes them
+    return make_map("Écoles", layers=[layer("Écoles", point(2.35, 48.85, "École A"))])
+
+
+@pytest.mark.skipif(not WAGTAIL_AUTOSAVES, reason="this Wagtail has no autosave")
+def test_save_draft_after_an_autosave_is_not_taken_for_a_stale_save(
+    page, live_server, django_user_model, schools, settings
+):
+    settings.WAGTAIL_AUTOSAVE_INTERVAL = 500
+    log_in_as_editor(page, live_server, django_user_model, edit_url(schools))
+    wait_for_editor(page)
+    page.wait_for_timeout(2500)  # Wagtail takes the form's initial state 2 s after load
+    rename_first_feature(page, "École autosauvée")
+    for _ in range(120):  # the autosave reaches the latest revision
+        if latest_name(schools) == "École autosauvée":
+            break
+        page.wait_for_timeout(250)
+    assert latest_name(schools) == "École autosauvée"
+    page.wait_for_timeout(500)
+    rename_first_feature(page, "École enregistrée")
+    click_save_draft(page)
+    assert page.locator(".messages .error").count() == 0
+    assert latest_name(schools) == "École enregistrée"
+
+
+def test_a_save_on_a_map_saved_meanwhile_is_refused_and_the_edit_kept(
+    page, live_server, django_user_model, schools, settings
+):
+    settings.WAGTAIL_AUTOSAVE_INTERVAL = 0
+    log_in_as_editor(page, live_server, django_user_model, edit_url(schools))
+    wait_for_editor(page)
+    rename_first_feature(page, "Mon école")
+    # Meanwhile, someone else saves the map (a script, another editor).
+    other = Map.objects.get(pk=schools.pk)
+    document = other.full_document()
+    document["layers"][0]["features"][0]["properties"]["name"] = "Leur école"
+    other.set_document(document)
+    other.save_revision()
+    click_save_draft(page)
+    error = page.locator(".messages .error").inner_text()
+    assert "Enregistrer écrira une nouvelle version." in error
+    assert "Une autre version de cette carte a été enregistrée" in error
+    assert latest_name(schools) == "Leur école"
+    # The editor shows the refused edit; saving again replaces the newer version knowingly.
+    names = [f["properties"]["name"] for f in hidden_document(page)["layers"][0]["features"]]
+    assert names == ["Mon école"]
+    click_save_draft(page)
+    assert page.locator(".messages .error").count() == 0
+    assert latest_name(schools) == "Mon école"
