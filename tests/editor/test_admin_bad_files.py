@@ -89,6 +89,7 @@ def test_the_properties_cap_is_a_setting(admin_client, settings):
         "import_mode": "replace",
         "import_file": SimpleUploadedFile("mairies.geojson", upload),
         "action-publish": "action-publish",
+        **loaded_revision(map_),
     }
     url = reverse("wagtailsnippets_wagtail_umap_map:edit", args=[map_.pk])
     response = admin_client.post(url, data)

@@ -28,12 +28,17 @@ from tests.security.privacy import (
 pytestmark = pytest.mark.django_db
 
 
+def fetch(client, url: str):
+    """The answer at the end of a URL's redirects: a download redirects to its stored file."""
+    return client.get(url, follow=True)
+
+
 def statuses(client, scene) -> dict[str, int]:
-    return {name: client.get(url).status_code for name, url in map_urls(scene).items()}
+    return {name: fetch(client, url).status_code for name, url in map_urls(scene).items()}
 
 
 def assert_refused_everywhere(client, scene) -> None:
-    answers = {name: client.get(url) for name, url in map_urls(scene).items()}
+    answers = {name: fetch(client, url) for name, url in map_urls(scene).items()}
     assert {name: r.status_code for name, r in answers.items() if r.status_code != 404} == {}
     for name, response in answers.items():
         body = response.content.decode("utf-8", "replace")
@@ -46,7 +51,7 @@ def assert_refused_everywhere(client, scene) -> None:
 
 
 def assert_served_privately(client, scene) -> None:
-    answers = {name: client.get(url) for name, url in map_urls(scene).items()}
+    answers = {name: fetch(client, url) for name, url in map_urls(scene).items()}
     assert {name: r.status_code for name, r in answers.items() if r.status_code != 200} == {}
     for name, response in answers.items():
         cache_control = response["Cache-Control"]
@@ -142,7 +147,7 @@ def test_a_group_restriction_refuses_a_logged_in_user_outside_the_groups(client)
 @pytest.mark.parametrize("kind", PUBLIC_KINDS)
 def test_controls_a_public_map_answers_everyone_and_may_be_cached(client, kind):
     scene = build_scene(kind)
-    answers = {name: client.get(url) for name, url in map_urls(scene).items()}
+    answers = {name: fetch(client, url) for name, url in map_urls(scene).items()}
     assert {name: r.status_code for name, r in answers.items() if r.status_code != 200} == {}
     for name, response in answers.items():
         assert "public" in response["Cache-Control"], name
@@ -156,3 +161,18 @@ def test_a_shared_map_on_a_restricted_page_is_public_as_its_editor_chose(client)
     scene.map.shared_publicly = True
     scene.map.save_revision().publish()
     assert set(statuses(client, scene).values()) == {200}
+
+
+@pytest.mark.parametrize("kind", RESTRICTED_KINDS)
+def test_the_stored_files_of_a_private_map_are_not_public(client, kind):
+    """A download redirects to the file of the map's version: that URL is checked too."""
+    scene = build_scene(kind)
+    staff = client.__class__()
+    log_in_as_map_staff(staff)
+    files = [
+        staff.get(url)["Location"]
+        for name, url in map_urls(scene).items()
+        if name.startswith(("download", "layer 1 download"))
+    ]
+    assert len(files) == 10 and all("/downloads/" in url for url in files)
+    assert {url: client.get(url).status_code for url in files} == dict.fromkeys(files, 404)

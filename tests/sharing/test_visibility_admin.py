@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from wagtail.models import PageViewRestriction
 
-from tests.factories import make_home, make_map
+from tests.factories import loaded_revision, make_home, make_map
 from wagtail_umap.models import MapPage
 
 pytestmark = pytest.mark.django_db
@@ -78,11 +78,12 @@ def test_sharing_is_saved_with_the_form_and_takes_effect_when_published(admin, c
         "credits": "",
         "shared_publicly": "on",
     }
-    response = admin.post(EDIT_URL.format(map_.pk), data)
+    response = admin.post(EDIT_URL.format(map_.pk), {**data, **loaded_revision(map_)})
     assert response.status_code == 302
     map_.refresh_from_db()
     assert map_.shared_publicly is False  # a draft: the published map is not shared yet
     assert map_.get_latest_revision_as_object().shared_publicly is True
-    admin.post(EDIT_URL.format(map_.pk), {**data, "action-publish": "action-publish"})
+    publish = {**data, **loaded_revision(map_), "action-publish": "action-publish"}
+    assert admin.post(EDIT_URL.format(map_.pk), publish).status_code == 302
     map_.refresh_from_db()
     assert map_.shared_publicly is True

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import csv as csv_module
 import io
-import json
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterable, Iterator
 
@@ -71,43 +70,30 @@ def _geojson(document: dict, batches: Batches) -> Iterator[bytes]:
 
 
 def _umap(document: dict, batches: Batches) -> Iterator[bytes]:
-    options = document["options"]
-    result: dict = {"type": "umap"}
-    center = options.get("center")
-    if center is not None:
-        result["geometry"] = {"type": "Point", "coordinates": [center["lng"], center["lat"]]}
-    result["properties"] = umap._map_properties(document)
+    result = umap.map_head(document)
     layers = document["layers"]
     result["layers"] = []
     for position, layer in enumerate(layers):
         collection = umap._layer_collection({**layer, "features": []})
         collection["features"] = f"\0layer{position}"
         result["layers"].append(collection)
-    text = json.dumps(result, ensure_ascii=False, indent=2, allow_nan=False)
+    text = umap.dump(result)
     for position, layer in enumerate(layers):
-        marker = f'"\\u0000layer{position}"'
-        before, text = _split(text, marker)
-        line = before[before.rfind("\n") + 1 :]
-        indent = len(line) - len(line.lstrip(" "))
+        before, text = _split(text, f'"\\u0000layer{position}"')
         yield before.encode("utf-8")
-        yield from _umap_features(layer, batches, indent)
+        yield from _umap_features(layer, batches)
     yield text.encode("utf-8")
 
 
-def _umap_features(layer: dict, batches: Batches, indent: int) -> Iterator[bytes]:
-    """A layer's features as ``json.dumps(..., indent=2)`` writes a list at ``indent``."""
-    inner = " " * (indent + 2)
-    first = True
+def _umap_features(layer: dict, batches: Batches) -> Iterator[bytes]:
+    """A layer's features as the compact list ``umap.write`` writes."""
+    separator = "["
     for batch in batches(layer):
-        parts = []
-        for feature in batch:
-            lines = json.dumps(umap._umap_feature(feature), ensure_ascii=False, indent=2)
-            parts.append(inner + lines.replace("\n", "\n" + inner))
-        if not parts:
-            continue
-        yield (("[\n" if first else ",\n") + ",\n".join(parts)).encode("utf-8")
-        first = False
-    yield ("[]" if first else "\n" + " " * indent + "]").encode("utf-8")
+        if batch:
+            text = ",".join(umap.dump(umap._umap_feature(feature)) for feature in batch)
+            yield (separator + text).encode("utf-8")
+            separator = ","
+    yield ("[]" if separator == "[" else "]").encode("utf-8")
 
 
 # --- CSV ------------------------------------------------------------------------------------

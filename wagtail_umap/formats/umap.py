@@ -515,16 +515,25 @@ def write(document: dict) -> bytes:
     Compact JSON: a backup is about the size of the document, and reads back under the same
     size limit.
     """
+    result = map_head(document)
+    result["layers"] = [_layer_collection(layer) for layer in document["layers"]]
+    return dump(result).encode("utf-8")
+
+
+def dump(value: object) -> str:
+    """Compact JSON, as every ``.umap`` file is written (also by ``formats.stream``)."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+
+
+def map_head(document: dict) -> dict:
+    """The file without its layers: its type, the map's centre and its options."""
     properties = _write_entries(MAP_ENTRIES, document, document["options"].get("umap") or {})
     result: dict = {"type": "umap"}
     geometry = properties.pop("geometry", None)
     if geometry is not None:
         result["geometry"] = geometry
     result["properties"] = properties
-    result["layers"] = [_layer_collection(layer) for layer in document["layers"]]
-    return json.dumps(result, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode(
-        "utf-8"
-    )
+    return result
 
 
 def layer_options(layer: dict) -> dict:
