@@ -34,7 +34,8 @@ def test_dsfr_theme_classes_accordions_and_assets(dsfr):
     html = render("{% umap_viewer m %}", m=make_viewer_map())
     assert 'class="umap-viewer umap-viewer--dsfr"' in html
     assert '<a class="umap-viewer__skip fr-link" href="#umap-1-1-list">' in html
-    assert 'class="umap-viewer__list fr-accordions-group"' in html
+    # Independent accordions, not a DSFR group (which keeps one open at a time).
+    assert 'class="umap-viewer__list" id="umap-1-1-list"' in html
     # Each titled layer is an accordion, open on load (the list is the text alternative).
     assert re.search(
         r'<div class="umap-viewer__layer fr-accordion" id="umap-1-1-layer-0" data-umap-layer="L1">'

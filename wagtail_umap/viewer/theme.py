@@ -88,7 +88,6 @@ DSFR = Theme(
         "skip": " fr-link",
         "caption": " fr-text--sm",
         "credits": " fr-text--xs",
-        "list": " fr-accordions-group",
         "layer": " fr-accordion",
         "layer_description": " fr-text--sm",
         "locate": f" {DSFR_SECONDARY} fr-btn--icon-left fr-icon-map-pin-2-line",
