@@ -11,9 +11,9 @@ A theme is not a second copy of the templates. It is:
   elements appear, so no viewer script knows about themes;
 - a stylesheet loaded after ``viewer.css`` that maps the viewer's custom properties on the
   theme's tokens and styles what classes alone cannot;
-- for the pages wagtail-umap draws whole (the embed page), the design system's own CSS and JS.
+- for the pages wagtail-umap draws whole (the embed page), the design system's own CSS.
 
-The DSFR theme takes DSFR's CSS, JS, icons and fonts (Marianne) from django-dsfr's static files
+The DSFR theme takes DSFR's CSS, icons and fonts (Marianne) from django-dsfr's static files
 at run time: none of them is shipped in this package. DSFR's licence reserves it to the State's
 sites; see docs/themes.md.
 """
@@ -56,10 +56,9 @@ class Theme:
     scripts: tuple[str, ...] = ()
     # CSS selector → classes, added by js/viewer/theme.js to the elements the script builds.
     script_classes: dict[str, str] = field(default_factory=dict)
-    # The design system itself, for the pages wagtail-umap draws whole (embed.html). Pages of
+    # The design system's CSS, for the pages wagtail-umap draws whole (embed.html). Pages of
     # the site load it through their own base template (django-dsfr's {% dsfr_css %}).
     page_stylesheets: tuple[str, ...] = ()
-    page_module_scripts: tuple[str, ...] = ()
 
     def __getitem__(self, key: str) -> str:
         """``{{ theme.skip }}`` in a template: the extra classes, or "". Other names raise
@@ -120,9 +119,9 @@ DSFR = Theme(
         ".umap-video-facade__play": DSFR_BUTTON,
         ".umap-viewer__panel-close": "fr-btn fr-btn--sm fr-btn--tertiary",
     },
-    # django-dsfr's static files (the app "dsfr" must be installed).
+    # django-dsfr's static files (the app "dsfr" must be installed). No DSFR script: the viewer
+    # needs none (its accordions are opened by js/viewer/theme.js).
     page_stylesheets=("dsfr/dist/dsfr/dsfr.min.css", "dsfr/dist/utility/utility.min.css"),
-    page_module_scripts=("dsfr/dist/dsfr/dsfr.module.min.js",),
 )
 
 THEMES = {theme.name: theme for theme in (DEFAULT, DSFR)}

@@ -6,6 +6,11 @@
  * this file adds those classes to what matches, now and whenever the viewer adds elements, so
  * that no other script knows about themes. It only adds classes: the viewer finds its elements
  * by their data-umap-* attributes and its own classes, which stay.
+ * It also opens and closes the layers of the feature list that the theme draws as accordions
+ * (button[data-umap-accordion][aria-controls], open on load), and opens a closed one before the
+ * popup's "Voir dans la liste" link gives the focus to its item. These accordions have DSFR's
+ * look but not DSFR's script, which, for an accordion open on load, sends the focus to the
+ * site's logo when it is closed.
  * Loaded before ../viewer.js: its DOMContentLoaded listener runs before the viewer mounts.
  */
 (function () {
@@ -54,6 +59,30 @@
   function watchAll(scope) {
     (scope || document).querySelectorAll('[data-umap-viewer]').forEach(watch);
   }
+
+  // --- accordions of the feature list ---------------------------------------------------
+
+  function setOpen(button, open) {
+    var panel = document.getElementById(button.getAttribute('aria-controls'));
+    if (!panel) { return; }
+    button.setAttribute('aria-expanded', open ? 'true' : 'false');
+    panel.hidden = !open;
+  }
+
+  document.addEventListener('click', function (event) {
+    var button = event.target.closest && event.target.closest('button[data-umap-accordion]');
+    if (button) { setOpen(button, button.getAttribute('aria-expanded') !== 'true'); }
+  });
+
+  // Capture phase: before the link's own handler moves the focus to the item.
+  document.addEventListener('click', function (event) {
+    var link = event.target.closest && event.target.closest('a.umap-popup__list-link');
+    var item = link && document.getElementById((link.getAttribute('href') || '').slice(1));
+    var panel = item && item.closest('[hidden]');
+    if (!panel || !panel.id) { return; }
+    var button = document.querySelector('button[data-umap-accordion][aria-controls="' + CSS.escape(panel.id) + '"]');
+    if (button) { setOpen(button, true); }
+  }, true);
 
   if (document.readyState === 'loading') {
     document.addEventListener('DOMContentLoaded', function () { watchAll(); });
