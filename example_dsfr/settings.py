@@ -36,7 +36,9 @@ INSTALLED_APPS = [
     "sites_conformes.blog",
     "sites_conformes.events",
     "sites_conformes.menus",
-    "sites_conformes.dashboard",
+    # Not "sites_conformes.dashboard": in sites-conformes 3.1.1rc1 its admin home reverses
+    # "wagtailsnippets_menus_mainmenu", the URL name of the menus app under its old label, and
+    # the admin's home page fails (NoReverseMatch). Wagtail's own admin home serves instead.
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",

@@ -4,6 +4,7 @@ data, downloads), then Sites Conformes' pages (its search, sitemap, tags and Wag
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
@@ -21,5 +22,8 @@ if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 urlpatterns += i18n_patterns(
-    path("", include("sites_conformes.content_manager.urls")), prefix_default_language=False
+    # Sites Conformes' admin dashboard loads this catalogue.
+    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    path("", include("sites_conformes.content_manager.urls")),
+    prefix_default_language=False,
 )

@@ -4,11 +4,9 @@ nothing; the embed page and the admin's menu are there too."""
 
 from __future__ import annotations
 
-import re
-
 import pytest
 
-from tests.browser.helpers import TIMEOUT, log_in_as_editor, open_map, status_text
+from tests.browser.helpers import PASSWORD, TIMEOUT, USERNAME, open_map, status_text
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -118,19 +116,26 @@ def test_embed_page_in_dsfr(page, watch, axe, site, live_server):
     watch.assert_clean()
 
 
-def test_maps_in_the_admin_menu_and_map_block_offered(page, watch, site, live_server):
-    from django.contrib.auth import get_user_model
-
-    log_in_as_editor(page, live_server, get_user_model(), "/cms-admin/")
-    menu = page.locator("nav, aside").filter(has_text=re.compile("Cartes"))
-    assert menu.count() >= 1
+def test_maps_in_the_admin_menu_and_map_block_offered(page, site, live_server, django_user_model):
+    django_user_model.objects.create_superuser(USERNAME, "r@example.org", PASSWORD)
+    page.goto(f"{live_server.url}/cms-admin/login/?next=/cms-admin/")
+    page.fill("input[name=username]", USERNAME)
+    page.fill("input[name=password]", PASSWORD)
+    page.locator("form [type=submit]").first.click()
+    page.wait_for_url("**/cms-admin/", timeout=TIMEOUT)
+    # Sites Conformes' admin menu holds wagtail-umap's maps.
+    sidebar = page.locator("#wagtail-sidebar, aside, nav").first
+    sidebar.get_by_text("Cartes", exact=True).first.wait_for(timeout=TIMEOUT)
+    page.goto(f"{live_server.url}/cms-admin/snippets/wagtail_umap/map/")
+    assert page.get_by_role("link", name=TITLE).count() >= 1
+    # The content page's body holds the map block; its chooser offers it beside Sites
+    # Conformes' blocks, in a group of its own.
     page.goto(f"{live_server.url}/cms-admin/pages/{site.pk}/edit/")
-    page.locator("[data-streamfield-stream-container], .w-field--block_field").first.wait_for(
-        timeout=TIMEOUT
-    )
-    # The block chooser of the body offers the map among Sites Conformes' blocks.
-    from example_dsfr.pages.models import MapContentPage
-
-    body = MapContentPage._meta.get_field("body")
-    assert "map" in body.stream_block.child_blocks
-    assert page.locator("text=Où nous rencontrer").count() >= 1
+    page.get_by_text(TITLE).first.wait_for(timeout=TIMEOUT)
+    # The body's last "insert a block" button (the first one is the hero's).
+    page.locator("button[title='Insert a block'], button[title='Insérer un bloc']").last.click()
+    chooser = page.locator(".w-combobox").first
+    chooser.locator("input").fill("Carte")
+    options = chooser.locator(".w-combobox__option-text")
+    options.first.wait_for(timeout=TIMEOUT)
+    assert "Carte" in options.all_inner_texts()
