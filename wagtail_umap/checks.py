@@ -14,6 +14,10 @@
   document (``WAGTAIL_UMAP["MAX_DOCUMENT_BYTES"]``): the map editor posts an edited layer in the
   form, and Django would refuse the save of a big layer (``RequestDataTooBig``).
 
+- ``wagtail_umap.E002``: ``WAGTAIL_UMAP["THEME"]`` names no theme ("default" or "dsfr").
+- ``wagtail_umap.E003``: the "dsfr" theme is on but django-dsfr (the app ``dsfr``, whose static
+  files hold DSFR's CSS, JS and fonts) is not installed.
+
 The site's CSP is read by ``csp.py``, which the custom basemap form asks too.
 """
 
@@ -125,3 +129,29 @@ def check_upload_size(app_configs=None, **kwargs):
             id="wagtail_umap.W005",
         )
     ]
+
+
+@register()
+def check_theme(app_configs=None, **kwargs):
+    from django.apps import apps
+
+    from wagtail_umap.viewer.theme import THEMES
+
+    theme = get_setting("THEME") or "default"
+    if theme not in THEMES:
+        return [
+            Error(
+                f'WAGTAIL_UMAP["THEME"] is "{theme}", which is no theme.',
+                hint=f"Choose one of: {', '.join(sorted(THEMES))}.",
+                id="wagtail_umap.E002",
+            )
+        ]
+    if theme == "dsfr" and not apps.is_installed("dsfr"):
+        return [
+            Error(
+                'The "dsfr" theme needs django-dsfr, whose static files hold DSFR.',
+                hint='pip install "wagtail-umap[dsfr]" and add "dsfr" to INSTALLED_APPS.',
+                id="wagtail_umap.E003",
+            )
+        ]
+    return []

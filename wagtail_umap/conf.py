@@ -159,6 +159,11 @@ DEFAULTS: dict[str, Any] = {
     # Seconds a map's rendered HTML stays in Django's cache (keyed on its content, so a new
     # version is never served stale; previews are never cached); 0 or None turns it off.
     "VIEWER_CACHE_TIMEOUT": 24 * 60 * 60,
+    # The public viewer's look: "default" (neutral, brandable through CSS custom properties) or
+    # "dsfr" (the Système de Design de l'État, from django-dsfr's static files). DSFR's licence
+    # reserves it to the State's sites (ministries, préfectures, operators): a collectivité's
+    # site must not turn it on (docs/themes.md).
+    "THEME": "default",
 }
 
 

@@ -28,6 +28,7 @@ from wagtail_umap.models import Map
 from wagtail_umap.models.access import map_access_required
 from wagtail_umap.viewer.build import viewer_map_for
 from wagtail_umap.viewer.map import ViewerMap
+from wagtail_umap.viewer.theme import current_theme
 
 CSP_MIDDLEWARE = "csp.middleware.CSPMiddleware"
 # Published maps change only when republished: caches revalidate after a while.
@@ -128,6 +129,7 @@ def embed(request: HttpRequest, map_id: int) -> HttpResponse:
             "compact": compact,
             "oembed_url": oembed_url,
             "site_name": getattr(settings, "WAGTAIL_SITE_NAME", ""),
+            "theme": current_theme(),
         },
     )
     patch_cache_control(response, public=True, max_age=EMBED_MAX_AGE)

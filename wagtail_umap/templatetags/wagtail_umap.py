@@ -21,6 +21,7 @@ from django.utils.translation import gettext
 from wagtail_umap.viewer.build import location_viewer_map, viewer_map_for
 from wagtail_umap.viewer.map import FeatureItem, ViewerMap
 from wagtail_umap.viewer.render import feature_item_html, render_viewer, viewer_assets
+from wagtail_umap.viewer.theme import current_theme
 
 register = template.Library()
 
@@ -49,10 +50,11 @@ def umap_location(context: template.Context, place: dict, dom_id: str) -> str:
 def umap_feature_items(items: Iterable[FeatureItem]) -> SafeString:
     """The <li> of every feature, in one pass (no template per item)."""
     show_on_map = conditional_escape(gettext("Show on the map"))
-    return mark_safe("\n".join(feature_item_html(item, show_on_map) for item in items))
+    theme = current_theme()
+    return mark_safe("\n".join(feature_item_html(item, show_on_map, theme) for item in items))
 
 
 @register.simple_tag
 def umap_feature_item(item: FeatureItem) -> SafeString:
     """One feature's <li> (feature_list_item.html: the pages of a large layer's list)."""
-    return feature_item_html(item, conditional_escape(gettext("Show on the map")))
+    return feature_item_html(item, conditional_escape(gettext("Show on the map")), current_theme())

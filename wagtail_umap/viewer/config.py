@@ -28,6 +28,7 @@ from wagtail_umap.viewer.map import (
 )
 from wagtail_umap.viewer.media import resolve_media
 from wagtail_umap.viewer.strings import ui_strings, viz_strings
+from wagtail_umap.viewer.theme import current_theme
 from wagtail_umap.viewer.viz import filters_config, prepare_data_url_layers
 
 
@@ -221,6 +222,8 @@ def viewer_config(viewer_map: ViewerMap) -> dict[str, Any]:
         "slideshow": slideshow_config(viewer_map.slideshow),
         "media": resolve_media(viewer_map.layers),
         "assets": {**asset_urls(), **worker_assets()},
+        # The theme's classes for the elements the script builds (None: the default theme).
+        "theme": current_theme().config(),
     }
 
 
@@ -237,4 +240,5 @@ def template_context(viewer_map: ViewerMap, include_assets: bool = True) -> dict
         "sections": layer_sections(viewer_map),
         "legends": legends(viewer_map.layers, layer_representation),
         "include_assets": include_assets,
+        "theme": current_theme(),
     }

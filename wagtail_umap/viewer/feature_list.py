@@ -28,6 +28,7 @@ from wagtail_umap.models.access import map_access_required
 from wagtail_umap.models.layer_data import index_lines, parse_index_line
 from wagtail_umap.viewer.map import FeatureItem, ViewerLayer, unnamed_label
 from wagtail_umap.viewer.media import description_html
+from wagtail_umap.viewer.theme import current_theme
 
 MAX_QUERY_LENGTH = 100
 DOM_ID = re.compile(r"^[A-Za-z][A-Za-z0-9_-]{0,119}$")
@@ -210,7 +211,7 @@ def feature_list(request: HttpRequest, map_id: int, layer_id: str) -> HttpRespon
         query=request.GET.get("q", ""),
         list_url=feature_list_url(map_id, layer_id),
     )
-    context = {"page": page, "map": map_, "layer_name": layer["name"]}
+    context = {"page": page, "map": map_, "layer_name": layer["name"], "theme": current_theme()}
     if request.GET.get("partial"):
         response = render(request, "wagtail_umap/viewer/feature_list.html", context)
     else:

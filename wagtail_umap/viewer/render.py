@@ -27,6 +27,7 @@ from wagtail_umap.conf import get_geocoder, get_setting
 from wagtail_umap.viewer import safe_cache
 from wagtail_umap.viewer.config import default_view, template_context
 from wagtail_umap.viewer.map import FeatureItem, ViewerMap
+from wagtail_umap.viewer.theme import DEFAULT, Theme, current_theme
 
 ASSETS_FLAG = "_wagtail_umap_viewer_assets_rendered"
 CACHE_PREFIX = "wagtail_umap:viewer:1:"
@@ -51,7 +52,11 @@ def viewer_assets(context: template.Context) -> str:
     """The viewer's stylesheets and scripts, the first time in a request; then nothing."""
     if not _claim_assets(context):
         return ""
-    return render_to_string("wagtail_umap/viewer/assets.html", request=context.get("request"))
+    return render_to_string(
+        "wagtail_umap/viewer/assets.html",
+        {"theme": current_theme()},
+        request=context.get("request"),
+    )
 
 
 def _features_digest(features: list[dict]) -> str:
@@ -157,9 +162,9 @@ def _text_with_breaks(value: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "<br>")
 
 
-def feature_item_html(item: FeatureItem, show_on_map: str) -> SafeString:
+def feature_item_html(item: FeatureItem, show_on_map: str, theme: Theme = DEFAULT) -> SafeString:
     """One <li> of the feature list; every value is escaped (a cleaned description is
-    already safe HTML)."""
+    already safe HTML). The theme adds its classes to the note and the button."""
     dom_id, key, name = _escape(item.dom_id), _escape(item.key), _escape(item.name)
     unnamed = "" if item.has_name else " umap-viewer__feature-name--unnamed"
     parts = [
@@ -169,7 +174,7 @@ def feature_item_html(item: FeatureItem, show_on_map: str) -> SafeString:
     ]
     if item.note:
         parts.append(
-            '  <p class="umap-viewer__feature-note" data-umap-feature-note>'
+            f'  <p class="umap-viewer__feature-note{theme["note"]}" data-umap-feature-note>'
             f"{_escape(item.note)}</p>"
         )
     if item.description_html:
@@ -180,8 +185,9 @@ def feature_item_html(item: FeatureItem, show_on_map: str) -> SafeString:
         parts.append(f'  <p class="umap-viewer__feature-description">{description}</p>')
     if item.locatable:
         parts.append(
-            f'  <button type="button" class="umap-viewer__locate" data-umap-feature="{key}" '
-            f'hidden>{show_on_map}<span class="umap-visually-hidden"> – {name}</span></button>'
+            f'  <button type="button" class="umap-viewer__locate{theme["locate"]}" '
+            f'data-umap-feature="{key}" hidden>{show_on_map}'
+            f'<span class="umap-visually-hidden{theme["sr_only"]}"> – {name}</span></button>'
         )
     parts.append("</li>")
     return mark_safe("\n".join(parts))
