@@ -156,7 +156,19 @@ def test_rules_show_in_the_legend_as_text():
 
     with translation.override("fr"):
         context = template_context(make_map(layers=[layer()]))
-    legend = [item for item in context["legends"] if item.kind == "rules"][0]
+    legend = next(item for item in context["legends"] if item.kind == "rules")
     assert legend.entries[0].label == "statut = fermé : rouge, tirets"
     assert legend.entries[0].count == 1
     assert legend.entries[0].dash == "6 4"
+
+
+def test_an_empty_heading_is_left_out():
+    html = viewer_config(make_map(layers=[layer()]))["layers"][0]["popupHtml"][2]
+    assert "<h4>" not in html and "<strong>Statut</strong>" in html
+
+
+def test_headings_start_at_the_popup_level_and_skip_none():
+    from wagtail_umap.viewer.umap_markup import compact_headings
+
+    assert compact_headings("<h5>a</h5><p>b</p>", 4) == "<h4>a</h4><p>b</p>"
+    assert compact_headings("<h4>a</h4><h6>b</h6>", 4) == "<h4>a</h4><h5>b</h5>"

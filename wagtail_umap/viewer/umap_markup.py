@@ -30,6 +30,8 @@ DEFAULT_VIEWS = frozenset({"center", "data", "latest", "locate"})
 MARKUP_HINT = re.compile(
     r"^#{1,3}[ \t]|\*\*|\[\[|\{\{|^-{3,}[ \t]*$|(?<!\*)\*[^*\s][^*\n]*\*", re.M
 )
+HEADING_TAG_RE = re.compile(r"<(/?)h([3-6])>")
+EMPTY_HEADING_RE = re.compile(r"<h([3-6])>(?:\s|<br>)*</h\1>")
 HTML_HINT = re.compile(r"<[A-Za-z/!]|&(#\d+|#x[0-9A-Fa-f]+|[A-Za-z]+);")
 
 
@@ -79,7 +81,23 @@ def popup_html(
     source = popup_source(template or "", properties if isinstance(properties, dict) else {})
     if not source:
         return ""
-    return render_popup(source, properties, image_hosts_allowed=hosts, heading_level=heading_level)
+    rendered = render_popup(
+        source, properties, image_hosts_allowed=hosts, heading_level=heading_level
+    )
+    # "# {nom}" for a feature without "nom": no empty heading (screen readers announce it).
+    return compact_headings(EMPTY_HEADING_RE.sub("", rendered), heading_level)
+
+
+def compact_headings(rendered: str, heading_level: int) -> str:
+    """Headings that start at ``heading_level`` and skip no level (a popup that starts with
+    ``##``, or goes from ``#`` to ``###``): the heading order stays right in the page."""
+    used = sorted({int(match.group(2)) for match in HEADING_TAG_RE.finditer(rendered)})
+    if not used:
+        return rendered
+    levels = {level: min(heading_level + rank, 6) for rank, level in enumerate(used)}
+    return HEADING_TAG_RE.sub(
+        lambda match: f"<{match.group(1)}h{levels[int(match.group(2))]}>", rendered
+    )
 
 
 def layer_popups(layer: Any, heading_level: int) -> list[str]:
