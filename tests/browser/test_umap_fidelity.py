@@ -120,7 +120,11 @@ def test_a_migrated_map_looks_as_in_umap(path, page, watch, live_server, axe):
             continue
         properties = layer["features"][first].get("properties") or {}
         rendered = popup_html(
-            layer.get("popup_template", ""), properties, heading_level=4, hosts=hosts
+            layer.get("popup_template", ""),
+            properties,
+            heading_level=4,
+            hosts=hosts,
+            name=feature_name(properties, label_key),
         )
         if not rendered or layer.get("popup_layout") in ("table", "panel"):
             continue
@@ -177,7 +181,9 @@ def test_the_demo_equipments_map(page, watch, live_server, axe, screenshot):
     section.get_by_role("button", name="Mairie", exact=True).first.click()
     popup = page.locator(".leaflet-popup .umap-popup")
     popup.wait_for(timeout=TIMEOUT)
-    assert popup.locator("h4", has_text="Mairie").count() == 1
+    # "# {nom}" is the popup's title (h3), not repeated below it.
+    assert popup.locator("h3.umap-popup__title").inner_text() == "Mairie"
+    assert popup.locator("h4").count() == 0
     assert popup.locator("strong", has_text="Statut").count() == 1
     assert popup.locator('a[href="https://www.example.fr/mairie"]').count() == 1
     # The image's host is not in the site's CSP img-src: a link to it, nothing loaded.

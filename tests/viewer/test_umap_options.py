@@ -61,7 +61,8 @@ def test_popup_markup_is_rendered_on_the_server_and_allowlisted():
     viewer_map = make_map(layers=[layer()])
     popups = viewer_config(viewer_map)["layers"][0]["popupHtml"]
     first, second = popups[0], popups[1]
-    assert "<h4>Mairie &lt;b&gt;</h4>" in first  # # is one level below the popup's h3 title
+    # "# {nom}" repeats the popup's title: left out.
+    assert "Mairie" not in first
     assert "<strong>Statut</strong>" in first
     assert 'href="https://mairie.example.fr"' in first
     assert "javascript" not in second  # no link: its text only
@@ -75,7 +76,7 @@ def test_the_list_shows_the_same_popup_html():
     viewer_map = make_map(layers=[layer()])
     item = layer_sections(viewer_map)[0].items[0]
     html = feature_item_html(item, "Voir sur la carte")
-    assert "<strong>Statut</strong>" in html and "Mairie &lt;b&gt;" in html
+    assert "<strong>Statut</strong>" in html and html.count("Mairie &lt;b&gt;") == 2  # name, button
 
 
 def test_images_show_only_from_hosts_the_csp_allows(settings):
@@ -172,3 +173,9 @@ def test_headings_start_at_the_popup_level_and_skip_none():
 
     assert compact_headings("<h5>a</h5><p>b</p>", 4) == "<h4>a</h4><p>b</p>"
     assert compact_headings("<h4>a</h4><h6>b</h6>", 4) == "<h4>a</h4><h5>b</h5>"
+
+
+def test_a_heading_other_than_the_name_stays_one_level_below_the_title():
+    custom = layer(popup_template="# Équipement {nom}\n{statut}")
+    first = viewer_config(make_map(layers=[custom]))["layers"][0]["popupHtml"][0]
+    assert first.startswith("<h4>Équipement Mairie &lt;b&gt;</h4>")

@@ -9,6 +9,7 @@ image becomes a link to its address (docs/viewer.md).
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Callable
 from typing import Any
@@ -77,7 +78,10 @@ def popup_html(
     *,
     heading_level: int,
     hosts: Callable[[str], bool] | None,
+    name: str = "",
 ) -> str:
+    """The popup's HTML; a first heading that only repeats the feature's ``name`` (uMap's
+    "# {nom}") is left out, since the popup's title and the list already show the name."""
     source = popup_source(template or "", properties if isinstance(properties, dict) else {})
     if not source:
         return ""
@@ -85,7 +89,14 @@ def popup_html(
         source, properties, image_hosts_allowed=hosts, heading_level=heading_level
     )
     # "# {nom}" for a feature without "nom": no empty heading (screen readers announce it).
-    return compact_headings(EMPTY_HEADING_RE.sub("", rendered), heading_level)
+    rendered = EMPTY_HEADING_RE.sub("", rendered)
+    if name:
+        title = re.match(rf"<h[3-6]>{re.escape(html.escape(name, quote=False))}</h[3-6]>", rendered)
+        if title is None:
+            title = re.match(rf"<h[3-6]>{re.escape(html.escape(name))}</h[3-6]>", rendered)
+        if title:
+            rendered = rendered[title.end() :]
+    return compact_headings(rendered, heading_level)
 
 
 def compact_headings(rendered: str, heading_level: int) -> str:
@@ -112,6 +123,7 @@ def layer_popups(layer: Any, heading_level: int) -> list[str]:
             (feature.get("properties") or {}) if isinstance(feature, dict) else {},
             heading_level=heading_level,
             hosts=hosts,
+            name=feature_label(feature, (layer.viz or {}).get("label_key")).strip(),
         )
         for feature in layer.features
     ]
