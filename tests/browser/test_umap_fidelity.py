@@ -178,6 +178,10 @@ def test_the_demo_equipments_map(page, watch, live_server, axe, screenshot):
     assert item.locator("strong", has_text="Statut").count() == 1
     assert item.locator('a[href="https://www.example.fr/gymnase"]').count() == 1
     screenshot(page, "umap-migrated-map")
+    section.locator("[data-umap-legends]").scroll_into_view_if_needed()
+    page.mouse.wheel(0, 300)
+    page.wait_for_timeout(200)
+    screenshot(page, "umap-migrated-list")
     section.get_by_role("button", name="Mairie", exact=True).first.click()
     popup = page.locator(".leaflet-popup .umap-popup")
     popup.wait_for(timeout=TIMEOUT)
