@@ -179,3 +179,12 @@ def test_a_heading_other_than_the_name_stays_one_level_below_the_title():
     custom = layer(popup_template="# Équipement {nom}\n{statut}")
     first = viewer_config(make_map(layers=[custom]))["layers"][0]["popupHtml"][0]
     assert first.startswith("<h4>Équipement Mairie &lt;b&gt;</h4>")
+
+
+def test_popups_of_a_very_large_inline_layer_are_not_rendered_in_advance(monkeypatch):
+    from wagtail_umap.viewer import umap_markup
+
+    monkeypatch.setattr(umap_markup, "POPUP_HTML_MAX_FEATURES", 2)
+    viewer_map = make_map(layers=[layer()])
+    assert "popupHtml" not in viewer_config(viewer_map)["layers"][0]
+    assert layer_sections(viewer_map)[0].items[0].description_html == ""

@@ -27,6 +27,10 @@ SHOW_LABEL = frozenset({"never", "always", "hover"})
 LABEL_DIRECTIONS = frozenset({"auto", "left", "right", "top", "bottom"})
 DEFAULT_VIEWS = frozenset({"center", "data", "latest", "locate"})
 
+# Beyond this many features (a large layer inlined in a preview), popups are not rendered in
+# advance: the script fills the template as text, as for a layer loaded from its data URL.
+POPUP_HTML_MAX_FEATURES = 5000
+
 # A description written in uMap's markup (not HTML, not plain text): rendered as a template.
 MARKUP_HINT = re.compile(
     r"^#{1,3}[ \t]|\*\*|\[\[|\{\{|^-{3,}[ \t]*$|(?<!\*)\*[^*\s][^*\n]*\*", re.M
@@ -133,6 +137,8 @@ def layer_popups(layer: Any, heading_level: int) -> list[str]:
 
 def item_popup_html(layer: Any, index: int, heading_level: int) -> SafeString | str:
     """The list item's rendered popup (allowlisted HTML), or "" to keep its description."""
+    if len(layer.features) > POPUP_HTML_MAX_FEATURES:
+        return ""
     popups = layer_popups(layer, heading_level)
     rendered = popups[index] if index < len(popups) else ""
     return mark_safe(rendered) if rendered else ""  # allowlisted by render_popup
@@ -193,7 +199,8 @@ def umap_layer_config(layer: Any, heading_level: int, clean_style: Callable) -> 
     }
     # Inline layers only (a data-URL layer's popups fill the template as text), and only when
     # a popup has markup: allowlisted HTML, copied again node by node by js/viewer/markup.js.
-    popups = layer_popups(layer, heading_level) if not layer.data_url else []
+    inline = not layer.data_url and len(layer.features) <= POPUP_HTML_MAX_FEATURES
+    popups = layer_popups(layer, heading_level) if inline else []
     if any(popups):
         config["popupHtml"] = popups
     return config
