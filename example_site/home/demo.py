@@ -541,6 +541,16 @@ def heritage_walk(image_id: int | None = None, audio_id: int | None = None) -> d
     }
 
 
+def umap_equipments() -> dict:
+    """A map migrated from a uMap backup (demo_data/equipements.umap, written for the demo):
+    uMap popup markup, labelKey, conditional styles on ``statut``, permanent labels, the map's
+    default style and ``defaultView: "data"``, as `umap_import` reads them."""
+    from wagtail_umap.formats import read_map_file
+
+    name = "equipements.umap"
+    return read_map_file(name, (DEMO_DATA / name).read_bytes()).document
+
+
 VIZ_PAGES = [
     # slug, page title, map builder
     ("chomage", "Le chômage par région", unemployment),
@@ -550,6 +560,7 @@ VIZ_PAGES = [
     ("velo-cercles", "Capacité des parkings vélo", bike_parking_circles),
     ("fete", "Fête de la commune", festival),
     ("patrimoine", "Balade du patrimoine", heritage_walk),
+    ("equipements-umap", "Équipements (carte uMap migrée)", umap_equipments),
 ]
 
 

@@ -17,6 +17,7 @@ from wagtail_umap.models.basemaps import get_basemap
 from wagtail_umap.models.layer_data import LayerData
 from wagtail_umap.viewer.feature_list import describe_large_layer, describe_previewed_layer
 from wagtail_umap.viewer.map import Download, ViewerLayer, ViewerMap
+from wagtail_umap.viewer.umap_markup import UMAP_LAYER_KEYS
 
 
 def viewer_map_for(
@@ -54,7 +55,7 @@ def viewer_map_for(
             features=data.features() if data and not large else [],
             data_url=layer_data_url(map_, data) if large else None,
             downloads=[] if inline_data else map_downloads(map_, layer["id"]),
-            viz={key: layer.get(key) for key in VIZ_LAYER_KEYS},
+            viz={key: layer.get(key) for key in (*VIZ_LAYER_KEYS, *UMAP_LAYER_KEYS)},
         )
         if large:
             describe_large_layer(viewer_layer, data, map_.pk)
@@ -78,6 +79,7 @@ def viewer_map_for(
         downloads=[] if inline_data else map_downloads(map_),
         licence=options.get("licence") or {},
         slideshow=options.get("slideshow") or {},
+        umap_options={key: options.get(key) for key in ("style", "rules", "default_view")},
     )
 
 

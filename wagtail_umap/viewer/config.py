@@ -27,8 +27,15 @@ from wagtail_umap.viewer.map import (
     plain_text,
 )
 from wagtail_umap.viewer.media import resolve_media
+from wagtail_umap.viewer.rule_legends import rule_legends
 from wagtail_umap.viewer.strings import ui_strings, viz_strings
 from wagtail_umap.viewer.theme import current_theme
+from wagtail_umap.viewer.umap_markup import (
+    full_style,
+    markup_heading_level,
+    umap_layer_config,
+    umap_map_config,
+)
 from wagtail_umap.viewer.viz import filters_config, prepare_data_url_layers
 
 
@@ -41,6 +48,10 @@ def default_view() -> tuple[list[float], int]:
     return [float(center[0]), float(center[1])], int(zoom if zoom is not None else FALLBACK_ZOOM)
 
 
+def view_mode(viewer_map: ViewerMap) -> str:
+    return (viewer_map.umap_options or {}).get("default_view") or "center"
+
+
 def view_config(viewer_map: ViewerMap) -> dict[str, Any]:
     """Where the map opens: the map's own view, else its data's bounds, else the default."""
     default_center, default_zoom = default_view()
@@ -51,7 +62,19 @@ def view_config(viewer_map: ViewerMap) -> dict[str, Any]:
         "defaultCenter": default_center,
         "defaultZoom": default_zoom,
     }
+    mode = view_mode(viewer_map)
+    view["mode"] = mode if mode in ("center", "data", "latest", "locate") else "center"
+    latest = latest_position(viewer_map.layers) if mode == "latest" else None
+    if latest:
+        view["center"] = latest
+        view["zoom"] = int(viewer_map.zoom) if viewer_map.zoom is not None else LATEST_ZOOM
+        return view
     center = viewer_map.center
+    if mode == "data" and (
+        data_bounds([layer for layer in viewer_map.layers if layer.shown_on_load])
+        or data_bounds(viewer_map.layers)
+    ):
+        center = None  # "data": the data's bounds, whatever centre was saved
     if center and center.get("lat") is not None and center.get("lng") is not None:
         view["center"] = [float(center["lat"]), float(center["lng"])]
         view["zoom"] = int(viewer_map.zoom) if viewer_map.zoom is not None else default_zoom
@@ -59,6 +82,19 @@ def view_config(viewer_map: ViewerMap) -> dict[str, Any]:
     shown = [layer for layer in viewer_map.layers if layer.shown_on_load]
     view["bounds"] = data_bounds(shown) or data_bounds(viewer_map.layers)
     return view
+
+
+LATEST_ZOOM = 15
+
+
+def latest_position(layers: list[ViewerLayer]) -> list[float] | None:
+    """uMap's "latest": the last feature of the last shown layer that has one ([lat, lng] of
+    its first position)."""
+    for layer in reversed([layer for layer in layers if layer.shown_on_load]):
+        for feature in reversed(layer.features):
+            for lng, lat in geometry_positions((feature or {}).get("geometry")):
+                return [lat, lng]
+    return None
 
 
 def basemap_config(basemap: dict) -> dict[str, Any]:
@@ -123,15 +159,16 @@ def layer_viz_config(layer: ViewerLayer) -> dict[str, Any]:
     }
 
 
-def layer_config(layer: ViewerLayer) -> dict[str, Any]:
+def layer_config(layer: ViewerLayer, heading_level: int = 4) -> dict[str, Any]:
     inline = not layer.data_url
     return {
         **layer_viz_config(layer),
+        **umap_layer_config(layer, heading_level, clean_style),
         "render": render_hint(layer),
         "id": plain_text(layer.id),
         "name": plain_text(layer.name),
         "shownOnLoad": bool(layer.shown_on_load),
-        "style": clean_style(layer.style),
+        "style": full_style(layer.style, clean_style),
         "popupTemplate": plain_text(layer.popup_template),
         "dataUrl": layer.data_url or None,
         # Features travel inline only when there is no data URL; otherwise the script fetches
@@ -213,11 +250,19 @@ def viewer_config(viewer_map: ViewerMap) -> dict[str, Any]:
         "language": get_language() or "fr",
         "basemap": basemap_config(viewer_map.basemap or {}),
         "view": view_config(viewer_map),
-        "controls": controls_config(viewer_map.controls),
+        "controls": {
+            **controls_config(viewer_map.controls),
+            # "locate": the position is asked only when the citizen presses the button.
+            **({"locate": True} if view_mode(viewer_map) == "locate" else {}),
+        },
         "geocoder": geocoder_config(),
         "height": int(viewer_map.height) if viewer_map.height else None,
         "popupHeadingLevel": min(heading_level + 1, 6),
-        "layers": [layer_config(layer) for layer in viewer_map.layers],
+        "layers": [
+            layer_config(layer, markup_heading_level(viewer_map.heading_level))
+            for layer in viewer_map.layers
+        ],
+        "umap": umap_map_config(viewer_map.umap_options, clean_style),
         "strings": {**ui_strings(), "viz": viz_strings()},
         "slideshow": slideshow_config(viewer_map.slideshow),
         "media": resolve_media(viewer_map.layers),
@@ -238,7 +283,7 @@ def template_context(viewer_map: ViewerMap, include_assets: bool = True) -> dict
         "heading_level": heading_level,
         "layer_heading_level": min(heading_level + 1, 6),
         "sections": layer_sections(viewer_map),
-        "legends": legends(viewer_map.layers, layer_representation),
+        "legends": legends(viewer_map.layers, layer_representation) + rule_legends(viewer_map),
         "include_assets": include_assets,
         "theme": current_theme(),
     }

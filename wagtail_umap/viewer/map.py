@@ -22,6 +22,7 @@ from django.utils.translation import gettext
 from wagtail_umap.core.document import MARKER_SHAPES
 from wagtail_umap.viewer.legends import feature_note
 from wagtail_umap.viewer.media import description_html
+from wagtail_umap.viewer.umap_markup import feature_label, item_popup_html, markup_heading_level
 from wagtail_umap.viewer.viz import representation_config, representation_of
 
 # Metropolitan France, when neither the map, its data nor LEAFLET_CONFIG say where to look.
@@ -95,6 +96,8 @@ class ViewerMap:
     downloads: list[Download] = field(default_factory=list)
     licence: dict = field(default_factory=dict)  # {"name", "url"} of the data's licence
     slideshow: dict = field(default_factory=dict)  # options.slideshow of the map document
+    # options.style, options.rules and options.default_view (viewer/umap_markup.py)
+    umap_options: dict = field(default_factory=dict)
 
 
 @dataclass
@@ -149,9 +152,10 @@ def unnamed_label(number: int) -> str:
     return gettext("Unnamed feature no. %(number)s") % {"number": number}
 
 
-def feature_name(feature: dict, number: int) -> tuple[str, bool]:
-    """The feature's name and whether it has one (else the numbered fallback)."""
-    name = plain_text((feature.get("properties") or {}).get("name")).strip()
+def feature_name(feature: dict, number: int, label_key: str | None = None) -> tuple[str, bool]:
+    """The feature's name (``label_key``'s, else ``name``) and whether it has one (else the
+    numbered fallback)."""
+    name = feature_label(feature, label_key).strip()
     return (name, True) if name else (unnamed_label(number), False)
 
 
@@ -179,8 +183,9 @@ def layer_sections(viewer_map: ViewerMap) -> list[LayerSection]:
             continue
         representation = layer_representation(layer)
         for index, feature in enumerate(layer.features):
-            name, has_name = feature_name(feature, index + 1)
+            name, has_name = feature_name(feature, index + 1, layer.viz.get("label_key"))
             properties = feature.get("properties") or {}
+            popup = item_popup_html(layer, index, markup_heading_level(viewer_map.heading_level))
             section.items.append(
                 FeatureItem(
                     key=f"{layer.id}:{index}",
@@ -191,7 +196,7 @@ def layer_sections(viewer_map: ViewerMap) -> list[LayerSection]:
                     description=plain_text(properties.get("description")),
                     locatable=bool(feature.get("geometry")),
                     note=feature_note(representation, feature),
-                    description_html=description_html(properties.get("description")),
+                    description_html=popup or description_html(properties.get("description")),
                 )
             )
         sections.append(section)

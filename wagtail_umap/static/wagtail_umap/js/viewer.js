@@ -338,10 +338,12 @@
     features.forEach(function (feature, index) {
       if (!feature || !feature.geometry) { return; }
       var properties = feature.properties || {};
-      var style = mergeStyle(layerStyle, properties._style);
+      // Map style and rules, layer style and rules, the feature's own (viewer/rules.js).
+      var style = parts.rules ? parts.rules.featureStyle(self, entry, properties) : mergeStyle(layerStyle, properties._style);
       if (managed) { style = self.vizStyle(entry, properties, style); }
       var key = entry.config.id + ':' + index;
-      var name = asText(properties.name).trim() || interpolate(self.strings.unnamed, { number: index + 1 });
+      var labelName = parts.rules ? parts.rules.featureName(properties, entry.config.labelKey) : asText(properties.name).trim();
+      var name = labelName || interpolate(self.strings.unnamed, { number: index + 1 });
       var geo;
       try {
         geo = L.geoJSON(feature, {
@@ -380,11 +382,12 @@
           });
         }
       });
-      geo.umapFeature = { key: key, name: name, properties: properties, geometry: feature.geometry };
+      geo.umapFeature = { key: key, name: name, properties: properties, geometry: feature.geometry, style: style };
       entry.features[index] = geo;
       if (!managed) { entry.group.addLayer(geo); }
     });
     if (managed) { this.vizLayerReady(entry); }
+    if (parts.labels) { parts.labels.add(this, entry); } // permanent labels (viewer/labels.js)
   };
 
   Viewer.prototype.visibleCount = function () {

@@ -15,6 +15,7 @@
   var eachLeaf = parts.dom.eachLeaf;
   var interpolate = parts.dom.interpolate;
   var methods = parts.popups = {};
+  var shared = parts; // popupContent's own `parts` is a feature key's parts
 
   // --- popups ------------------------------------------------------------------------------
 
@@ -204,8 +205,12 @@
     var body = document.createElement('div');
     body.className = 'umap-popup__body';
     var table = entry.config.popupLayout === 'table' ? this.popupTable(info.properties) : null;
+    // uMap markup rendered by the server (viewer/umap_markup.py), copied through the allowlist.
+    var markupHtml = entry.config.popupHtml ? entry.config.popupHtml[parts.index] : '';
     if (table) {
       body.appendChild(table);
+    } else if (markupHtml && shared.markup) {
+      shared.markup.appendHtml(body, markupHtml);
     } else if (entry.config.popupTemplate) {
       fillTemplate(body, entry.config.popupTemplate, info.properties);
     } else if (asText(info.properties.description)) {

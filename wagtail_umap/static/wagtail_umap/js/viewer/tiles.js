@@ -37,12 +37,13 @@
     var L = viewer.L;
     var properties = feature.properties || {};
     var key = entry.config.id + ':' + index;
-    var name = dom.asText(properties.name).trim() || dom.interpolate(viewer.strings.unnamed, { number: index + 1 });
+    var labelName = parts.rules ? parts.rules.featureName(properties, entry.config.labelKey) : dom.asText(properties.name).trim();
+    var name = labelName || dom.interpolate(viewer.strings.unnamed, { number: index + 1 });
     var clustered = entry.config.render === 'cluster';
     var geo = L.geoJSON(feature, {
       pointToLayer: function (point, latlng) {
         if (!clustered) { return L.circleMarker(latlng); }
-        var style = styles.mergeStyle(entry.config.style || {}, properties._style);
+        var style = parts.rules ? parts.rules.featureStyle(viewer, entry, properties) : styles.mergeStyle(entry.config.style || {}, properties._style);
         var marker = L.marker(latlng, { icon: styles.markerIcon(style, name, key), keyboard: true, riseOnHover: true });
         function open() { viewer.openPopup(key, latlng, marker.getElement()); }
         marker.on('click', open);
