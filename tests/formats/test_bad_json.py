@@ -54,8 +54,8 @@ EXPECTED = {
     "json/latin1.geojson": "the file is not UTF-8 text: unreadable byte at position 57",
     "json/not_geojson_type.geojson": 'the file is not GeoJSON: unexpected type "Topology"',
     "json/top_level_list.json": "the file is not GeoJSON: unexpected type null",
-    "json/lambert93.geojson": (
-        'the file uses the coordinate system "urn:ogc:def:crs:EPSG::2154": '
+    "json/lambert2_etendu.geojson": (
+        'the file uses the coordinate system "urn:ogc:def:crs:EPSG::27572": '
         "export it in WGS 84 (EPSG:4326)"
     ),
     "json/null_geometry.geojson": 'layer 1 "null_geometry", feature 1: feature has no geometry',

@@ -296,3 +296,38 @@ RULE_NEEDS_FIELD = gettext_noop('"%(field)s" needs the property it tests')
 NOTE_FILTERS_DROPPED = gettext_noop(
     "uMap's filters %(value)s were not imported: a layer has at most %(limit)s filters"
 )
+
+# --- Import breadth (issue 12, part 5): Lambert-93, open data CSV, OSM JSON, GeoRSS.
+NOTE_LAMBERT93 = gettext_noop(
+    "the coordinates are Lambert-93 metres (EPSG:2154): they were converted to WGS 84"
+)
+CSV_NOT_LAMBERT93 = gettext_noop(
+    "no usable position: X %(x)s, Y %(y)s are neither degrees nor Lambert-93 (EPSG:2154) "
+    "metres of France: export the file in WGS 84 (EPSG:4326) with latitude and longitude "
+    "columns, or in Lambert-93 with X and Y columns"
+)
+CSV_BAD_GEO_POINT = gettext_noop(
+    'no usable position: %(value)s is not a "latitude, longitude" pair such as "48.8566, 2.3522"'
+)
+CSV_NOTE_POINT_COLUMN_DROPPED = gettext_noop(
+    "the column %(value)s (the centre of each shape) was not kept: the shapes of the column "
+    "%(shape)s are used"
+)
+OSM_NOT_OSM = gettext_noop('the file is not OpenStreetMap JSON: it has no "elements" list')
+OSM_NO_FEATURES = gettext_noop(
+    "the OpenStreetMap file has no node, way or relation with a position to import"
+)
+OSM_NOTE_SKIPPED = gettext_noop(
+    "OpenStreetMap %(kind)s %(id)s has no usable geometry: it was skipped"
+)
+OSM_NOTE_MISSING_NODES = gettext_noop(
+    "OpenStreetMap %(kind)s %(id)s refers to %(count)s nodes missing from the file: it was skipped"
+)
+GEORSS_NOT_FEED = gettext_noop(
+    "the file is not a GeoRSS feed: its root element is %(value)s, expected rss or feed"
+)
+GEORSS_NO_ITEMS = gettext_noop("the feed has no item with a georss or geo position to import")
+GEORSS_BAD_POSITION = gettext_noop(
+    "item %(number)s: <%(element)s> must hold pairs of numbers (latitude longitude), not %(value)s"
+)
+NOTE_NO_GEOMETRY_SKIPPED = gettext_noop("%(kind)s %(value)s has no position: it was skipped")
