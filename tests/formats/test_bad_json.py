@@ -54,6 +54,12 @@ EXPECTED = {
     "json/latin1.geojson": "the file is not UTF-8 text: unreadable byte at position 57",
     "json/not_geojson_type.geojson": 'the file is not GeoJSON: unexpected type "Topology"',
     "json/top_level_list.json": "the file is not GeoJSON: unexpected type null",
+    "json/osm_no_tagged_element.json": (
+        "the OpenStreetMap file has no node, way or relation with a position to import"
+    ),
+    "json/osm_latitude_95.json": (
+        'layer 1 "osm_latitude_95", feature 2: latitude 95 is outside -90..90'
+    ),
     "json/lambert2_etendu.geojson": (
         'the file uses the coordinate system "urn:ogc:def:crs:EPSG::27572": '
         "export it in WGS 84 (EPSG:4326)"
@@ -190,5 +196,5 @@ def test_unsupported_extension():
         read_map_file("carte.shp", b"\x00\x00\x27\x0a")
     assert caught.value.messages() == [
         'unsupported file type ".shp": use a file in '
-        ".geojson, .json, .umap, .csv, .tsv, .kml, .kmz, .gpx"
+        ".geojson, .json, .umap, .csv, .tsv, .kml, .kmz, .gpx, .rss, .atom, .georss"
     ]

@@ -141,3 +141,178 @@ def test_small_x_y_are_still_degrees():
     result = read_map_file("points.csv", b"nom,x,y\nMairie,2.35,48.85\n")
     assert result.document["layers"][0]["features"][0]["geometry"]["coordinates"] == [2.35, 48.85]
     assert result.notes == []
+
+
+# --- OpenStreetMap JSON ------------------------------------------------------------------------
+
+
+def test_overpass_out_geom():
+    townhall, school, cycleway, park = features("overpass_out_geom.json")
+    assert townhall["geometry"] == {"type": "Point", "coordinates": [-1.5536, 47.2184]}
+    assert townhall["properties"] == {
+        "amenity": "townhall",
+        "name": "Hôtel de Ville de Nantes",
+        "townhall:type": "city",
+        "@id": "node/2401546012",
+    }
+    assert school["geometry"]["type"] == "Polygon"  # closed, and a building
+    assert school["properties"]["name"] == "École Jean Jaurès"
+    assert cycleway["geometry"]["type"] == "LineString"
+    # Two outer ways joined end to end into one ring, with the inner ring as its hole.
+    outer, inner = park["geometry"]["coordinates"]
+    assert park["geometry"]["type"] == "Polygon" and outer[0] == outer[-1] and len(outer) == 5
+    assert inner[0] == [-1.574, 47.204]
+    assert park["properties"]["@id"] == "relation/9000001"
+    assert notes("overpass_out_geom.json") == (
+        [
+            'layer 1 "overpass_out_geom": OpenStreetMap relation 9000002 has no usable geometry: '
+            "it was skipped"
+        ],
+        [
+            "calque 1 « overpass_out_geom » : l’objet OpenStreetMap relation 9000002 n’a pas de "
+            "géométrie utilisable : il a été ignoré"
+        ],
+    )
+
+
+def test_osm_elements_format_with_node_references():
+    townhall, street = features("osm_elements.json")
+    assert townhall["properties"]["name"] == "Mairie de Rennes"
+    assert street["geometry"]["coordinates"] == [
+        [-1.68, 48.11],
+        [-1.679, 48.1105],
+        [-1.678, 48.111],
+    ]
+    assert notes("osm_elements.json") == (
+        [
+            'layer 1 "osm_elements": OpenStreetMap way 22 refers to nodes missing from the file '
+            "(1): it was skipped"
+        ],
+        [
+            "calque 1 « osm_elements » : l’objet OpenStreetMap way 22 renvoie à des nœuds absents "
+            "du fichier (1) : il a été ignoré"
+        ],
+    )
+
+
+def test_osm_without_tagged_elements_is_refused():
+    assert refusal("bad/json/osm_no_tagged_element.json") == (
+        ["the OpenStreetMap file has no node, way or relation with a position to import"],
+        [
+            "le fichier OpenStreetMap n’a aucun nœud, chemin ou relation avec une position "
+            "à importer"
+        ],
+    )
+
+
+def test_osm_out_of_range_is_located():
+    assert refusal("bad/json/osm_latitude_95.json") == (
+        ['layer 1 "osm_latitude_95", feature 2: latitude 95 is outside -90..90'],
+        ["calque 1 « osm_latitude_95 », élément 2 : la latitude 95 est hors de -90..90"],
+    )
+
+
+def test_unclosed_multipolygon_is_skipped_with_a_note():
+    from wagtail_umap.formats import osm
+
+    value = {
+        "generator": "Overpass API",
+        "elements": [
+            {"type": "node", "id": 1, "lat": 48.0, "lon": 2.0, "tags": {"name": "A"}},
+            {
+                "type": "relation",
+                "id": 5,
+                "tags": {"type": "multipolygon", "name": "Open"},
+                "members": [
+                    {
+                        "type": "way",
+                        "role": "outer",
+                        "geometry": [{"lat": 48, "lon": 2}, {"lat": 48.1, "lon": 2}],
+                    }
+                ],
+            },
+        ],
+    }
+    result = osm.from_value(value, layer_name="x")
+    assert len(result.document["layers"][0]["features"]) == 1
+    assert [issue.render() for issue in result.notes] == [
+        'layer 1 "x": OpenStreetMap relation 5 has no usable geometry: it was skipped'
+    ]
+
+
+# --- GeoRSS ------------------------------------------------------------------------------------
+
+
+def test_georss_rss_feed():
+    line, point, polygon = features("travaux.rss")
+    assert line["geometry"]["coordinates"][0] == [-4.104, 47.996]  # "lat lon" pairs
+    assert line["properties"] == {
+        "name": "Réfection de la chaussée, rue Kéréon",
+        "description": "<p>Circulation alternée du <strong>2 au 20 décembre</strong>.</p>",
+        "link": "https://www.quimper.example.fr/travaux/rue-kereon",
+    }
+    assert point["geometry"] == {"type": "Point", "coordinates": [-4.1022, 47.9957]}
+    ring = polygon["geometry"]["coordinates"][0]
+    assert len(ring) == 5 and ring[0] == ring[-1]
+    assert notes("travaux.rss") == (
+        [
+            'layer 1 "travaux", feature 1: an image (<img>) was removed from the description: '
+            "descriptions hold text and links only",
+            'layer 1 "travaux", feature 3: a polygon ring did not end at its first position: '
+            "it was closed",
+            'layer 1 "travaux": item 4 "Information générale" has no georss or geo position: '
+            "it was skipped",
+        ],
+        [
+            "calque 1 « travaux », élément 1 : une image (<img>) a été retirée de la "
+            "description : les descriptions ne contiennent que du texte et des liens",
+            "calque 1 « travaux », élément 3 : un contour de polygone ne finissait pas à sa "
+            "première position : il a été fermé",
+            'calque 1 « travaux » : l’article 4 "Information générale" n’a pas de position '
+            "georss ou geo : il a été ignoré",
+        ],
+    )
+
+
+def test_atom_feed_with_w3c_geo_and_gml():
+    conte, atelier = features("agenda.atom")
+    assert conte["geometry"]["coordinates"] == [-1.6778, 48.1173]
+    assert conte["properties"]["link"] == "https://mediatheque.example.fr/agenda/conte"
+    assert conte["properties"]["description"] == "Pour les 3–6 ans, mercredi à 10 h."
+    assert atelier["geometry"]["coordinates"] == [-1.68, 48.11]
+    assert notes("agenda.atom") == ([], [])
+
+
+BAD_GEORSS = {
+    "not_a_feed.rss": (
+        'the file is not a GeoRSS feed: its root element is "html", expected rss or feed',
+        'le fichier n’est pas un flux GeoRSS : son élément racine est "html", rss ou feed attendu',
+    ),
+    "point_not_numbers.rss": (
+        'layer 1 "point_not_numbers": item 2: <georss:point> must hold pairs of numbers '
+        '(latitude longitude), not "quarante-sept -4.10"',
+        "calque 1 « point_not_numbers » : article 2 : <georss:point> doit contenir des paires "
+        'de nombres (latitude longitude), pas "quarante-sept -4.10"',
+    ),
+    "no_position.rss": (
+        "the feed has no item with a georss or geo position to import",
+        "le flux n’a aucun article avec une position georss ou geo à importer",
+    ),
+    "external_entity.rss": (
+        "the file declares a DTD or entities, which are refused for safety",
+        None,  # the GPX and KML message, translated with them
+    ),
+}
+
+
+def test_every_bad_georss_file_has_an_expectation():
+    on_disk = {path.name for path in (FIXTURES / "bad" / "georss").iterdir()}
+    assert on_disk == set(BAD_GEORSS)
+
+
+@pytest.mark.parametrize("name", sorted(BAD_GEORSS))
+def test_bad_georss_is_refused(name):
+    english, french = refusal(f"bad/georss/{name}")
+    assert english == [BAD_GEORSS[name][0]]
+    if BAD_GEORSS[name][1] is not None:
+        assert french == [BAD_GEORSS[name][1]]

@@ -321,7 +321,8 @@ OSM_NOTE_SKIPPED = gettext_noop(
     "OpenStreetMap %(kind)s %(id)s has no usable geometry: it was skipped"
 )
 OSM_NOTE_MISSING_NODES = gettext_noop(
-    "OpenStreetMap %(kind)s %(id)s refers to %(count)s nodes missing from the file: it was skipped"
+    "OpenStreetMap %(kind)s %(id)s refers to nodes missing from the file (%(count)s): it was "
+    "skipped"
 )
 GEORSS_NOT_FEED = gettext_noop(
     "the file is not a GeoRSS feed: its root element is %(value)s, expected rss or feed"
@@ -330,4 +331,13 @@ GEORSS_NO_ITEMS = gettext_noop("the feed has no item with a georss or geo positi
 GEORSS_BAD_POSITION = gettext_noop(
     "item %(number)s: <%(element)s> must hold pairs of numbers (latitude longitude), not %(value)s"
 )
-NOTE_NO_GEOMETRY_SKIPPED = gettext_noop("%(kind)s %(value)s has no position: it was skipped")
+GEORSS_NOTE_NO_POSITION = gettext_noop(
+    "item %(number)s %(value)s has no georss or geo position: it was skipped"
+)
+# The same rule in every format: a feature without a geometry is skipped, with a located note;
+# an unclosed ring is closed, with a located note.
+NOTE_FEATURE_NO_GEOMETRY = gettext_noop("the feature has no geometry: it was skipped")
+NOTE_RING_CLOSED = gettext_noop("a polygon ring did not end at its first position: it was closed")
+NOTE_IMAGE_REMOVED = gettext_noop(
+    "an image (<img>) was removed from the description: descriptions hold text and links only"
+)

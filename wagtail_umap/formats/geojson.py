@@ -18,7 +18,14 @@ from wagtail_umap.core.validation import (
     Limits,
     validate_document,
 )
-from wagtail_umap.formats import FormatError, ImportResult, layer_name_from, parse_json, umap
+from wagtail_umap.formats import (
+    FormatError,
+    ImportResult,
+    layer_name_from,
+    osm,
+    parse_json,
+    umap,
+)
 from wagtail_umap.formats.projection import convert_positions
 from wagtail_umap.formats.umap import LAYER_OPTION_KEYS, Notes, feature_from_umap, layer_from_umap
 
@@ -30,11 +37,16 @@ LAMBERT93_NAMES = ("epsg::2154", "epsg:2154", "epsg/0/2154")
 
 
 def read_file(data: bytes, *, filename: str, limits: Limits = DEFAULT_LIMITS) -> ImportResult:
-    """A .geojson or .json file; a .json holding a uMap backup goes to the uMap reader."""
+    """A .geojson or .json file; a .json holding a uMap backup goes to the uMap reader, and
+    OpenStreetMap JSON (Overpass output) to the OSM reader."""
     value = parse_json(data, limits)
     if isinstance(value, dict) and value.get("type") == "umap":
         return umap.from_value(
             value, limits=limits, default_layer_name=layer_name_from(filename), size_checked=True
+        )
+    if osm.is_osm(value):
+        return osm.from_value(
+            value, layer_name=layer_name_from(filename), limits=limits, source_bytes=len(data)
         )
     return from_value(
         value,
