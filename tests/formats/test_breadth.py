@@ -316,3 +316,65 @@ def test_bad_georss_is_refused(name):
     assert english == [BAD_GEORSS[name][0]]
     if BAD_GEORSS[name][1] is not None:
         assert french == [BAD_GEORSS[name][1]]
+
+
+# --- The same rule in every format: unlocated features skipped, open rings closed ---------------
+
+
+def test_geojson_null_geometry_is_skipped_and_open_ring_closed_with_notes():
+    point, polygon = features("unlocated_and_unclosed.geojson")
+    assert point["properties"]["nom"] == "Borne place de la Mairie"
+    ring = polygon["geometry"]["coordinates"][0]
+    assert len(ring) == 5 and ring[0] == ring[-1]
+    assert notes("unlocated_and_unclosed.geojson") == (
+        [
+            'layer 1 "bornes_recharge", feature 2: the feature has no geometry: it was skipped',
+            'layer 1 "bornes_recharge", feature 3: a polygon ring did not end at its first '
+            "position: it was closed",
+        ],
+        [
+            "calque 1 « bornes_recharge », élément 2 : l’élément n’a pas de géométrie : il a été "
+            "ignoré",
+            "calque 1 « bornes_recharge », élément 3 : un contour de polygone ne finissait pas à "
+            "sa première position : il a été fermé",
+        ],
+    )
+
+
+def test_csv_row_without_position_is_skipped_with_a_note():
+    (mairie,) = features("row_without_position.csv")
+    assert mairie["properties"]["name"] == "Mairie"
+    assert notes("row_without_position.csv") == (
+        [
+            'layer 1 "row_without_position", line 3: the row has no position (its position cells '
+            "are all empty): it was skipped"
+        ],
+        [
+            "calque 1 « row_without_position », ligne 3 : la ligne n’a pas de position (ses "
+            "cellules de position sont toutes vides) : elle a été ignorée"
+        ],
+    )
+
+
+def test_the_editor_rule_is_unchanged():
+    from wagtail_umap.core.validation import validate_features
+
+    feature = {
+        "type": "Feature",
+        "properties": {},
+        "geometry": {"type": "Polygon", "coordinates": [[[0, 0], [1, 0], [1, 1], [0, 1]]]},
+    }
+    with pytest.raises(MapDocumentError) as caught:
+        validate_features([feature, {"type": "Feature", "properties": {}, "geometry": None}])
+    assert caught.value.messages() == [
+        "feature 1, at coordinates[0]: a polygon ring must end at its first position",
+        "feature 2: feature has no geometry",
+    ]
+
+
+def test_the_file_given_is_not_changed():
+    from wagtail_umap.formats import geojson
+
+    value = {"type": "Polygon", "coordinates": [[[0, 0], [1, 0], [1, 1], [0, 1]]]}
+    geojson.from_value(value, layer_name="x")
+    assert value["coordinates"][0][-1] == [0, 1]

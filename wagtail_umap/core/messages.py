@@ -338,6 +338,9 @@ GEORSS_NOTE_NO_POSITION = gettext_noop(
 # an unclosed ring is closed, with a located note.
 NOTE_FEATURE_NO_GEOMETRY = gettext_noop("the feature has no geometry: it was skipped")
 NOTE_RING_CLOSED = gettext_noop("a polygon ring did not end at its first position: it was closed")
+NOTE_ROW_NO_POSITION = gettext_noop(
+    "the row has no position (its position cells are all empty): it was skipped"
+)
 NOTE_IMAGE_REMOVED = gettext_noop(
     "an image (<img>) was removed from the description: descriptions hold text and links only"
 )

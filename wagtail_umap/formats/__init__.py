@@ -10,6 +10,7 @@ document (features inline).
 
 from __future__ import annotations
 
+import copy
 import gc
 import importlib
 import json
@@ -145,6 +146,52 @@ def close_rings(geometry: object) -> bool:
                 ring.append(list(ring[0]))
                 closed = True
     return closed
+
+
+def skip_unlocated_and_close_rings(features: object, where: Location, notes: list[Issue]) -> object:
+    """A reader's features without those that have no geometry, and with their unclosed rings
+    closed, each noted at the feature's position in the file (the same rule in every format).
+    The features given are not changed: a feature whose rings need closing is copied."""
+    if not isinstance(features, list):
+        return features
+    kept = []
+    for number, feature in enumerate(features, start=1):
+        here = Location(layer=where.layer, layer_name=where.layer_name, feature=number)
+        if isinstance(feature, dict) and feature.get("type") == "Feature":
+            geometry = feature.get("geometry")
+            if geometry is None:
+                notes.append(Issue(m.NOTE_FEATURE_NO_GEOMETRY, {}, here))
+                continue
+            if _has_open_ring(geometry):
+                geometry = copy.deepcopy(geometry)
+                close_rings(geometry)
+                feature = {**feature, "geometry": geometry}
+                notes.append(Issue(m.NOTE_RING_CLOSED, {}, here))
+        kept.append(feature)
+    return kept
+
+
+def _has_open_ring(geometry: object) -> bool:
+    if not isinstance(geometry, dict):
+        return False
+    kind, coordinates = geometry.get("type"), geometry.get("coordinates")
+    if kind == "GeometryCollection" and isinstance(geometry.get("geometries"), list):
+        return any(_has_open_ring(part) for part in geometry["geometries"])
+    if kind == "Polygon":
+        polygons = [coordinates]
+    elif kind == "MultiPolygon" and isinstance(coordinates, list):
+        polygons = coordinates
+    else:
+        return False
+    return any(
+        isinstance(ring, list)
+        and len(ring) >= 3
+        and isinstance(ring[0], list)
+        and ring[0] != ring[-1]
+        for polygon in polygons
+        if isinstance(polygon, list)
+        for ring in polygon
+    )
 
 
 def image_notes(description: object, where: Location) -> list[Issue]:

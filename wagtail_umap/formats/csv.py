@@ -156,7 +156,7 @@ def read_text(
     layer = Location(layer=1, layer_name=layer_name)
     rows = _Rows(columns, layer, limits)
     groups = rows.read(records)
-    notes = [*(notes or []), *columns.notes]
+    notes = [*(notes or []), *columns.notes, *rows.notes]
     if rows.lambert93_used:
         notes.append(Issue(m.NOTE_LAMBERT93))
     layers = [
@@ -428,6 +428,7 @@ class _Rows:
         self.issues = IssueCollector()
         self.width = len(columns.names)
         self.lambert93_used = False  # a position was converted from Lambert-93
+        self.notes: list[Issue] = []  # rows skipped for want of a position
 
     def read(self, records: Iterator[tuple[int, list[str]]]) -> dict[str, tuple[list, list]]:
         """Layer name ("" for the file's) → (its features, the line each came from)."""
@@ -474,6 +475,14 @@ class _Rows:
         not empty, or the first that is there when all are empty."""
         columns = self.columns
         pair = columns.latitude is not None and columns.longitude is not None
+        places = (columns.geometry, columns.geo_point, columns.latitude, columns.longitude)
+        if not any(_cell(cells, index) for index in places if index is not None):
+            # An unlocated row, not a broken one: skipped, as in every format.
+            where = LineLocation(
+                layer=self.layer.layer, layer_name=self.layer.layer_name, line=line
+            )
+            self.notes.append(Issue(m.NOTE_ROW_NO_POSITION, {}, where))
+            return None
         if columns.geometry is not None:
             cell = _cell(cells, columns.geometry)
             if cell or (columns.geo_point is None and not pair):

@@ -24,6 +24,7 @@ from wagtail_umap.formats import (
     layer_name_from,
     osm,
     parse_json,
+    skip_unlocated_and_close_rings,
     umap,
 )
 from wagtail_umap.formats.projection import convert_positions
@@ -88,6 +89,8 @@ def from_value(
     else:
         feature = value if kind == "Feature" else {"type": "Feature", "geometry": value}
         layer = {"name": layer_name, "features": [feature]}
+    where = Location(layer=1, layer_name=layer["name"])
+    layer["features"] = skip_unlocated_and_close_rings(layer.get("features"), where, notes.issues)
     document = {
         "version": DOCUMENT_VERSION,
         "options": default_options(),
