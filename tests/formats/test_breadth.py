@@ -378,3 +378,24 @@ def test_the_file_given_is_not_changed():
     value = {"type": "Polygon", "coordinates": [[[0, 0], [1, 0], [1, 1], [0, 1]]]}
     geojson.from_value(value, layer_name="x")
     assert value["coordinates"][0][-1] == [0, 1]
+
+
+def test_kml_open_ring_closed_and_image_removed_with_notes():
+    jardin, square = features("unclosed_ring_and_image.kml")
+    assert jardin["properties"]["description"] == "<p>Ouvert le samedi.</p>"
+    ring = square["geometry"]["coordinates"][0]
+    assert len(ring) == 5 and ring[0] == ring[-1]
+    assert notes("unclosed_ring_and_image.kml") == (
+        [
+            'layer 1 "Jardins", feature 1: an image (<img>) was removed from the description: '
+            "descriptions hold text and links only",
+            'layer 1 "Jardins", feature 2: a polygon ring did not end at its first position: '
+            "it was closed",
+        ],
+        [
+            "calque 1 « Jardins », élément 1 : une image (<img>) a été retirée de la "
+            "description : les descriptions ne contiennent que du texte et des liens",
+            "calque 1 « Jardins », élément 2 : un contour de polygone ne finissait pas à sa "
+            "première position : il a été fermé",
+        ],
+    )

@@ -338,6 +338,9 @@ GEORSS_NOTE_NO_POSITION = gettext_noop(
 # an unclosed ring is closed, with a located note.
 NOTE_FEATURE_NO_GEOMETRY = gettext_noop("the feature has no geometry: it was skipped")
 NOTE_RING_CLOSED = gettext_noop("a polygon ring did not end at its first position: it was closed")
+GPX_NOTE_SHORT_LINE_NAMED = gettext_noop(
+    "<%(element)s> number %(number)s of %(name)s has fewer than 2 points: it was skipped"
+)
 NOTE_ROW_NO_POSITION = gettext_noop(
     "the row has no position (its position cells are all empty): it was skipped"
 )
