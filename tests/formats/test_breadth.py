@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 from django.utils import translation
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from wagtail_umap.core.errors import MapDocumentError
 from wagtail_umap.formats import read_map_file
@@ -399,3 +401,81 @@ def test_kml_open_ring_closed_and_image_removed_with_notes():
             "première position : il a été fermé",
         ],
     )
+
+
+# --- Generated input: the new readers raise only located errors --------------------------------
+
+_scalars = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-(10**6), 10**6),
+    st.floats(-200, 200),
+    st.text(max_size=5),
+)
+_position = st.fixed_dictionaries({"lat": _scalars, "lon": _scalars})
+_element = st.fixed_dictionaries(
+    {"type": st.sampled_from(["node", "way", "relation", "area", 3]), "id": st.integers(0, 20)},
+    optional={
+        "lat": _scalars,
+        "lon": _scalars,
+        "tags": st.one_of(
+            _scalars,
+            st.dictionaries(st.sampled_from(["name", "type", "building", "area"]), _scalars),
+            st.just({"type": "multipolygon"}),
+        ),
+        "nodes": st.lists(st.one_of(st.integers(0, 20), _scalars), max_size=6),
+        "geometry": st.one_of(_scalars, st.lists(st.one_of(_position, _scalars), max_size=6)),
+        "center": st.one_of(_position, _scalars),
+        "members": st.lists(
+            st.fixed_dictionaries(
+                {"type": st.sampled_from(["way", "node"]), "ref": st.integers(0, 20)},
+                optional={
+                    "role": st.sampled_from(["outer", "inner", "", 1]),
+                    "geometry": st.lists(_position, max_size=6),
+                },
+            ),
+            max_size=4,
+        ),
+    },
+)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.one_of(_element, _scalars), max_size=12))
+def test_osm_reader_raises_only_located_errors(elements):
+    from wagtail_umap.formats import osm
+
+    try:
+        result = osm.from_value({"generator": "Overpass API", "elements": elements}, layer_name="x")
+    except MapDocumentError as error:
+        assert all(isinstance(message, str) for message in error.messages())
+    else:
+        assert result.document["layers"][0]["features"]
+
+
+_georss_body = st.one_of(
+    st.text(alphabet="0123456789 .,-eE", max_size=30), st.text(max_size=10)
+).map(lambda text: text.replace("<", "").replace("&", ""))
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["georss:point", "georss:line", "georss:polygon", "geo:lat"]),
+            _georss_body,
+        ),
+        max_size=5,
+    )
+)
+def test_georss_reader_raises_only_located_errors(items):
+    body = "".join(f"<item><title>t</title><{tag}>{text}</{tag}></item>" for tag, text in items)
+    data = (
+        '<rss xmlns:georss="http://www.georss.org/georss" '
+        'xmlns:geo="http://www.w3.org/2003/01/geo/wgs84_pos#"><channel>'
+        f"{body}</channel></rss>"
+    ).encode()
+    try:
+        read_map_file("flux.rss", data)
+    except MapDocumentError as error:
+        assert all(isinstance(message, str) for message in error.messages())
