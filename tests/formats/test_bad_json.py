@@ -56,6 +56,11 @@ EXPECTED = {
     "json/osm_latitude_95.json": (
         'layer 1 "osm_latitude_95", feature 2: latitude 95 is outside -90..90'
     ),
+    "json/lambert93_declared_degrees.geojson": (
+        "the file declares Lambert-93 (EPSG:2154) but holds the position [2.3522, 48.8566], "
+        'which is not Lambert-93 metres in France: correct its "crs" member, or export it in '
+        "WGS 84 (EPSG:4326)"
+    ),
     "json/lambert2_etendu.geojson": (
         'the file uses the coordinate system "urn:ogc:def:crs:EPSG::27572": '
         "export it in WGS 84 (EPSG:4326)"

@@ -114,6 +114,21 @@ def test_lambert93_geojson_is_converted():
     assert notes("lambert93.geojson") == LAMBERT93_NOTE
 
 
+def test_lambert93_declared_over_degrees_is_refused():
+    assert refusal("bad/json/lambert93_declared_degrees.geojson") == (
+        [
+            "the file declares Lambert-93 (EPSG:2154) but holds the position [2.3522, "
+            '48.8566], which is not Lambert-93 metres in France: correct its "crs" member, or '
+            "export it in WGS 84 (EPSG:4326)"
+        ],
+        [
+            "le fichier déclare Lambert-93 (EPSG:2154) mais contient la position [2.3522, "
+            "48.8566], qui n’est pas en mètres Lambert-93 en France : corrigez son membre "
+            "« crs », ou exportez-le en WGS 84 (EPSG:4326)"
+        ],
+    )
+
+
 def test_lambert93_wkt_is_converted():
     data = b'nom,wkt\nParc,"SRID=2154;POINT (648237.30 6862271.68)"\n'
     result = read_map_file("parcs.csv", data)

@@ -341,6 +341,11 @@ NOTE_RING_CLOSED = gettext_noop("a polygon ring did not end at its first positio
 GPX_NOTE_SHORT_LINE_NAMED = gettext_noop(
     "<%(element)s> number %(number)s of %(name)s has fewer than 2 points: it was skipped"
 )
+GEOJSON_NOT_LAMBERT93 = gettext_noop(
+    "the file declares Lambert-93 (EPSG:2154) but holds the position %(value)s, which is not "
+    'Lambert-93 metres in France: correct its "crs" member, or export it in WGS 84 '
+    "(EPSG:4326)"
+)
 NOTE_ROW_NO_POSITION = gettext_noop(
     "the row has no position (its position cells are all empty): it was skipped"
 )

@@ -82,7 +82,11 @@ def from_value(
         raise FormatError([Issue(m.NOT_GEOJSON, {"value": shown(kind, 40)})])
     notes = Notes()
     if _check_crs(value):
-        value = _from_lambert93(value)
+        outside: list = []
+        value = _from_lambert93(value, outside)
+        if outside:
+            params = {"value": shown(outside[0], 40)}
+            raise FormatError([Issue(m.GEOJSON_NOT_LAMBERT93, params)])
         notes.issues.append(Issue(m.NOTE_LAMBERT93))
     if kind == "FeatureCollection":
         layer = _collection_layer(value, layer_name, notes)
@@ -137,19 +141,19 @@ def _check_crs(value: dict) -> bool:
     return False
 
 
-def _from_lambert93(value: dict) -> dict:
+def _from_lambert93(value: dict, outside: list) -> dict:
     """A copy of a GeoJSON object with every geometry's coordinates converted to WGS 84."""
     if not isinstance(value, dict):
         return value
     converted = dict(value)
     if "coordinates" in value:
-        converted["coordinates"] = convert_positions(value["coordinates"])
+        converted["coordinates"] = convert_positions(value["coordinates"], outside)
     for key in ("geometry",):
         if isinstance(value.get(key), dict):
-            converted[key] = _from_lambert93(value[key])
+            converted[key] = _from_lambert93(value[key], outside)
     for key in ("features", "geometries"):
         if isinstance(value.get(key), list):
-            converted[key] = [_from_lambert93(item) for item in value[key]]
+            converted[key] = [_from_lambert93(item, outside) for item in value[key]]
     converted.pop("crs", None)
     return converted
 

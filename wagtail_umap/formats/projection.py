@@ -84,16 +84,19 @@ def looks_like_lambert93(x: float, y: float) -> bool:
     return X_RANGE[0] <= x <= X_RANGE[1] and Y_RANGE[0] <= y <= Y_RANGE[1]
 
 
-def convert_positions(value: object) -> object:
+def convert_positions(value: object, outside: list | None = None) -> object:
     """GeoJSON coordinates (a position, or nested lists of them) from Lambert-93 to WGS 84;
-    anything that is not a pair of numbers of a sane size is left for validation to refuse."""
+    anything that is not a pair of numbers of a sane size is left for validation to refuse.
+    ``outside``, when given, receives every position out of France's Lambert-93 range."""
     if isinstance(value, list):
         if (
             len(value) in (2, 3)
             and all(type(item) in (int, float) for item in value)
             and all(math.isfinite(item) and abs(item) < 1e9 for item in value)
         ):
+            if outside is not None and not looks_like_lambert93(value[0], value[1]):
+                outside.append(value)
             longitude, latitude = from_lambert93(value[0], value[1])
             return [longitude, latitude, *value[2:]]
-        return [convert_positions(item) for item in value]
+        return [convert_positions(item, outside) for item in value]
     return value
