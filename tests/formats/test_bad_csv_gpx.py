@@ -68,10 +68,22 @@ EXPECTED = {
         'layer 1 "geojson_string_coordinates", line 2: coordinate "2.35" is not a number',
         line(2, "geojson_string_coordinates"),
     ),
-    "csv/lambert93_wkt.csv": (
-        'layer 1 "lambert93_wkt", line 2: the file uses the coordinate system "EPSG:2154": '
+    "csv/xy_neither_degrees_nor_lambert93.csv": (
+        'layer 1 "xy_neither_degrees_nor_lambert93", line 2: no usable position: X "652000", '
+        'Y "862000" are neither degrees nor Lambert-93 (EPSG:2154) metres of France: export the '
+        "file in WGS 84 (EPSG:4326) with latitude and longitude columns, or in Lambert-93 with "
+        "X and Y columns",
+        line(2, "xy_neither_degrees_nor_lambert93"),
+    ),
+    "csv/geo_point_not_a_pair.csv": (
+        'layer 1 "geo_point_not_a_pair", line 2: no usable position: "48.8566" is not a '
+        '"latitude, longitude" pair such as "48.8566, 2.3522"',
+        line(2, "geo_point_not_a_pair"),
+    ),
+    "csv/lambert2_wkt.csv": (
+        'layer 1 "lambert2_wkt", line 2: the file uses the coordinate system "EPSG:27572": '
         "export it in WGS 84 (EPSG:4326)",
-        line(2, "lambert93_wkt"),
+        line(2, "lambert2_wkt"),
     ),
     "csv/bad_quotes.csv": (
         "line 3: a quoted cell is followed by other characters: put the whole cell in quotes "

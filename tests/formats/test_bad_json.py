@@ -33,10 +33,6 @@ EXPECTED = {
     "json/string_coordinate.geojson": (
         'layer 1 "string_coordinate", feature 1: coordinate "2.35" is not a number'
     ),
-    "json/unclosed_ring.geojson": (
-        'layer 1 "unclosed_ring", feature 1, at coordinates[0]: '
-        "a polygon ring must end at its first position"
-    ),
     "json/ring_of_two.geojson": (
         'layer 1 "ring_of_two", feature 1, at coordinates[0]: '
         "a polygon ring needs at least 4 positions, found 2"
@@ -54,11 +50,21 @@ EXPECTED = {
     "json/latin1.geojson": "the file is not UTF-8 text: unreadable byte at position 57",
     "json/not_geojson_type.geojson": 'the file is not GeoJSON: unexpected type "Topology"',
     "json/top_level_list.json": "the file is not GeoJSON: unexpected type null",
-    "json/lambert93.geojson": (
-        'the file uses the coordinate system "urn:ogc:def:crs:EPSG::2154": '
+    "json/osm_no_tagged_element.json": (
+        "the OpenStreetMap file has no node, way or relation with a position to import"
+    ),
+    "json/osm_latitude_95.json": (
+        'layer 1 "osm_latitude_95", feature 2: latitude 95 is outside -90..90'
+    ),
+    "json/lambert93_declared_degrees.geojson": (
+        "the file declares Lambert-93 (EPSG:2154) but holds the position [2.3522, 48.8566], "
+        'which is not Lambert-93 metres in France: correct its "crs" member, or export it in '
+        "WGS 84 (EPSG:4326)"
+    ),
+    "json/lambert2_etendu.geojson": (
+        'the file uses the coordinate system "urn:ogc:def:crs:EPSG::27572": '
         "export it in WGS 84 (EPSG:4326)"
     ),
-    "json/null_geometry.geojson": 'layer 1 "null_geometry", feature 1: feature has no geometry',
     "json/features_not_list.geojson": (
         'layer 1 "features_not_list": "features" must be a list, not {"a": 1}'
     ),
@@ -190,5 +196,5 @@ def test_unsupported_extension():
         read_map_file("carte.shp", b"\x00\x00\x27\x0a")
     assert caught.value.messages() == [
         'unsupported file type ".shp": use a file in '
-        ".geojson, .json, .umap, .csv, .tsv, .kml, .kmz, .gpx"
+        ".geojson, .json, .umap, .csv, .tsv, .kml, .kmz, .gpx, .rss, .atom, .georss"
     ]

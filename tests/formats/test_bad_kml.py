@@ -96,11 +96,6 @@ CASES = {
         f'{ECOLES}, at coordinates[0]: coordinate "1e400" is not a finite number',
         bad_feature("coordinates[0]"),
     ),
-    "unclosed_ring.kml": (
-        MapDocumentError,
-        f"{ECOLES}, at coordinates[0]: a polygon ring must end at its first position",
-        bad_feature("coordinates[0]"),
-    ),
     "ring_of_2.kml": (
         MapDocumentError,
         f"{ECOLES}, at coordinates[0]: a polygon ring needs at least 4 positions, found 2",

@@ -285,8 +285,8 @@ def test_geometry_column_wins_and_latitude_longitude_fill_its_gaps():
             "LINESTRING, POLYGON or their MULTI forms",
         ),
         (
-            "SRID=2154;POINT (652000 6862000)",
-            'the file uses the coordinate system "EPSG:2154": export it in WGS 84 (EPSG:4326)',
+            "SRID=27572;POINT (600000 2428000)",
+            'the file uses the coordinate system "EPSG:27572": export it in WGS 84 (EPSG:4326)',
         ),
     ],
 )

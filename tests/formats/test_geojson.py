@@ -133,12 +133,12 @@ def test_wgs84_crs_is_accepted():
 
 
 def test_projected_crs_is_refused_clearly():
-    crs = {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::2154"}}
+    crs = {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::27572"}}
     value = {"type": "FeatureCollection", "crs": crs, "features": []}
     with pytest.raises(FormatError) as caught:
         read_value(value)
     assert caught.value.messages() == [
-        'the file uses the coordinate system "urn:ogc:def:crs:EPSG::2154": '
+        'the file uses the coordinate system "urn:ogc:def:crs:EPSG::27572": '
         "export it in WGS 84 (EPSG:4326)"
     ]
 

@@ -2,6 +2,7 @@ from pathlib import Path
 
 import pytest
 from defusedxml import ElementTree as SafeET
+from django.utils import translation
 
 from wagtail_umap.core.validation import Limits, validate_document
 from wagtail_umap.formats import FormatError, gpx, read_map_file, write_map_file
@@ -116,9 +117,14 @@ def test_track_segments():
         {"type": "LineString", "coordinates": [[2, 1], [3, 1]]},
     ]
     assert [note.render() for note in result.notes] == [
-        "<trkseg> number 3 has fewer than 2 points: it was skipped",
-        "<trk> number 3 has fewer than 2 points: it was skipped",
+        '<trkseg> number 3 of "Une" has fewer than 2 points: it was skipped',
+        '<trk> number 3 of "Vide" has fewer than 2 points: it was skipped',
     ]
+    with translation.override("fr"):
+        assert [note.render(translation.gettext) for note in result.notes] == [
+            '<trkseg> numéro 3 de "Une" a moins de 2 points : il a été ignoré',
+            '<trk> numéro 3 de "Vide" a moins de 2 points : il a été ignoré',
+        ]
 
 
 def test_too_many_vertices_stop_early():

@@ -30,6 +30,9 @@ def test_supported_extensions():
         ".kml",
         ".kmz",
         ".gpx",
+        ".rss",
+        ".atom",
+        ".georss",
     )
 
 
@@ -53,7 +56,7 @@ def test_json_holding_a_umap_map_goes_to_the_umap_reader():
 
 
 def test_unsupported_extension():
-    choices = ".geojson, .json, .umap, .csv, .tsv, .kml, .kmz, .gpx"
+    choices = ".geojson, .json, .umap, .csv, .tsv, .kml, .kmz, .gpx, .rss, .atom, .georss"
     assert format_messages("carte.shp", b"\x00") == [
         f'unsupported file type ".shp": use a file in {choices}'
     ]

@@ -296,3 +296,59 @@ RULE_NEEDS_FIELD = gettext_noop('"%(field)s" needs the property it tests')
 NOTE_FILTERS_DROPPED = gettext_noop(
     "uMap's filters %(value)s were not imported: a layer has at most %(limit)s filters"
 )
+
+# --- Import breadth (issue 12, part 5): Lambert-93, open data CSV, OSM JSON, GeoRSS.
+NOTE_LAMBERT93 = gettext_noop(
+    "the coordinates are Lambert-93 metres (EPSG:2154): they were converted to WGS 84"
+)
+CSV_NOT_LAMBERT93 = gettext_noop(
+    "no usable position: X %(x)s, Y %(y)s are neither degrees nor Lambert-93 (EPSG:2154) "
+    "metres of France: export the file in WGS 84 (EPSG:4326) with latitude and longitude "
+    "columns, or in Lambert-93 with X and Y columns"
+)
+CSV_BAD_GEO_POINT = gettext_noop(
+    'no usable position: %(value)s is not a "latitude, longitude" pair such as "48.8566, 2.3522"'
+)
+CSV_NOTE_POINT_COLUMN_DROPPED = gettext_noop(
+    "the column %(value)s (the centre of each shape) was not kept: the shapes of the column "
+    "%(shape)s are used"
+)
+OSM_NOT_OSM = gettext_noop('the file is not OpenStreetMap JSON: it has no "elements" list')
+OSM_NO_FEATURES = gettext_noop(
+    "the OpenStreetMap file has no node, way or relation with a position to import"
+)
+OSM_NOTE_SKIPPED = gettext_noop(
+    "OpenStreetMap %(kind)s %(id)s has no usable geometry: it was skipped"
+)
+OSM_NOTE_MISSING_NODES = gettext_noop(
+    "OpenStreetMap %(kind)s %(id)s refers to nodes missing from the file (%(count)s): it was "
+    "skipped"
+)
+GEORSS_NOT_FEED = gettext_noop(
+    "the file is not a GeoRSS feed: its root element is %(value)s, expected rss or feed"
+)
+GEORSS_NO_ITEMS = gettext_noop("the feed has no item with a georss or geo position to import")
+GEORSS_BAD_POSITION = gettext_noop(
+    "item %(number)s: <%(element)s> must hold pairs of numbers (latitude longitude), not %(value)s"
+)
+GEORSS_NOTE_NO_POSITION = gettext_noop(
+    "item %(number)s %(value)s has no georss or geo position: it was skipped"
+)
+# The same rule in every format: a feature without a geometry is skipped, with a located note;
+# an unclosed ring is closed, with a located note.
+NOTE_FEATURE_NO_GEOMETRY = gettext_noop("the feature has no geometry: it was skipped")
+NOTE_RING_CLOSED = gettext_noop("a polygon ring did not end at its first position: it was closed")
+GPX_NOTE_SHORT_LINE_NAMED = gettext_noop(
+    "<%(element)s> number %(number)s of %(name)s has fewer than 2 points: it was skipped"
+)
+GEOJSON_NOT_LAMBERT93 = gettext_noop(
+    "the file declares Lambert-93 (EPSG:2154) but holds the position %(value)s, which is not "
+    'Lambert-93 metres in France: correct its "crs" member, or export it in WGS 84 '
+    "(EPSG:4326)"
+)
+NOTE_ROW_NO_POSITION = gettext_noop(
+    "the row has no position (its position cells are all empty): it was skipped"
+)
+NOTE_IMAGE_REMOVED = gettext_noop(
+    "an image (<img>) was removed from the description: descriptions hold text and links only"
+)

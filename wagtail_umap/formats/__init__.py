@@ -1,6 +1,7 @@
 """Reading and writing map files as map documents, without Django.
 
-One module a format (``geojson``, ``umap``, ``csv``, ``kml``, ``gpx``), behind two entry points:
+One module a format (``geojson``, ``umap``, ``csv``, ``kml``, ``gpx``, ``georss``; ``osm`` for
+OpenStreetMap JSON, which ``geojson`` recognises by content), behind two entry points:
 ``read_map_file`` chooses the reader from the file's extension, and ``write_map_file`` the
 writer from a format name. A reader module offers ``read_file(data, *, filename, limits)``
 returning an ``ImportResult``; a writer module offers ``write(document) -> bytes`` for a full
@@ -9,6 +10,7 @@ document (features inline).
 
 from __future__ import annotations
 
+import copy
 import gc
 import importlib
 import json
@@ -20,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import PurePath
 
 from wagtail_umap.core import messages as m
-from wagtail_umap.core.errors import Issue, MapDocumentError, shown
+from wagtail_umap.core.errors import Issue, Location, MapDocumentError, shown
 from wagtail_umap.core.validation import DEFAULT_LIMITS, Limits, check_depth, check_encodable
 
 # Extension → the module that reads it.
@@ -33,6 +35,9 @@ READERS = {
     ".kml": "kml",
     ".kmz": "kml",
     ".gpx": "gpx",
+    ".rss": "georss",
+    ".atom": "georss",
+    ".georss": "georss",
 }
 SUPPORTED_EXTENSIONS = tuple(READERS)
 
@@ -107,6 +112,93 @@ def write_map_file(document: dict, format_name: str) -> bytes:
 def layer_name_from(filename: str) -> str:
     """The name a one-layer file's layer gets: the file's name without its extension."""
     return PurePath(filename).stem or "Layer"
+
+
+# --- rules every reader shares ---------------------------------------------------------------
+
+_IMG_RE = re.compile(r"<img\b", re.IGNORECASE)
+
+
+def close_rings(geometry: object) -> bool:
+    """Close, in place, every polygon ring of ``geometry`` that does not end at its first
+    position (the readers' rule, noted by ``messages.NOTE_RING_CLOSED``; validation still
+    refuses an unclosed ring in a document from the editor). Whether one was closed."""
+    if not isinstance(geometry, dict):
+        return False
+    kind, coordinates = geometry.get("type"), geometry.get("coordinates")
+    if kind == "Polygon":
+        polygons = [coordinates]
+    elif kind == "MultiPolygon" and isinstance(coordinates, list):
+        polygons = coordinates
+    elif kind == "GeometryCollection" and isinstance(geometry.get("geometries"), list):
+        return any([close_rings(part) for part in geometry["geometries"]])
+    else:
+        return False
+    closed = False
+    for polygon in polygons:
+        for ring in polygon if isinstance(polygon, list) else ():
+            if (
+                isinstance(ring, list)
+                and len(ring) >= 3
+                and isinstance(ring[0], list)
+                and ring[0] != ring[-1]
+            ):
+                ring.append(list(ring[0]))
+                closed = True
+    return closed
+
+
+def skip_unlocated_and_close_rings(features: object, where: Location, notes: list[Issue]) -> object:
+    """A reader's features without those that have no geometry, and with their unclosed rings
+    closed, each noted at the feature's position in the file (the same rule in every format).
+    The features given are not changed: a feature whose rings need closing is copied."""
+    if not isinstance(features, list):
+        return features
+    kept = []
+    for number, feature in enumerate(features, start=1):
+        here = Location(layer=where.layer, layer_name=where.layer_name, feature=number)
+        if isinstance(feature, dict) and feature.get("type") == "Feature":
+            geometry = feature.get("geometry")
+            if geometry is None:
+                notes.append(Issue(m.NOTE_FEATURE_NO_GEOMETRY, {}, here))
+                continue
+            if _has_open_ring(geometry):
+                geometry = copy.deepcopy(geometry)
+                close_rings(geometry)
+                feature = {**feature, "geometry": geometry}
+                notes.append(Issue(m.NOTE_RING_CLOSED, {}, here))
+        kept.append(feature)
+    return kept
+
+
+def _has_open_ring(geometry: object) -> bool:
+    if not isinstance(geometry, dict):
+        return False
+    kind, coordinates = geometry.get("type"), geometry.get("coordinates")
+    if kind == "GeometryCollection" and isinstance(geometry.get("geometries"), list):
+        return any(_has_open_ring(part) for part in geometry["geometries"])
+    if kind == "Polygon":
+        polygons = [coordinates]
+    elif kind == "MultiPolygon" and isinstance(coordinates, list):
+        polygons = coordinates
+    else:
+        return False
+    return any(
+        isinstance(ring, list)
+        and len(ring) >= 3
+        and isinstance(ring[0], list)
+        and ring[0] != ring[-1]
+        for polygon in polygons
+        if isinstance(polygon, list)
+        for ring in polygon
+    )
+
+
+def image_notes(description: object, where: Location) -> list[Issue]:
+    """A note when a description holds an ``<img>`` that the description cleaner removes."""
+    if isinstance(description, str) and _IMG_RE.search(description):
+        return [Issue(m.NOTE_IMAGE_REMOVED, {}, where)]
+    return []
 
 
 def check_file_size(data: bytes, limits: Limits) -> None:

@@ -58,12 +58,26 @@ from wagtail_umap.core.validation import (
     validate_document,
 )
 from wagtail_umap.formats import FormatError, ImportResult, check_file_size, layer_name_from
+from wagtail_umap.formats.projection import (
+    convert_positions,
+    from_lambert93,
+    looks_like_lambert93,
+)
 
 DELIMITERS = ",;\t|"
 # Header words, compared after normalisation (lower case, no accents, "_" between words).
-LATITUDE_NAMES = ("latitude", "lat", "lati", "y")  # best first: "y" may be a projected column
-LONGITUDE_NAMES = ("longitude", "lon", "lng", "long", "longi", "x")
-GEOMETRY_NAMES = ("geometry", "geom", "wkt", "the_geom", "geojson", "wkt_geom", "geometrie")
+LATITUDE_NAMES = ("latitude", "lat", "lati", "y", "coordy", "yl93")  # "y" may be Lambert-93
+LONGITUDE_NAMES = ("longitude", "lon", "lng", "long", "longi", "x", "coordx", "xl93")
+# Columns whose name gives no unit: their values say whether they are degrees or Lambert-93.
+PLANE_NAMES = frozenset(("x", "y", "coordx", "coordy", "xl93", "yl93"))
+# Words that say a coordinate column is in Lambert-93 metres ("X (Lambert 93)", "x_l93").
+LAMBERT93_WORDS = frozenset(("l93", "lambert", "lambert93", "93", "rgf93", "2154", "xl93", "yl93"))
+GEOMETRY_NAMES = (
+    ("geometry", "geom", "wkt", "the_geom", "geojson", "wkt_geom", "geometrie")
+    + ("geo_shape", "geoshape")  # OpenDataSoft and data.gouv.fr exports: a GeoJSON geometry
+)
+# OpenDataSoft's "latitude, longitude" column ("geo_point_2d", labelled "Geo Point").
+GEO_POINT_NAMES = ("geo_point_2d", "geo_point", "geopoint", "geo_point_2d_wgs84")
 NAME_NAMES = ("name", "nom", "titre", "title")
 # Words around a coordinate name that do not change its meaning ("geo_Longitude", "lat_wgs84").
 NOISE_WORDS = frozenset(
@@ -140,7 +154,11 @@ def read_text(
         raise _too_many_columns(len(header_cells), header_line, limits)
     columns = _Columns(header_cells)
     layer = Location(layer=1, layer_name=layer_name)
-    groups = _Rows(columns, layer, limits).read(records)
+    rows = _Rows(columns, layer, limits)
+    groups = rows.read(records)
+    notes = [*(notes or []), *columns.notes, *rows.notes]
+    if rows.lambert93_used:
+        notes.append(Issue(m.NOTE_LAMBERT93))
     layers = [
         {"name": name or layer_name, "features": feats} for name, (feats, _) in groups.items()
     ]
@@ -285,9 +303,18 @@ def normalise_header(header: str) -> str:
 
 
 def _core_word(header: str) -> str:
-    """The header without its noise words: 'geo_longitude' → 'longitude'."""
-    words = [word for word in normalise_header(header).split("_") if word not in NOISE_WORDS]
+    """The header without its noise words: 'geo_longitude' → 'longitude', 'X (Lambert 93)' →
+    'x'."""
+    words = [
+        word
+        for word in normalise_header(header).split("_")
+        if word not in NOISE_WORDS and (word not in LAMBERT93_WORDS or word in PLANE_NAMES)
+    ]
     return "_".join(words)
+
+
+def _says_lambert93(header: str) -> bool:
+    return not LAMBERT93_WORDS.isdisjoint(normalise_header(header).split("_"))
 
 
 class _Columns:
@@ -304,8 +331,20 @@ class _Columns:
         self.latitude = _best(cores, LATITUDE_NAMES)
         self.longitude = _best(cores, LONGITUDE_NAMES)
         self.geometry = _best(normalised, GEOMETRY_NAMES)
+        self.geo_point = _best(normalised, GEO_POINT_NAMES)
         self._check()
-        used = {self.latitude, self.longitude, self.geometry} - {None}
+        pair = [index for index in (self.latitude, self.longitude) if index is not None]
+        # Lambert-93 by name ("X (Lambert 93)"), or maybe by value (plain "X" and "Y").
+        self.lambert93 = any(_says_lambert93(self.names[index]) for index in pair)
+        self.plane = self.lambert93 or all(cores[index] in PLANE_NAMES for index in pair)
+        used = {self.latitude, self.longitude, self.geometry, self.geo_point} - {None}
+        self.notes: list[Issue] = []
+        if self.geometry is not None and self.geo_point is not None:
+            # The point an open data portal adds beside each shape is its centre: the shape
+            # says more, and a second position would be a property no one can edit.
+            column, shape = shown(self.names[self.geo_point]), shown(self.names[self.geometry])
+            params = {"value": column, "shape": shape}
+            self.notes.append(Issue(m.CSV_NOTE_POINT_COLUMN_DROPPED, params))
         self.name = _best(normalised, NAME_NAMES)
         keys = [self._property_key(index, normalised[index]) for index in range(len(self.names))]
         keys = _unique_names(keys)  # "name" mapped from "nom" may meet a column called "name"
@@ -317,6 +356,7 @@ class _Columns:
         count = len(self.names)
         self.layer, self.name = 0, 1
         self.geometry, self.latitude, self.longitude = count - 3, count - 2, count - 1
+        self.geo_point, self.lambert93, self.plane, self.notes = None, False, False, []
         self.properties = [
             (index, unneutralise_formula(self.names[index]).removesuffix(PROPERTY_SUFFIX))
             for index in range(1, count - 3)
@@ -324,7 +364,7 @@ class _Columns:
 
     def _check(self) -> None:
         found_both = self.latitude is not None and self.longitude is not None
-        if found_both or self.geometry is not None:
+        if found_both or self.geometry is not None or self.geo_point is not None:
             return
         if self.latitude is not None:
             value = shown(self.names[self.latitude])
@@ -387,6 +427,8 @@ class _Rows:
         self.columns, self.layer, self.limits = columns, layer, limits
         self.issues = IssueCollector()
         self.width = len(columns.names)
+        self.lambert93_used = False  # a position was converted from Lambert-93
+        self.notes: list[Issue] = []  # rows skipped for want of a position
 
     def read(self, records: Iterator[tuple[int, list[str]]]) -> dict[str, tuple[list, list]]:
         """Layer name ("" for the file's) → (its features, the line each came from)."""
@@ -428,17 +470,53 @@ class _Rows:
         return {"type": "Feature", "geometry": geometry, "properties": properties}
 
     def _geometry(self, line: int, cells: list[str]) -> dict | None:
+        """The row's geometry: its shape (a geometry column), else its "latitude, longitude"
+        column, else its latitude and longitude columns; the first column that is there and
+        not empty, or the first that is there when all are empty."""
         columns = self.columns
+        pair = columns.latitude is not None and columns.longitude is not None
+        places = (columns.geometry, columns.geo_point, columns.latitude, columns.longitude)
+        if not any(_cell(cells, index) for index in places if index is not None):
+            # An unlocated row, not a broken one: skipped, as in every format.
+            where = LineLocation(
+                layer=self.layer.layer, layer_name=self.layer.layer_name, line=line
+            )
+            self.notes.append(Issue(m.NOTE_ROW_NO_POSITION, {}, where))
+            return None
         if columns.geometry is not None:
             cell = _cell(cells, columns.geometry)
-            if cell or columns.latitude is None or columns.longitude is None:
+            if cell or (columns.geo_point is None and not pair):
                 return self._cell_geometry(line, cell, columns.names[columns.geometry])
+        if columns.geo_point is not None:
+            cell = _cell(cells, columns.geo_point)
+            if cell or not pair:
+                return self._geo_point(line, cell, columns.names[columns.geo_point])
         return self._point(line, cells)
+
+    def _geo_point(self, line: int, cell: str, column: str) -> dict | None:
+        if not cell:
+            self._add(line, m.CSV_EMPTY_CELL, column=shown(column))
+            return None
+        numbers = [parse_number(part) for part in cell.strip("[]() ").split(",")]
+        if len(numbers) != 2 or None in numbers:
+            self._add(line, m.CSV_BAD_GEO_POINT, value=shown(cell, 40))
+            return None
+        latitude, longitude = numbers
+        if not -90 <= latitude <= 90:
+            self._add(line, m.CSV_LATITUDE_RANGE, value=shown(latitude))
+            return None
+        if not -180 <= longitude <= 180:
+            self._add(line, m.CSV_LONGITUDE_RANGE, value=shown(longitude))
+            return None
+        return {"type": "Point", "coordinates": [longitude, latitude]}
 
     def _cell_geometry(self, line: int, cell: str, column: str) -> dict | None:
         if not cell:
             self._add(line, m.CSV_EMPTY_CELL, column=shown(column))
             return None
+        srid = _EWKT_SRID_RE.match(cell)
+        if srid and srid.group(1) == LAMBERT93_SRID:
+            self.lambert93_used = True
         try:
             return parse_geometry_cell(cell)
         except MapDocumentError as error:
@@ -452,6 +530,15 @@ class _Rows:
         longitude = self._number(line, cells, columns.longitude, m.CSV_LONGITUDE_NOT_NUMBER)
         if latitude is None or longitude is None:
             return None
+        degrees = -90 <= latitude <= 90 and -180 <= longitude <= 180
+        if columns.lambert93 or (columns.plane and not degrees):
+            if not looks_like_lambert93(longitude, latitude):
+                x, y = _cell(cells, columns.longitude), _cell(cells, columns.latitude)
+                self._add(line, m.CSV_NOT_LAMBERT93, x=shown(x, 30), y=shown(y, 30))
+                return None
+            self.lambert93_used = True
+            longitude, latitude = from_lambert93(longitude, latitude)
+            return {"type": "Point", "coordinates": [longitude, latitude]}
         if not -90 <= latitude <= 90:
             self._add(line, m.CSV_LATITUDE_RANGE, value=_cell(cells, columns.latitude))
             return None
@@ -500,6 +587,8 @@ def _geojson_geometry(cell: str) -> dict:
         value = json.loads(cell, parse_constant=_refuse_constant)
     except (ValueError, RecursionError):
         value = None
+    if isinstance(value, dict) and value.get("type") == "Feature":
+        value = value.get("geometry")  # some OpenDataSoft exports wrap the shape in a Feature
     if not isinstance(value, dict) or value.get("type") not in SIMPLE_GEOMETRIES:
         raise MapDocumentError([Issue(m.CSV_BAD_GEOJSON_CELL, {"value": shown(cell, 40)})])
     return {"type": value["type"], "coordinates": value.get("coordinates")}
@@ -525,17 +614,21 @@ _WKT_TYPES = {
 }
 _EWKT_SRID_RE = re.compile(r"\s*SRID=(\d+);", re.IGNORECASE)
 _WGS84_SRIDS = ("4326", "4171", "4258")  # WGS 84, RGF93 and ETRS89 geographic: same degrees
+LAMBERT93_SRID = "2154"  # converted (formats/projection.py)
 
 
 def parse_wkt(text: str) -> dict:
     """A GeoJSON geometry from WKT (2D, Z, M or ZM; an EWKT ``SRID=4326;`` prefix accepted)."""
     srid = _EWKT_SRID_RE.match(text)
     if srid:
-        if srid.group(1) not in _WGS84_SRIDS:
+        if srid.group(1) not in (*_WGS84_SRIDS, LAMBERT93_SRID):
             value = shown(f"EPSG:{srid.group(1)}")
             raise MapDocumentError([Issue(m.FOREIGN_CRS, {"value": value})])
         text = text[srid.end() :]
-    return _WktParser(text).geometry()
+    geometry = _WktParser(text).geometry()
+    if srid and srid.group(1) == LAMBERT93_SRID:
+        geometry["coordinates"] = convert_positions(geometry["coordinates"])
+    return geometry
 
 
 class _WktParser:

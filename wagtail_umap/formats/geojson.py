@@ -18,20 +18,36 @@ from wagtail_umap.core.validation import (
     Limits,
     validate_document,
 )
-from wagtail_umap.formats import FormatError, ImportResult, layer_name_from, parse_json, umap
+from wagtail_umap.formats import (
+    FormatError,
+    ImportResult,
+    layer_name_from,
+    osm,
+    parse_json,
+    skip_unlocated_and_close_rings,
+    umap,
+)
+from wagtail_umap.formats.projection import convert_positions
 from wagtail_umap.formats.umap import LAYER_OPTION_KEYS, Notes, feature_from_umap, layer_from_umap
 
 GEOMETRY_TYPES = (*SIMPLE_GEOMETRIES, "GeometryCollection")
 # The ways GeoJSON files name WGS 84 longitude/latitude (RFC 7946 allows no other).
 WGS84_NAMES = ("crs84", "epsg::4326", "epsg:4326", "wgs84")
+# The ways they name Lambert-93, which is converted (``formats/projection.py``).
+LAMBERT93_NAMES = ("epsg::2154", "epsg:2154", "epsg/0/2154")
 
 
 def read_file(data: bytes, *, filename: str, limits: Limits = DEFAULT_LIMITS) -> ImportResult:
-    """A .geojson or .json file; a .json holding a uMap backup goes to the uMap reader."""
+    """A .geojson or .json file; a .json holding a uMap backup goes to the uMap reader, and
+    OpenStreetMap JSON (Overpass output) to the OSM reader."""
     value = parse_json(data, limits)
     if isinstance(value, dict) and value.get("type") == "umap":
         return umap.from_value(
             value, limits=limits, default_layer_name=layer_name_from(filename), size_checked=True
+        )
+    if osm.is_osm(value):
+        return osm.from_value(
+            value, layer_name=layer_name_from(filename), limits=limits, source_bytes=len(data)
         )
     return from_value(
         value,
@@ -64,13 +80,21 @@ def from_value(
     kind = value.get("type") if isinstance(value, dict) else None
     if kind not in ("FeatureCollection", "Feature", *GEOMETRY_TYPES):
         raise FormatError([Issue(m.NOT_GEOJSON, {"value": shown(kind, 40)})])
-    _check_crs(value)
     notes = Notes()
+    if _check_crs(value):
+        outside: list = []
+        value = _from_lambert93(value, outside)
+        if outside:
+            params = {"value": shown(outside[0], 40)}
+            raise FormatError([Issue(m.GEOJSON_NOT_LAMBERT93, params)])
+        notes.issues.append(Issue(m.NOTE_LAMBERT93))
     if kind == "FeatureCollection":
         layer = _collection_layer(value, layer_name, notes)
     else:
         feature = value if kind == "Feature" else {"type": "Feature", "geometry": value}
         layer = {"name": layer_name, "features": [feature]}
+    where = Location(layer=1, layer_name=layer["name"])
+    layer["features"] = skip_unlocated_and_close_rings(layer.get("features"), where, notes.issues)
     document = {
         "version": DOCUMENT_VERSION,
         "options": default_options(),
@@ -99,15 +123,39 @@ def _name(collection: dict, default: str) -> str:
     return name if isinstance(name, str) and name.strip() else default
 
 
-def _check_crs(value: dict) -> None:
-    """Refuse, with a clear message, the projected coordinates of an old-style "crs" member."""
+def _check_crs(value: dict) -> bool:
+    """Whether an old-style "crs" member declares Lambert-93 (EPSG:2154); refuse, with a clear
+    message, any other projected coordinates."""
     crs = value.get("crs")
     if not isinstance(crs, dict):
-        return
+        return False
     properties = crs.get("properties")
     name = properties.get("name") if isinstance(properties, dict) else None
-    if isinstance(name, str) and not name.lower().replace(" ", "").endswith(WGS84_NAMES):
+    if not isinstance(name, str):
+        return False
+    plain = name.lower().replace(" ", "")
+    if plain.endswith(LAMBERT93_NAMES):
+        return True
+    if not plain.endswith(WGS84_NAMES):
         raise FormatError([Issue(m.FOREIGN_CRS, {"value": shown(name, 60)})])
+    return False
+
+
+def _from_lambert93(value: dict, outside: list) -> dict:
+    """A copy of a GeoJSON object with every geometry's coordinates converted to WGS 84."""
+    if not isinstance(value, dict):
+        return value
+    converted = dict(value)
+    if "coordinates" in value:
+        converted["coordinates"] = convert_positions(value["coordinates"], outside)
+    for key in ("geometry",):
+        if isinstance(value.get(key), dict):
+            converted[key] = _from_lambert93(value[key], outside)
+    for key in ("features", "geometries"):
+        if isinstance(value.get(key), list):
+            converted[key] = [_from_lambert93(item, outside) for item in value[key]]
+    converted.pop("crs", None)
+    return converted
 
 
 def write_layer(layer: dict) -> bytes:

@@ -134,7 +134,7 @@ class _Reader:
         return _feature({"type": "Point", "coordinates": position}, _properties(element))
 
     def _route(self, element: ET.Element) -> dict | None:
-        line = self._line(element, "rtept", "rte")
+        line = self._line(element, "rtept", "rte", _text(element, "name"))
         if line is None:
             return None
         return _feature({"type": "LineString", "coordinates": line}, _properties(element))
@@ -142,11 +142,12 @@ class _Reader:
     def _track(self, element: ET.Element) -> dict | None:
         number = self._number("trk")
         segments = list(_children(element, "trkseg"))
-        lines = [self._line(segment, "trkpt", "trkseg") for segment in segments]
+        name = _text(element, "name")
+        lines = [self._line(segment, "trkpt", "trkseg", name) for segment in segments]
         lines = [line for line in lines if line is not None]
         if not lines:
             if not segments:  # short segments have had their own note
-                self._note("trk", number)
+                self._note("trk", number, name)
             return None
         geometry = (
             {"type": "LineString", "coordinates": lines[0]}
@@ -155,11 +156,13 @@ class _Reader:
         )
         return _feature(geometry, _properties(element))
 
-    def _line(self, element: ET.Element, point_tag: str, tag: str) -> list[list[float]] | None:
+    def _line(
+        self, element: ET.Element, point_tag: str, tag: str, name: str | None = None
+    ) -> list[list[float]] | None:
         number = self._number(tag)
         points = [self._position(point) for point in _children(element, point_tag)]
         if len(points) < 2:
-            self._note(tag, number)
+            self._note(tag, number, name)
             return None
         if all(len(point) == 3 for point in points):
             return points
@@ -195,8 +198,14 @@ class _Reader:
         self.counters[tag] = self.counters.get(tag, 0) + 1
         return self.counters[tag]
 
-    def _note(self, tag: str, number: int) -> None:
-        self.notes.append(Issue(m.GPX_NOTE_SHORT_LINE, {"element": tag, "number": number}))
+    def _note(self, tag: str, number: int, name: str | None = None) -> None:
+        """A skipped line, named by its number and, when it has one, its (track's) name."""
+        params = {"element": tag, "number": number}
+        if name and name.strip():
+            params["name"] = shown(name.strip(), 40)
+            self.notes.append(Issue(m.GPX_NOTE_SHORT_LINE_NAMED, params))
+        else:
+            self.notes.append(Issue(m.GPX_NOTE_SHORT_LINE, params))
 
 
 def _text(element: ET.Element, name: str) -> str | None:

@@ -36,7 +36,14 @@ from wagtail_umap.core.document import (
 )
 from wagtail_umap.core.errors import Issue, Location, shown
 from wagtail_umap.core.validation import DEFAULT_LIMITS, Limits, to_number, validate_document
-from wagtail_umap.formats import FormatError, ImportResult, check_file_size, layer_name_from
+from wagtail_umap.formats import (
+    FormatError,
+    ImportResult,
+    check_file_size,
+    close_rings,
+    image_notes,
+    layer_name_from,
+)
 from wagtail_umap.formats.safexml import (
     XML_DEPTH_FACTOR,
     XmlTooDeep,
@@ -231,7 +238,10 @@ class _Reader:
         geometry = self._geometry(element, where, 0)
         if geometry is None:
             return None
+        if close_rings(geometry):  # the same rule in every reader
+            self.notes.append(Issue(m.NOTE_RING_CLOSED, {}, where))
         properties = _properties(placemark, self.schemas)
+        self.notes.extend(image_notes(properties.get("description"), where))
         # ``styled`` is None when the folder's shared style already became the layer's.
         style, icon = (
             self._style_url(_text(styled, "styleUrl"), where) if styled is not None else ({}, None)
