@@ -179,7 +179,13 @@ def test_the_denial_is_the_404_of_a_map_that_does_not_exist(client):
     missing = client.get("/cartes/999999/embed/")
     assert denied.status_code == missing.status_code == 404
     assert denied.content == missing.content
-    assert denied["Cache-Control"] == "private, no-cache"
+    assert denied["Cache-Control"] == missing["Cache-Control"] == "private, no-cache"
+    assert denied["Vary"] == missing["Vary"]
+    oembed = "/cartes/oembed/?url=http%3A%2F%2Ftestserver%2Fcartes%2F{}%2Fembed%2F"
+    denied, missing = client.get(oembed.format(map_.pk)), client.get(oembed.format(999999))
+    assert denied.status_code == missing.status_code == 404
+    assert denied.content == missing.content
+    assert denied["Cache-Control"] == missing["Cache-Control"]
 
 
 def test_staff_means_a_permission_on_maps(client):

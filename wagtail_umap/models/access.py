@@ -338,7 +338,7 @@ def map_access_required(view: Callable) -> Callable:
             .first()
         )
         if map_ is None:
-            raise Http404
+            return not_found(request)  # the same answer as a map this request may not see
         access = access_for(request, map_)
         if not access.allowed:
             return not_found(request)
