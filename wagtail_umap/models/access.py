@@ -32,8 +32,8 @@ from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
 from django.http import Http404, HttpRequest, HttpResponse
+from django.urls import get_resolver, get_urlconf
 from django.utils.cache import patch_vary_headers
-from django.views.defaults import page_not_found
 
 # Cache-Control of what only some visitors may see: no shared cache keeps it, the browser asks
 # again each time (a 304 when nothing changed), so a session that ends loses access at once.
@@ -318,9 +318,14 @@ def visible_map_ids(request: HttpRequest | None, maps: Iterable) -> tuple[set[in
 
 
 def not_found(request: HttpRequest) -> HttpResponse:
-    """The 404 of a map this request may not see: the same as for a map that does not exist,
-    and kept by no shared cache (someone else may see the map at this URL)."""
-    return make_private(page_not_found(request, Http404()))
+    """The 404 of a map this request may not see: the site's own 404 page (its ``handler404``),
+    the same as for a map that does not exist, kept by no shared cache (someone else may see
+    the map at this URL)."""
+    handler = get_resolver(get_urlconf()).resolve_error_handler(404)
+    response = handler(request, exception=Http404())
+    if hasattr(response, "render") and callable(response.render):
+        response = response.render()
+    return make_private(response)
 
 
 def map_access_required(view: Callable) -> Callable:
