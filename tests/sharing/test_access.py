@@ -179,7 +179,13 @@ def test_the_denial_is_the_404_of_a_map_that_does_not_exist(client):
     missing = client.get("/cartes/999999/embed/")
     assert denied.status_code == missing.status_code == 404
     assert denied.content == missing.content
-    assert denied["Cache-Control"] == "private, no-cache"
+    assert denied["Cache-Control"] == missing["Cache-Control"] == "private, no-cache"
+    assert denied["Vary"] == missing["Vary"]
+    oembed = "/cartes/oembed/?url=http%3A%2F%2Ftestserver%2Fcartes%2F{}%2Fembed%2F"
+    denied, missing = client.get(oembed.format(map_.pk)), client.get(oembed.format(999999))
+    assert denied.status_code == missing.status_code == 404
+    assert denied.content == missing.content
+    assert denied["Cache-Control"] == missing["Cache-Control"]
 
 
 def test_staff_means_a_permission_on_maps(client):
@@ -213,3 +219,22 @@ def test_a_map_page_and_a_map_block_are_two_uses(home):
     )
     page.save_revision().publish()
     assert len(map_.visibility().uses) == 2
+
+
+def test_a_draft_that_adds_the_map_to_a_public_page_does_not_publish_it(client, home):
+    """Some Wagtail versions index a draft's references (the page in memory when its revision
+    is saved): the map counts only if the published page shows it."""
+    from django.db import transaction
+
+    map_ = make_map(shared=False)
+    page = home.add_child(instance=MapPage(title="Actualités", slug="actualites"))
+    page.save_revision().publish()
+    page.map = map_
+    page.save_revision()  # a draft that shows the map
+    with transaction.atomic():  # what such a Wagtail does with the page in memory
+        ReferenceIndex.create_or_update_for_object(page)
+    assert ReferenceIndex.get_references_to(map_).exists()
+    assert not map_.visibility().public
+    assert embed_status(client, map_) == 404
+    page.get_latest_revision().publish()
+    assert embed_status(client, map_) == 200

@@ -32,8 +32,8 @@ from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
 from django.http import Http404, HttpRequest, HttpResponse
+from django.urls import get_resolver, get_urlconf
 from django.utils.cache import patch_vary_headers
-from django.views.defaults import page_not_found
 
 # Cache-Control of what only some visitors may see: no shared cache keeps it, the browser asks
 # again each time (a 304 when nothing changed), so a session that ends loses access at once.
@@ -195,14 +195,19 @@ def _page_uses(map_ids: list[int]) -> list[tuple[int, PageUse]]:
     if not maps_of_page:
         return []
     roots = [root.root_path for root in Site.get_site_root_paths()]
-    pages = [
-        (pk, path)
-        for pk, path, url_path in Page.objects.filter(pk__in=maps_of_page, live=True).values_list(
-            "pk", "path", "url_path"
-        )
-        # A page outside every site has no public URL: it shows the map to nobody.
-        if any(url_path.startswith(root) for root in roots)
-    ]
+    rows = Page.objects.filter(pk__in=maps_of_page, live=True).values_list(
+        "pk", "path", "url_path", "has_unpublished_changes"
+    )
+    # A page outside every site has no public URL: it shows the map to nobody.
+    rows = [row for row in rows if any(row[2].startswith(root) for root in roots)]
+    # A page with a draft: some Wagtail versions index the draft's references; the map counts
+    # only if the published page shows it.
+    pending = [pk for pk, _path, _url_path, changed in rows if changed]
+    if pending:
+        shown = _maps_shown_by_live_pages(pending)
+        for pk in pending:
+            maps_of_page[pk] &= shown.get(pk, set())
+    pages = [(pk, path) for pk, path, _url_path, _changed in rows if maps_of_page[pk]]
     # A page's restrictions are those of the page and its ancestors; an alias (of a page, or
     # among the ancestors) uses the restrictions of its source page, as Wagtail does.
     steplen = Page.steplen
@@ -230,6 +235,25 @@ def _page_uses(map_ids: list[int]) -> list[tuple[int, PageUse]]:
         use = PageUse(page_id=pk, restrictions=guards)
         result.extend((map_id, use) for map_id in maps_of_page[pk])
     return result
+
+
+def _maps_shown_by_live_pages(page_ids: list[int]) -> dict[int, set[int]]:
+    """The maps each live page's published content references (its row, not its draft)."""
+    from wagtail.models import ReferenceIndex
+
+    from wagtail_umap.models.map import Map
+
+    map_type = ContentType.objects.get_for_model(Map).pk
+    shown = {}
+    for page in page_model().objects.filter(pk__in=page_ids).specific():
+        try:
+            references = list(ReferenceIndex._extract_references_from_object(page))
+        except Exception:  # an unreadable page shows nothing: fail closed
+            references = []
+        shown[page.pk] = {
+            int(to_id) for type_id, to_id, *_path in references if type_id == map_type
+        }
+    return shown
 
 
 def _resolve_alias(page_id: int, alias_of_id: int | None) -> int:
@@ -294,9 +318,14 @@ def visible_map_ids(request: HttpRequest | None, maps: Iterable) -> tuple[set[in
 
 
 def not_found(request: HttpRequest) -> HttpResponse:
-    """The 404 of a map this request may not see: the same as for a map that does not exist,
-    and kept by no shared cache (someone else may see the map at this URL)."""
-    return make_private(page_not_found(request, Http404()))
+    """The 404 of a map this request may not see: the site's own 404 page (its ``handler404``),
+    the same as for a map that does not exist, kept by no shared cache (someone else may see
+    the map at this URL)."""
+    handler = get_resolver(get_urlconf()).resolve_error_handler(404)
+    response = handler(request, exception=Http404())
+    if hasattr(response, "render") and callable(response.render):
+        response = response.render()
+    return make_private(response)
 
 
 def map_access_required(view: Callable) -> Callable:
@@ -314,7 +343,7 @@ def map_access_required(view: Callable) -> Callable:
             .first()
         )
         if map_ is None:
-            raise Http404
+            return not_found(request)  # the same answer as a map this request may not see
         access = access_for(request, map_)
         if not access.allowed:
             return not_found(request)

@@ -126,10 +126,13 @@ def oembed(request: HttpRequest) -> HttpResponse:
     url = query.get("url", "")
     if not url:
         return HttpResponse("url is required", status=400, content_type="text/plain")
-    map_, params, _page = resolve_map_url(url, request)
-    access = map_.access_for(request)
-    if not access.allowed:
-        return not_found(request)
+    try:
+        map_, params, _page = resolve_map_url(url, request)
+    except Http404:
+        map_ = None
+    access = map_.access_for(request) if map_ is not None else None
+    if access is None or not access.allowed:
+        return not_found(request)  # one answer, whether the map exists or not
     width = _size(query.get("maxwidth"), DEFAULT_WIDTH)
     height = _size(query.get("maxheight"), DEFAULT_HEIGHT)
     src = embed_url(map_, request, **params)
