@@ -13,6 +13,7 @@ from django.utils.translation import get_language
 
 from wagtail_umap.conf import REFERRER_POLICY, get_geocoder, get_setting
 from wagtail_umap.core.document import CONTROL_NAMES, DEFAULT_CONTROLS
+from wagtail_umap.viewer.feature_list import prepare_large_layers
 from wagtail_umap.viewer.legends import legends
 from wagtail_umap.viewer.map import (
     FALLBACK_CENTER,
@@ -22,11 +23,11 @@ from wagtail_umap.viewer.map import (
     clean_style,
     data_bounds,
     geometry_positions,
+    layer_media,
     layer_representation,
     layer_sections,
     plain_text,
 )
-from wagtail_umap.viewer.media import resolve_media
 from wagtail_umap.viewer.strings import ui_strings, viz_strings
 from wagtail_umap.viewer.viz import filters_config, prepare_data_url_layers
 
@@ -204,7 +205,9 @@ def viewer_config(viewer_map: ViewerMap) -> dict[str, Any]:
     """The JSON the script reads (through json_script): data and translated strings, no HTML
     except the basemap attribution."""
     heading_level = min(max(int(viewer_map.heading_level or 2), 1), 6)
-    # Classes and filter choices of the layers loaded from their data URL: cached per digest.
+    # Classes, filter choices and list content of the layers loaded from their data URL:
+    # cached per digest, each layer parsed at most once on a miss.
+    prepare_large_layers(viewer_map.layers)
     prepare_data_url_layers(viewer_map.layers)
     return {
         "domId": viewer_map.dom_id,
@@ -219,7 +222,7 @@ def viewer_config(viewer_map: ViewerMap) -> dict[str, Any]:
         "layers": [layer_config(layer) for layer in viewer_map.layers],
         "strings": {**ui_strings(), "viz": viz_strings()},
         "slideshow": slideshow_config(viewer_map.slideshow),
-        "media": resolve_media(viewer_map.layers),
+        "media": layer_media(viewer_map),
         "assets": {**asset_urls(), **worker_assets()},
     }
 
