@@ -96,3 +96,61 @@ def test_each_popup_says_nothing_the_list_does_not(citizen, viz_demo, slug):
         checked += 1
     assert checked == count
     assert page.evaluate("window.umapPointerEvents") == []
+
+
+# How each feature of a categorized layer looks, without its colour: the marker's shape and
+# symbol, or the dash of its line or outline; grouped by the feature's category.
+CATEGORY_LOOKS = """async () => {
+  const root = document.querySelector('section[data-umap-viewer]');
+  const config = JSON.parse(document.getElementById(root.dataset.umapConfig).textContent);
+  const found = [];
+  for (const layer of config.layers) {
+    const rep = layer.representation || {};
+    if (rep.type !== 'categorized') continue;
+    let data = layer.data;
+    if (!data && layer.dataUrl) data = await (await fetch(layer.dataUrl)).json();
+    const looks = {};
+    data.features.forEach((feature, index) => {
+      const value = String((feature.properties || {})[rep.field] ?? '').trim();
+      const key = `${layer.id}:${index}`;
+      const element = root.querySelector(`[data-umap-feature="${CSS.escape(key)}"]`);
+      if (!element || !value) return;
+      let look;
+      if (element.classList.contains('umap-marker')) {
+        const shape = [...element.classList].find((name) => name.startsWith('umap-marker--'));
+        const text = element.querySelector('text');
+        look = `marker ${shape} ${text ? text.textContent : ''}`;
+      } else {
+        look = `path ${element.getAttribute('stroke-dasharray') || 'solid'}`;
+      }
+      (looks[value] = looks[value] || new Set()).add(look);
+    });
+    found.push({
+      layer: layer.name,
+      categories: rep.categories.map((c) => c.value),
+      looks: Object.fromEntries(Object.entries(looks).map(([k, v]) => [k, [...v]])),
+    });
+  }
+  return found;
+}"""
+
+CATEGORIZED_PAGES = ["routes", "fete"]
+
+
+@pytest.mark.parametrize("slug", CATEGORIZED_PAGES)
+def test_each_category_differs_by_more_than_colour(citizen, viz_demo, slug):
+    page = citizen
+    open_map(page, f"{viz_demo.url}/{slug}/")
+    layers = page.evaluate(CATEGORY_LOOKS)
+    assert layers, "a categorized layer"
+    for layer in layers:
+        looks = layer["looks"]
+        assert len(looks) >= 2, layer
+        for value, seen in looks.items():
+            assert len(seen) == 1, (layer["layer"], value, seen)  # one look per category
+        signatures = [seen[0] for seen in looks.values()]
+        assert len(set(signatures)) == len(signatures), looks  # and no two alike
+    # The legend says the same in words and draws the same dashes.
+    legend = page.locator("[data-umap-legends]")
+    assert legend.count() == 1
+    assert legend.locator(".umap-legend__entry").count() >= 2
