@@ -356,3 +356,28 @@ def citizen_reads_it(browser, url: str) -> None:
         assert visitor_watch.outside_requests == []
     finally:
         context.close()
+
+
+def test_closing_the_table_gives_the_focus_back_to_its_button(
+    keyboard_page, live_server, django_user_model, home, settings
+):
+    settings.WAGTAIL_AUTOSAVE_INTERVAL = 0
+    page = keyboard_page
+    log_in_by_keyboard(page, live_server, django_user_model, MAP_ADD_URL)
+    wait_for_editor(page)
+    page.get_by_role("button", name="Placer un marqueur au viseur").press("Enter")
+    type_name(page, "Mairie")
+    table_button = page.get_by_role("button", name="Tableau : Calque 1")
+    # Closed with Escape, then with its close button: the focus is back on "▦" each time.
+    for close in ("Escape", "button"):
+        table_button.press("Enter")
+        region = page.locator(".umap-editor__table")
+        region.wait_for(timeout=TIMEOUT)
+        assert active(page, "el.closest('.umap-editor__table') !== null")
+        if close == "Escape":
+            page.keyboard.press("Escape")
+        else:
+            region.get_by_role("button", name="Fermer").first.press("Enter")
+        assert region.is_hidden()
+        assert active(page, "el.getAttribute('aria-label')") == "Tableau : Calque 1"
+    assert pointer_events(page) == []

@@ -159,6 +159,11 @@
         this.layerList, this.featureList, this.layerSettings);
       const side = h("div", { class: "umap-editor__side" }, this.featurePanel, layersPanel, this.mapSettings, this.importPanel);
       this.tableRegion = h("section", { class: "umap-editor__table", hidden: true, "aria-label": s("table") });
+      this.tableRegion.addEventListener("keydown", (event) => {
+        if (event.key !== "Escape" || event.defaultPrevented) return;
+        event.preventDefault();
+        this.closeTable();
+      });
       if (this.config.readOnly) {
         // Locked by someone else: look, select and list, but no tool that edits.
         for (const control of toolbar.querySelectorAll("button, input")) control.disabled = true;
@@ -848,9 +853,17 @@
     }
 
     closeTable() {
+      const layerId = this.tableLayerId;
+      const active = document.activeElement;
+      const hadFocus = this.tableRegion.contains(active) || active === document.body || !active;
       this.unmount("table");
       this.tableLayerId = null;
       this.tableRegion.hidden = true;
+      if (hadFocus) {
+        // Back to the "▦" button that opened it (never <body>).
+        const opener = layerId && this.root.querySelector(`[data-focus-key="table-${CSS.escape(layerId)}"]`);
+        (opener || this.mapElement).focus();
+      }
     }
 
     /* Drawing */
