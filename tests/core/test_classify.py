@@ -160,9 +160,11 @@ def test_text_colour_on():
 
 
 def test_category_styles_never_rest_on_colour_alone():
-    styles = [classify.category_style(i) for i in range(32)]
-    assert len({(s.colour, s.marker_shape) for s in styles}) == 32
-    assert len({(s.colour, s.dash_array) for s in styles}) == 32
+    styles = [classify.category_style(i) for i in range(60)]
+    # Without their colours, the categories still differ: each has its own marker (shape, then
+    # shape and symbol) and its own dash (RGAA 3.1).
+    assert len({(s.marker_shape, s.pictogram) for s in styles}) == 60
+    assert len({s.dash_array for s in styles}) == 60
     # Neighbours differ in shape (points) and dash (lines) too, not only in colour.
     assert styles[0].marker_shape != styles[1].marker_shape
     assert styles[0].dash_array != styles[1].dash_array

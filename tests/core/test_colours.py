@@ -10,6 +10,8 @@ from wagtail_umap.core.colours import (
     basemap_contrast,
     contrast_ratio,
     contrast_warning,
+    palette_failures,
+    palettes,
     parse_colour,
     relative_luminance,
 )
@@ -97,3 +99,24 @@ def test_warning_and_palette_names_are_translated():
     assert french(PALETTE[0].name) == "Bleu"
     for colour in PALETTE:
         assert french(colour.name) != colour.name, colour.name
+
+
+# --- every palette the project draws with (RGAA 3.2/3.3, WCAG 1.4.11) ------------------------
+
+ALL_PALETTE_COLOURS = [(name, colour) for name, values in palettes().items() for colour in values]
+
+
+@pytest.mark.parametrize(("palette", "colour"), ALL_PALETTE_COLOURS)
+@pytest.mark.parametrize("background", BASEMAP_BACKGROUNDS)
+def test_every_palette_colour_reaches_3_to_1_on_the_basemap_and_white(palette, colour, background):
+    assert contrast_ratio(colour, background) >= MIN_CONTRAST, (palette, colour, background)
+
+
+def test_the_category_palette_is_checked_with_the_others():
+    from wagtail_umap.core import classify
+
+    assert set(classify.CATEGORY_COLOURS) <= set(palettes()["categories"])
+    assert "#ffffff" in BASEMAP_BACKGROUNDS
+    assert palette_failures() == []
+    # The check would see a light colour (the old Okabe–Ito yellow).
+    assert palette_failures(minimum=19) != []

@@ -41,20 +41,32 @@ DIVERGING_SCHEMES = {
 SCHEMES = {**SEQUENTIAL_SCHEMES, **DIVERGING_SCHEMES}
 DEFAULT_SCHEME = "blues"
 
-# Categories: the Okabe–Ito palette (distinguishable with the common colour-vision
-# deficiencies), paired with a marker shape and a line dash so that colour is never the only cue.
+# Categories: eight colours, each at least 3:1 on the default basemap and on white (WCAG
+# 1.4.11, checked by core/colours.py), chosen for the largest differences with normal vision
+# and simulated deuteranopia and protanopia (the light Okabe–Ito colours fell to 1.2–3:1). Colour
+# is never the only cue: each category also gets its own marker (shape, then a symbol) or its
+# own line dash (lines and polygon outlines), as many as there are categories.
 CATEGORY_COLOURS = (
-    "#0072b2",
-    "#e69f00",
-    "#009e73",
-    "#cc79a7",
-    "#d55e00",
-    "#56b4e9",
-    "#000000",
-    "#f0e442",
+    "#0072b2",  # blue
+    "#d55e00",  # vermilion
+    "#00875f",  # green
+    "#b8478c",  # rose
+    "#000000",  # black
+    "#8d5524",  # brown
+    "#00798f",  # cyan
+    "#1a237e",  # navy blue
 )
+# Features without a value for the field ("No value"): a dark grey, readable too.
+OTHER_CATEGORY_COLOUR = "#6b6b6b"
 CATEGORY_SHAPES = ("pin", "circle", "square", "drop")
-CATEGORY_DASHES = ("", "8 6", "2 5", "12 4 2 4")
+# From the fifth category on, a symbol inside the marker (then letters): no two categories of
+# points look alike, whatever their number.
+CATEGORY_SYMBOLS = ("▲", "★", "✚", "◆", "✖", "●", "■", "♥")
+# Dashes: solid, dashes, dots, long dashes, then dashes and long dashes followed by one dot,
+# two dots…: each category's pattern is its own, however many there are, and each shows within
+# the legend's swatch.
+DASH_LENGTHS = (10, 18)
+DOTTED = "2 4"
 
 NUMBER_RE = re.compile(r"\s*[-+]?(?:\d+[.,]?\d*|[.,]\d+)(?:[eE][-+]?\d+)?\s*")
 
@@ -239,18 +251,47 @@ class CategoryStyle:
     colour: str
     marker_shape: str
     dash_array: str
+    pictogram: str = ""
+
+
+def category_symbol(position: int) -> str:
+    """No symbol for the first categories (their shapes differ), then a symbol, then letters."""
+    shapes = len(CATEGORY_SHAPES)
+    if position < shapes:
+        return ""
+    rank = position - shapes
+    if rank < len(CATEGORY_SYMBOLS):
+        return CATEGORY_SYMBOLS[rank]
+    rank -= len(CATEGORY_SYMBOLS)
+    letters = ""
+    while True:  # A…Z, AA…ZZ, AAA…: always one more, never the same twice
+        letters = chr(ord("A") + rank % 26) + letters
+        rank = rank // 26 - 1
+        if rank < 0:
+            return letters
+
+
+def category_dash(position: int) -> str:
+    """Solid for the first category, dotted for the third, then a dash pattern of its own for
+    each of the others."""
+    if position == 0:
+        return ""
+    if position == 2:
+        return DOTTED
+    rank = 0 if position == 1 else position - 2
+    length = DASH_LENGTHS[rank % len(DASH_LENGTHS)]
+    return " ".join([f"{length} 4", *[DOTTED] * (rank // len(DASH_LENGTHS))])
 
 
 def category_style(position: int) -> CategoryStyle:
-    """The automatic style of the ``position``-th category (0-based). Points differ by shape
-    and lines by dash as well as by colour; past the palette's 8 colours the shapes shift by
-    one, so the first 32 categories never share both colour and shape (or dash)."""
-    colours = len(CATEGORY_COLOURS)
-    form = (position + position // colours) % len(CATEGORY_SHAPES)
+    """The automatic style of the ``position``-th category (0-based). Colour is never the only
+    difference: each category has its own marker (shape, or shape and symbol) and its own dash
+    (lines, and polygons' outlines)."""
     return CategoryStyle(
-        colour=CATEGORY_COLOURS[position % colours],
-        marker_shape=CATEGORY_SHAPES[form],
-        dash_array=CATEGORY_DASHES[form],
+        colour=CATEGORY_COLOURS[position % len(CATEGORY_COLOURS)],
+        marker_shape=CATEGORY_SHAPES[position % len(CATEGORY_SHAPES)],
+        dash_array=category_dash(position),
+        pictogram=category_symbol(position),
     )
 
 

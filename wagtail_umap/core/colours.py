@@ -47,6 +47,33 @@ PALETTE = (
 )
 
 
+def palettes() -> dict[str, tuple[str, ...]]:
+    """Every colour the project draws marks with on its own (not a colour an editor typed):
+    each must reach MIN_CONTRAST on the basemap's backgrounds (``palette_failures``).
+
+    The choropleth ramps are left out on purpose: they fill areas, which a dark outline
+    (#333333) separates from the basemap, and their light end is what makes a ramp read."""
+    from wagtail_umap.core import classify
+
+    return {
+        "editor palette": tuple(colour.value for colour in PALETTE),
+        "categories": classify.CATEGORY_COLOURS,
+        "features without a category": (classify.OTHER_CATEGORY_COLOUR,),
+        "outlines and defaults": ("#333333", "#1f5fa8"),
+    }
+
+
+def palette_failures(minimum: float = MIN_CONTRAST) -> list[tuple[str, str, float]]:
+    """(palette, colour, worst contrast) of every palette colour under ``minimum`` on the
+    default basemap or on white; [] when all pass."""
+    return [
+        (name, colour, basemap_contrast(colour))
+        for name, values in palettes().items()
+        for colour in values
+        if basemap_contrast(colour) < minimum
+    ]
+
+
 def parse_colour(value: object) -> tuple[RGB, float] | None:
     """((r, g, b) in 0..1, alpha) of #rgb, #rgba, #rrggbb, #rrggbbaa or a CSS name; else None."""
     if not isinstance(value, str):

@@ -17,9 +17,9 @@ from django import forms
 from django.contrib.staticfiles import finders
 from django.urls import reverse
 from django.utils.functional import cached_property
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
-from wagtail_umap.conf import get_setting
+from wagtail_umap.conf import get_geocoder, get_setting
 from wagtail_umap.core.document import CONTROL_NAMES, empty_document
 from wagtail_umap.formats import SUPPORTED_EXTENSIONS
 from wagtail_umap.models import store
@@ -48,8 +48,10 @@ def editor_strings() -> dict[str, str]:
         "draw_line": gettext("Draw a line"),
         "draw_polygon": gettext("Draw a polygon"),
         "draw_help": gettext(
-            "Click on the map to place the points, then “Finish the shape” (or Enter); "
-            "Escape cancels. Points snap to the vertices nearby."
+            "Click on the map, or move the map with the arrow keys and press Enter, to place "
+            "each point at the crosshair; Enter again at the same place or “Finish the shape” "
+            "ends it, Backspace removes the last point, Escape cancels. Points snap to the "
+            "vertices nearby."
         ),
         "finish_drawing": gettext("Finish the shape"),
         "cancel_drawing": gettext("Cancel drawing"),
@@ -143,6 +145,7 @@ def editor_strings() -> dict[str, str]:
         "default_view_fit": gettext("Default view: fitted to the data"),
         "controls": gettext("Controls shown on the public map"),
         "read_only": gettext("This map is locked: you can look but not edit."),
+        **keyboard_strings(),
         # Announcements and history labels.
         "added_marker": gettext("Marker added"),
         "added_line": gettext("Line added"),
@@ -175,6 +178,110 @@ def editor_strings() -> dict[str, str]:
     if module is not None and hasattr(module, "panel_strings"):
         strings.update(module.panel_strings())
     return strings
+
+
+def keyboard_strings() -> dict[str, str]:
+    """Drawing and moving without a mouse: the crosshair, coordinates, vertices, and Leaflet's
+    and Leaflet-Geoman's texts (which otherwise stay in English)."""
+    return {
+        "zoom_in": gettext("Zoom in"),
+        "zoom_out": gettext("Zoom out"),
+        "map_label": gettext("Map to edit"),
+        "map_keys": gettext(
+            "Keyboard: in the map, the arrow keys move it and + and − zoom; the crosshair marks "
+            "its centre, where Enter places a marker or the next vertex once a drawing tool is "
+            "chosen. The selected point, or each vertex of the selected shape, is a button: the "
+            "arrow keys move it (Shift: finely), Delete removes a vertex."
+        ),
+        "map_enter_help": gettext(
+            "Choose “Add a marker”, “Draw a line” or “Draw a polygon” first: Enter then places "
+            "a point at the crosshair."
+        ),
+        "draw_help_marker": gettext(
+            "Click on the map, or move the map with the arrow keys and press Enter, to place the "
+            "marker at the crosshair. Escape cancels."
+        ),
+        "draw_start_marker": gettext(
+            "Add a marker: move the map with the arrow keys, Enter places it at the crosshair."
+        ),
+        "draw_start_line": gettext(
+            "Draw a line: move the map with the arrow keys, Enter places each vertex at the "
+            "crosshair, Enter again at the same place finishes."
+        ),
+        "draw_start_polygon": gettext(
+            "Draw a polygon: move the map with the arrow keys, Enter places each vertex at the "
+            "crosshair, Enter again at the same place finishes."
+        ),
+        "draw_cancelled": gettext("Drawing cancelled"),
+        "vertex_added": gettext("Vertex %(number)s placed: %(position)s."),
+        "vertex_not_added": gettext("At least %(count)s different points are needed."),
+        "vertex_removed_last": gettext("Last vertex removed; %(count)s left."),
+        "added_announce": gettext("%(action)s: %(position)s. Its name goes in the field “Name”."),
+        "pm_place_marker": gettext("Click, or press Enter, to place the marker"),
+        "pm_first_vertex": gettext("Click, or press Enter, to place the first vertex"),
+        "pm_continue_line": gettext("Click, or press Enter, to place the next vertex"),
+        "pm_finish_line": gettext(
+            "Click the last vertex, or press Enter at the same place, to finish"
+        ),
+        "pm_finish_polygon": gettext(
+            "Click the first vertex, or press Enter at the same place, to finish"
+        ),
+        "remove_last_vertex": gettext("Remove the last vertex"),
+        "point_handle": gettext("Move “%(name)s” (arrow keys)"),
+        "vertex_handle": gettext(
+            "Vertex %(number)s of %(total)s of “%(name)s” (arrow keys move it, Delete removes it)"
+        ),
+        "vertex_cannot_remove": gettext(
+            "This vertex cannot be removed: a line keeps 2 vertices, a polygon 3."
+        ),
+        "vertex_removed": gettext("Vertex %(number)s removed"),
+        "vertex_moved": gettext("Vertex %(number)s moved: %(position)s"),
+        "vertex_inserted": gettext("Vertex %(number)s inserted"),
+        "point_moved": gettext("Point moved: %(position)s"),
+        "position_text": gettext("latitude %(lat)s, longitude %(lng)s"),
+        "position": gettext("Position"),
+        "position_help_point": gettext(
+            "In decimal degrees, e.g. 48.8566 and 2.3522; Enter applies them. On the map, the "
+            "selected point moves with the arrow keys."
+        ),
+        "position_help_shape": gettext(
+            "Each vertex of “%(name)s” in decimal degrees; Enter applies a change. On the map, "
+            "the vertices of the selected shape move with the arrow keys."
+        ),
+        "position_to_crosshair": gettext("Move it to the crosshair (centre of the map)"),
+        "position_not_a_number": gettext("Write a number in decimal degrees, e.g. 48.8566."),
+        "position_lat_range": gettext("The latitude %(value)s is out of -90..90."),
+        "position_lng_range": gettext("The longitude %(value)s is out of -180..180."),
+        "latitude": gettext("Latitude"),
+        "longitude": gettext("Longitude"),
+        "vertices_heading": gettext("Vertices (%(count)s)"),
+        "vertices_of": gettext("Vertices of %(name)s"),
+        "vertex": gettext("Vertex"),
+        "vertex_number": gettext("Vertex %(number)s"),
+        "vertex_latitude": gettext("Latitude of vertex %(number)s"),
+        "vertex_longitude": gettext("Longitude of vertex %(number)s"),
+        "vertex_actions": gettext("Actions"),
+        "vertex_remove": gettext("Remove vertex %(number)s"),
+        "vertex_insert": gettext("Insert a vertex after vertex %(number)s"),
+        "crosshair_heading": gettext("Crosshair (centre of the map)"),
+        "crosshair_help": gettext(
+            "Where a marker or a vertex placed by keyboard goes. Type coordinates or search an "
+            "address to move the map there."
+        ),
+        "goto_coordinates": gettext("Go to these coordinates"),
+        "crosshair_moved": gettext("Map centred on %(position)s."),
+        "add_marker_here": gettext("Place a marker at the crosshair"),
+        "add_vertex_here": gettext("Place a vertex at the crosshair"),
+        "address": gettext("Address"),
+        "address_search": gettext("Search the address"),
+        "address_results": gettext("Addresses found"),
+        "address_searching": gettext("Searching for the address…"),
+        "address_error": gettext("The address search did not answer; try again."),
+        "address_none": gettext("No address found."),
+        "address_count": gettext("Addresses found: %(count)s. Choose one to centre the map there."),
+        "address_moved": gettext("Map centred on %(label)s."),
+        "address_source": gettext("Addresses: %(source)s"),
+    }
 
 
 def control_labels() -> dict[str, str]:
@@ -228,6 +335,20 @@ def editor_document(value: Any) -> tuple[dict, dict[str, dict]]:
     return full, refs
 
 
+def editor_geocoder() -> dict[str, str] | None:
+    """The site's geocoder (the one its public maps search with), for the editor's address
+    search: ``format`` says how to read its answer."""
+    geocoder = get_geocoder()
+    if not geocoder:
+        return None
+    return {
+        "url": geocoder["url"],
+        "attribution": str(geocoder.get("attribution", "")),
+        "format": geocoder.get("format")
+        or ("nominatim" if geocoder.get("id") == "nominatim" else "ban"),
+    }
+
+
 class MapEditorWidget(forms.HiddenInput):
     """The hidden ``document`` input, and the visual editor that writes it."""
 
@@ -259,6 +380,8 @@ class MapEditorWidget(forms.HiddenInput):
             "importUrl": reverse("wagtail_umap_editor_import"),
             "extensions": list(SUPPORTED_EXTENSIONS),
             "readOnly": self.read_only,
+            "geocoder": editor_geocoder(),
+            "language": get_language() or "fr",
             "panels": self.panel_config(),
         }
         return context
@@ -286,6 +409,7 @@ class MapEditorWidget(forms.HiddenInput):
                 "leaflet/leaflet.js",
                 "wagtail_umap/vendor/leaflet-geoman/leaflet-geoman.min.js",
                 EDITOR_JS + "state.js",
+                EDITOR_JS + "position.js",
                 *panel_scripts,
                 EDITOR_JS + "map-view.js",
                 EDITOR_JS + "editor.js",

@@ -110,7 +110,7 @@ def resolve_map_url(url: str, request: HttpRequest) -> tuple[Map, dict, Page | N
 def iframe_html(src: str, title: str, width: int, height: int) -> str:
     return format_html(
         '<iframe src="{}" title="{}" width="{}" height="{}" loading="lazy" '
-        'referrerpolicy="strict-origin-when-cross-origin"></iframe>',
+        'referrerpolicy="strict-origin-when-cross-origin" allowfullscreen></iframe>',
         src,
         title,
         width,

@@ -13,6 +13,7 @@ from django.utils.translation import get_language
 
 from wagtail_umap.conf import REFERRER_POLICY, get_geocoder, get_setting
 from wagtail_umap.core.document import CONTROL_NAMES, DEFAULT_CONTROLS
+from wagtail_umap.viewer.feature_list import prepare_large_layers
 from wagtail_umap.viewer.legends import legends
 from wagtail_umap.viewer.map import (
     FALLBACK_CENTER,
@@ -22,11 +23,11 @@ from wagtail_umap.viewer.map import (
     clean_style,
     data_bounds,
     geometry_positions,
+    layer_media,
     layer_representation,
     layer_sections,
     plain_text,
 )
-from wagtail_umap.viewer.media import resolve_media
 from wagtail_umap.viewer.rule_legends import rule_legends
 from wagtail_umap.viewer.strings import ui_strings, viz_strings
 from wagtail_umap.viewer.theme import current_theme
@@ -242,7 +243,9 @@ def viewer_config(viewer_map: ViewerMap) -> dict[str, Any]:
     """The JSON the script reads (through json_script): data and translated strings, no HTML
     except the basemap attribution."""
     heading_level = min(max(int(viewer_map.heading_level or 2), 1), 6)
-    # Classes and filter choices of the layers loaded from their data URL: cached per digest.
+    # Classes, filter choices and list content of the layers loaded from their data URL:
+    # cached per digest, each layer parsed at most once on a miss.
+    prepare_large_layers(viewer_map.layers)
     prepare_data_url_layers(viewer_map.layers)
     return {
         "domId": viewer_map.dom_id,
@@ -265,7 +268,7 @@ def viewer_config(viewer_map: ViewerMap) -> dict[str, Any]:
         "umap": umap_map_config(viewer_map.umap_options, clean_style),
         "strings": {**ui_strings(), "viz": viz_strings()},
         "slideshow": slideshow_config(viewer_map.slideshow),
-        "media": resolve_media(viewer_map.layers),
+        "media": layer_media(viewer_map),
         "assets": {**asset_urls(), **worker_assets()},
         # The theme's classes for the elements the script builds (None: the default theme).
         "theme": current_theme().config(),

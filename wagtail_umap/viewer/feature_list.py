@@ -10,9 +10,13 @@ and puts it in place of the list.
 
 from __future__ import annotations
 
+import hashlib
+import json
+import logging
 import math
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.http import Http404, HttpRequest, HttpResponse
@@ -20,17 +24,34 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.formats import number_format
 from django.utils.http import urlencode
+from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
 from wagtail_umap.conf import get_setting
+from wagtail_umap.core.validation_viz import VIZ_LAYER_KEYS
 from wagtail_umap.models import LayerData, Map
 from wagtail_umap.models.access import map_access_required
 from wagtail_umap.models.layer_data import index_lines, parse_index_line
-from wagtail_umap.viewer.map import FeatureItem, ViewerLayer, unnamed_label
+from wagtail_umap.viewer.map import (
+    FeatureItem,
+    ViewerLayer,
+    apply_list_content,
+    layer_representation,
+    list_content,
+    needs_list_content,
+    unnamed_label,
+)
 from wagtail_umap.viewer.media import description_html
 from wagtail_umap.viewer.theme import current_theme
+from wagtail_umap.viewer.viz import representation_config, representation_of
+
+logger = logging.getLogger(__name__)
 
 MAX_QUERY_LENGTH = 100
+# What the popups of a large layer say is cached in chunks of this many features (each well
+# under a memcached item's 1 MB), all computed at once from one reading of the layer's data.
+CONTENT_CHUNK = 500
+CONTENT_CACHE_PREFIX = "wagtail_umap:list-content:1"
 DOM_ID = re.compile(r"^[A-Za-z][A-Za-z0-9_-]{0,119}$")
 
 
@@ -119,9 +140,11 @@ def feature_page(
     page: int = 1,
     query: str = "",
     list_url: str = "",
+    content: Callable[[list[int]], dict[int, dict]] | None = None,
 ) -> FeaturePage:
     """Page ``page`` (clamped to the pages there are) of the features of ``index`` matching
-    ``query``. Only that page's items are built."""
+    ``query``. Only that page's items are built; ``content`` gives them what their popups say
+    (``large_list_content``) when the index's names and descriptions are not all of it."""
     size = get_setting("FEATURE_LIST_PAGE_SIZE")
     query = query.strip()[:MAX_QUERY_LENGTH]
     lines = _matches(index, query) if query else index_lines(index)
@@ -144,11 +167,16 @@ def feature_page(
             page=page_count,
             query=query,
             list_url=list_url,
+            content=content,
         )
     items = [
         _item(parse_index_line(position, line), layer_id, section_dom_id)
         for position, line in chosen
     ]
+    if content is not None and items:
+        found = content([position for position, _ in chosen])
+        for (position, _), item in zip(chosen, items, strict=True):
+            apply_list_content(item, found.get(position, {}))
     return FeaturePage(
         layer_id=layer_id,
         section_dom_id=section_dom_id,
@@ -174,6 +202,134 @@ def _item(entry, layer_id: str, section_dom_id: str) -> FeatureItem:
         locatable=entry.locatable,
         description_html=description_html(entry.description),
     )
+
+
+def _content_key(digest: str, popup_template: str, viz: dict | None, chunk: int) -> str:
+    settings = json.dumps(
+        [popup_template, (viz or {}).get("popup_layout"), representation_of(viz)],
+        sort_keys=True,
+        default=str,
+    )
+    fingerprint = hashlib.sha256(settings.encode()).hexdigest()[:24]
+    return f"{CONTENT_CACHE_PREFIX}:{digest}:{get_language() or ''}:{fingerprint}:{chunk}"
+
+
+def _cache_get_many(keys: list[str]) -> dict:
+    from django.core.cache import cache
+
+    try:
+        return cache.get_many(keys)
+    except Exception:  # a cache that fails must not fail the page
+        logger.warning("wagtail_umap: the list content cache could not be read", exc_info=True)
+        return {}
+
+
+def _cache_set_many(values: dict) -> None:
+    from django.core.cache import cache
+
+    try:
+        cache.set_many(values, timeout=None)
+    except Exception:
+        logger.warning("wagtail_umap: the list content cache could not be written", exc_info=True)
+
+
+def large_list_content(
+    digest: str, popup_template: str, viz: dict | None, memo: dict | None = None
+) -> Callable[[list[int]], dict[int, dict]] | None:
+    """For a large layer whose popups say more than a name and a description (a template, the
+    table layout, a class): a function giving, for feature positions, what their popups say.
+
+    It reads ``memo`` (chunks computed in this request, ``prepare_large_layers``), then
+    Django's cache; on a miss it parses the layer's data once and caches the content of every
+    feature (a digest's content never changes). The cache is an optimisation: when it fails,
+    the content is computed all the same."""
+    if not needs_list_content(popup_template, viz):
+        return None
+    memo = {} if memo is None else memo
+
+    def content(positions: list[int]) -> dict[int, dict]:
+        keys = {
+            chunk: _content_key(digest, popup_template, viz, chunk)
+            for chunk in {position // CONTENT_CHUNK for position in positions}
+        }
+        found = {key: memo[key] for key in keys.values() if key in memo}
+        if len(found) < len(keys):
+            found.update(_cache_get_many([key for key in keys.values() if key not in found]))
+        if any(key not in found for key in keys.values()):
+            data = LayerData.objects.filter(digest=digest).values_list("geojson", flat=True)
+            features = json.loads(bytes(data.first() or b'{"features": []}'))["features"]
+            found = _compute_content(digest, popup_template, viz, features)
+            memo.update(found)
+        result = {}
+        for position in positions:
+            chunk = found.get(keys[position // CONTENT_CHUNK]) or []
+            offset = position % CONTENT_CHUNK
+            if offset < len(chunk):
+                result[position] = chunk[offset]
+        return result
+
+    return content
+
+
+def _compute_content(
+    digest: str, popup_template: str, viz: dict | None, features: list[dict]
+) -> dict[str, list]:
+    """Every feature's list content, in cached chunks (written to the cache too)."""
+    representation = representation_config(representation_of(viz), features)
+    contents = [list_content(popup_template, viz, representation, f) for f in features]
+    chunks = {
+        _content_key(digest, popup_template, viz, chunk): contents[
+            chunk * CONTENT_CHUNK : (chunk + 1) * CONTENT_CHUNK
+        ]
+        for chunk in range(math.ceil(len(contents) / CONTENT_CHUNK))
+    }
+    _cache_set_many(chunks)
+    return chunks
+
+
+def prepare_large_layers(layers: list[ViewerLayer]) -> None:
+    """Before a map is drawn: the classes and filter choices (``viz.prepare_data_url_layers``)
+    and the first list page's content of its large layers, from the cache, or from one reading
+    of the layers' data for both (a large layer is parsed once, not once for each)."""
+    from wagtail_umap.viewer.viz import computed_viz, needs_values, viz_cache_key
+
+    wanted: dict[str, tuple[ViewerLayer, str]] = {}  # cache key -> (layer, "viz"|"content")
+    for layer in layers:
+        digest = getattr(layer, "digest", None)
+        if not layer.data_url or not digest:
+            continue
+        if needs_values(layer.viz) and "_viz" not in layer.__dict__:
+            wanted[viz_cache_key(digest, layer.viz)] = (layer, "viz")
+        if needs_list_content(layer.popup_template, layer.viz):
+            wanted[_content_key(digest, layer.popup_template, layer.viz, 0)] = (layer, "content")
+    if not wanted:
+        return
+    found = _cache_get_many(list(wanted))
+    missing = [key for key in wanted if key not in found]
+    if missing:
+        digests = {wanted[key][0].digest for key in missing}
+        rows = LayerData.objects.filter(digest__in=digests).values_list("digest", "geojson")
+        parsed = {digest: json.loads(bytes(data))["features"] for digest, data in rows}
+        computed = {}
+        for key in missing:
+            layer, kind = wanted[key]
+            features = parsed.get(layer.digest)
+            if features is None:
+                continue
+            if kind == "viz":
+                computed[key] = computed_viz(layer.viz, features)
+            else:
+                chunks = _compute_content(layer.digest, layer.popup_template, layer.viz, features)
+                layer.__dict__.setdefault("_list_content", {}).update(chunks)
+        _cache_set_many(computed)
+        found.update(computed)
+    for key, (layer, kind) in wanted.items():
+        if key not in found:
+            continue
+        if kind == "viz":
+            layer.__dict__["_viz"] = found[key]
+        else:
+            layer.__dict__.setdefault("_list_content", {})[key] = found[key]
 
 
 def feature_list_url(map_id: int, layer_id: str) -> str:
@@ -202,6 +358,7 @@ def feature_list(request: HttpRequest, map_id: int, layer_id: str) -> HttpRespon
     dom_id = request.GET.get("dom", "")
     if not DOM_ID.match(dom_id):
         dom_id = f"umap-{map_id}-layer-{layer_id}"
+    viz = {key: layer.get(key) for key in VIZ_LAYER_KEYS}
     page = feature_page(
         bytes(index),
         layer_id=layer_id,
@@ -210,6 +367,7 @@ def feature_list(request: HttpRequest, map_id: int, layer_id: str) -> HttpRespon
         page=_page_number(request.GET.get("page")),
         query=request.GET.get("q", ""),
         list_url=feature_list_url(map_id, layer_id),
+        content=large_list_content(digest, layer.get("popup_template", ""), viz),
     )
     context = {"page": page, "map": map_, "layer_name": layer["name"], "theme": current_theme()}
     if request.GET.get("partial"):
@@ -231,6 +389,12 @@ def describe_large_layer(viewer_layer: ViewerLayer, data: LayerData, map_id: int
     viewer_layer.bbox = data.bbox
     index = bytes(data.feature_index)
     list_url = feature_list_url(map_id, viewer_layer.id)
+    content = large_list_content(
+        data.digest,
+        viewer_layer.popup_template,
+        viewer_layer.viz,
+        memo=viewer_layer.__dict__.setdefault("_list_content", {}),
+    )
 
     def first_page(section_dom_id: str) -> FeaturePage:
         return feature_page(
@@ -239,6 +403,7 @@ def describe_large_layer(viewer_layer: ViewerLayer, data: LayerData, map_id: int
             section_dom_id=section_dom_id,
             total=data.feature_count,
             list_url=list_url,
+            content=content,
         )
 
     viewer_layer.feature_page = first_page
@@ -249,12 +414,27 @@ def describe_previewed_layer(viewer_layer: ViewerLayer, data: LayerData) -> None
     only the first page of a long layer: the whole list would freeze the editor's browser."""
     index = LayerData.objects.filter(pk=data.pk).values_list("feature_index", flat=True).first()
 
+    def content(positions: list[int]) -> dict[int, dict]:
+        # The preview has the features in hand: what their popups say needs no cache.
+        if not needs_list_content(viewer_layer.popup_template, viewer_layer.viz):
+            return {}
+        representation = layer_representation(viewer_layer)
+        features = viewer_layer.features
+        return {
+            position: list_content(
+                viewer_layer.popup_template, viewer_layer.viz, representation, features[position]
+            )
+            for position in positions
+            if position < len(features)
+        }
+
     def first_page(section_dom_id: str) -> FeaturePage:
         return feature_page(
             bytes(index or b""),
             layer_id=viewer_layer.id,
             section_dom_id=section_dom_id,
             total=data.feature_count,
+            content=content,
         )
 
     viewer_layer.feature_page = first_page

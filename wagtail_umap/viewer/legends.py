@@ -74,7 +74,7 @@ def layer_legend(layer_id: str, layer_name: str, config: dict) -> Legend | None:
                     entry["label"],
                     entry["colour"],
                     shape=shape,
-                    dash=entry["dash"] if geometry == "line" else "",
+                    dash=entry["dash"] if geometry in ("line", "area") else "",
                     pictogram=entry["pictogram"],
                     count=entry["count"],
                 )

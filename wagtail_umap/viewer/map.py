@@ -12,7 +12,9 @@ exception is the basemap attribution, trusted HTML written by the site's develop
 
 from __future__ import annotations
 
+import json
 import math
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -21,7 +23,7 @@ from django.utils.translation import gettext
 
 from wagtail_umap.core.document import MARKER_SHAPES
 from wagtail_umap.viewer.legends import feature_note
-from wagtail_umap.viewer.media import description_html
+from wagtail_umap.viewer.media import description_html, resolve_media
 from wagtail_umap.viewer.umap_markup import feature_label, item_popup_html, markup_heading_level
 from wagtail_umap.viewer.viz import representation_config, representation_of
 
@@ -113,6 +115,11 @@ class FeatureItem:
     locatable: bool  # has a geometry, so "Show on the map" can work
     note: str = ""  # its class and value when the layer encodes data ("taux : 6,7 %…")
     description_html: str = ""  # the description's cleaned HTML, when it is HTML
+    # What its popup says beyond the name (the list is the map's text alternative):
+    popup_text: str = ""  # the layer's popup template, filled (newlines kept)
+    popup_rows: list = field(default_factory=list)  # "table" layout: [field, text, html]
+    popup_description: bool = True  # the popup shows the description (no template, no table)
+    media: dict = field(default_factory=dict)  # resolved image, audio, video (viewer.media)
 
 
 @dataclass
@@ -172,9 +179,117 @@ def layer_representation(layer: ViewerLayer) -> dict[str, Any]:
     return layer.__dict__["_representation"]
 
 
+# --- what a popup says, for the list ------------------------------------------------------
+
+
+def as_text(value: Any) -> str:
+    """A property as the viewer's script writes it (``asText`` in strings-and-dom.js)."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e21:
+        return str(int(value))
+    if isinstance(value, dict | list):
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return str(value)
+
+
+PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
+QUOTED = re.compile(r'^"(.*)"$', re.DOTALL)
+
+
+def placeholder_value(alternatives: str, properties: dict) -> str:
+    """``{a|b|"texte"}``: a's value, else b's, else the quoted text; a last unquoted
+    alternative naming no property is text too (as popups.js fills it)."""
+    options = alternatives.split("|")
+    for position, raw in enumerate(options):
+        option = raw.strip()
+        quoted = QUOTED.match(option)
+        if quoted:
+            return quoted.group(1)
+        value = as_text(properties.get(option))
+        if value != "":
+            return value
+        if position == len(options) - 1 and position > 0 and option not in properties:
+            return raw
+    return ""
+
+
+def fill_template(template: str, properties: dict) -> str:
+    """The popup template with its placeholders filled, as plain text."""
+    return PLACEHOLDER.sub(lambda match: placeholder_value(match.group(1), properties), template)
+
+
+def popup_rows(properties: dict) -> list[list[str]]:
+    """The "table" layout's rows: [field, text, cleaned HTML of a description or ""]."""
+    rows = []
+    for name, value in properties.items():
+        if name.startswith("_") or name == "name":
+            continue
+        text = as_text(value)
+        html = description_html(value) if name == "description" else ""
+        rows.append([name, text, str(html)])
+    return rows
+
+
+def popup_layout(viz: dict | None) -> str:
+    return (viz or {}).get("popup_layout") or "default"
+
+
+def list_content(
+    popup_template: str, viz: dict | None, representation: dict, feature: dict
+) -> dict[str, Any]:
+    """What the feature's popup says besides its name and description, as JSON-able data: the
+    filled template (``text``), the table's rows (``rows``), its class (``note``)."""
+    properties = feature.get("properties") or {}
+    content: dict[str, Any] = {}
+    rows = popup_rows(properties) if popup_layout(viz) == "table" else []
+    if rows:
+        content["rows"] = rows
+    elif popup_template:
+        content["text"] = fill_template(popup_template, properties)
+    note = feature_note(representation, feature)
+    if note:
+        content["note"] = note
+    return content
+
+
+def apply_list_content(item: FeatureItem, content: dict[str, Any]) -> None:
+    """Give a list item what its popup says (``list_content``)."""
+    item.note = content.get("note", item.note)
+    if content.get("rows"):
+        item.popup_rows = content["rows"]
+        item.popup_description = False
+    elif "text" in content:
+        item.popup_text = content["text"]
+        item.popup_description = False
+
+
+def needs_list_content(popup_template: str, viz: dict | None) -> bool:
+    """Whether a large layer's list needs more than the names and descriptions of its index."""
+    kind = representation_of(viz).get("type")
+    return bool(
+        popup_template
+        or popup_layout(viz) == "table"
+        or kind in ("choropleth", "categorized", "circles")
+    )
+
+
+def layer_media(viewer_map: ViewerMap) -> dict[str, dict[int, dict]]:
+    """The resolved media of the inline layers (two queries, once per map and request)."""
+    if "_media" not in viewer_map.__dict__:
+        viewer_map.__dict__["_media"] = resolve_media(viewer_map.layers)
+    return viewer_map.__dict__["_media"]
+
+
 def layer_sections(viewer_map: ViewerMap) -> list[LayerSection]:
-    """The feature list the template renders: one section per layer, one item per feature."""
+    """The feature list the template renders: one section per layer, one item per feature,
+    each saying what its popup says (template or table fields, media, class)."""
     sections = []
+    media = layer_media(viewer_map)
     for position, layer in enumerate(viewer_map.layers):
         section = LayerSection(layer=layer, dom_id=f"{viewer_map.dom_id}-layer-{position}")
         if layer.feature_page is not None:
@@ -182,25 +297,41 @@ def layer_sections(viewer_map: ViewerMap) -> list[LayerSection]:
             sections.append(section)
             continue
         representation = layer_representation(layer)
+        layer_media_ = media.get(layer.id, {})
         for index, feature in enumerate(layer.features):
             name, has_name = feature_name(feature, index + 1, layer.viz.get("label_key"))
             properties = feature.get("properties") or {}
             popup = item_popup_html(layer, index, markup_heading_level(viewer_map.heading_level))
-            section.items.append(
-                FeatureItem(
-                    key=f"{layer.id}:{index}",
-                    dom_id=f"{section.dom_id}-feature-{index}",
-                    number=index + 1,
-                    name=name,
-                    has_name=has_name,
-                    description=plain_text(properties.get("description")),
-                    locatable=bool(feature.get("geometry")),
-                    note=feature_note(representation, feature),
-                    description_html=popup or description_html(properties.get("description")),
-                )
+            item = FeatureItem(
+                key=f"{layer.id}:{index}",
+                dom_id=f"{section.dom_id}-feature-{index}",
+                number=index + 1,
+                name=name,
+                has_name=has_name,
+                description=plain_text(properties.get("description")),
+                locatable=bool(feature.get("geometry")),
+                description_html=popup or description_html(properties.get("description")),
+                media=media_for_list(layer_media_.get(index), properties.get("_media")),
             )
+            content = list_content(layer.popup_template, layer.viz, representation, feature)
+            if popup:  # the popup's uMap markup, rendered: the list says it as the popup does
+                content.pop("text", None)
+            apply_list_content(item, content)
+            section.items.append(item)
         sections.append(section)
     return sections
+
+
+def media_for_list(resolved: dict | None, stored: Any) -> dict:
+    """A feature's media as the list shows them: the image (with its alternative), the audio
+    file and the video's own address (a link: nothing loads from the video's host)."""
+    if not resolved:
+        return {}
+    media = {key: value for key, value in resolved.items() if key in ("image", "audio")}
+    video = stored.get("video") if isinstance(stored, dict) else None
+    if "video" in resolved and isinstance(video, str):
+        media["video"] = {"url": video, "host": resolved["video"].get("host", "")}
+    return media
 
 
 def _positions(coordinates: Any) -> Iterator[tuple[float, float]]:

@@ -162,6 +162,47 @@ def _text_with_breaks(value: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "<br>")
 
 
+def _rows_html(rows: list) -> str:
+    """The "table" popup's fields as a description list (field, value)."""
+    lines = ['  <dl class="umap-viewer__feature-fields">']
+    for name, text, html_value in rows:
+        value = html_value if html_value else _text_with_breaks(text)
+        lines.append(f"    <div><dt>{_escape(name)}</dt><dd>{value}</dd></div>")
+    lines.append("  </dl>")
+    return "\n".join(lines)
+
+
+def _media_html(media: dict) -> str:
+    """A feature's image (with its alternative), audio and video, as the popup has them; the
+    video is a link to its page (nothing loads from its host until the citizen follows it)."""
+    from django.utils.translation import gettext
+
+    lines = ['  <div class="umap-viewer__feature-media">']
+    image = media.get("image")
+    if image:
+        lines.append(
+            f'    <img class="umap-viewer__feature-image" src="{_escape(image["url"])}" '
+            f'alt="{_escape(image.get("alt", ""))}" width="{int(image["width"])}" '
+            f'height="{int(image["height"])}" loading="lazy">'
+        )
+    audio = media.get("audio")
+    if audio:
+        label = gettext("Listen to “%(title)s” (audio file)") % {"title": audio["title"]}
+        lines.append(
+            f'    <p class="umap-viewer__feature-audio"><a href="{_escape(audio["url"])}">'
+            f"{_escape(label)}</a></p>"
+        )
+    video = media.get("video")
+    if video:
+        label = gettext("Watch the video on %(host)s") % {"host": video.get("host", "")}
+        lines.append(
+            f'    <p class="umap-viewer__feature-video"><a href="{_escape(video["url"])}" '
+            f'rel="noopener noreferrer">{_escape(label)}</a></p>'
+        )
+    lines.append("  </div>")
+    return "\n".join(lines)
+
+
 def feature_item_html(item: FeatureItem, show_on_map: str, theme: Theme = DEFAULT) -> SafeString:
     """One <li> of the feature list; every value is escaped (a cleaned description is
     already safe HTML). The theme adds its classes to the note and the button."""
@@ -177,12 +218,21 @@ def feature_item_html(item: FeatureItem, show_on_map: str, theme: Theme = DEFAUL
             f'  <p class="umap-viewer__feature-note{theme["note"]}" data-umap-feature-note>'
             f"{_escape(item.note)}</p>"
         )
-    if item.description_html:
+    if item.popup_rows:
+        parts.append(_rows_html(item.popup_rows))
+    elif item.popup_text.strip():
+        text = _text_with_breaks(item.popup_text.strip("\r\n"))
+        parts.append(f'  <p class="umap-viewer__feature-popup">{text}</p>')
+    elif not item.popup_description:
+        pass  # the popup's template says nothing more for this feature
+    elif item.description_html:
         description = _escape(item.description_html)
         parts.append(f'  <div class="umap-viewer__feature-description">{description}</div>')
     elif item.description:
         description = _text_with_breaks(item.description)
         parts.append(f'  <p class="umap-viewer__feature-description">{description}</p>')
+    if item.media:
+        parts.append(_media_html(item.media))
     if item.locatable:
         parts.append(
             f'  <button type="button" class="umap-viewer__locate{theme["locate"]}" '

@@ -129,7 +129,7 @@ def categorized(representation: dict, features: list[dict]) -> dict:
                 "colour": entry.get("color") or automatic.colour,
                 "shape": entry.get("marker_shape") or automatic.marker_shape,
                 "dash": automatic.dash_array,
-                "pictogram": entry.get("pictogram", ""),
+                "pictogram": entry.get("pictogram") or automatic.pictogram,
                 "count": counts.get(value, 0),
             }
         )
@@ -138,7 +138,11 @@ def categorized(representation: dict, features: list[dict]) -> dict:
         "type": "categorized",
         "field": name,
         "categories": categories,
-        "other": {"colour": NO_DATA_COLOUR, "label": gettext("No value"), "count": missing},
+        "other": {
+            "colour": classify.OTHER_CATEGORY_COLOUR,
+            "label": gettext("No value"),
+            "count": missing,
+        },
         "geometry": _geometry_kind(features),
     }
 

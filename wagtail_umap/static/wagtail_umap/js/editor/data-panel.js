@@ -253,10 +253,29 @@
         const entry = entryOf(value);
         const key = (name) => `category-${index}-${name}`;
         const colours = palette.some(([option]) => option === entry.color) ? palette : [...palette, [entry.color, entry.color]];
+        const colourField = P.field(strings.style_color, select(key("color"), colours, entry.color, (v) => update(value, "color", v)));
+        // A colour that is not the palette's (an imported uMap category): its contrast said,
+        // with a warning under 3:1 (text and ⚠, not colour alone).
+        if (entry.color && !palette.some(([option]) => option === entry.color)) {
+          const ratios = (config.backgrounds || ["#ffffff"]).map((b) => P.contrast(entry.color, b)).filter((r) => r !== null);
+          if (ratios.length) {
+            const ratio = Math.min(...ratios);
+            const low = ratio < (config.minContrast || 3);
+            const note = P.el("p", {
+              className: `umap-panel__hint${low ? " umap-style__contrast--warning" : ""}`,
+              id: P.uid("category-contrast"),
+              text: `${P.format(low ? strings.style_contrast_warning : strings.style_contrast_ok, { ratio: P.ratioText(ratio) })}`,
+            });
+            const control = colourField.querySelector("select");
+            control.setAttribute("aria-describedby", note.id);
+            if (low) control.setAttribute("aria-invalid", "true");
+            colourField.append(note);
+          }
+        }
         list.append(P.el("fieldset", { className: "umap-panel__group umap-data__category" }, [
           P.el("legend", { text: `${value} (${counts.get(value)})` }),
           P.field(strings.data_category_label, text(key("label"), entry.label, 200, (v) => update(value, "label", v))),
-          P.field(strings.style_color, select(key("color"), colours, entry.color, (v) => update(value, "color", v))),
+          colourField,
           P.field(strings.style_marker_shape, select(key("shape"), shapes, entry.marker_shape, (v) => update(value, "marker_shape", v))),
           P.field(strings.style_pictogram, text(key("pictogram"), entry.pictogram, 8, (v) => update(value, "pictogram", v))),
         ]));

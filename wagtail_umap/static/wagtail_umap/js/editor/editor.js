@@ -83,11 +83,13 @@
       this.currentLayerId = this.state.layers.length ? this.state.layers[0].id : null;
       this.page = 0;
       this.filter = "";
-      this.mounted = { feature: [], layer: [], map: [], table: [] };
+      this.mounted = { feature: [], layer: [], map: [], table: [], goto: [] };
       this.build();
       this.mapView = api.createMapView(this.state, this.mapElement, config);
       this.mapView.onDrawn = (shape, geometry) => this.addDrawnFeature(shape, geometry);
       this.mapView.onDrawEnd = () => this.updateDrawButtons();
+      this.mapView.onAnnounce = (text) => this.announce(text);
+      this.mount("goto", "goto", this.gotoBox, { mapView: this.mapView, editor: this });
       this.state.on("change", (detail) => this.onChange(detail));
       this.state.on("select", () => this.onSelect());
       document.addEventListener("keydown", (event) => this.onKeydown(event));
@@ -131,10 +133,15 @@
         ...this.drawButtons, this.undoButton, this.redoButton, importLabel);
       this.finishButton = h("button", { type: "button", class: "button button-small", onclick: () => this.finishDrawing() }, s("finish_drawing"));
       this.cancelButton = h("button", { type: "button", class: "button button-small button-secondary", onclick: () => this.cancelDrawing() }, s("cancel_drawing"));
-      this.drawHelp = h("p", { class: "umap-editor__help", hidden: true }, h("span", { text: s("draw_help") }), " ", this.finishButton, " ", this.cancelButton);
-      this.mapElement = h("div", { class: "umap-editor__map", tabindex: "0", "aria-label": s("region") });
+      this.drawHelpText = h("span", { text: s("draw_help") });
+      this.drawHelp = h("p", { class: "umap-editor__help", hidden: true }, this.drawHelpText, " ", this.finishButton, " ", this.cancelButton);
+      const keysId = `${this.input.id}-map-keys`;
+      this.mapElement = h("div", { class: "umap-editor__map", tabindex: "0", "aria-label": s("map_label"), "aria-describedby": keysId });
       this.dropOverlay = h("div", { class: "umap-editor__drop", hidden: true }, s("drop_here"));
       const mapBox = h("div", { class: "umap-editor__map-box" }, this.mapElement, this.dropOverlay);
+      this.gotoBox = h("div", { class: "umap-editor__plugin umap-editor__goto-box", hidden: true });
+      const mapColumn = h("div", { class: "umap-editor__map-column" },
+        mapBox, h("p", { class: "umap-editor__help umap-editor__keys", id: keysId, text: s("map_keys") }), this.gotoBox);
       this.setUpDrop(mapBox);
       this.featurePanel = h("section", { class: "umap-editor__panel umap-editor__feature", "aria-label": s("feature") });
       this.layerList = h("ol", { class: "umap-editor__layers" });
@@ -152,6 +159,11 @@
         this.layerList, this.featureList, this.layerSettings);
       const side = h("div", { class: "umap-editor__side" }, this.featurePanel, layersPanel, this.mapSettings, this.importPanel);
       this.tableRegion = h("section", { class: "umap-editor__table", hidden: true, "aria-label": s("table") });
+      this.tableRegion.addEventListener("keydown", (event) => {
+        if (event.key !== "Escape" || event.defaultPrevented) return;
+        event.preventDefault();
+        this.closeTable();
+      });
       if (this.config.readOnly) {
         // Locked by someone else: look, select and list, but no tool that edits.
         for (const control of toolbar.querySelectorAll("button, input")) control.disabled = true;
@@ -159,9 +171,9 @@
       }
       if (this.config.readOnly) this.root.append(h("p", { class: "help-block help-warning", text: s("read_only") }));
       this.root.append(
-        toolbar, this.drawHelp,
-        h("div", { class: "umap-editor__body" }, mapBox, side),
-        this.status, this.tableRegion,
+        toolbar, this.drawHelp, this.status,
+        h("div", { class: "umap-editor__body" }, mapColumn, side),
+        this.tableRegion,
       );
     }
 
@@ -375,6 +387,7 @@
         "data-focus-key": "feature-layer",
         onchange: (event) => this.moveFeature(feature, event.target.value),
       }, ...this.state.layers.map((l) => h("option", { value: l.id, selected: l === layer, text: l.name })));
+      this.featurePosition = h("div", { class: "umap-editor__plugin", hidden: true });
       this.featureStyle = h("div", { class: "umap-editor__plugin", hidden: true });
       this.featureMedia = h("div", { class: "umap-editor__plugin", hidden: true });
       this.featurePanel.replaceChildren(
@@ -384,12 +397,14 @@
         h("div", { class: "umap-editor__field" }, h("label", { for: name.id, text: s("feature_name") }), name),
         h("div", { class: "umap-editor__field" }, h("label", { for: moveTo.id, text: s("feature_layer") }), moveTo),
         this.descriptionEditor(feature, `${id}-description`),
+        this.featurePosition,
         this.propertiesEditor(feature),
         this.featureStyle, this.featureMedia,
         h("p", { class: "umap-editor__actions" },
           h("button", { type: "button", class: "button button-small button-secondary", onclick: () => this.mapView.focusFeature(feature) }, s("feature_zoom")),
           h("button", { type: "button", class: "button button-small no", "data-focus-key": "feature-delete", onclick: () => this.deleteFeature(feature) }, s("feature_delete"))),
       );
+      this.mount("feature", "position", this.featurePosition, { layerId: layer.id, feature, mapView: this.mapView });
       this.mount("feature", "style", this.featureStyle, { target: "feature", layerId: layer.id, feature });
       this.mount("feature", "media", this.featureMedia, { layerId: layer.id, feature });
     }
@@ -544,17 +559,26 @@
       for (const button of this.drawButtons) button.setAttribute("aria-pressed", String(button.dataset.shape === drawing));
       this.drawHelp.hidden = !drawing;
       this.finishButton.hidden = drawing === "Marker";
+      if (drawing) this.drawHelpText.textContent = this.t(drawing === "Marker" ? "draw_help_marker" : "draw_help");
+      for (const handle of this.mounted.goto) if (handle.update) handle.update();
     }
 
     finishDrawing() {
-      const draw = this.mapView.drawing && this.mapView.map.pm.Draw[this.mapView.drawing];
+      const shape = this.mapView.drawing;
+      const draw = shape && this.mapView.map.pm.Draw[shape];
       if (draw && draw._finishShape) draw._finishShape();
-      this.mapElement.focus();
+      if (this.mapView.drawing && shape !== "Marker") {
+        this.announce(this.t("vertex_not_added", { count: shape === "Polygon" ? 3 : 2 }));
+      }
+      // Finished, the new feature's name field has the focus; else the map keeps it.
+      if (this.mapView.drawing || !this.state.selection) this.mapElement.focus();
     }
 
     cancelDrawing() {
+      const was = this.mapView.drawing;
       this.mapView.stopDraw();
       this.updateDrawButtons();
+      if (was) this.announce(this.t("draw_cancelled"));
       this.mapElement.focus();
     }
 
@@ -714,6 +738,10 @@
       this.state.select(feature);
       const nameInput = this.featurePanel.querySelector("[data-focus-key=feature-name]");
       if (nameInput) nameInput.focus();
+      // Said once the selection has been announced: what was added, where, and what next.
+      const first = window.wagtailUmapEditor.geometry.vertices(geometry)[0];
+      const position = first ? window.wagtailUmapEditor.positionText(this.strings, first.lat, first.lng) : "";
+      this.announce(this.t("added_announce", { action: this.t(labelKey), position }));
       return created;
     }
 
@@ -825,19 +853,59 @@
     }
 
     closeTable() {
+      const layerId = this.tableLayerId;
+      const active = document.activeElement;
+      const hadFocus = this.tableRegion.contains(active) || active === document.body || !active;
       this.unmount("table");
       this.tableLayerId = null;
       this.tableRegion.hidden = true;
+      if (hadFocus) {
+        // Back to the "▦" button that opened it (never <body>).
+        const opener = layerId && this.root.querySelector(`[data-focus-key="table-${CSS.escape(layerId)}"]`);
+        (opener || this.mapElement).focus();
+      }
     }
 
     /* Drawing */
 
     toggleDraw(shape) {
       if (this.config.readOnly) return;
-      if (this.mapView.drawing === shape) this.mapView.stopDraw();
-      else this.mapView.startDraw(shape);
+      if (this.mapView.drawing === shape) {
+        this.mapView.stopDraw();
+        this.announce(this.t("draw_cancelled"));
+      } else {
+        this.mapView.startDraw(shape);
+        this.announce(this.t(`draw_start_${shape.toLowerCase()}`));
+      }
       this.updateDrawButtons();
       this.mapElement.focus();
+    }
+
+    /* The crosshair's button and Enter on the map: a marker there (starting "Add a marker" when
+     * no tool is on), or the next vertex of the line or polygon being drawn. */
+    placeAtCrosshair() {
+      if (this.config.readOnly) return;
+      if (!this.mapView.drawing) this.mapView.startDraw("Marker");
+      const shape = this.mapView.drawing;
+      const before = this.mapView.drawVertexCount();
+      const result = this.mapView.addAtCrosshair();
+      this.updateDrawButtons();
+      if (!result || result.finished) return; // the new feature was announced
+      const centre = this.mapView.crosshairLatLng();
+      const position = window.wagtailUmapEditor.positionText(this.strings, centre.lat, centre.lng);
+      if (result.count > before) {
+        this.announce(this.t("vertex_added", { number: result.count, position }));
+      } else {
+        const needed = shape === "Polygon" ? 3 : 2;
+        this.announce(this.t("vertex_not_added", { count: needed }));
+      }
+    }
+
+    removeLastVertex() {
+      if (!this.mapView.drawing || this.mapView.drawing === "Marker") return;
+      const left = this.mapView.removeLastVertex();
+      this.updateDrawButtons();
+      this.announce(this.t("vertex_removed_last", { count: left }));
     }
 
     /* Undo, redo, keyboard */
@@ -853,7 +921,18 @@
     onKeydown(event) {
       if (this.config.readOnly || !document.body.contains(this.root)) return;
       const key = event.key.toLowerCase();
+      const onMap = event.target === this.mapElement;
       if (this.mapView.drawing && event.key === "Escape") return this.cancelDrawing();
+      if (onMap && event.key === "Enter" && !event.ctrlKey && !event.metaKey && !event.altKey) {
+        // Enter on the map places at the crosshair (and there again, finishes the shape).
+        event.preventDefault();
+        if (this.mapView.drawing) return this.placeAtCrosshair();
+        return this.announce(this.t("map_enter_help"));
+      }
+      if (this.mapView.drawing && (event.key === "Backspace" || ((event.ctrlKey || event.metaKey) && key === "z" && !event.shiftKey)) && !isTyping(event.target)) {
+        event.preventDefault();
+        return this.removeLastVertex();
+      }
       if (this.mapView.drawing && event.key === "Enter" && !isTyping(event.target) && event.target.tagName !== "BUTTON") {
         event.preventDefault();
         return this.finishDrawing();

@@ -3,12 +3,45 @@
  * Every feature is a light canvas shape (points as circle markers), so 5,000 features stay
  * fluid. Only the selected feature gets an editable SVG copy with Leaflet-Geoman handles (drag,
  * vertices, snapping); its edits come back through `state.apply`.
+ *
+ * Without a mouse: while the map has the focus (or a drawing tool is on) a crosshair marks its
+ * centre; the arrow keys pan, Enter places the marker or the next vertex there (Enter again at
+ * the same place finishes the shape), Backspace removes the last vertex. The selected point and
+ * each vertex are named buttons: the arrow keys move them (10 pixels a press at the current
+ * zoom, 1 with Shift), Delete removes a vertex. Leaflet's and Geoman's texts come from our
+ * catalogue (`map.pm.setLang` with our own translation).
  */
 (function () {
   "use strict";
 
   const DEFAULT_COLOR = "#0055a4";
   const SELECTED_COLOR = "#d7263d";
+  const KEY_STEP = 10; // pixels an arrow key moves a point or a vertex (1 with Shift)
+  const MOVE_BURST_MS = 1500; // arrow presses closer than this make one undoable move
+  const ARROWS = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, -1], ArrowDown: [0, 1] };
+
+  function format(text, params = {}) {
+    return String(text || "").replace(/%\((\w+)\)s/g, (_, key) => (key in params ? params[key] : ""));
+  }
+
+  /* Geoman's texts, from our catalogue (the strings the widget sends). */
+  function geomanTranslation(strings) {
+    return {
+      tooltips: {
+        placeMarker: strings.pm_place_marker,
+        placeMarkerTouch: strings.pm_place_marker,
+        firstVertex: strings.pm_first_vertex,
+        continueLine: strings.pm_continue_line,
+        finishLine: strings.pm_finish_line,
+        finishPoly: strings.pm_finish_polygon,
+      },
+      actions: {
+        finish: strings.finish_drawing,
+        cancel: strings.cancel_drawing,
+        removeLastVertex: strings.remove_last_vertex,
+      },
+    };
+  }
 
   function styleOf(layer, feature) {
     return { ...(layer.style || {}), ...((feature.properties || {})._style || {}) };
@@ -48,11 +81,23 @@
       this.state = state;
       this.config = config;
       this.renderer = L.canvas({ padding: 0.5, tolerance: 4 });
+      this.strings = state.strings;
       this.map = L.map(element, {
-        zoomControl: true,
+        zoomControl: false,
         preferCanvas: true,
         keyboard: true,
       });
+      // Keyboard pans (Leaflet calls panBy without options) are instant: the crosshair is where
+      // the next Enter places a point, at once, however fast the keys are pressed.
+      const panBy = this.map.panBy;
+      this.map.panBy = function (offset, options) {
+        return panBy.call(this, offset, options || { animate: false });
+      };
+      L.control.zoom({ zoomInTitle: this.strings.zoom_in, zoomOutTitle: this.strings.zoom_out }).addTo(this.map);
+      this.crosshair = L.DomUtil.create("div", "umap-editor__crosshair", element);
+      this.crosshair.setAttribute("aria-hidden", "true");
+      this.moveBurst = 0;
+      this.lastKeyMove = 0;
       this.groups = new Map(); // layer id → L.FeatureGroup
       this.rendered = new Map(); // layer id → Map(feature → Leaflet layer)
       this.layerMeta = new Map(); // layer id → JSON of its settings (to spot style changes)
@@ -229,12 +274,40 @@
     /* Selection and editing of one feature */
 
     onSelect(selection) {
+      // A redraw replaces the handles: the keyboard's focus goes to the new one.
+      const focused = this.focusedHandle();
       this.stopEditing();
-      if (!selection) return;
+      if (!selection) {
+        if (focused) this.map.getContainer().focus({ preventScroll: true });
+        return;
+      }
       const { feature } = selection;
       const shape = this.shapeOf(feature);
       if (shape) shape.setStyle && shape.setStyle({ color: SELECTED_COLOR });
       if (!this.config.readOnly) this.startEditing(feature);
+      if (focused) this.focusHandle(focused);
+    }
+
+    /* "point", a vertex number (1-based), or null: the handle that has the focus. */
+    focusedHandle() {
+      const active = document.activeElement;
+      if (!this.editing || !active || !this.map.getContainer().contains(active)) return null;
+      if (active.dataset.umapVertex) return Number(active.dataset.umapVertex);
+      if (active.hasAttribute("data-umap-point-handle")) return "point";
+      return null;
+    }
+
+    focusHandle(which) {
+      if (!this.editing) return;
+      const container = this.map.getContainer();
+      const element = which === "point"
+        ? container.querySelector("[data-umap-point-handle]")
+        : container.querySelector(`[data-umap-vertex="${which}"]`);
+      if (!element) {
+        container.focus({ preventScroll: true });
+        return;
+      }
+      element.focus({ preventScroll: true });
     }
 
     shapeOf(feature) {
@@ -252,9 +325,10 @@
     startEditing(feature) {
       const type = feature.geometry && feature.geometry.type;
       if (!["Point", "LineString", "MultiLineString", "Polygon", "MultiPolygon"].includes(type)) return;
+      const name = (feature.properties || {}).name ? String(feature.properties.name) : this.strings.unnamed;
       const handle = L.GeoJSON.geometryToLayer(feature, {
         pointToLayer: (_, latlng) =>
-          L.marker(latlng, { draggable: true, keyboard: true, title: (feature.properties || {}).name || "" }),
+          L.marker(latlng, { draggable: true, keyboard: true, title: name, alt: format(this.strings.point_handle, { name }) }),
         style: () => ({ color: SELECTED_COLOR, weight: 4, fillOpacity: 0.2, dashArray: null }),
       });
       const original = this.shapeOf(feature);
@@ -263,11 +337,93 @@
       this.editing = { feature, handle, original, geometry: JSON.stringify(feature.geometry) };
       if (type === "Point") {
         handle.on("dragend", () => this.commitGeometry(feature, handle, "moved_feature"));
+        const element = handle.getElement();
+        element.setAttribute("data-umap-point-handle", "");
+        element.addEventListener("keydown", (event) => this.onHandleKey(event, feature, []));
         return;
       }
       handle.pm.enable({ snappable: true, snapDistance: 15, draggable: true, allowSelfIntersection: true });
       handle.on("pm:edit", () => this.commitGeometry(feature, handle, "edited_vertices"));
       handle.on("pm:dragend", () => this.commitGeometry(feature, handle, "moved_feature"));
+      this.nameVertices(feature, handle, name);
+    }
+
+    /* Geoman's vertex handles as named buttons, numbered as the feature panel's list. */
+    nameVertices(feature, handle, name) {
+      const markers = [];
+      const flatten = (value) => (Array.isArray(value) ? value.forEach(flatten) : markers.push(value));
+      flatten(handle.pm._markers || []);
+      const vertices = window.wagtailUmapEditor.geometry.vertices(feature.geometry);
+      if (markers.length !== vertices.length) return; // not the shape we know: leave Geoman's
+      const total = vertices.length;
+      markers.forEach((marker, index) => {
+        const element = marker.getElement && marker.getElement();
+        if (!element) return;
+        const number = index + 1;
+        element.setAttribute("data-umap-vertex", String(number));
+        element.removeAttribute("aria-hidden");
+        element.setAttribute("role", "button");
+        element.setAttribute("tabindex", "0");
+        element.setAttribute("aria-label", format(this.strings.vertex_handle, { number, total, name }));
+        element.addEventListener("keydown", (event) => this.onHandleKey(event, feature, vertices[index].path, number));
+      });
+      // The middle handles (a click adds a vertex there) stay the mouse's: the feature panel's
+      // "Insert a vertex after" does it by keyboard.
+      for (const element of this.map.getContainer().querySelectorAll(".marker-icon-middle")) {
+        element.setAttribute("tabindex", "-1");
+        element.setAttribute("aria-hidden", "true");
+        element.removeAttribute("role");
+      }
+    }
+
+    /* Arrow keys move the handle's point or vertex; Delete (or Backspace) removes a vertex;
+     * Escape gives the focus back to the map. */
+    onHandleKey(event, feature, path, number = null) {
+      const geometry = window.wagtailUmapEditor.geometry;
+      if (event.altKey || event.ctrlKey || event.metaKey) return;
+      if (event.key === "Escape") {
+        event.preventDefault();
+        event.stopPropagation();
+        this.map.getContainer().focus({ preventScroll: true });
+        return;
+      }
+      if ((event.key === "Delete" || event.key === "Backspace") && number !== null) {
+        event.preventDefault();
+        event.stopPropagation();
+        if (!geometry.canRemove(feature.geometry, path)) {
+          if (this.onAnnounce) this.onAnnounce(this.strings.vertex_cannot_remove);
+          return;
+        }
+        this.state.apply(format(this.strings.vertex_removed, { number }), () => geometry.removeVertex(feature.geometry, path), { features: [feature] });
+        return;
+      }
+      const arrow = ARROWS[event.key];
+      if (!arrow) return;
+      event.preventDefault();
+      event.stopPropagation();
+      this.nudge(feature, path, number, arrow[0] * (event.shiftKey ? 1 : KEY_STEP), arrow[1] * (event.shiftKey ? 1 : KEY_STEP));
+    }
+
+    /* Move a point (path []) or a vertex by (dx, dy) screen pixels at the current zoom; quick
+     * presses in a row are one undoable move. */
+    nudge(feature, path, number, dx, dy) {
+      const geometry = window.wagtailUmapEditor.geometry;
+      const vertex = geometry.vertices(feature.geometry).find((v) => v.path.join() === path.join());
+      if (!vertex) return;
+      const zoom = this.map.getZoom();
+      const moved = this.map.unproject(this.map.project([vertex.lat, vertex.lng], zoom).add([dx, dy]), zoom);
+      const lat = Math.max(-90, Math.min(90, moved.lat));
+      const lng = L.Util.wrapNum(moved.lng, [-180, 180], true);
+      const now = Date.now();
+      if (now - this.lastKeyMove > MOVE_BURST_MS) this.moveBurst += 1;
+      this.lastKeyMove = now;
+      const position = window.wagtailUmapEditor.positionText(this.strings, geometry.round(lat), geometry.round(lng));
+      const label = number === null
+        ? format(this.strings.point_moved, { position })
+        : format(this.strings.vertex_moved, { number, position });
+      this.state.apply(label, () => geometry.setVertex(feature.geometry, path, lng, lat), { features: [feature] },
+        { merge: `nudge:${this.state.featureId(feature)}:${path.join()}:${this.moveBurst}` });
+      if (!this.map.getBounds().pad(-0.05).contains([lat, lng])) this.map.panTo([lat, lng], { animate: false });
     }
 
     commitGeometry(feature, handle, labelKey) {
@@ -294,10 +450,31 @@
     /* Drawing new features */
 
     setUpDrawing() {
+      this.map.pm.setLang("wagtail-umap", geomanTranslation(this.strings), "en");
       this.map.pm.setGlobalOptions({ snappable: true, snapDistance: 15 });
+      const container = this.map.getContainer();
+      // Keyboard or mouse, whichever moved last, says where the drawing's next point is.
+      container.addEventListener("keydown", () => { this.keyboardDrawing = true; });
+      container.addEventListener("mousemove", () => { this.keyboardDrawing = false; });
+      this.map.on("move", () => { if (this.drawing && this.keyboardDrawing) this.syncHint(); });
+      // Geoman's helpers (the hint under the cursor, the vertices of a shape being drawn, the
+      // middle handles) are for the mouse: out of the tab order and of the accessibility tree.
+      this.map.on("layeradd", (event) => {
+        const layer = event.layer;
+        if (!(layer instanceof L.Marker) || !layer.getElement()) return;
+        const isHandle = this.editing && this.editing.handle === layer;
+        const element = layer.getElement();
+        if (isHandle || element.hasAttribute("data-umap-vertex")) return;
+        if (layer._pmTempLayer || this.drawing) {
+          element.setAttribute("tabindex", "-1");
+          element.setAttribute("aria-hidden", "true");
+          element.removeAttribute("role");
+        }
+      });
       this.map.on("pm:create", (event) => this.onCreate(event));
       this.map.on("pm:drawend", () => {
         this.drawing = null;
+        this.map.getContainer().classList.remove("is-drawing");
         if (this.onDrawEnd) this.onDrawEnd();
       });
     }
@@ -306,12 +483,94 @@
       this.stopDraw();
       this.state.select(null);
       this.drawing = shape;
-      this.map.pm.enableDraw(shape, { snappable: true, snapDistance: 15, finishOn: null, continueDrawing: false });
+      this.map.getContainer().classList.add("is-drawing");
+      this.map.pm.enableDraw(shape, {
+        snappable: true,
+        snapDistance: 15,
+        finishOn: null,
+        continueDrawing: false,
+        // The marker under the cursor is a picture of what a click places, not a control.
+        markerStyle: { keyboard: false, alt: "", draggable: false },
+      });
+      this.syncHint();
     }
 
     stopDraw() {
       if (this.map.pm.globalDrawModeEnabled()) this.map.pm.disableDraw();
       this.drawing = null;
+      this.map.getContainer().classList.remove("is-drawing");
+    }
+
+    /* The Geoman drawing in progress (Line or Polygon), or null. */
+    activeDraw() {
+      if (!this.drawing || this.drawing === "Marker") return null;
+      const draw = this.map.pm.Draw[this.drawing];
+      return draw && draw._layer ? draw : null;
+    }
+
+    drawVertexCount() {
+      const draw = this.activeDraw();
+      return draw ? draw._layer.getLatLngs().length : 0;
+    }
+
+    /* Centre the map on `latlng` (typed coordinates, an address): the crosshair then stands
+     * for exactly that position, not the pixel nearest to it, until the map moves. */
+    centreOn(latlng, zoom) {
+      this.map.setView(latlng, zoom, { animate: false });
+      this.exactCentre = { latlng: L.latLng(latlng), centre: this.map.getCenter() };
+      this.syncHint();
+    }
+
+    /* Where the crosshair is. */
+    crosshairLatLng() {
+      const centre = this.map.getCenter();
+      if (this.exactCentre && this.exactCentre.centre.equals(centre)) return this.exactCentre.latlng;
+      return L.latLng(centre.lat, L.Util.wrapNum(centre.lng, [-180, 180], true));
+    }
+
+    /* Geoman's hint (marker, rubber band line and tooltip) at the crosshair. */
+    syncHint() {
+      const draw = this.drawing && this.map.pm.Draw[this.drawing];
+      if (!draw || !draw._hintMarker) return;
+      draw._hintMarker._snapped = false;
+      draw._hintMarker.setLatLng(this.crosshairLatLng());
+      if (draw._syncHintLine && draw._layer) draw._syncHintLine();
+    }
+
+    /* Place the marker, or the next vertex, at `latlng` (the crosshair by default), as a click
+     * there would. Returns {finished: true} when that ended the drawing (a marker, or a vertex
+     * on the last one or the first one), else {count} of the vertices so far. */
+    addAtCrosshair(latlng = this.crosshairLatLng()) {
+      if (!this.drawing) return null;
+      const point = L.latLng(latlng.lat, L.Util.wrapNum(latlng.lng, [-180, 180], true));
+      if (this.drawing === "Marker") {
+        const round = (value) => Math.round(value * 1e6) / 1e6;
+        this.stopDraw();
+        if (this.onDrawn) this.onDrawn("Marker", { type: "Point", coordinates: [round(point.lng), round(point.lat)] });
+        if (this.onDrawEnd) this.onDrawEnd();
+        return { finished: true };
+      }
+      const draw = this.activeDraw();
+      if (!draw) return null;
+      draw._hintMarker._snapped = false;
+      draw._hintMarker.setLatLng(point);
+      draw._createVertex({ latlng: point });
+      if (!this.drawing) return { finished: true };
+      return { count: this.drawVertexCount() };
+    }
+
+    /* Remove the last vertex of the drawing in progress; returns how many are left. */
+    removeLastVertex() {
+      const draw = this.activeDraw();
+      const count = this.drawVertexCount();
+      if (!draw || !count) return 0;
+      if (count === 1) {
+        // Geoman would end the drawing: start it again, empty.
+        this.startDraw(this.drawing);
+        return 0;
+      }
+      draw._removeLastVertex();
+      return this.drawVertexCount();
     }
 
     onCreate(event) {

@@ -110,14 +110,22 @@
      *   {features: [feature, …]}: only these features' geometry/properties changed;
      *   {layers: [id, …]}: these layers changed (their settings or which features they hold);
      *   {options: true}: only the map options (or layer order/names) changed, no features;
-     *   omitted: anything may have changed. */
-    apply(label, mutator, scope = null) {
+     *   omitted: anything may have changed.
+     * `options.merge`: edits in a row with the same merge key are one step of the history (the
+     * arrow presses that move a point), labelled with the last one. */
+    apply(label, mutator, scope = null, options = {}) {
       if (this.readOnly) return; // a map locked by someone else
-      const touched = this.touchedLayerIds(scope);
-      const before = this.snapshot(touched);
+      const last = this.undoStack[this.undoStack.length - 1];
+      const merging = Boolean(options.merge && last && last.merge === options.merge && !this.redoStack.length);
+      const before = merging ? last.before : this.snapshot(this.touchedLayerIds(scope));
       mutator(this.doc);
       const after = this.recordLayers(this.touchedLayerIds(scope));
-      this.undoStack.push({ label, before, after: { meta: metaJSON(this.doc), layers: after } });
+      if (merging) {
+        last.label = label;
+        last.after = { meta: metaJSON(this.doc), layers: after };
+      } else {
+        this.undoStack.push({ label, before, after: { meta: metaJSON(this.doc), layers: after }, merge: options.merge || null });
+      }
       if (this.undoStack.length > HISTORY_LIMIT) this.undoStack.shift();
       this.redoStack = [];
       this.keepSelectionValid();

@@ -63,6 +63,7 @@
         var element = marker.getElement();
         element.setAttribute('aria-label', label);
         element.setAttribute('data-umap-cluster', String(item.count));
+        element.setAttribute('data-umap-cluster-at', clusterKey(item));
       });
       marker.on('click', expand);
       marker.on('keydown', function (event) {
@@ -73,6 +74,30 @@
         }
       });
       return marker;
+    }
+
+    function clusterKey(item) {
+      return item.count + '@' + item.lat.toFixed(6) + ',' + item.lng.toFixed(6);
+    }
+
+    // What had the keyboard's focus among the markers and clusters this redraw replaces.
+    function focusedItem() {
+      var active = document.activeElement;
+      if (!active || active === viewer.mapEl || !viewer.mapEl.contains(active)) { return null; }
+      return {
+        feature: active.getAttribute('data-umap-feature'),
+        cluster: active.getAttribute('data-umap-cluster-at')
+      };
+    }
+
+    // The redraw gave the markers new elements: the focus goes to the same feature's or
+    // cluster's new one, else to the map (never to <body>).
+    function refocus(had) {
+      if (!had || (document.activeElement && document.activeElement !== document.body)) { return; }
+      var selector = had.feature ? '.umap-marker[data-umap-feature="' + CSS.escape(had.feature) + '"]'
+        : had.cluster ? '[data-umap-cluster-at="' + CSS.escape(had.cluster) + '"]' : null;
+      var again = selector && viewer.mapEl.querySelector(selector);
+      (again || viewer.mapEl).focus({ preventScroll: true });
     }
 
     function query() {
@@ -94,10 +119,12 @@
           ready = true;
           query();
         } else if (message.type === 'clusters' && message.seq === seq) {
+          var had = focusedItem();
           layer.clearLayers();
           message.items.forEach(function (item) {
             layer.addLayer(item.count ? clusterMarker(item) : options.pointLayer(item.index));
           });
+          refocus(had);
           viewer.emit('umap:clustered', { count: message.items.length });
         }
       };

@@ -86,7 +86,24 @@
     var button = this.fullscreenToggle = controlButton('fullscreen', strings.fullscreen);
     var native = !!(document.fullscreenEnabled && root.requestFullscreen);
 
+    // Fullscreen, the rest of the page is out of reach: Tab and screen readers stay in the
+    // section (in pseudo-fullscreen the page would otherwise be right behind the map).
+    var inerted = [];
+    function setOutsideInert(on) {
+      inerted.forEach(function (element) { element.inert = false; });
+      inerted = [];
+      if (!on) { return; }
+      for (var node = root; node.parentElement && node !== document.body; node = node.parentElement) {
+        Array.prototype.forEach.call(node.parentElement.children, function (sibling) {
+          if (sibling !== node && !sibling.inert && !/^(SCRIPT|STYLE|LINK|TEMPLATE)$/.test(sibling.tagName)) {
+            sibling.inert = true;
+            inerted.push(sibling);
+          }
+        });
+      }
+    }
     function update(on) {
+      setOutsideInert(on);
       root.classList.toggle('umap-viewer--fullscreen', on);
       button.replaceChild(icon(ICONS[on ? 'exitFullscreen' : 'fullscreen']), button.firstChild);
       setButtonLabel(button, on ? strings.exitFullscreen : strings.fullscreen);
@@ -113,7 +130,7 @@
       var on = document.fullscreenElement === root;
       if (on !== root.classList.contains('umap-viewer--fullscreen')) {
         update(on);
-        if (!on && root.contains(document.activeElement) === false) { button.focus({ preventScroll: true }); }
+        if (!on && root.contains(document.activeElement) === false) { parts.dom.focusInView(button, self.reducedMotion); }
       }
     });
     // The browser leaves real fullscreen on Escape; the pseudo one (and a browser that lets the

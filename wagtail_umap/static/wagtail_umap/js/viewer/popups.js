@@ -14,6 +14,7 @@
   var appendMultiline = parts.dom.appendMultiline;
   var eachLeaf = parts.dom.eachLeaf;
   var interpolate = parts.dom.interpolate;
+  var focusInView = parts.dom.focusInView;
   var methods = parts.popups = {};
   var shared = parts; // popupContent's own `parts` is a feature key's parts
 
@@ -259,6 +260,17 @@
     var switcher = this.switcher && this.switcher.getContainer();
     this.popup.options.autoPanPaddingTopLeft = switcher && this.mapEl.clientWidth < 600
       ? [16, switcher.offsetHeight + 24] : null;
+    // And above the attribution, which would cover the popup's last line (its list link).
+    var attribution = this.map.attributionControl && this.map.attributionControl.getContainer();
+    var short = this.mapEl.clientHeight < 400;
+    var bottom = (attribution ? attribution.offsetHeight : 0) + (short ? 6 : 12);
+    this.popup.options.autoPanPaddingBottomRight = [16, bottom];
+    // On a short map (400 % zoom) the popup's content scrolls within the room left (the popup
+    // adds some 60 pixels of margins and tip), so that the panning keeps all of it clear of
+    // the attribution.
+    if (short && !this.popup.options.autoPanPaddingTopLeft) { this.popup.options.autoPanPaddingTopLeft = [16, 6]; }
+    this.popupRoom = short ? this.mapEl.clientHeight - bottom - this.popup.options.autoPanPaddingTopLeft[1] : null;
+    this.popup.options.maxHeight = null;
     this.map.openPopup(this.popup);
   };
 
@@ -307,16 +319,31 @@
     if (!this.panel || this.panel.hidden) { return; }
     var focusWasInside = this.panel.contains(document.activeElement);
     this.panel.hidden = true;
-    if (focusWasInside && this.panelOpener && document.contains(this.panelOpener)) {
-      this.panelOpener.focus({ preventScroll: true });
-    }
+    if (focusWasInside) { this.returnFocus(this.panelKey, this.panelOpener); }
     this.emit('umap:popupclose', { feature: this.panelKey });
     this.panelKey = null;
+  };
+
+  // A short map: the popup's content scrolls so that the whole popup (margins and tip
+  // measured) fits the room between the paddings, and the panning keeps it clear of the
+  // controls. Done before the focus moves in: Leaflet re-inserts the content on update.
+  methods.fitPopup = function () {
+    var element = this.popup.getElement();
+    var content = element && element.querySelector('.leaflet-popup-content');
+    if (!this.popupRoom || !content) { return; }
+    var margin = parseInt(window.getComputedStyle(element).marginBottom, 10) || 0;
+    var overhead = element.offsetHeight + margin - content.offsetHeight;
+    var most = Math.max(40, Math.floor(this.popupRoom - overhead));
+    if (content.offsetHeight > most) {
+      this.popup.options.maxHeight = most;
+      this.popup.update();
+    }
   };
 
   methods.onPopupOpen = function (event) {
     if (event.popup !== this.popup) { return; }
     var self = this;
+    this.fitPopup();
     var element = this.popup.getElement();
     var close = element.querySelector('.leaflet-popup-close-button');
     if (close) {
@@ -347,10 +374,22 @@
     var element = this.popup.getElement();
     var active = document.activeElement;
     var focusWasInside = !active || active === document.body || (element && element.contains(active));
-    if (focusWasInside && this.popupOpener && document.contains(this.popupOpener)) {
-      this.popupOpener.focus({ preventScroll: true });
-    }
+    if (focusWasInside) { this.returnFocus(this.popupKey, this.popupOpener); }
     this.emit('umap:popupclose', { feature: this.popupKey });
+  };
+
+  // Where the focus goes back when a popup (or the side panel) closes: the element that opened
+  // it; if the map redrew it meanwhile (clusters, filters, a list page swapped), the feature's
+  // current marker, else its "Voir sur la carte" button in the list, else the map. Never <body>.
+  methods.returnFocus = function (key, opener) {
+    var target = opener && document.contains(opener) && !opener.closest('[hidden]') ? opener : null;
+    if (!target && key) {
+      var selector = '[data-umap-feature="' + CSS.escape(key) + '"]';
+      var marker = this.mapEl.querySelector('.umap-marker' + selector);
+      var button = this.root.querySelector('button' + selector + ':not([hidden])');
+      target = marker || button;
+    }
+    focusInView(target || this.mapEl, this.reducedMotion);
   };
 
   // "Voir sur la carte": show the layer, bring the map into view, zoom to the feature and open

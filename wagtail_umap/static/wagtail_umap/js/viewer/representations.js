@@ -87,7 +87,8 @@
       rep.byValue = {};
       rep.categories.forEach(function (category) { rep.byValue[category.value] = category; });
     }
-    return rep.byValue[key] || { colour: rep.other.colour, shape: 'circle', dash: '', pictogram: '' };
+    // "No value": its own dotted line and its "?" marker, never just another colour.
+    return rep.byValue[key] || { colour: rep.other.colour, shape: 'circle', dash: '1 5', pictogram: '?' };
   };
 
   // Proportional circles: a circle marker whose area is proportional to the value.

@@ -63,6 +63,18 @@
     }
   }
 
+  // Focus an element and bring it into view when it is not (a list button far below the map):
+  // never a focus the citizen cannot see.
+  function focusInView(element, reducedMotion) {
+    element.focus({ preventScroll: true });
+    var box = element.getBoundingClientRect();
+    var height = window.innerHeight || document.documentElement.clientHeight;
+    var width = window.innerWidth || document.documentElement.clientWidth;
+    if (box.bottom <= 0 || box.top >= height || box.right <= 0 || box.left >= width) {
+      element.scrollIntoView({ block: 'nearest', inline: 'nearest', behavior: reducedMotion ? 'auto' : 'smooth' });
+    }
+  }
+
   parts.dom = {
     SVG_NS: SVG_NS,
     interpolate: interpolate,
@@ -71,6 +83,7 @@
     asText: asText,
     appendMultiline: appendMultiline,
     svgChild: svgChild,
-    eachLeaf: eachLeaf
+    eachLeaf: eachLeaf,
+    focusInView: focusInView
   };
 }());

@@ -1,0 +1,383 @@
+"""The map editor driven with the keyboard only (RGAA 7.1/7.3, WCAG 2.1.1 and 2.5.7).
+
+No mouse event anywhere: the steps type, press keys and move the focus (``locator.focus`` and
+``locator.press`` do what Tab would), and the page counts every mouse and pointer event it
+receives to prove none came. The geocoder is answered by ``page.route``, never the internet.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from example_site.home.models import StandardPage
+from tests.browser.conftest import PageWatch, route_request
+from tests.browser.helpers import (
+    MAP_ADD_URL,
+    MAP_EDIT_URL,
+    PASSWORD,
+    TIMEOUT,
+    USERNAME,
+    hidden_document,
+    wait_for_editor,
+)
+from tests.factories import make_home
+from wagtail_umap.models import Map
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+# The Hôtel de Ville of Paris, as the Base Adresse Nationale answers it.
+ADDRESS = {"label": "Place de l’Hôtel de Ville 75004 Paris", "lng": 2.352222, "lat": 48.856613}
+GEOCODER_ANSWER = {
+    "type": "FeatureCollection",
+    "features": [
+        {
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": [ADDRESS["lng"], ADDRESS["lat"]]},
+            "properties": {"label": ADDRESS["label"], "score": 0.97},
+        },
+        {
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": [4.835659, 45.767299]},
+            "properties": {"label": "Place de l’Hôtel de Ville 69001 Lyon", "score": 0.6},
+        },
+    ],
+}
+
+# Counts the mouse and pointer events the page receives (none may come).
+COUNT_POINTER_EVENTS = """
+window.umapPointerEvents = [];
+for (const type of ['mousedown', 'mouseup', 'click', 'pointerdown', 'pointerup', 'mousemove',
+                    'pointermove', 'dblclick', 'contextmenu', 'wheel']) {
+  window.addEventListener(type, (event) => {
+    // A click from the keyboard (Enter or Space on a button) has no pointer: detail 0 and no
+    // pointer type. Anything else came from a mouse, a pen or a finger.
+    if (type === 'click' && event.detail === 0 && !event.pointerType) return;
+    if (event.isTrusted) window.umapPointerEvents.push(type);
+  }, true);
+}
+"""
+
+
+@pytest.fixture
+def home(transactional_db):
+    return make_home("accueil-clavier")
+
+
+@pytest.fixture
+def keyboard_page(page):
+    page.add_init_script(COUNT_POINTER_EVENTS)
+    return page
+
+
+def pointer_events(page) -> list[str]:
+    return page.evaluate("window.umapPointerEvents || []")
+
+
+def log_in_by_keyboard(page, live_server, django_user_model, next_url: str) -> None:
+    django_user_model.objects.create_superuser(USERNAME, "r@example.org", PASSWORD)
+    page.goto(f"{live_server.url}/admin/login/?next={next_url}")
+    page.locator("input[name=username]").fill(USERNAME)
+    page.locator("input[name=password]").fill(PASSWORD)
+    page.locator("input[name=password]").press("Enter")
+    page.wait_for_url(f"**{next_url}", timeout=TIMEOUT)
+
+
+def status(page) -> str:
+    return page.locator(".umap-editor__status").inner_text()
+
+
+def expect_status(page, text: str | re.Pattern) -> None:
+    page.locator(".umap-editor__status", has_text=text).wait_for(timeout=TIMEOUT)
+
+
+def active(page, expression: str):
+    """Evaluate ``expression`` on the focused element (``el``)."""
+    return page.evaluate(f"(() => {{ const el = document.activeElement; return {expression}; }})()")
+
+
+def press(page, key: str, times: int = 1) -> None:
+    for _ in range(times):
+        page.keyboard.press(key)
+
+
+def tab_until(page, expression: str, limit: int = 15) -> None:
+    """Press Tab until the focused element matches ``expression``."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if active(page, expression):
+            return
+    raise AssertionError(f"Tab never reached {expression}")
+
+
+def features(page) -> dict[str, dict]:
+    """{name: geometry} of the first layer of the hidden document."""
+    layer = hidden_document(page)["layers"][0]
+    return {f["properties"].get("name", ""): f["geometry"] for f in layer["features"]}
+
+
+def type_name(page, name: str) -> None:
+    """The new feature's name field has the focus: type its name, Tab to commit it."""
+    assert active(page, "el.dataset.focusKey") == "feature-name"
+    page.keyboard.type(name)
+    page.keyboard.press("Tab")
+
+
+def save_draft_by_keyboard(page) -> None:
+    page.wait_for_timeout(300)
+    with page.expect_navigation(timeout=TIMEOUT):
+        page.locator("footer button.action-save").first.press("Enter")
+    page.wait_for_url(MAP_EDIT_URL, timeout=TIMEOUT)
+    wait_for_editor(page)
+
+
+def publish_by_keyboard(page) -> None:
+    publish = page.locator("button[name=action-publish]")
+    if not publish.is_visible():
+        page.locator("footer [data-w-dropdown-target=toggle]").first.press("Enter")
+        publish.wait_for(state="visible", timeout=TIMEOUT)
+    publish.press("Enter")
+
+
+def test_a_map_drawn_moved_undone_saved_and_published_with_the_keyboard_only(
+    keyboard_page, live_server, django_user_model, home, settings, watch, browser, screenshot, axe
+):
+    settings.WAGTAIL_AUTOSAVE_INTERVAL = 0
+    page = keyboard_page
+    searched = []
+
+    def geocoder(route):
+        searched.append(route.request.url)
+        route.fulfill(status=200, content_type="application/json", body=json.dumps(GEOCODER_ANSWER))
+
+    page.route("https://data.geopf.fr/geocodage/**", geocoder)
+    log_in_by_keyboard(page, live_server, django_user_model, MAP_ADD_URL)
+    wait_for_editor(page)
+    page.locator("input[name=title]").fill("Centre-ville au clavier")
+    page.locator("textarea[name=summary]").fill("La mairie, la rue principale et le parc.")
+
+    # Leaflet's and Geoman's texts are French.
+    assert page.locator(".leaflet-control-zoom-in").get_attribute("title") == "Zoomer"
+    help_text = page.locator(".umap-editor__keys").inner_text()
+    assert "flèches" in help_text and "Entrée" in help_text
+
+    # 1. A marker at an address: the site's geocoder (answered here), the result, then the
+    #    crosshair's button.
+    address = page.get_by_label("Adresse", exact=True)
+    address.fill("hotel de ville paris")
+    address.press("Enter")
+    expect_status(page, "Adresses trouvées : 2")
+    assert "q=hotel+de+ville+paris" in searched[0]
+    tab_until(page, "el.classList.contains('umap-editor__search-result')")
+    assert active(page, "el.textContent") == ADDRESS["label"]
+    page.locator(".umap-editor__goto").evaluate("box => box.scrollIntoView({block: 'center'})")
+    screenshot(page, "editor-keyboard-address")
+    page.keyboard.press("Enter")
+    expect_status(page, "Carte centrée sur Place de l’Hôtel de Ville")
+    page.get_by_role("button", name="Placer un marqueur au viseur").press("Enter")
+    expect_status(page, "Marqueur ajouté : latitude 48,85661")
+    type_name(page, "Mairie")
+    lng, lat = features(page)["Mairie"]["coordinates"]
+    assert (lng, lat) == (ADDRESS["lng"], ADDRESS["lat"])
+
+    # 2. A line: the tool's button moves the focus to the map, where the crosshair shows; the
+    #    arrow keys pan, Enter places each vertex, Enter at the same place finishes.
+    page.get_by_role("button", name="Tracer une ligne").press("Enter")
+    assert active(page, "el.classList.contains('umap-editor__map')")
+    expect_status(page, "Tracer une ligne : déplacez la carte avec les flèches")
+    assert page.locator(".umap-editor__crosshair").is_visible()
+    press(page, "ArrowLeft", 2)
+    press(page, "Enter")
+    expect_status(page, "Sommet 1 placé")
+    press(page, "ArrowRight", 3)
+    press(page, "Enter")
+    expect_status(page, "Sommet 2 placé")
+    press(page, "ArrowDown", 2)
+    press(page, "Enter")
+    expect_status(page, "Sommet 3 placé")
+    # Backspace takes the last one back, Enter places it again.
+    press(page, "Backspace")
+    expect_status(page, "il en reste 2")
+    press(page, "ArrowRight")
+    press(page, "Enter")
+    expect_status(page, "Sommet 3 placé")
+    screenshot(page, "editor-keyboard-line")
+    press(page, "Enter")  # the same place again: finished
+    expect_status(page, "Ligne ajoutée")
+    type_name(page, "Rue principale")
+    assert features(page)["Rue principale"]["type"] == "LineString"
+    assert len(features(page)["Rue principale"]["coordinates"]) == 3
+
+    # Escape cancels a drawing and says so.
+    page.get_by_role("button", name="Dessiner un polygone").press("Enter")
+    press(page, "Enter")
+    press(page, "Escape")
+    expect_status(page, "Tracé annulé")
+    assert len(features(page)) == 2
+
+    # 3. A polygon from typed coordinates (a French decimal comma), then the finish button.
+    latitude = page.locator(".umap-editor__goto").get_by_label("Latitude")
+    latitude.fill("48,8530")
+    longitude = page.locator(".umap-editor__goto").get_by_label("Longitude")
+    longitude.fill("2.3499")
+    longitude.press("Enter")
+    expect_status(page, "Carte centrée sur latitude 48,853, longitude 2,3499")
+    page.get_by_role("button", name="Dessiner un polygone").press("Enter")
+    press(page, "Enter")
+    press(page, "ArrowRight", 2)
+    press(page, "Enter")
+    press(page, "ArrowDown", 2)
+    press(page, "Enter")
+    expect_status(page, "Sommet 3 placé")
+    page.get_by_role("button", name="Terminer la forme").press("Enter")
+    expect_status(page, "Polygone ajouté : latitude 48,853, longitude 2,3499")
+    type_name(page, "Parc")
+    ring = features(page)["Parc"]["coordinates"][0]
+    assert len(ring) == 4 and ring[0] == ring[-1]
+    assert ring[0] == pytest.approx([2.3499, 48.853], abs=1e-6)
+    violations = axe(page, ".umap-editor")
+    assert violations == [], violations
+
+    # 4. Move the marker: chosen in the list, its handle is the first stop in the map; the
+    #    arrow keys move it (quick presses are one step of the history).
+    page.locator(".umap-editor__feature-item", has_text="Mairie").press("Enter")
+    expect_status(page, "Sélectionné : Mairie")
+    page.locator(".umap-editor__map").focus()
+    tab_until(page, "el.hasAttribute('data-umap-point-handle')")
+    assert active(page, "el.getAttribute('alt')") == "Déplacer « Mairie » (flèches)"
+    before = features(page)["Mairie"]["coordinates"]
+    press(page, "ArrowRight", 3)
+    expect_status(page, "Point déplacé")
+    moved = features(page)["Mairie"]["coordinates"]
+    assert moved[0] > before[0] and moved[1] == before[1]
+    assert active(page, "el.hasAttribute('data-umap-point-handle')"), "focus kept on the handle"
+    undo_label = page.locator(".umap-editor__toolbar button", has_text="Annuler")
+    assert undo_label.get_attribute("aria-label").startswith("Annuler : Point déplacé")
+    # And through the feature panel's fields.
+    panel_latitude = page.locator(".umap-editor__position").get_by_label("Latitude")
+    panel_latitude.fill("48,8570")
+    panel_latitude.press("Enter")
+    expect_status(page, "Point déplacé : latitude 48,857")
+    assert features(page)["Mairie"]["coordinates"][1] == 48.857
+    panel_latitude.fill("95")
+    panel_latitude.press("Enter")
+    assert "95 est hors de -90..90" in page.locator(".umap-editor__position").inner_text()
+    assert features(page)["Mairie"]["coordinates"][1] == 48.857
+
+    # 5. Move a vertex of the park: the vertices are named buttons on the map.
+    page.locator(".umap-editor__feature-item", has_text="Parc").press("Enter")
+    expect_status(page, "Sélectionné : Parc")
+    page.locator(".umap-editor__map").focus()
+    tab_until(page, "el.dataset.umapVertex === '1'")
+    assert active(page, "el.getAttribute('aria-label')").startswith("Sommet 1 sur 3 de « Parc »")
+    ring_before = features(page)["Parc"]["coordinates"][0]
+    press(page, "ArrowUp", 2)
+    expect_status(page, "Sommet 1 déplacé")
+    ring_moved = features(page)["Parc"]["coordinates"][0]
+    assert ring_moved[0][1] > ring_before[0][1] and ring_moved[-1] == ring_moved[0]
+    assert active(page, "el.dataset.umapVertex") == "1"
+    # The vertex list: named fields, one per coordinate.
+    page.locator(".umap-editor__vertices summary").focus()
+    vertex_list = page.locator(".umap-editor__vertices")
+    assert vertex_list.get_by_label("Latitude du sommet 2").count() == 1
+    vertex_list.get_by_label("Longitude du sommet 3").fill("2,3512")
+    vertex_list.get_by_label("Longitude du sommet 3").press("Enter")
+    expect_status(page, "Sommet 3 déplacé : latitude")
+    assert features(page)["Parc"]["coordinates"][0][2][0] == 2.3512
+    vertex_list.scroll_into_view_if_needed()
+    screenshot(page, "editor-keyboard-vertices")
+
+    # 6. Undo, by keyboard, from the map: the vertex typed, then the vertex moved.
+    page.locator(".umap-editor__map").focus()
+    press(page, "Control+z")
+    expect_status(page, "Annulé : Sommet 3 déplacé")
+    press(page, "Control+z")
+    expect_status(page, "Annulé : Sommet 1 déplacé")
+    assert features(page)["Parc"]["coordinates"][0] == ring_before
+    drawn = features(page)
+
+    # 7. Save the draft, then publish, by keyboard.
+    save_draft_by_keyboard(page)
+    map_ = Map.objects.get()
+    stored = {
+        f["properties"]["name"]: f["geometry"]
+        for f in map_.full_document()["layers"][0]["features"]
+    }
+    assert stored == drawn
+    publish_by_keyboard(page)
+    page.wait_for_url(re.compile(r"/admin/snippets/wagtail_umap/map/(\?.*)?$"), timeout=TIMEOUT)
+    map_.refresh_from_db()
+    assert map_.live
+    assert pointer_events(page) == []
+    assert watch.console_errors == []
+    assert watch.outside_requests == []
+
+    # 8. The public map, by keyboard too: the marker opens its popup, every feature is listed.
+    shown = home.add_child(
+        instance=StandardPage(
+            title="Centre-ville",
+            slug="centre-ville",
+            body=[{"type": "map", "value": {"map": map_.pk, "height": None, "caption": ""}}],
+        )
+    )
+    shown.save_revision().publish()
+    citizen_reads_it(browser, f"{live_server.url}{shown.url}")
+
+
+def citizen_reads_it(browser, url: str) -> None:
+    visitor_watch = PageWatch()
+    context = browser.new_context(locale="fr-FR")
+    context.route("**/*", lambda route: route_request(route, visitor_watch))
+    try:
+        visitor = context.new_page()
+        visitor.add_init_script(COUNT_POINTER_EVENTS)
+        visitor.goto(url)
+        section = visitor.locator("section[data-umap-viewer][data-umap-state=ready]")
+        section.wait_for(timeout=TIMEOUT)
+        names = section.locator(".umap-viewer__feature-name").all_inner_texts()
+        assert sorted(names) == ["Mairie", "Parc", "Rue principale"]
+        section.locator("[data-umap-map]").focus()
+        tab_until(visitor, "el.classList.contains('umap-marker')")
+        assert active(visitor, "el.getAttribute('aria-label')") == "Mairie"
+        visitor.keyboard.press("Enter")
+        title = section.locator(".umap-popup__title")
+        title.wait_for(timeout=TIMEOUT)
+        assert title.inner_text() == "Mairie"
+        assert active(visitor, "el.classList.contains('umap-popup__title')")
+        visitor.keyboard.press("Escape")
+        assert active(visitor, "el.getAttribute('aria-label')") == "Mairie"
+        # The line and the polygon: through the list's "Voir sur la carte".
+        section.locator("button[data-umap-feature]", has_text="Parc").press("Enter")
+        title.filter(has_text="Parc").wait_for(timeout=TIMEOUT)
+        assert pointer_events(visitor) == []
+        assert visitor_watch.console_errors == []
+        assert visitor_watch.outside_requests == []
+    finally:
+        context.close()
+
+
+def test_closing_the_table_gives_the_focus_back_to_its_button(
+    keyboard_page, live_server, django_user_model, home, settings
+):
+    settings.WAGTAIL_AUTOSAVE_INTERVAL = 0
+    page = keyboard_page
+    log_in_by_keyboard(page, live_server, django_user_model, MAP_ADD_URL)
+    wait_for_editor(page)
+    page.get_by_role("button", name="Placer un marqueur au viseur").press("Enter")
+    type_name(page, "Mairie")
+    table_button = page.get_by_role("button", name="Tableau : Calque 1")
+    # Closed with Escape, then with its close button: the focus is back on "▦" each time.
+    for close in ("Escape", "button"):
+        table_button.press("Enter")
+        region = page.locator(".umap-editor__table")
+        region.wait_for(timeout=TIMEOUT)
+        assert active(page, "el.closest('.umap-editor__table') !== null")
+        if close == "Escape":
+            page.keyboard.press("Escape")
+        else:
+            region.get_by_role("button", name="Fermer").first.press("Enter")
+        assert region.is_hidden()
+        assert active(page, "el.getAttribute('aria-label')") == "Tableau : Calque 1"
+    assert pointer_events(page) == []
