@@ -15,7 +15,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "wagtail_umap"
 LAYERS = [
     ("core",),
     ("formats",),
-    ("conf", "csp"),
+    ("conf", "csp", "safe_cache"),
     ("blocks",),
     ("models",),
     ("viewer", "templatetags"),

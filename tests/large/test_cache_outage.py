@@ -19,10 +19,10 @@ from django.urls import reverse
 from wagtail.models import Page
 
 from tests.factories import root_page
+from wagtail_umap import safe_cache
 from wagtail_umap.formats import EXPORT_FORMATS
 from wagtail_umap.models import Map
 from wagtail_umap.models.store import layer_digests
-from wagtail_umap.viewer import safe_cache
 
 pytestmark = pytest.mark.django_db
 

@@ -35,6 +35,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import get_resolver, get_urlconf
 from django.utils.cache import patch_vary_headers
 
+from wagtail_umap import safe_cache
+
 # Cache-Control of what only some visitors may see: no shared cache keeps it, the browser asks
 # again each time (a 304 when nothing changed), so a session that ends loses access at once.
 PRIVATE_CACHE_CONTROL = "private, no-cache"
@@ -171,9 +173,21 @@ def visibility_of(map_, *, all_uses: bool = False) -> MapVisibility:
     return visibilities([map_], all_uses=all_uses)[map_.pk]
 
 
+def site_root_paths() -> list[str]:
+    """The root paths of the Wagtail sites. Wagtail keeps them in Django's cache: when the cache
+    fails, they are read from the database (the cache is an optimisation, never a 500)."""
+    from wagtail.models import Site
+
+    try:
+        return [root.root_path for root in Site.get_site_root_paths()]
+    except Exception as error:  # any cache backend's failure
+        safe_cache.errors.error("get (Wagtail's site root paths)", error)
+        return list(Site.objects.values_list("root_page__url_path", flat=True))
+
+
 def _page_uses(map_ids: list[int]) -> list[tuple[int, PageUse]]:
     """(map id, use) for each live page of a site that references one of ``map_ids``."""
-    from wagtail.models import PageViewRestriction, ReferenceIndex, Site
+    from wagtail.models import PageViewRestriction, ReferenceIndex
 
     from wagtail_umap.models.map import Map
 
@@ -194,7 +208,7 @@ def _page_uses(map_ids: list[int]) -> list[tuple[int, PageUse]]:
         maps_of_page[int(page_id)].add(int(map_id))
     if not maps_of_page:
         return []
-    roots = [root.root_path for root in Site.get_site_root_paths()]
+    roots = site_root_paths()
     rows = Page.objects.filter(pk__in=maps_of_page, live=True).values_list(
         "pk", "path", "url_path", "has_unpublished_changes"
     )

@@ -119,6 +119,7 @@ class FeatureItem:
     popup_text: str = ""  # the layer's popup template, filled (newlines kept)
     popup_rows: list = field(default_factory=list)  # "table" layout: [field, text, html]
     popup_description: bool = True  # the popup shows the description (no template, no table)
+    popup_html: str = ""  # the popup template's uMap markup, rendered (allowlisted HTML)
     media: dict = field(default_factory=dict)  # resolved image, audio, video (viewer.media)
 
 
@@ -310,12 +311,14 @@ def layer_sections(viewer_map: ViewerMap) -> list[LayerSection]:
                 has_name=has_name,
                 description=plain_text(properties.get("description")),
                 locatable=bool(feature.get("geometry")),
-                description_html=popup or description_html(properties.get("description")),
+                description_html=description_html(properties.get("description")),
                 media=media_for_list(layer_media_.get(index), properties.get("_media")),
             )
             content = list_content(layer.popup_template, layer.viz, representation, feature)
-            if popup:  # the popup's uMap markup, rendered: the list says it as the popup does
-                content.pop("text", None)
+            if popup and "text" in content:  # the template's uMap markup, as the popup shows it
+                item.popup_html, content["text"] = popup, ""
+            elif popup:  # a description in uMap markup
+                item.description_html = popup
             apply_list_content(item, content)
             section.items.append(item)
         sections.append(section)

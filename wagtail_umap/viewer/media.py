@@ -20,7 +20,7 @@ from django.views.decorators.http import require_safe
 from wagtail.embeds.embeds import get_embed
 from wagtail.embeds.exceptions import EmbedException
 
-from wagtail_umap.viewer import safe_cache
+from wagtail_umap import safe_cache
 
 IMAGE_FILTER = "max-640x480"  # popups are at most 320 CSS pixels wide: sharp on 2× screens
 VIDEO_SALT = "wagtail_umap.video"

@@ -23,8 +23,8 @@ from django.templatetags.static import static
 from django.utils.safestring import SafeData, SafeString, mark_safe
 from django.utils.translation import get_language
 
+from wagtail_umap import safe_cache
 from wagtail_umap.conf import get_geocoder, get_setting
-from wagtail_umap.viewer import safe_cache
 from wagtail_umap.viewer.config import default_view, template_context
 from wagtail_umap.viewer.map import FeatureItem, ViewerMap
 from wagtail_umap.viewer.theme import DEFAULT, Theme, current_theme
@@ -220,6 +220,8 @@ def feature_item_html(item: FeatureItem, show_on_map: str, theme: Theme = DEFAUL
         )
     if item.popup_rows:
         parts.append(_rows_html(item.popup_rows))
+    elif item.popup_html:
+        parts.append(f'  <div class="umap-viewer__feature-popup">{_escape(item.popup_html)}</div>')
     elif item.popup_text.strip():
         text = _text_with_breaks(item.popup_text.strip("\r\n"))
         parts.append(f'  <p class="umap-viewer__feature-popup">{text}</p>')

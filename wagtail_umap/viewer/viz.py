@@ -288,7 +288,7 @@ def prepare_data_url_layers(layers: list) -> None:
     layer at once, parsed once and cached for good (the key holds the digest). A layer with
     inline features is left alone: the viewer computes from those.
     """
-    from wagtail_umap.viewer import safe_cache
+    from wagtail_umap import safe_cache
 
     wanted = {
         viz_cache_key(layer.digest, layer.viz): layer
