@@ -125,11 +125,16 @@ def test_unknown_default(settings):
     assert "wagtail_umap.E001" in ids(check_basemaps())
 
 
-def test_a_form_size_limit_below_the_document_limit_is_flagged(settings):
+def test_a_form_size_limit_too_small_for_the_editor_is_flagged(settings):
+    """The editor posts settings and references (its layers go to the layer endpoint as
+    files): Django's default is enough, a limit below 1 MB is flagged."""
     assert check_upload_size() == []  # the example site allows 25 MB
     settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # Django's default
+    assert check_upload_size() == []
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 500_000
     [warning] = check_upload_size()
     assert warning.id == "wagtail_umap.W005"
-    assert "2,621,440" in warning.msg and "20,000,000" in warning.msg
+    assert "500,000" in warning.msg and "1,000,000" in warning.msg
+    assert "20,971,520" in warning.hint  # MAX_UPLOAD_BYTES
     settings.DATA_UPLOAD_MAX_MEMORY_SIZE = None  # no limit at all
     assert check_upload_size() == []

@@ -10,9 +10,13 @@
 - ``wagtail_umap.W004``: an OpenStreetMap basemap is fetched with ``no-referrer`` (the tile usage
   policy asks for a referrer identifying the site).
 - ``wagtail_umap.E001``: ``WAGTAIL_UMAP["DEFAULT_BASEMAP"]`` is not a preset basemap.
-- ``wagtail_umap.W005``: Django's ``DATA_UPLOAD_MAX_MEMORY_SIZE`` is below the largest map
-  document (``WAGTAIL_UMAP["MAX_DOCUMENT_BYTES"]``): the map editor posts an edited layer in the
-  form, and Django would refuse the save of a big layer (``RequestDataTooBig``).
+- ``wagtail_umap.W005``: Django's ``DATA_UPLOAD_MAX_MEMORY_SIZE`` is below 1 MB, what the map
+  editor's form needs. The editor sends each changed layer on its own, gzip-compressed as a
+  file part, to its layer endpoint (limited by ``WAGTAIL_UMAP["MAX_UPLOAD_BYTES"]`` on the wire
+  and ``MAX_LAYER_BYTES`` once decompressed, never by ``DATA_UPLOAD_MAX_MEMORY_SIZE``), then
+  posts the form with the map's settings and a reference per layer: a few kilobytes a layer.
+  Django's default (2.5 MB) is enough. Only a script posting whole documents inline through the
+  admin form needs more: urlencoded, up to three times the document's JSON.
 
 - ``wagtail_umap.E002``: ``WAGTAIL_UMAP["THEME"]`` names no theme ("default" or "dsfr").
 - ``wagtail_umap.E003``: the "dsfr" theme is on but django-dsfr (the app ``dsfr``, whose static
@@ -113,19 +117,25 @@ def check_basemaps(app_configs=None, **kwargs):
     return messages
 
 
+# What the editor's form post needs: the map's settings and one reference per layer (the
+# features travel to the layer endpoint as files), a few kilobytes a layer.
+EDITOR_FORM_BYTES = 1_000_000
+
+
 @register()
 def check_upload_size(app_configs=None, **kwargs):
     form_limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
-    document_limit = get_setting("MAX_DOCUMENT_BYTES")
-    if form_limit is None or form_limit >= document_limit:
+    if form_limit is None or form_limit >= EDITOR_FORM_BYTES:
         return []
     return [
         Warning(
-            f"DATA_UPLOAD_MAX_MEMORY_SIZE ({form_limit:,} bytes) is below the largest map "
-            f"document ({document_limit:,} bytes): saving a map whose edited layers weigh more "
-            "than that fails.",
-            hint="Set DATA_UPLOAD_MAX_MEMORY_SIZE a little above "
-            'WAGTAIL_UMAP["MAX_DOCUMENT_BYTES"], e.g. 25 * 1024 * 1024.',
+            f"DATA_UPLOAD_MAX_MEMORY_SIZE ({form_limit:,} bytes) is below {EDITOR_FORM_BYTES:,} "
+            "bytes: the map editor's form (the map's settings and a reference per layer) may "
+            "be refused.",
+            hint="Keep Django's default (2.5 MB) or more. Layer features do not count: the "
+            "editor uploads each changed layer as a compressed file (at most "
+            f"WAGTAIL_UMAP['MAX_UPLOAD_BYTES'] = {get_setting('MAX_UPLOAD_BYTES'):,} bytes, "
+            "which the web server in front must accept too).",
             id="wagtail_umap.W005",
         )
     ]

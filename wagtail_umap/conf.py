@@ -118,7 +118,10 @@ DEFAULTS: dict[str, Any] = {
     "MAX_DEPTH": Limits.max_depth,
     # Properties of one feature (columns of a CSV): beyond, a file is refused with its place.
     "MAX_PROPERTIES": Limits.max_properties,
-    # Per layer: what one layer may hold, so that no layer freezes a citizen's browser.
+    # Per layer: what one layer may hold, so that no layer freezes a citizen's browser. The
+    # editor sends a changed layer on its own (gzip, at most MAX_UPLOAD_BYTES on the wire), so
+    # a layer's GeoJSON may be larger than the document limit: at most MAX_LAYER_BYTES.
+    "MAX_LAYER_BYTES": 50_000_000,
     "MAX_LAYER_FEATURES": Limits.max_features,
     "MAX_LAYER_VERTICES": Limits.max_vertices,
     # Above these sizes the viewer stops drawing one DOM element per feature: points are

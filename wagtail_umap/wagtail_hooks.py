@@ -15,6 +15,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from wagtail_umap.editor.forms import MapAdminForm
 from wagtail_umap.editor.import_view import import_file
+from wagtail_umap.editor.layer_upload import upload_layer
 from wagtail_umap.editor.views import MapCreateView
 from wagtail_umap.models import Map
 from wagtail_umap.models.access import is_map_staff
@@ -139,7 +140,8 @@ def share_button_in_map_listing(snippet, user, next_url=None):
 
 @hooks.register("register_admin_urls")
 def register_editor_urls():
-    """The map editor's import endpoint (admin only: Wagtail checks admin access)."""
+    """The map editor's import and layer endpoints (admin only: Wagtail checks admin access)."""
     return [
         path("wagtail_umap/editor/import/", import_file, name="wagtail_umap_editor_import"),
+        path("wagtail_umap/editor/layer/", upload_layer, name="wagtail_umap_editor_layer"),
     ]

@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 from wagtail.admin.views.generic import mixins as wagtail_mixins
 
-from tests.browser.helpers import TIMEOUT, hidden_document, log_in_as_editor, wait_for_editor
+from tests.browser.helpers import TIMEOUT, log_in_as_editor, wait_for_editor
 from tests.factories import layer, make_map, point, root_page
 from wagtail_umap.models import Map
 
@@ -86,8 +86,39 @@ def test_a_save_on_a_map_saved_meanwhile_is_refused_and_the_edit_kept(
     assert "Une autre version de cette carte a été enregistrée" in error
     assert latest_name(schools) == "Leur école"
     # The editor shows the refused edit; saving again replaces the newer version knowingly.
-    names = [f["properties"]["name"] for f in hidden_document(page)["layers"][0]["features"]]
+    names = page.evaluate(
+        "() => document.querySelector('.umap-editor').umapEditor.state.layers[0]"
+        ".features.map((f) => f.properties.name)"
+    )
     assert names == ["Mon école"]
     click_save_draft(page)
     assert page.locator(".messages .error").count() == 0
     assert latest_name(schools) == "Mon école"
+
+
+def test_a_refused_layer_is_a_located_message_and_the_edit_is_kept(
+    page, live_server, django_user_model, schools, settings, axe
+):
+    """Over a per-layer cap: the layer endpoint refuses it, the editor says where, keeps the
+    drawing and posts nothing; Wagtail's buttons work again."""
+    settings.WAGTAIL_AUTOSAVE_INTERVAL = 0
+    settings.WAGTAIL_UMAP = {**settings.WAGTAIL_UMAP, "MAX_LAYER_FEATURES": 1}
+    before = Map.objects.get(pk=schools.pk).latest_revision_id
+    log_in_as_editor(page, live_server, django_user_model, edit_url(schools))
+    wait_for_editor(page)
+    page.locator(".umap-editor__map").evaluate("map => map.scrollIntoView({block: 'start'})")
+    box = page.locator(".umap-editor__map").bounding_box()
+    page.get_by_role("button", name="Ajouter un marqueur").click()
+    page.mouse.click(box["x"] + box["width"] * 0.4, box["y"] + box["height"] * 0.4)
+    page.locator("footer button.action-save").first.click()
+    alert = page.locator(".umap-editor__save-errors")
+    alert.wait_for(state="visible", timeout=3 * TIMEOUT)
+    text = alert.inner_text()
+    assert "La carte n’a pas été enregistrée" in text
+    assert "calque 1 « Écoles » : trop d’éléments dans ce calque : 2" in text
+    assert page.evaluate("document.activeElement.classList.contains('umap-editor__save-errors')")
+    kept = "() => document.querySelector('.umap-editor').umapEditor.state.layers[0].features"
+    assert page.evaluate(kept + ".length") == 2
+    assert Map.objects.get(pk=schools.pk).latest_revision_id == before
+    assert page.locator("footer button.action-save").first.is_enabled()
+    assert axe(page, ".umap-editor") == []

@@ -204,7 +204,7 @@ def test_demo_has_an_english_cycle_map_and_page(demo, client):
     # Data and downloads stay outside the language prefix.
     download = map_downloads(map_en)[0].url
     assert download.startswith("/cartes/")
-    assert client.get(download, follow=True).status_code == 200  # to the stored file
+    assert client.get(download, follow=True).status_code == 200  # the file of this version
     assert client.get("/en/").status_code == 200
 
 

@@ -12,13 +12,13 @@ from __future__ import annotations
 import copy
 
 from django import forms
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext, gettext_noop, ngettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from wagtail_umap.conf import get_limits, get_setting
 from wagtail_umap.core.document import CONTROL_NAMES, DEFAULT_CONTROLS, new_layer_id
-from wagtail_umap.core.errors import MapDocumentError
+from wagtail_umap.core.errors import Issue, Location, MapDocumentError
 from wagtail_umap.editor.widget import MapEditorWidget
 from wagtail_umap.formats import SUPPORTED_EXTENSIONS, read_map_file
 from wagtail_umap.models import store
@@ -36,6 +36,9 @@ CONTROL_LABELS = {
     "permalink": _("Link to this view (in the address bar)"),
 }
 NEW_LAYERS = "new"
+UPLOAD_PENDING = gettext_noop(
+    "its changes were still being sent to the server when the map was saved; save again"
+)
 # Fields of the form before the visual editor, still accepted when posted.
 LEGACY_FIELDS = (
     "basemap",
@@ -187,7 +190,7 @@ class MapAdminForm(WagtailAdminModelForm):
             self.add_error(None, gettext("The map could not be read; reload the page."))
             return cleaned
         document["options"] = {**document.get("options", {}), **self.options_from_fields()}
-        if not self.check_data_references(document):
+        if not self.check_uploads_done(document) or not self.check_data_references(document):
             return cleaned
         removed = set(cleaned.get("remove_layers") or [])
         layers = [layer for layer in document.get("layers", []) if layer["id"] not in removed]
@@ -236,6 +239,19 @@ class MapAdminForm(WagtailAdminModelForm):
                 "url": cleaned.get("licence_url", ""),
             }
         return options
+
+    def check_uploads_done(self, document: dict) -> bool:
+        """Refuse a layer the editor marked as still being sent to the layer endpoint (the form
+        was posted by a path that did not wait for it): its changes are not in this post."""
+        pending = [
+            (position, layer)
+            for position, layer in enumerate(document.get("layers", []), start=1)
+            if isinstance(layer, dict) and layer.get("pending")
+        ]
+        for position, layer in pending:
+            where = Location(layer=position, layer_name=str(layer.get("name", "")) or None)
+            self.add_error(None, Issue(UPLOAD_PENDING, {}, where).render(gettext))
+        return not pending
 
     def check_data_references(self, document: dict) -> bool:
         """Put the store's own reference on each layer the editor left unchanged: the counts a

@@ -172,6 +172,27 @@ def editor_strings() -> dict[str, str]:
         "media": gettext("Media"),
         "data": gettext("Representation and filters"),
         "table": gettext("Table of the features"),
+        # Saving (js/editor/save.js): each changed layer is sent once, then the form.
+        "save_sending": gettext(
+            "Sending the layer “%(name)s” (%(index)s of %(count)s): %(percent)s"
+        ),
+        "save_checking": gettext(
+            "The server checks and stores the layer “%(name)s” (%(index)s of %(count)s)…"
+        ),
+        "save_progress": gettext("Sending the changed layers"),
+        "save_sent": gettext("Changed layers sent; saving the map…"),
+        "save_failed": gettext(
+            "The map was not saved: a changed layer was refused. Your changes are kept in the "
+            "editor; correct them and save again."
+        ),
+        "save_network_error": gettext(
+            "The layer “%(name)s” could not be sent (the server could not be reached). Your "
+            "changes are kept in the editor; save again."
+        ),
+        "save_server_error": gettext(
+            "The server refused the layer “%(name)s” (HTTP %(status)s): it may be larger than the "
+            "web server accepts. Your changes are kept in the editor."
+        ),
     }
     strings.update({f"control_{name}": label for name, label in control_labels().items()})
     module = panels_module()
@@ -378,6 +399,7 @@ class MapEditorWidget(forms.HiddenInput):
             "defaultBasemap": get_setting("DEFAULT_BASEMAP"),
             "controls": list(CONTROL_NAMES),
             "importUrl": reverse("wagtail_umap_editor_import"),
+            "layerUploadUrl": reverse("wagtail_umap_editor_layer"),
             "extensions": list(SUPPORTED_EXTENSIONS),
             "readOnly": self.read_only,
             "geocoder": editor_geocoder(),

@@ -609,9 +609,14 @@
 
     /* Events from the state */
 
-    onChange(detail) {
+    /* The hidden field Wagtail's form posts; save.js replaces this (changed layers sent first). */
+    writeDocument() {
       this.input.value = this.state.serialize();
       this.input.dispatchEvent(new Event("change", { bubbles: true }));
+    }
+
+    onChange(detail) {
+      this.writeDocument();
       const structural = detail.source !== "edit" || !detail.scope || detail.scope.layers || detail.scope.options;
       this.renderLayers();
       this.renderFeatureList();

@@ -1,13 +1,32 @@
-/* How the map editor's form is saved.
+/* How the map editor's form is saved (docs/editor.md, "Saving").
+ *
+ * Changed layers travel once, on their own. Before Wagtail's form is posted (Save draft,
+ * Publish, a workflow action, an autosave), each layer changed since it was last sent goes to
+ * the layer endpoint (`config.layerUploadUrl`), gzip-compressed as a file part, with a progress
+ * bar; the endpoint validates and stores it and answers its `data` reference. The form then
+ * posts the document with references only: a 100,000-point layer is sent once (2 MB of gzip),
+ * never urlencoded in the form, never again when unchanged. A refused layer (too large,
+ * invalid) shows the server's located messages above the map, the form is not posted and the
+ * editor keeps every change.
+ *
+ * The hidden `document` field holds, for each layer: its reference when it is unchanged since
+ * it was last sent or loaded; its features inline when changed and small (so any path that
+ * posts the form without waiting still carries them); else a `pending` mark, which the server
+ * refuses with a located message rather than save the layer without its changes.
  *
  * The base revision. The edit view refuses a save made on an older revision than the map's
- * latest (docs/editor.md, "Saving"): the form says which one it was loaded from in Wagtail's
- * hidden `loaded_revision_id` and `loaded_revision_created_at`. Wagtail's autosave makes newer
- * revisions as the editor works; each one becomes the form's base here, so that "Save draft"
- * or "Publish" after an autosave is not taken for a stale save.
+ * latest: the form says which one it was loaded from in Wagtail's hidden `loaded_revision_id`
+ * and `loaded_revision_created_at`. Each autosave of this editor becomes the form's base, so
+ * that "Save draft" after an autosave is not taken for a stale save.
  */
 (function () {
   "use strict";
+
+  const INLINE_MAX = 256 * 1024; // characters of a changed layer's JSON kept inline
+
+  function format(text, params = {}) {
+    return String(text).replace(/%\((\w+)\)s/g, (_, key) => (key in params ? params[key] : ""));
+  }
 
   /* Keep the form's base revision on its own latest autosave. */
   function followAutosaves(form) {
@@ -19,25 +38,274 @@
       if (event.target !== form) return;
       const response = (event.detail && (event.detail.response || event.detail.data)) || {};
       if (!response.revision_id) return;
-      const set = (name, value) => {
-        let input = form.querySelector(`input[name=${name}]`);
-        if (!input) {
-          input = document.createElement("input");
-          input.type = "hidden";
-          input.name = name;
-          form.prepend(input);
-        }
-        input.value = value;
-      };
-      set("loaded_revision_id", String(response.revision_id));
-      if (response.revision_created_at) set("loaded_revision_created_at", response.revision_created_at);
+      setHidden(form, "loaded_revision_id", String(response.revision_id));
+      if (response.revision_created_at) setHidden(form, "loaded_revision_created_at", response.revision_created_at);
     }, true);
   }
 
+  function setHidden(form, name, value) {
+    let input = form.querySelector(`input[type=hidden][name="${name}"]`);
+    if (!input) {
+      input = document.createElement("input");
+      input.type = "hidden";
+      input.name = name;
+      form.prepend(input);
+    }
+    input.value = value;
+  }
+
+  async function gzipped(text) {
+    if (typeof CompressionStream === "undefined") return { body: new Blob([text]), encoding: "identity" };
+    const stream = new Blob([text]).stream().pipeThrough(new CompressionStream("gzip"));
+    return { body: await new Response(stream).blob(), encoding: "gzip" };
+  }
+
+  class Saver {
+    constructor(editor, input, config) {
+      this.editor = editor;
+      this.state = editor.state;
+      this.input = input;
+      this.form = input.form;
+      this.config = config;
+      this.strings = config.strings;
+      // The version of each layer the server holds: {json, ref}.
+      this.sent = new Map();
+      for (const [id, ref] of Object.entries(this.state.dataRefs || {})) {
+        if (this.state.layerJSON.has(id)) this.sent.set(id, { json: this.state.layerJSON.get(id), ref });
+      }
+      this.flushing = null;
+      this.passing = false;
+      this.buildRegions();
+      editor.writeDocument = () => this.write();
+      if (this.form && !config.readOnly) this.listen();
+    }
+
+    t(key, params) {
+      return format(this.strings[key] || key, params);
+    }
+
+    buildRegions() {
+      this.progressBox = document.createElement("div");
+      this.progressBox.className = "umap-editor__saving help-block help-info";
+      this.progressBox.hidden = true;
+      this.progressText = document.createElement("p");
+      this.progressText.setAttribute("role", "status");
+      this.progressText.setAttribute("aria-live", "polite");
+      this.progressBar = document.createElement("progress");
+      this.progressBar.max = 100;
+      this.progressBar.setAttribute("aria-label", this.t("save_progress"));
+      this.progressBox.append(this.progressText, this.progressBar);
+      this.errorBox = document.createElement("div");
+      this.errorBox.className = "umap-editor__save-errors help-block help-critical";
+      this.errorBox.setAttribute("role", "alert");
+      this.errorBox.tabIndex = -1;
+      this.errorBox.hidden = true;
+      this.editor.root.prepend(this.progressBox, this.errorBox);
+    }
+
+    /* The hidden field: unchanged layers by reference, changed ones inline when small. */
+    serialize() {
+      const doc = this.state.doc;
+      const layers = doc.layers.map(({ features, ...layer }) => {
+        const json = this.state.layerJSON.get(layer.id);
+        const sent = this.sent.get(layer.id);
+        if (sent && sent.json === json) return JSON.stringify({ ...layer, data: sent.ref });
+        if (json !== undefined && json.length <= INLINE_MAX) {
+          const meta = JSON.stringify(layer);
+          return `${meta.slice(0, -1)}${meta.length > 2 ? "," : ""}"features":${json}}`;
+        }
+        return JSON.stringify({ ...layer, ...(sent ? { data: sent.ref } : {}), pending: true });
+      });
+      const slot = '"layers":"\\u0000layers"';
+      const meta = JSON.stringify({ ...doc, layers: "\u0000layers" });
+      const at = meta.indexOf(slot);
+      return `${meta.slice(0, at)}"layers":[${layers.join(",")}]${meta.slice(at + slot.length)}`;
+    }
+
+    write() {
+      this.input.value = this.serialize();
+      this.input.dispatchEvent(new Event("change", { bubbles: true }));
+    }
+
+    /* Layers changed since the server last had them, in map order. */
+    changedLayers() {
+      return this.state.layers.filter((layer) => {
+        const sent = this.sent.get(layer.id);
+        return !sent || sent.json !== this.state.layerJSON.get(layer.id);
+      });
+    }
+
+    listen() {
+      // Save draft, Publish, workflow actions: hold the post until the layers are sent.
+      document.addEventListener("submit", (event) => this.onSubmit(event), true);
+      // jQuery's submit (Wagtail's workflow modal) posts without a submit event: its handler.
+      if (window.jQuery) window.jQuery(this.form).on("submit", (event) => this.onJQuerySubmit(event));
+      // Autosave: not before the changed layers are sent (sending them changes the field,
+      // which makes Wagtail autosave again, with references only).
+      document.addEventListener("w-autosave:save", (event) => {
+        if (event.target !== this.form || !this.changedLayers().length) return;
+        event.preventDefault();
+        this.flush();
+      }, true);
+      followAutosaves(this.form);
+    }
+
+    onSubmit(event) {
+      if (event.target !== this.form || this.passing || !this.changedLayers().length) return;
+      event.preventDefault();
+      event.stopImmediatePropagation();
+      const submitter = event.submitter;
+      this.flush().then((ok) => {
+        if (!ok) return this.releaseButtons();
+        if (submitter && submitter.name) setHidden(this.form, submitter.name, submitter.value || submitter.name);
+        this.passing = true;
+        try {
+          this.form.requestSubmit();
+        } finally {
+          this.passing = false;
+        }
+      });
+    }
+
+    onJQuerySubmit(event) {
+      if (this.passing || !this.changedLayers().length) return undefined;
+      event.preventDefault();
+      this.flush().then((ok) => {
+        if (!ok) return this.releaseButtons();
+        this.passing = true;
+        try {
+          window.jQuery(this.form).trigger("submit");
+        } finally {
+          this.passing = false;
+        }
+      });
+      return false;
+    }
+
+    /* Wagtail's save buttons spin and are disabled once clicked: back to normal. */
+    releaseButtons() {
+      for (const button of this.form.ownerDocument.querySelectorAll("[data-w-progress-loading-value]")) {
+        button.setAttribute("data-w-progress-loading-value", "false");
+        button.removeAttribute("disabled");
+      }
+    }
+
+    /* Send every changed layer (again while some changed meanwhile); true when all are sent. */
+    flush() {
+      if (!this.flushing) {
+        this.flushing = this.sendAll().finally(() => { this.flushing = null; });
+      }
+      return this.flushing;
+    }
+
+    async sendAll() {
+      this.errorBox.hidden = true;
+      for (let round = 0; round < 3; round += 1) {
+        const layers = this.changedLayers();
+        if (!layers.length) break;
+        for (const [index, layer] of layers.entries()) {
+          const ok = await this.send(layer, index + 1, layers.length);
+          if (!ok) {
+            this.progressBox.hidden = true;
+            this.write();
+            return false;
+          }
+        }
+      }
+      this.write();
+      this.showProgress(this.t("save_sent"), null);
+      setTimeout(() => { if (!this.flushing) this.progressBox.hidden = true; }, 1500);
+      return !this.changedLayers().length;
+    }
+
+    async send(layer, index, count) {
+      const json = this.state.layerJSON.get(layer.id);
+      const name = layer.name;
+      const position = this.state.layers.indexOf(layer) + 1;
+      this.showProgress(this.t("save_sending", { name, index, count, percent: "0 %" }), 0);
+      const { body, encoding } = await gzipped(json);
+      const data = new FormData();
+      data.append("features", body, "features.json.gz");
+      data.append("encoding", encoding);
+      data.append("name", name);
+      data.append("position", String(position));
+      let reply;
+      try {
+        reply = await this.post(data, (percent) => {
+          if (percent < 100) this.showProgress(this.t("save_sending", { name, index, count, percent: `${percent} %` }), percent);
+          else this.showProgress(this.t("save_checking", { name, index, count }), null);
+        });
+      } catch (error) {
+        this.showErrors([this.t("save_network_error", { name })]);
+        return false;
+      }
+      let payload = null;
+      try {
+        payload = JSON.parse(reply.responseText);
+      } catch (error) {
+        payload = null;
+      }
+      if (reply.status !== 200 || !payload || !payload.data) {
+        const messages = payload && payload.errors ? payload.errors : [this.t("save_server_error", { name, status: reply.status })];
+        this.showErrors(messages);
+        return false;
+      }
+      this.sent.set(layer.id, { json, ref: payload.data });
+      this.state.dataRefs[layer.id] = payload.data;
+      return true;
+    }
+
+    /* XMLHttpRequest, for its upload progress (fetch has none). */
+    post(data, progress) {
+      return new Promise((resolve, reject) => {
+        const request = new XMLHttpRequest();
+        request.open("POST", this.config.layerUploadUrl);
+        const token = this.form.querySelector("[name=csrfmiddlewaretoken]");
+        request.setRequestHeader("X-CSRFToken", token ? token.value : "");
+        request.setRequestHeader("Accept", "application/json");
+        let last = -10;
+        request.upload.onprogress = (event) => {
+          if (!event.lengthComputable) return;
+          const percent = Math.floor((event.loaded / event.total) * 100);
+          if (percent - last >= 10 || percent === 100) {
+            last = percent;
+            progress(percent);
+          }
+        };
+        request.upload.onload = () => progress(100);
+        request.onload = () => resolve(request);
+        request.onerror = () => reject(new Error("network"));
+        request.send(data);
+      });
+    }
+
+    showProgress(text, percent) {
+      this.progressBox.hidden = false;
+      this.progressText.textContent = text;
+      if (percent === null) this.progressBar.removeAttribute("value");
+      else this.progressBar.value = percent;
+    }
+
+    showErrors(messages) {
+      const title = document.createElement("p");
+      title.textContent = this.t("save_failed");
+      const list = document.createElement("ul");
+      for (const message of messages) {
+        const item = document.createElement("li");
+        item.textContent = message;
+        list.append(item);
+      }
+      this.errorBox.replaceChildren(title, list);
+      this.errorBox.hidden = false;
+      this.errorBox.scrollIntoView({ block: "center" });
+      this.errorBox.focus();
+    }
+  }
+
   window.wagtailUmapEditor = Object.assign(window.wagtailUmapEditor || {}, {
-    attachSaver(editor, input) {
-      followAutosaves(input.form);
-      return null;
+    attachSaver(editor, input, config) {
+      if (!input.form) return null;
+      return new Saver(editor, input, config);
     },
   });
 })();

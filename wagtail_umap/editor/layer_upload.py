@@ -1,0 +1,110 @@
+"""The map editor's layer endpoint: a changed layer's features, stored before the form is saved.
+
+When an editor saves (Save draft, Publish, a workflow action, an autosave), the editor sends
+each layer it changed here first, once, gzip-compressed as a file part (so neither the form's
+urlencoding nor ``DATA_UPLOAD_MAX_MEMORY_SIZE`` applies), and gets back its ``data`` reference;
+the form then posts references only. The features are validated and stored as any write path
+does (``store.validate_and_store``'s checks, per-layer caps included); a refusal is a list of
+messages located on the layer (``calque 2 « Écoles » : élément 17 : …``), in the editor's
+language, and nothing is stored.
+
+Limits: the file part at most ``MAX_UPLOAD_BYTES`` (compressed), its JSON at most
+``MAX_LAYER_BYTES``, the layer at most ``MAX_LAYER_FEATURES`` features and
+``MAX_LAYER_VERTICES`` vertices; the map's own totals are checked when the form is saved.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import zlib
+
+from django.http import HttpRequest, JsonResponse
+from django.utils.translation import gettext, gettext_noop
+from django.views.decorators.http import require_POST
+from wagtail.permission_policies import ModelPermissionPolicy
+
+from wagtail_umap.conf import get_limits, get_setting
+from wagtail_umap.core.errors import Issue, Location, MapDocumentError
+from wagtail_umap.core.validation import validate_document
+from wagtail_umap.formats import parse_json
+from wagtail_umap.models import Map, store
+
+UPLOAD_ACTIONS = ["add", "change"]
+NOT_FEATURES = gettext_noop("the layer's features should be a JSON list")
+BAD_GZIP = gettext_noop("the layer could not be decompressed (gzip): send it again")
+TOO_LARGE_SENT = gettext_noop(
+    "the layer sent is too large: %(value)s bytes compressed, the limit is %(limit)s bytes"
+)
+TOO_LARGE_JSON = gettext_noop(
+    "the layer is too large: more than %(limit)s bytes of GeoJSON; split it into several layers"
+)
+
+
+def errors(messages: list[str], status: int = 400) -> JsonResponse:
+    return JsonResponse({"errors": messages}, status=status)
+
+
+@require_POST
+def upload_layer(request: HttpRequest) -> JsonResponse:
+    if not ModelPermissionPolicy(Map).user_has_any_permission(request.user, UPLOAD_ACTIONS):
+        return errors([gettext("You are not allowed to change maps.")], status=403)
+    name = request.POST.get("name", "")[:255]
+    try:
+        position = max(1, int(request.POST.get("position", "1")))
+    except ValueError:
+        position = 1
+    where = Location(layer=position, layer_name=name or None)
+    upload = request.FILES.get("features")
+    if upload is None:
+        return errors([Issue(NOT_FEATURES, {}, where).render(gettext)])
+    limit = get_setting("MAX_UPLOAD_BYTES")
+    if upload.size > limit:
+        issue = Issue(TOO_LARGE_SENT, {"value": upload.size, "limit": limit}, where)
+        return errors([issue.render(gettext)], status=413)
+    try:
+        data = read_features_part(upload, request.POST.get("encoding", "identity"), where)
+        reference = store_layer(data, name, where)
+    except MapDocumentError as error:
+        return errors(error.messages(gettext))
+    return JsonResponse({"data": reference})
+
+
+def read_features_part(upload, encoding: str, where: Location) -> bytes:
+    """The part's JSON bytes, decompressed (never more than ``MAX_LAYER_BYTES``)."""
+    raw = upload.read()
+    limit = get_setting("MAX_LAYER_BYTES")
+    if encoding != "gzip":
+        data = raw
+    else:
+        inflate = zlib.decompressobj(wbits=16 + zlib.MAX_WBITS)
+        try:
+            data = inflate.decompress(raw, limit + 1)
+        except zlib.error as error:
+            raise MapDocumentError([Issue(BAD_GZIP, {}, where)]) from error
+        if not inflate.eof and len(data) <= limit:
+            raise MapDocumentError([Issue(BAD_GZIP, {}, where)])
+    if len(data) > limit:
+        raise MapDocumentError([Issue(TOO_LARGE_JSON, {"limit": limit}, where)])
+    return data
+
+
+def store_layer(data: bytes, name: str, where: Location) -> dict:
+    """Validate one layer's features as a save would, store them, return their reference."""
+    limits = dataclasses.replace(get_limits(), max_bytes=get_setting("MAX_LAYER_BYTES"))
+    try:
+        features = parse_json(data, limits)
+        if not isinstance(features, list):
+            raise MapDocumentError([Issue(NOT_FEATURES)])
+        document = {"layers": [{"id": "uploaded", "name": name or "-", "features": features}]}
+        store.check_layer_features(document)
+        cleaned = validate_document(document, limits, size_checked=True, source_bytes=len(data))
+        stored = store.store_document(cleaned)
+    except MapDocumentError as error:
+        raise MapDocumentError([relocated(issue, where) for issue in error.issues]) from error
+    return stored["layers"][0]["data"]
+
+
+def relocated(issue: Issue, where: Location) -> Issue:
+    """The issue placed on the editor's layer (its position and name in the map)."""
+    location = dataclasses.replace(issue.location, layer=where.layer, layer_name=where.layer_name)
+    return dataclasses.replace(issue, location=location)
