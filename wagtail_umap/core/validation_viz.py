@@ -14,6 +14,7 @@ from wagtail_umap.core import classify
 from wagtail_umap.core import messages as m
 from wagtail_umap.core.document import MARKER_SHAPES
 from wagtail_umap.core.errors import IssueCollector, Location, shown
+from wagtail_umap.core.sanitize import clean_description
 
 REPRESENTATION_TYPES = ("plain", "cluster", "heat", "choropleth", "categorized", "circles")
 POPUP_LAYOUTS = ("default", "table", "panel")
@@ -55,7 +56,10 @@ SLIDESHOW_DEFAULTS = {
     "autoplay": False,
     "delay": 5,
 }
-MEDIA_KEYS = ("image", "video", "audio")
+MEDIA_KEYS = ("image", "video", "audio", "transcript")
+# The transcript of a feature's audio or video (RGAA 4.1): text, or HTML cleaned by the
+# allowlist of descriptions.
+TRANSCRIPT_MAX = 50_000
 
 
 def default_representation() -> dict:
@@ -275,13 +279,18 @@ def slideshow(value: object, layer_ids: set[str], issues: IssueCollector) -> dic
 
 
 def media(value: object, where: Location, issues: IssueCollector) -> dict:
-    """A feature's ``_media``: an image and an audio document by id, a video by address."""
+    """A feature's ``_media``: an image and an audio document by id, a video by address, the
+    transcript of the audio or video."""
     raw = _object(value, "properties._media", where, issues)
     cleaned: dict[str, object] = {}
     for key, item in raw.items():
         field = "properties._media." + key
         if key not in MEDIA_KEYS:
             issues.add(m.UNKNOWN_KEY, where, key=key, field="properties._media")
+        elif key == "transcript":
+            text = _text(item, field, TRANSCRIPT_MAX, where, issues)
+            if text.strip():
+                cleaned[key] = clean_description(text)
         elif key == "video":
             url = _text(item, field, URL_MAX, where, issues)
             if url and not url.lower().startswith("https://"):
