@@ -381,3 +381,64 @@ def test_closing_the_table_gives_the_focus_back_to_its_button(
         assert region.is_hidden()
         assert active(page, "el.getAttribute('aria-label')") == "Tableau : Calque 1"
     assert pointer_events(page) == []
+
+
+def test_a_video_asks_for_its_transcript_which_the_public_map_shows(
+    keyboard_page, live_server, django_user_model, home, settings, browser
+):
+    settings.WAGTAIL_AUTOSAVE_INTERVAL = 0
+    page = keyboard_page
+    log_in_by_keyboard(page, live_server, django_user_model, MAP_ADD_URL)
+    wait_for_editor(page)
+    page.locator("input[name=title]").fill("Visite")
+    page.locator("textarea[name=summary]").fill("La visite commentée.")
+    page.get_by_role("button", name="Placer un marqueur au viseur").press("Enter")
+    type_name(page, "Mairie")
+    video = page.locator(".umap-media__video")
+    video.fill("https://www.youtube.com/watch?v=abcdefghijk")
+    video.press("Enter")
+    warning = page.locator("[data-umap-media=transcript] .umap-style__contrast--warning")
+    warning.wait_for(timeout=TIMEOUT)
+    assert "Pas encore de transcription" in warning.inner_text()
+    transcript = page.get_by_label("Transcription de l’audio ou de la vidéo")
+    assert transcript.get_attribute("aria-invalid") == "true"
+    transcript.fill("Bienvenue à la mairie.\n\nElle date de 1890.")
+    transcript.press("Tab")
+    expect_status(page, "Médias modifiés")
+    assert warning.is_hidden()
+    media = hidden_document(page)["layers"][0]["features"][0]["properties"]["_media"]
+    assert media["transcript"] == "Bienvenue à la mairie.\n\nElle date de 1890."
+
+    save_draft_by_keyboard(page)
+    publish_by_keyboard(page)
+    page.wait_for_url(re.compile(r"/admin/snippets/wagtail_umap/map/(\?.*)?$"), timeout=TIMEOUT)
+    map_ = Map.objects.get()
+    shown = home.add_child(
+        instance=StandardPage(
+            title="Visite",
+            slug="visite",
+            body=[{"type": "map", "value": {"map": map_.pk, "height": None, "caption": ""}}],
+        )
+    )
+    shown.save_revision().publish()
+    visitor = browser.new_context(locale="fr-FR")
+    visitor.route("**/*", lambda route: route_request(route, PageWatch()))
+    try:
+        citizen = visitor.new_page()
+        citizen.goto(f"{live_server.url}{shown.url}")
+        section = citizen.locator("section[data-umap-viewer][data-umap-state=ready]")
+        section.wait_for(timeout=TIMEOUT)
+        listed = section.locator(".umap-viewer__feature-transcript")
+        assert "Elle date de 1890." in listed.inner_text()
+        section.locator("button[data-umap-feature]").press("Enter")
+        popup_transcript = section.locator(".umap-popup .umap-popup__transcript")
+        popup_transcript.wait_for(state="attached", timeout=TIMEOUT)
+        # Right after the video's player, one Enter away.
+        assert popup_transcript.evaluate(
+            "d => d.previousElementSibling.matches('[data-umap-video]')"
+        )
+        popup_transcript.locator("summary").press("Enter")
+        assert "Bienvenue à la mairie." in popup_transcript.inner_text()
+    finally:
+        visitor.close()
+    assert pointer_events(page) == []

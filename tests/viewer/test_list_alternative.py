@@ -4,6 +4,7 @@ alternatives, the class in words — for small layers and, a page at a time, for
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -141,3 +142,52 @@ def test_a_plain_large_layer_is_not_read_for_its_list(settings):
     with CaptureQueriesContext(connection) as queries:
         render(map_)
     assert not any(GEOJSON_COLUMN in q["sql"] for q in queries.captured_queries)
+
+
+# --- transcripts of audio and video (RGAA 4.1) -------------------------------------------------
+
+
+def audio_document():
+    from django.core.files.base import ContentFile
+    from wagtail.documents import get_document_model
+
+    return get_document_model().objects.create(
+        title="Le mot du maire", file=ContentFile(b"RIFF audio", name="mot.wav")
+    )
+
+
+def test_a_transcript_is_cleaned_when_saved():
+    from wagtail_umap.core.errors import MapDocumentError
+    from wagtail_umap.core.validation import validate_features
+
+    feature = point(2, 47, "A")
+    feature["properties"]["_media"] = {
+        "video": "https://www.youtube.com/watch?v=x",
+        "transcript": "<p>Bonjour <script>alert(1)</script><b>à tous</b></p>",
+    }
+    cleaned = validate_features([feature])[0]["properties"]["_media"]
+    assert cleaned["transcript"] == "<p>Bonjour <b>à tous</b></p>"
+    feature["properties"]["_media"]["transcript"] = "x" * 50_001
+    with pytest.raises(MapDocumentError):
+        validate_features([feature])
+
+
+def test_the_transcript_is_next_to_the_player_and_in_the_list():
+    document = audio_document()
+    feature = point(2, 47, "Mairie")
+    feature["properties"]["_media"] = {
+        "audio": {"id": document.pk, "title": "Le mot du maire"},
+        "transcript": "Bonjour à tous.\n\nLa mairie ouvre samedi & dimanche.",
+    }
+    silent = point(2.1, 47, "École")
+    silent["properties"]["_media"] = {"transcript": "Sans audio ni vidéo : rien à transcrire."}
+    map_ = make_map("M", layers=[layer("M", feature, silent)])
+    html = render(map_)
+    first = item(html, 0)
+    assert "Écouter « Le mot du maire » (fichier audio)" in first
+    assert '<details class="umap-viewer__feature-transcript" open><summary>Transcription' in first
+    assert "<p>Bonjour à tous.</p><p>La mairie ouvre samedi &amp; dimanche.</p>" in first
+    assert "rien à transcrire" not in html
+    config = json.loads(re.search(r'type="application/json">(.*?)</script>', html, re.S)[1])
+    media = config["media"][map_.layers[0]["id"]]
+    assert media["0"]["transcript"].startswith("<p>Bonjour à tous.</p>")

@@ -14,6 +14,7 @@ from wagtail_umap.core import classify, schema
 from wagtail_umap.core import messages as m
 from wagtail_umap.core.document import MARKER_SHAPES
 from wagtail_umap.core.errors import IssueCollector, Location, shown
+from wagtail_umap.core.sanitize import clean_description
 from wagtail_umap.core.schema import Option
 
 # The constants of the first release, read from the schema (their names stay importable).
@@ -69,6 +70,9 @@ CATEGORY_KEYS = schema.keys("category")
 SLIDESHOW_DEFAULTS = dict(schema.SLIDESHOW_DEFAULT)
 MEDIA_KEYS = schema.keys("media")
 RULE_KEYS = schema.keys("rule")
+# The transcript of a feature's audio or video (RGAA 4.1): text, or HTML cleaned by the
+# allowlist of descriptions.
+TRANSCRIPT_MAX = schema.option("media", "transcript").max_length
 
 
 def default_representation() -> dict:
@@ -349,13 +353,18 @@ def slideshow(value: object, layer_ids: set[str], issues: IssueCollector) -> dic
 
 
 def media(value: object, where: Location, issues: IssueCollector) -> dict:
-    """A feature's ``_media``: an image and an audio document by id, a video by address."""
+    """A feature's ``_media``: an image and an audio document by id, a video by address, the
+    transcript of the audio or video."""
     raw = _object(value, "properties._media", where, issues)
     cleaned: dict[str, object] = {}
     for key, item in raw.items():
         field = "properties._media." + key
         if key not in MEDIA_KEYS:
             issues.add(m.UNKNOWN_KEY, where, key=key, field="properties._media")
+        elif key == "transcript":
+            text = _text(item, field, TRANSCRIPT_MAX, where, issues)
+            if text.strip():
+                cleaned[key] = clean_description(text)
         elif key == "video":
             url = _text(item, field, URL_MAX, where, issues)
             if url and not url.lower().startswith("https://"):

@@ -123,6 +123,15 @@ def _table_strings() -> dict[str, str]:
 
 def _media_strings() -> dict[str, str]:
     return {
+        "media_transcript": gettext("Transcript of the audio or video"),
+        "media_transcript_help": gettext(
+            "What is said and heard, for those who cannot hear or play it; paragraphs apart "
+            "by a blank line."
+        ),
+        "media_transcript_missing": gettext(
+            "No transcript yet: without one, the audio or video says nothing to deaf or "
+            "hard-of-hearing citizens (RGAA 4.1)."
+        ),
         "media_heading": gettext("Media"),
         "media_image": gettext("Image"),
         "media_image_choose": gettext("Choose an image"),

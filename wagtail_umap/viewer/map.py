@@ -12,6 +12,7 @@ exception is the basemap attribution, trusted HTML written by the site's develop
 
 from __future__ import annotations
 
+import html
 import json
 import math
 import re
@@ -280,10 +281,34 @@ def needs_list_content(popup_template: str, viz: dict | None) -> bool:
 
 
 def layer_media(viewer_map: ViewerMap) -> dict[str, dict[int, dict]]:
-    """The resolved media of the inline layers (two queries, once per map and request)."""
+    """The resolved media of the inline layers (two queries, once per map and request), with
+    the transcript of each audio or video (HTML cleaned again by the allowlist)."""
     if "_media" not in viewer_map.__dict__:
-        viewer_map.__dict__["_media"] = resolve_media(viewer_map.layers)
+        resolved = resolve_media(viewer_map.layers)
+        for layer in viewer_map.layers:
+            for index, entry in resolved.get(layer.id, {}).items():
+                stored = (layer.features[index].get("properties") or {}).get("_media") or {}
+                transcript = stored.get("transcript") if isinstance(stored, dict) else None
+                if (
+                    isinstance(transcript, str)
+                    and transcript.strip()
+                    and ("audio" in entry or "video" in entry)
+                ):
+                    entry["transcript"] = transcript_html(transcript)
+        viewer_map.__dict__["_media"] = resolved
     return viewer_map.__dict__["_media"]
+
+
+def transcript_html(text: str) -> str:
+    """A transcript as safe HTML: cleaned by the allowlist, or plain text with its paragraphs
+    and line breaks."""
+    cleaned = description_html(text)
+    if cleaned:
+        return str(cleaned)
+    paragraphs = [part for part in re.split(r"\n\s*\n", text.strip()) if part.strip()]
+    return "".join(
+        "<p>" + html.escape(part.strip()).replace("\n", "<br>") + "</p>" for part in paragraphs
+    )
 
 
 def layer_sections(viewer_map: ViewerMap) -> list[LayerSection]:
@@ -330,7 +355,9 @@ def media_for_list(resolved: dict | None, stored: Any) -> dict:
     file and the video's own address (a link: nothing loads from the video's host)."""
     if not resolved:
         return {}
-    media = {key: value for key, value in resolved.items() if key in ("image", "audio")}
+    media = {
+        key: value for key, value in resolved.items() if key in ("image", "audio", "transcript")
+    }
     video = stored.get("video") if isinstance(stored, dict) else None
     if "video" in resolved and isinstance(video, str):
         media["video"] = {"url": video, "host": resolved["video"].get("host", "")}

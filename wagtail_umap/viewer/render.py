@@ -199,6 +199,13 @@ def _media_html(media: dict) -> str:
             f'    <p class="umap-viewer__feature-video"><a href="{_escape(video["url"])}" '
             f'rel="noopener noreferrer">{_escape(label)}</a></p>'
         )
+    transcript = media.get("transcript")
+    if transcript:
+        lines.append(
+            '    <details class="umap-viewer__feature-transcript" open>'
+            f"<summary>{_escape(gettext('Transcript'))}</summary>"
+            f'<div class="umap-viewer__transcript-text">{transcript}</div></details>'
+        )
     lines.append("  </div>")
     return "\n".join(lines)
 

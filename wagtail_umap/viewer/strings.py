@@ -93,6 +93,7 @@ def viz_strings() -> dict[str, Any]:
         "videoNotice": gettext("The video is loaded from %(host)s only when you ask for it."),
         "videoError": gettext("The video could not be loaded."),
         "video": gettext("Video"),
+        "transcript": gettext("Transcript"),
         "audio": gettext("Audio"),
         "zoomToSee": gettext("Zoom in to see the layer “%(name)s”."),
         "zoomOutToSee": gettext("Zoom out to see the layer “%(name)s”."),

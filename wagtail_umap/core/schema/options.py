@@ -1062,6 +1062,18 @@ def _media() -> list[Option]:
             message=m.BAD_MEDIA_ID,
             extra={"text_key": "title", "text_max": 200},
         ),
+        Option(
+            scope,
+            "transcript",
+            "text",
+            _("Transcript"),
+            _(
+                "What the audio or video says and shows, for who cannot hear or see it: text, "
+                "or HTML cleaned like descriptions (50,000 characters)."
+            ),
+            default=None,
+            max_length=50_000,
+        ),
     ]
 
 

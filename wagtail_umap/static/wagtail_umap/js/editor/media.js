@@ -223,17 +223,55 @@
       ]);
     }
 
+    // --- transcript (RGAA 4.1) ------------------------------------------------------------------
+
+    /* A transcript as the textarea shows it: plain text, paragraphs apart by a blank line (an
+     * imported HTML transcript is shown as its text). */
+    function transcriptText(value) {
+      if (!value || !/<[a-z]/i.test(value)) return value || "";
+      const body = new DOMParser().parseFromString(`<body>${value}</body>`, "text/html").body;
+      for (const br of body.querySelectorAll("br")) br.replaceWith("\n");
+      const blocks = [...body.querySelectorAll("p, li")];
+      return blocks.length ? blocks.map((block) => block.textContent.trim()).join("\n\n") : body.textContent.trim();
+    }
+
+    function transcriptGroup() {
+      const area = P.el("textarea", { rows: 5, maxlength: 50000, className: "umap-media__transcript" });
+      const warning = P.el("p", { className: "umap-panel__hint umap-style__contrast--warning", id: P.uid("transcript-missing"), hidden: true, text: strings.media_transcript_missing });
+      area.addEventListener("change", () => {
+        const text = area.value.trim();
+        if (text !== transcriptText(media().transcript || "").trim()) setMedia("transcript", text || undefined);
+      });
+      ui.transcript = () => {
+        const current = media();
+        const needed = Boolean(current.audio || current.video);
+        field.hidden = !needed && !current.transcript;
+        if (document.activeElement !== area) area.value = transcriptText(current.transcript || "");
+        const missing = needed && !String(current.transcript || "").trim();
+        warning.hidden = !missing;
+        if (missing) area.setAttribute("aria-invalid", "true");
+        else area.removeAttribute("aria-invalid");
+      };
+      const field = P.field(strings.media_transcript, area, strings.media_transcript_help);
+      field.append(warning);
+      area.setAttribute("aria-describedby", `${area.getAttribute("aria-describedby")} ${warning.id}`);
+      field.setAttribute("data-umap-media", "transcript");
+      return field;
+    }
+
     const root = P.el("div", { className: "umap-panel umap-media", "data-umap-panel": "media" }, [
       P.el("h3", { className: "umap-panel__heading", text: strings.media_heading }),
       imageGroup(),
       videoGroup(),
       audioGroup(),
+      transcriptGroup(),
     ]);
     container.append(root);
     const refresh = () => {
       ui.image();
       ui.video();
       ui.audio();
+      ui.transcript();
     };
     P.statusRegion(container);
     refresh();

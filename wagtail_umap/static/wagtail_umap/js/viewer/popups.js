@@ -145,6 +145,20 @@
       box.appendChild(figure);
     }
     if (media.video) { box.appendChild(this.videoFacade(media.video)); }
+    // The transcript of the audio or video, next to its player (RGAA 4.1): HTML cleaned on the
+    // server, copied through the same allowlist as descriptions.
+    if (media.transcript && (media.audio || media.video)) {
+      var transcript = document.createElement('details');
+      transcript.className = 'umap-popup__transcript';
+      var summary = document.createElement('summary');
+      summary.textContent = strings.transcript;
+      var text = document.createElement('div');
+      text.className = 'umap-popup__transcript-text';
+      appendDescription(text, media.transcript);
+      transcript.appendChild(summary);
+      transcript.appendChild(text);
+      box.appendChild(transcript);
+    }
     return box;
   };
 
