@@ -14,10 +14,10 @@ from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
 
 from tests.factories import layer, make_map, point
+from wagtail_umap.core.markup import fill_placeholders as fill_template
 from wagtail_umap.models import Map
 from wagtail_umap.viewer.build import viewer_map_for
 from wagtail_umap.viewer.config import template_context
-from wagtail_umap.viewer.map import fill_template
 
 pytestmark = pytest.mark.django_db
 

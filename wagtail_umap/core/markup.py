@@ -115,8 +115,8 @@ def as_text(value: object) -> str:
         import json
 
         return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e21:
+        return str(int(value))  # as JavaScript writes it (1e21 and above in exponent form)
     return str(value)
 
 

@@ -13,7 +13,6 @@ exception is the basemap attribution, trusted HTML written by the site's develop
 from __future__ import annotations
 
 import html
-import json
 import math
 import re
 from collections.abc import Iterable, Iterator
@@ -23,6 +22,7 @@ from typing import Any
 from django.utils.translation import gettext
 
 from wagtail_umap.core.document import MARKER_SHAPES
+from wagtail_umap.core.markup import as_text, fill_placeholders
 from wagtail_umap.viewer.legends import feature_note
 from wagtail_umap.viewer.media import description_html, resolve_media
 from wagtail_umap.viewer.umap_markup import feature_label, item_popup_html, markup_heading_level
@@ -184,47 +184,6 @@ def layer_representation(layer: ViewerLayer) -> dict[str, Any]:
 # --- what a popup says, for the list ------------------------------------------------------
 
 
-def as_text(value: Any) -> str:
-    """A property as the viewer's script writes it (``asText`` in strings-and-dom.js)."""
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        return value
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float) and value.is_integer() and abs(value) < 1e21:
-        return str(int(value))
-    if isinstance(value, dict | list):
-        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-    return str(value)
-
-
-PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
-QUOTED = re.compile(r'^"(.*)"$', re.DOTALL)
-
-
-def placeholder_value(alternatives: str, properties: dict) -> str:
-    """``{a|b|"texte"}``: a's value, else b's, else the quoted text; a last unquoted
-    alternative naming no property is text too (as popups.js fills it)."""
-    options = alternatives.split("|")
-    for position, raw in enumerate(options):
-        option = raw.strip()
-        quoted = QUOTED.match(option)
-        if quoted:
-            return quoted.group(1)
-        value = as_text(properties.get(option))
-        if value != "":
-            return value
-        if position == len(options) - 1 and position > 0 and option not in properties:
-            return raw
-    return ""
-
-
-def fill_template(template: str, properties: dict) -> str:
-    """The popup template with its placeholders filled, as plain text."""
-    return PLACEHOLDER.sub(lambda match: placeholder_value(match.group(1), properties), template)
-
-
 def popup_rows(properties: dict) -> list[list[str]]:
     """The "table" layout's rows: [field, text, cleaned HTML of a description or ""]."""
     rows = []
@@ -252,7 +211,7 @@ def list_content(
     if rows:
         content["rows"] = rows
     elif popup_template:
-        content["text"] = fill_template(popup_template, properties)
+        content["text"] = fill_placeholders(popup_template, properties)
     note = feature_note(representation, feature)
     if note:
         content["note"] = note

@@ -37,6 +37,8 @@
     }
     return '';
   }
+  // Shared with rules.js (feature names from a labelKey template).
+  parts.placeholders = {value: placeholderValue};
 
   function fillTemplate(parent, template, properties) {
     // Placeholders are filled as text (never markup); newlines become <br>.

@@ -14,6 +14,8 @@
   var ns = window.wagtailUmap = window.wagtailUmap || {};
   var parts = ns._parts = ns._parts || {};
   var asText = parts.dom.asText;
+  // "{a|b|\"texte\"}": a's value, else b's, else the quoted text (popups.js, as markup.py).
+  var placeholderValue = parts.placeholders.value;
 
   var NUMBER_RE = /^\s*[-+]?(?:\d+[.,]?\d*|[.,]\d+)(?:[eE][-+]?\d+)?\s*$/;
   var PLACEHOLDER_RE = /\{([^{}]+)\}/;
@@ -87,22 +89,6 @@
       Object.keys(source).forEach(function (key) { merged[key] = source[key]; });
     }
     return parts.style.mergeStyle(merged, null);
-  }
-
-  // "{a|b|\"texte\"}": a's value, else b's, else the quoted text (as popups.js and markup.py).
-  function placeholderValue(alternatives, properties) {
-    var options = alternatives.split('|');
-    for (var i = 0; i < options.length; i++) {
-      var option = options[i].trim();
-      var quoted = /^"(.*)"$/.exec(option);
-      if (quoted) { return quoted[1]; }
-      var value = asText(properties[option]);
-      if (value !== '') { return value; }
-      if (i === options.length - 1 && i > 0 && !Object.prototype.hasOwnProperty.call(properties, option)) {
-        return options[i];
-      }
-    }
-    return '';
   }
 
   // The name labelKey gives, "" when there is none (the caller numbers the feature).
