@@ -122,3 +122,56 @@ def test_a_refused_layer_is_a_located_message_and_the_edit_is_kept(
     assert Map.objects.get(pk=schools.pk).latest_revision_id == before
     assert page.locator("footer button.action-save").first.is_enabled()
     assert axe(page, ".umap-editor") == []
+
+
+def test_workflow_actions_send_the_changed_layer_first(
+    page, live_server, django_user_model, settings, transactional_db
+):
+    """Submit to moderation (a submit button), then approve with a comment (Wagtail's modal,
+    which posts the form through jQuery): both wait for the changed layer and save it."""
+    from django.contrib.auth.models import Group
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.models import GroupApprovalTask, Workflow, WorkflowContentType, WorkflowTask
+
+    settings.WAGTAIL_AUTOSAVE_INTERVAL = 0
+    root_page()
+    # 3,000 points: the changed layer is too large to ride inline in the form.
+    points = [point(2 + i / 10_000, 47, f"Point {i}") for i in range(3000)]
+    map_ = make_map("Points", layers=[layer("Points", *points)])
+    group, _ = Group.objects.get_or_create(name="Relecteurs")
+    task = GroupApprovalTask.objects.create(name="Relecture")
+    task.groups.set([group])
+    workflow = Workflow.objects.create(name="Cartes")
+    WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
+    WorkflowContentType.objects.create(
+        workflow=workflow, content_type=ContentType.objects.get_for_model(Map)
+    )
+    log_in_as_editor(page, live_server, django_user_model, edit_url(map_))
+    wait_for_editor(page)
+
+    rename_first_feature(page, "Soumis à relecture")
+    page.locator("footer [data-w-dropdown-target=toggle]").first.click()
+    with page.expect_navigation(timeout=3 * TIMEOUT):
+        page.locator("button[name=action-submit]").click()
+    assert latest_name(map_) == "Soumis à relecture"
+    page.goto(live_server.url + edit_url(map_))  # Wagtail went back to the listing
+    wait_for_editor(page)
+    assert Map.objects.get(pk=map_.pk).workflow_in_progress
+
+    rename_first_feature(page, "Approuvé avec commentaire")
+    page.locator("footer [data-w-dropdown-target=toggle]").first.click()
+    page.locator(
+        "footer [data-workflow-action-name=approve][data-workflow-action-modal-url]"
+    ).click()
+    comment = page.locator(".modal textarea").first
+    comment.wait_for(timeout=TIMEOUT)
+    comment.fill("Bon pour publication.")
+    with page.expect_navigation(timeout=3 * TIMEOUT):
+        page.locator(
+            ".modal form button[type=submit], .modal form input[type=submit]"
+        ).first.click()
+    live = Map.objects.get(pk=map_.pk)
+    assert not live.workflow_in_progress
+    assert live.full_document()["layers"][0]["features"][0]["properties"]["name"] == (
+        "Approuvé avec commentaire"
+    )
