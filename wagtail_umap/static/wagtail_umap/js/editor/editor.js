@@ -21,7 +21,23 @@
     return String(text).replace(/%\((\w+)\)s/g, (_, key) => (key in params ? params[key] : ""));
   }
 
-  const h = window.wagtailUmapEditor.h; // the element builder (position.js)
+  /* h("button", {class: "x", onclick: fn, "aria-label": "…"}, "text", child…) */
+  function h(tag, attrs = {}, ...children) {
+    const element = document.createElement(tag);
+    for (const [key, value] of Object.entries(attrs)) {
+      if (value === null || value === undefined || value === false) continue;
+      if (key.startsWith("on")) element.addEventListener(key.slice(2), value);
+      else if (key === "class") element.className = value;
+      else if (key === "text") element.textContent = value;
+      else if (key in element && typeof value !== "string") element[key] = value;
+      else element.setAttribute(key, value === true ? "" : value);
+    }
+    for (const child of children.flat()) {
+      if (child === null || child === undefined || child === false) continue;
+      element.append(child instanceof Node ? child : document.createTextNode(String(child)));
+    }
+    return element;
+  }
 
   /* A description's HTML rebuilt with the allowed tags only (the server cleans it again). */
   function safeDescription(html) {

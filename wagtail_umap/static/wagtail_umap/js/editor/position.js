@@ -141,8 +141,6 @@
     return `umap-${prefix}-${counter}`;
   }
 
-  /* h("button", {class: "x", onclick: fn, "aria-label": "…"}, "text", child…): the editor's one
-   * element builder (editor.js takes it from here). */
   function h(tag, attrs = {}, ...children) {
     const element = document.createElement(tag);
     for (const [key, value] of Object.entries(attrs)) {
@@ -150,7 +148,6 @@
       if (key.startsWith("on")) element.addEventListener(key.slice(2), value);
       else if (key === "class") element.className = value;
       else if (key === "text") element.textContent = value;
-      else if (key in element && typeof value !== "string") element[key] = value;
       else element.setAttribute(key, value === true ? "" : value);
     }
     for (const child of children.flat()) {
@@ -159,7 +156,6 @@
     }
     return element;
   }
-  api.h = h;
 
   /* A text field for a coordinate; Enter applies it (and never submits Wagtail's form). */
   function coordinateInput(attrs, apply) {
