@@ -197,3 +197,16 @@ def test_the_map_totals_still_hold_with_references(admin, settings):
     )
     assert response.status_code == 200
     assert "12" in " ".join(response.context["form"].non_field_errors())
+
+
+def test_the_editor_shown_again_after_a_pending_refusal_holds_no_mark():
+    """The refused post's layers come back to the editor without their ``pending`` mark (else
+    every later save would carry it)."""
+    from wagtail_umap.editor.widget import editor_document
+
+    map_ = make_map("Bornes", layers=[layer("Bornes", *points(3))])
+    posted = {**map_.document, "layers": [{**map_.layers[0], "pending": True}]}
+    document, refs = editor_document(posted)
+    assert "pending" not in document["layers"][0]
+    assert len(document["layers"][0]["features"]) == 3
+    assert refs[map_.layers[0]["id"]]["feature_count"] == 3

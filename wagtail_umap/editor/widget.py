@@ -352,6 +352,7 @@ def editor_document(value: Any) -> tuple[dict, dict[str, dict]]:
         refs = {}
     for layer in full.get("layers", []):
         layer.pop("data", None)
+        layer.pop("pending", None)  # a refused post's mark (js/editor/save.js), not the layer's
     full.setdefault("options", {}).setdefault("basemap", get_setting("DEFAULT_BASEMAP"))
     return full, refs
 

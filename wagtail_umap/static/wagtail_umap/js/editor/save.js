@@ -106,7 +106,7 @@
     /* The hidden field: unchanged layers by reference, changed ones inline when small. */
     serialize() {
       const doc = this.state.doc;
-      const layers = doc.layers.map(({ features, ...layer }) => {
+      const layers = doc.layers.map(({ features, pending, ...layer }) => {
         const json = this.state.layerJSON.get(layer.id);
         const sent = this.sent.get(layer.id);
         if (sent && sent.json === json) return JSON.stringify({ ...layer, data: sent.ref });
