@@ -106,10 +106,17 @@ def test_a_refused_layer_is_a_located_message_and_the_edit_is_kept(
     before = Map.objects.get(pk=schools.pk).latest_revision_id
     log_in_as_editor(page, live_server, django_user_model, edit_url(schools))
     wait_for_editor(page)
+    page.get_by_role("button", name="Ajouter un marqueur").click()
+    # The map's box once the drawing mode is on (the toolbar's status line may move it).
     page.locator(".umap-editor__map").evaluate("map => map.scrollIntoView({block: 'start'})")
     box = page.locator(".umap-editor__map").bounding_box()
-    page.get_by_role("button", name="Ajouter un marqueur").click()
     page.mouse.click(box["x"] + box["width"] * 0.4, box["y"] + box["height"] * 0.4)
+    # The marker is in the editor's state before Save draft is pressed.
+    page.wait_for_function(
+        "() => document.querySelector('.umap-editor').umapEditor.state.layers[0].features"
+        ".length === 2",
+        timeout=TIMEOUT,
+    )
     page.locator("footer button.action-save").first.click()
     alert = page.locator(".umap-editor__save-errors")
     alert.wait_for(state="visible", timeout=3 * TIMEOUT)

@@ -19,6 +19,8 @@ TITLE = "Écoles et parcs"
 @pytest.fixture
 def themed(settings, transactional_db, live_server):
     settings.WAGTAIL_UMAP = {**settings.WAGTAIL_UMAP, "THEME": "dsfr"}
+    # The home page first: it makes the default locale, which a live-server test's flush removed.
+    home = make_home("accueil")
     map_ = make_map(
         TITLE,
         layers=[
@@ -26,7 +28,7 @@ def themed(settings, transactional_db, live_server):
             layer("Parcs", square(2.34, 48.84, "Parc C")),
         ],
     )
-    page = make_home("accueil").add_child(
+    page = home.add_child(
         instance=StandardPage(title="Carte", slug="carte", body=[("map", {"map": map_})])
     )
     page.save_revision().publish()
