@@ -15,8 +15,6 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-import defusedxml
-
 from wagtail_umap.core import messages as m
 from wagtail_umap.core.document import DOCUMENT_VERSION, default_options
 from wagtail_umap.core.errors import Issue, Location, shown
@@ -30,7 +28,7 @@ from wagtail_umap.formats import (
     layer_name_from,
 )
 from wagtail_umap.formats.csv import parse_number
-from wagtail_umap.formats.safexml import XML_DEPTH_FACTOR, XmlTooDeep, XmlTooMany, parse
+from wagtail_umap.formats.gpx import parse_capped
 
 ROOTS = ("rss", "feed", "RDF")
 ITEMS = ("item", "entry")
@@ -88,20 +86,7 @@ def read_file(data: bytes, *, filename: str, limits: Limits = DEFAULT_LIMITS) ->
 
 
 def _parse(data: bytes, limits: Limits) -> ET.Element:
-    depth = XML_DEPTH_FACTOR * limits.max_depth
-    try:
-        return parse(data, max_depth=depth, counted=ITEMS, max_count=limits.max_features)
-    except defusedxml.DefusedXmlException as error:
-        raise FormatError([Issue(m.GPX_FORBIDDEN_XML)]) from error
-    except ET.ParseError as error:
-        line, column = error.position
-        raise FormatError([Issue(m.GPX_NOT_XML, {"line": line, "column": column + 1})]) from error
-    except XmlTooDeep as error:
-        params = {"limit": depth, "line": error.line, "column": error.column}
-        raise FormatError([Issue(m.XML_TOO_DEEP, params)]) from None
-    except XmlTooMany as error:
-        params = {"value": error.count, "limit": limits.max_features}
-        raise FormatError([Issue(m.TOO_MANY_FEATURES, params)]) from None
+    return parse_capped(data, limits, counted=ITEMS)
 
 
 def _text(item: ET.Element, tag: str) -> str:

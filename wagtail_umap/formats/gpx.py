@@ -76,18 +76,20 @@ def read_file(data: bytes, *, filename: str, limits: Limits = DEFAULT_LIMITS) ->
     return ImportResult(validate_document(document, limits), reader.notes)
 
 
-def _parse(data: bytes, limits: Limits) -> ET.Element:
-    """The root element; nesting and the number of waypoints, routes and tracks are capped
-    while parsing (a hostile file stops costing as soon as it goes over)."""
+def parse_capped(
+    data: bytes, limits: Limits, *, counted: list[str], count_depth: int | None = None
+) -> ET.Element:
+    """The root element of an XML file (GPX, GeoRSS) read with defusedxml (DTDs refused: such
+    files never need one, and that stops every entity trick), nesting and the ``counted``
+    elements capped while parsing; each refusal a located ``FormatError``."""
     depth = XML_DEPTH_FACTOR * limits.max_depth
     try:
-        # DTDs are refused: a GPX file never needs one, and that stops every entity trick.
-        root = parse(
+        return parse(
             data,
             max_depth=depth,
-            counted=[tag for tag, _ in KINDS],
+            counted=counted,
             max_count=limits.max_features,
-            count_depth=2,  # children of <gpx>, the only ones read
+            count_depth=count_depth,
         )
     except defusedxml.DefusedXmlException as error:  # DTD, entities, external references
         raise FormatError([Issue(m.GPX_FORBIDDEN_XML)]) from error
@@ -98,8 +100,19 @@ def _parse(data: bytes, limits: Limits) -> ET.Element:
         params = {"limit": depth, "line": error.line, "column": error.column}
         raise FormatError([Issue(m.XML_TOO_DEEP, params)]) from None
     except XmlTooMany as error:
-        value = {"value": error.count, "limit": limits.max_features}
-        raise FormatError([Issue(m.TOO_MANY_FEATURES, value)]) from None
+        params = {"value": error.count, "limit": limits.max_features}
+        raise FormatError([Issue(m.TOO_MANY_FEATURES, params)]) from None
+
+
+def _parse(data: bytes, limits: Limits) -> ET.Element:
+    """The root element; nesting and the number of waypoints, routes and tracks are capped
+    while parsing (a hostile file stops costing as soon as it goes over)."""
+    root = parse_capped(
+        data,
+        limits,
+        counted=[tag for tag, _ in KINDS],
+        count_depth=2,  # children of <gpx>, the only ones read
+    )
     if _local(root.tag) != "gpx":
         raise FormatError([Issue(m.GPX_NOT_GPX, {"value": shown(_local(root.tag))})])
     return root
