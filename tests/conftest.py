@@ -3,6 +3,10 @@ from pathlib import Path
 
 import pytest
 
+# The browser fixtures, defined once for tests/browser, tests/security and tests/dsfr (one
+# Chromium for the session).
+from tests.browser.fixtures import axe, browser, page, screenshot, viz_demo, watch  # noqa: F401
+
 FIXTURES = Path(__file__).parent / "fixtures"
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from example_site.home.models import StandardPage
-from tests.browser.conftest import PageWatch, route_request
+from tests.browser.fixtures import PageWatch, route_request
 from tests.browser.helpers import EDITOR_READY, MAP_ADD_URL, TIMEOUT, log_in_as_editor, publish
 from tests.factories import location_block, make_home
 from wagtail_umap.models import Map

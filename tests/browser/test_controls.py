@@ -14,7 +14,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from example_site.home.management.commands.load_demo import Command as LoadDemo
-from tests.browser.conftest import PageWatch
+from tests.browser.fixtures import PageWatch
 from tests.browser.helpers import TIMEOUT, open_map, wait_until_ready
 from tests.browser.test_public_map import is_active, new_page, standard_page
 from tests.factories import layer, make_map, point, root_page, square

@@ -11,7 +11,7 @@ from django.urls import reverse
 from wagtail.admin.views.generic import mixins as wagtail_mixins
 
 from example_site.home.models import StandardPage
-from tests.browser.conftest import PageWatch, route_request
+from tests.browser.fixtures import PageWatch, route_request
 from tests.browser.helpers import (
     MAP_ADD_URL,
     PASSWORD,

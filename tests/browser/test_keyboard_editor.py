@@ -13,7 +13,7 @@ import re
 import pytest
 
 from example_site.home.models import StandardPage
-from tests.browser.conftest import PageWatch, route_request
+from tests.browser.fixtures import PageWatch, route_request
 from tests.browser.helpers import (
     MAP_ADD_URL,
     MAP_EDIT_URL,

@@ -14,7 +14,7 @@ import pytest
 from django.core.management import call_command
 
 from example_site.home.models import HomePage, StandardPage
-from tests.browser.conftest import PageWatch, route_request
+from tests.browser.fixtures import PageWatch, route_request
 from tests.browser.helpers import TIMEOUT, open_map, viewer_of
 from tests.factories import layer, make_map, point, root_page, square
 from wagtail_umap.models import Map

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.conftest import route_request
+from tests.browser.fixtures import route_request
 from tests.browser.helpers import TIMEOUT, open_map, status_text
 from wagtail_umap.models import MapPage
 

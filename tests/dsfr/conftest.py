@@ -1,7 +1,8 @@
 """The Sites Conformes tests: they need sites-conformes, which the main test environment does
 not install (its own requirements pin Django and Wagtail for the whole environment), so they run
 in their own, ``.venv-dsfr``, through ``scripts/test-dsfr`` (with ``tests.dsfr.settings``).
-Anywhere else they are skipped, saying so. The browser fixtures are tests/browser's."""
+Anywhere else they are skipped, saying so. The browser fixtures are those of
+tests/browser/fixtures.py (through tests/conftest.py)."""
 
 from __future__ import annotations
 
@@ -9,8 +10,6 @@ import importlib.util
 
 import pytest
 from django.conf import settings
-
-from tests.browser.conftest import axe, browser, page, screenshot, watch  # noqa: F401
 
 SKIP_REASON = (
     "Sites Conformes is not installed here: ./scripts/test-dsfr runs these tests in their own "
