@@ -1,0 +1,136 @@
+"""What a map costs the page it is on: render time with and without it, and queries per page.
+
+A script, not a test. It builds the demo in a throw-away SQLite database (as
+``benchmarks/sharing.py`` does), then renders with Django's test client, in process:
+
+- the demo's municipal page (``/mairie-et-travaux/``: a place and the road-works map among the
+  text) beside the same page without its two maps, alternating, cold (the cache emptied before
+  each request: the first render of a version) and warm; medians;
+- pages holding 1, 2, 4 and 8 MapBlocks of different maps, and a map of 1 and of 8 layers,
+  counting the SQL queries of one cold and one warm render.
+
+    python benchmarks/page_cost.py [--repeat 40]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import statistics
+import time
+
+from benchmarks.sharing import setup_django
+
+MUNICIPAL_PAGE = "mairie-et-travaux"
+
+
+def timed_get(client, url: str) -> float:
+    start = time.perf_counter()
+    response = client.get(url)
+    elapsed = (time.perf_counter() - start) * 1000
+    assert response.status_code == 200, (url, response.status_code)
+    return elapsed
+
+
+def compare(client, with_map: str, without: str, repeat: int, cold: bool) -> tuple[float, float]:
+    """Median render times of the two pages, requested in turn so that both see the same load."""
+    from django.core.cache import cache
+
+    timings: dict[str, list[float]] = {with_map: [], without: []}
+    for _ in range(repeat):
+        for url in (with_map, without):
+            if cold:
+                cache.clear()
+            timings[url].append(timed_get(client, url))
+    return statistics.median(timings[with_map]), statistics.median(timings[without])
+
+
+def queries_of(client, url: str) -> tuple[int, int]:
+    """Queries of a cold render (empty cache) and of the warm one after it."""
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    cache.clear()
+    counts = []
+    for _ in range(2):
+        with CaptureQueriesContext(connection) as queries:
+            client.get(url)
+        counts.append(len(queries))
+    return counts[0], counts[1]
+
+
+def page_without_maps(page):
+    """A copy of ``page`` beside it, with the same text and no map nor place."""
+    body = [
+        {"type": block.block_type, "value": block.block.get_prep_value(block.value)}
+        for block in page.body
+        if block.block_type not in ("map", "location")
+    ]
+    copy = page.__class__(title=page.title, slug=f"{page.slug}-sans-carte", body=body)
+    page.get_parent().add_child(instance=copy)
+    copy.save_revision().publish()
+    return copy
+
+
+def page_with_maps(home, maps, slug: str) -> str:
+    from example_site.home.models import StandardPage
+
+    body = [{"type": "paragraph", "value": "<p>Plusieurs cartes sur une page.</p>"}]
+    body += [{"type": "map", "value": {"map": m.pk, "height": 400, "caption": ""}} for m in maps]
+    page = StandardPage(title=slug, slug=slug, body=body)
+    home.add_child(instance=page)
+    page.save_revision().publish()
+    return page.url
+
+
+def map_of_layers(count: int):
+    from example_site.home.management.commands.load_demo import Command
+    from wagtail_umap.models import Map
+
+    base = Map.objects.live().get(title="Travaux de voirie")
+    document = base.document
+    layer = document["layers"][0]
+    document["layers"] = [{**layer, "id": f"{layer['id']}-{i}"} for i in range(count)]
+    document.update(title=f"{count} calques", summary=base.summary)
+    return Command().publish_map(document)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=40)
+    args = parser.parse_args()
+    setup_django()
+    from django.test import Client
+    from wagtail.models import Page
+
+    from wagtail_umap.models import Map
+
+    client = Client()
+    municipal = Page.objects.get(slug=MUNICIPAL_PAGE).specific
+    bare = page_without_maps(municipal)
+    print(f"Python {platform.python_version()}, {os.cpu_count()} CPUs, {platform.platform()}")
+    print(f"\nMedian of {args.repeat} renders, in process, alternating the two pages:\n")
+    print("| render | with its maps (ms) | without (ms) | ratio |\n|---|---|---|---|")
+    for label, cold in (("cold (cache emptied)", True), ("warm", False)):
+        with_ms, without_ms = compare(client, municipal.url, bare.url, args.repeat, cold)
+        print(f"| {label} | {with_ms:.1f} | {without_ms:.1f} | {with_ms / without_ms:.2f}× |")
+
+    home = municipal.get_parent().specific
+    maps = list(Map.objects.live().order_by("pk")[:8])
+    print("\nSQL queries of one page render:\n")
+    print("| page | cold | warm |\n|---|---|---|")
+    rows = [("without a map", bare.url)]
+    for count in (1, 2, 4, 8):
+        rows.append((f"{count} MapBlock(s)", page_with_maps(home, maps[:count], f"blocs-{count}")))
+    for count in (1, 8):
+        url = page_with_maps(home, [map_of_layers(count)], f"calques-{count}")
+        rows.append((f"1 map of {count} layer(s)", url))
+    for label, url in rows:
+        cold, warm = queries_of(client, url)
+        print(f"| {label} | {cold} | {warm} |")
+
+
+if __name__ == "__main__":
+    main()
