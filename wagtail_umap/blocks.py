@@ -41,13 +41,12 @@ def map_on_page_context(map_, *, request, page=None, **viewer_options) -> dict:
     if map_ is None:
         return {}
     # The map in the page's language when that translation is published, else a published
-    # version of it (a draft translation falls back to the source map).
-    map_ = map_.get_live_localized() or map_
+    # version of it (a draft translation falls back to the source map). Read with the page's
+    # other maps: a page costs the same queries whatever the number of its maps.
+    map_ = map_.get_live_on_page(request, page) or map_
     if map_.live:
         access = map_.access_for(request)
-        for_some_visitors = getattr(request, "is_preview", False) or (
-            page is not None and page.get_view_restrictions().exists()
-        )
+        for_some_visitors = getattr(request, "is_preview", False) or _is_restricted(page, request)
         # A page anyone may see links the map's own URLs (large layers' data URLs, downloads)
         # when the map is public: its HTML is the same for every visitor and may be cached. A
         # page for some visitors only (restricted, or a preview) links them when this visitor
@@ -65,6 +64,18 @@ def map_on_page_context(map_, *, request, page=None, **viewer_options) -> dict:
         notice = gettext("The map “%(title)s” is not published: the public will not see it here.")
         return {"editor_notice": notice % {"title": map_.title}}
     return {}
+
+
+def _is_restricted(page, request) -> bool:
+    """Whether a view restriction guards ``page`` (or an ancestor), asked once per request."""
+    if page is None:
+        return False
+    if request is None:
+        return page.get_view_restrictions().exists()
+    known = request.__dict__.setdefault("_wagtail_umap_restricted_pages", {})
+    if page.pk not in known:
+        known[page.pk] = page.get_view_restrictions().exists()
+    return known[page.pk]
 
 
 def page_dom_id(parent_context, base: str) -> str:

@@ -304,6 +304,15 @@ def access_for(request: HttpRequest | None, map_) -> MapAccess:
     return access
 
 
+def remember_accesses(request: HttpRequest, maps: Iterable) -> None:
+    """Decide for ``request`` about several live maps at once (a page's, ``page_maps``), in a
+    constant number of queries, and keep the answers for :func:`access_for`."""
+    cache = request.__dict__.setdefault(REQUEST_CACHE, {})
+    pending = [map_ for map_ in maps if map_.pk not in cache]
+    for pk, visibility in visibilities(pending).items():
+        cache[pk] = decide(request, visibility)
+
+
 def decide(request: HttpRequest | None, visibility: MapVisibility) -> MapAccess:
     if visibility.public:
         return PUBLIC

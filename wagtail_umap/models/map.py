@@ -169,6 +169,13 @@ class Map(
                 return candidate
         return None
 
+    def get_live_on_page(self, request, page) -> Map | None:
+        """:meth:`get_live_localized`, read with the other maps of ``page`` the first time one
+        of them is asked for in ``request`` (models/page_maps.py)."""
+        from wagtail_umap.models.page_maps import live_on_page
+
+        return live_on_page(self, request, page)
+
     # Who may see it (models/access.py)
 
     def visibility(self):

@@ -149,7 +149,12 @@ def load_viewer_data(document: dict, inline_max: int | None) -> dict[str, LayerD
     most ``inline_max`` bytes (``None``: of all), which travel inside the page; the feature
     index of the others, which load from their data URL and list their features a page at a
     time."""
-    rows = LayerData.objects.without_blobs().in_bulk_by_digest(layer_digests(document))
+    return load_viewer_data_of(layer_digests(document), inline_max)
+
+
+def load_viewer_data_of(digests: set[str], inline_max: int | None) -> dict[str, LayerData]:
+    """:func:`load_viewer_data` for the layers of several maps (a page's, ``page_maps``)."""
+    rows = LayerData.objects.without_blobs().in_bulk_by_digest(digests)
     small = [d for d, row in rows.items() if inline_max is None or row.size <= inline_max]
     large = [digest for digest in rows if digest not in small]
     for digests, field in ((small, "geojson"), (large, "feature_index")):

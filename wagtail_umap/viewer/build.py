@@ -12,7 +12,7 @@ from wagtail_umap.conf import get_default_basemap, get_setting
 from wagtail_umap.core.document import new_layer
 from wagtail_umap.core.validation_viz import VIZ_LAYER_KEYS
 from wagtail_umap.formats import EXPORT_FORMATS
-from wagtail_umap.models import Map, store
+from wagtail_umap.models import Map, page_maps
 from wagtail_umap.models.basemaps import get_basemap
 from wagtail_umap.models.layer_data import LayerData
 from wagtail_umap.viewer.feature_list import describe_large_layer, describe_previewed_layer
@@ -39,7 +39,7 @@ def viewer_map_for(
     options = map_.options
     inline_max = None if inline_data else get_setting("INLINE_LAYER_MAX_BYTES")
     # A constant number of queries; large layers are neither read nor parsed here.
-    stored_data = store.load_viewer_data(map_.document, inline_max)
+    stored_data = page_maps.viewer_layer_data(map_, inline_max)
     layers = []
     for layer in map_.layers:
         reference = layer.get("data")
