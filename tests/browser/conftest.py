@@ -6,7 +6,12 @@ from pathlib import Path
 
 import pytest
 
-ADMIN_UI_FILES = ("test_editor.py", "test_editor_panels.py", "test_admin_flow.py")
+ADMIN_UI_FILES = (
+    "test_editor.py",
+    "test_editor_panels.py",
+    "test_admin_flow.py",
+    "test_autosave_race.py",
+)
 
 
 def pytest_collection_modifyitems(items):

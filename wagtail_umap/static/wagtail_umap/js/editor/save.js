@@ -23,6 +23,7 @@
   "use strict";
 
   const INLINE_MAX = 256 * 1024; // characters of a changed layer's JSON kept inline
+  const AUTOSAVE_WAIT_MS = 20000;
 
   function format(text, params = {}) {
     return String(text).replace(/%\((\w+)\)s/g, (_, key) => (key in params ? params[key] : ""));
@@ -41,6 +42,30 @@
       setHidden(form, "loaded_revision_id", String(response.revision_id));
       if (response.revision_created_at) setHidden(form, "loaded_revision_created_at", response.revision_created_at);
     }, true);
+  }
+
+  /* Wagtail's autosave of a new map creates it, then points the form at the edit view. A
+     Publish or Save draft posted before that answer would create the map a second time (seen
+     on a slow server): the post waits for the autosave in flight. Returns what is in flight. */
+  function trackAutosaves(form) {
+    let inFlight = null;
+    let settle = null;
+    document.addEventListener("w-autosave:save", (event) => {
+      // Bubbling: after our own capturing listener, which may cancel it to send layers first.
+      if (event.target !== form || event.defaultPrevented) return;
+      inFlight = new Promise((resolve) => {
+        settle = resolve;
+        setTimeout(resolve, AUTOSAVE_WAIT_MS); // never hold a post forever
+      });
+    });
+    for (const name of ["w-autosave:success", "w-autosave:error"]) {
+      document.addEventListener(name, (event) => {
+        if (event.target !== form || !settle) return;
+        settle();
+        settle = inFlight = null;
+      });
+    }
+    return () => inFlight;
   }
 
   function setHidden(form, name, value) {
@@ -148,23 +173,28 @@
         this.flush();
       }, true);
       followAutosaves(this.form);
+      this.autosaveInFlight = trackAutosaves(this.form);
     }
 
     onSubmit(event) {
-      if (event.target !== this.form || this.passing || !this.changedLayers().length) return;
+      if (event.target !== this.form || this.passing) return;
+      const autosave = this.autosaveInFlight();
+      if (!autosave && !this.changedLayers().length) return;
       event.preventDefault();
       event.stopImmediatePropagation();
       const submitter = event.submitter;
-      this.flush().then((ok) => {
-        if (!ok) return this.releaseButtons();
-        if (submitter && submitter.name) setHidden(this.form, submitter.name, submitter.value || submitter.name);
-        this.passing = true;
-        try {
-          this.form.requestSubmit();
-        } finally {
-          this.passing = false;
-        }
-      });
+      Promise.resolve(autosave)
+        .then(() => (this.changedLayers().length ? this.flush() : true))
+        .then((ok) => {
+          if (!ok) return this.releaseButtons();
+          if (submitter && submitter.name) setHidden(this.form, submitter.name, submitter.value || submitter.name);
+          this.passing = true;
+          try {
+            this.form.requestSubmit();
+          } finally {
+            this.passing = false;
+          }
+        });
     }
 
     onJQuerySubmit(event) {
