@@ -100,7 +100,12 @@
 
     function text(key, value, maxlength, onChange) {
       const input = P.el("input", { type: "text", value: value || "", maxlength, "data-focus-key": `dp-${key}` });
-      input.addEventListener("change", () => onChange(input.value.trim()));
+      // Committed once the focus has moved: a change fired by Tab comes while the focus is
+      // nowhere, and the panel rebuilt then would drop the control Tab is moving to.
+      input.addEventListener("change", () => {
+        const typed = input.value.trim();
+        window.setTimeout(() => onChange(typed), 0);
+      });
       input.addEventListener("keydown", (event) => {
         if (event.key === "Enter") {
           event.preventDefault(); // never submit Wagtail's form from a panel
@@ -472,7 +477,7 @@
         remove.addEventListener("click", () => {
           const next = copy();
           next.splice(index, 1);
-          focusNext = next.length ? `rule-${Math.min(index, next.length - 1)}-field` : "rule-add";
+          focusNext = next.length ? `dp-rule-${Math.min(index, next.length - 1)}-field` : "rule-add";
           setRules(next);
         });
         parts.push(remove);
@@ -486,14 +491,14 @@
         // a palette colour other than the layer's.
         const field = fields.find((item) => item.name !== "name") || fields[0];
         const first = field ? firstValue(field.name) : "";
-        const layerColour = ((current.style || {}).color || "").toLowerCase();
+        const layerColour = ((current.style || {}).color || option("style", "color").default || "").toLowerCase();
         const colourChoice = palette.find(([value]) => value.toLowerCase() !== layerColour);
         const fresh = { field: field ? field.name : "", operator: rule("operator").default, value: first, style: colourChoice ? { color: colourChoice[0] } : {} };
         if (!fresh.field) {
           P.announce(container, P.format(strings.data_rule_field_missing, { number: rules.length + 1 }));
           return;
         }
-        focusNext = `rule-${rules.length}-field`;
+        focusNext = `dp-rule-${rules.length}-field`;
         setRules([...copy(), fresh]);
       });
       return P.el("fieldset", { className: "umap-panel__group", "data-umap-data": "rules" }, [
