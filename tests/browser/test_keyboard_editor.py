@@ -546,3 +546,36 @@ def test_a_conditional_style_added_by_keyboard_colours_the_public_map(
     finally:
         visitor.close()
     assert pointer_events(page) == []
+
+
+def test_the_editor_names_features_by_the_layers_label_key(
+    keyboard_page, live_server, django_user_model, home
+):
+    """A CSV's "Nom de l'équipement" stays that column and names the features (label_key): in
+    the editor's list, its name field (which edits that column), and the layer's settings."""
+    from tests.factories import make_map
+    from wagtail_umap.formats import read_map_file
+
+    csv_text = "Nom de l'équipement;commune;lat;lon\nPiscine;Dijon;47,3;5,0\n"
+    imported = read_map_file("equipements.csv", csv_text.encode()).document
+    layer = imported["layers"][0]
+    assert layer["label_key"] == "Nom de l'équipement"
+    map_ = make_map("Équipements", layers=[layer])
+    page = keyboard_page
+    log_in_by_keyboard(
+        page, live_server, django_user_model, f"/admin/snippets/wagtail_umap/map/edit/{map_.pk}/"
+    )
+    wait_for_editor(page)
+    item = page.locator(".umap-editor__feature-item")
+    assert item.inner_text().startswith("Piscine")
+    item.press("Enter")
+    name = page.get_by_label("Nom", exact=True)
+    assert name.input_value() == "Piscine"
+    name.fill("Piscine olympique")
+    name.press("Tab")
+    expect_status(page, "Nom modifié")
+    properties = hidden_document(page)["layers"][0]["features"][0]["properties"]
+    assert properties == {"Nom de l'équipement": "Piscine olympique", "commune": "Dijon"}
+    page.locator(".umap-editor__layer-details summary").press("Enter")
+    assert page.get_by_label("Nom des éléments").input_value() == "Nom de l'équipement"
+    assert pointer_events(page) == []

@@ -339,7 +339,7 @@
       }
       const filter = this.filter.trim().toLowerCase();
       const matches = filter
-        ? layer.features.filter((f) => String((f.properties || {}).name || "").toLowerCase().includes(filter))
+        ? layer.features.filter((f) => this.state.featureName(f, layer).toLowerCase().includes(filter))
         : layer.features;
       const pages = Math.max(1, Math.ceil(matches.length / FEATURES_PER_PAGE));
       this.page = Math.min(this.page, pages - 1);
@@ -363,7 +363,7 @@
           filterInput,
           h("ul", { class: "umap-editor__feature-list", "aria-labelledby": `${listId}-heading` },
             ...shown.map((feature) => {
-              const name = (feature.properties || {}).name;
+              const name = this.state.featureName(feature, layer);
               const id = this.state.featureId(feature);
               return h("li", {}, h("button", {
                 type: "button",
@@ -399,11 +399,12 @@
         class: "umap-editor__input",
         "data-focus-key": "feature-name",
         onchange: (event) => this.editFeature(feature, s("renamed_feature"), (p) => {
-          if (event.target.value) p.name = event.target.value;
-          else delete p.name;
+          const key = this.state.nameKey(this.state.layerOf(feature)); // label_key, or name
+          if (event.target.value) p[key] = event.target.value;
+          else delete p[key];
         }),
       });
-      name.value = properties.name || "";
+      name.value = properties[this.state.nameKey(layer)] || "";
       const moveTo = h("select", {
         id: `${id}-layer`,
         class: "umap-editor__input",
@@ -703,7 +704,7 @@
         const layer = this.state.layer(selection.layerId);
         const index = layer.features.indexOf(selection.feature);
         if (!this.filter) this.page = Math.floor(index / FEATURES_PER_PAGE);
-        const name = (selection.feature.properties || {}).name || this.t("unnamed");
+        const name = this.state.featureName(selection.feature) || this.t("unnamed");
         this.announce(this.t("selected", { name }));
       }
       this.renderFeatureList();
