@@ -67,7 +67,7 @@ SCAN = 1000  # features looked at for their keys: enough to know a layer's colum
 
 
 def words(key: str) -> list[str]:
-    """"Nom de l'Équipement" → ["nom", "de", "l", "equipement"]."""
+    """ "Nom de l'Équipement" → ["nom", "de", "l", "equipement"]."""
     decomposed = unicodedata.normalize("NFKD", key.strip().lower())
     plain = "".join(char for char in decomposed if not unicodedata.combining(char))
     return re.findall(r"[a-z0-9]+", plain)
