@@ -445,7 +445,7 @@ def test_a_video_asks_for_its_transcript_which_the_public_map_shows(
 
 
 def test_a_conditional_style_added_by_keyboard_colours_the_public_map(
-    keyboard_page, live_server, django_user_model, home, settings, browser
+    keyboard_page, live_server, django_user_model, home, settings, browser, screenshot
 ):
     """A rule (uMap's ``rules``) from the layer panel, keyboard only: its missing property is
     refused with the rule's number, then the closed gymnasium turns red on the public map and
@@ -518,6 +518,8 @@ def test_a_conditional_style_added_by_keyboard_colours_the_public_map(
         "label": "Fermé",
     }
 
+    rules.evaluate("node => { node.scrollIntoView({block: 'start'}); window.scrollBy(0, -70); }")
+    screenshot(page, "editor-rules")
     save_draft_by_keyboard(page)
     publish_by_keyboard(page)
     page.wait_for_url(re.compile(r"/admin/snippets/wagtail_umap/map/(\?.*)?$"), timeout=TIMEOUT)
