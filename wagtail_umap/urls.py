@@ -6,7 +6,7 @@ from wagtail_umap.sharing.downloads import download_file, download_layer, downlo
 from wagtail_umap.sharing.embed import embed
 from wagtail_umap.sharing.oembed import oembed
 from wagtail_umap.viewer.data import layer_data
-from wagtail_umap.viewer.feature_list import feature_list
+from wagtail_umap.viewer.feature_list import feature_list, feature_popup
 from wagtail_umap.viewer.media import video_player
 
 app_name = "wagtail_umap"
@@ -24,6 +24,11 @@ urlpatterns = [
         r"^(?P<map_id>\d+)/layers/(?P<layer_id>[A-Za-z0-9_-]{1,64})/features/$",
         feature_list,
         name="feature_list",
+    ),
+    re_path(
+        r"^(?P<map_id>\d+)/layers/(?P<layer_id>[A-Za-z0-9_-]{1,64})/popups/(?P<index>\d{1,9})\.json$",
+        feature_popup,
+        name="feature_popup",
     ),
     re_path(
         r"^(?P<map_id>\d+)/download\.(?P<format_name>[a-z]+)$",

@@ -442,3 +442,142 @@ def test_a_video_asks_for_its_transcript_which_the_public_map_shows(
     finally:
         visitor.close()
     assert pointer_events(page) == []
+
+
+def test_a_conditional_style_added_by_keyboard_colours_the_public_map(
+    keyboard_page, live_server, django_user_model, home, settings, browser, screenshot
+):
+    """A rule (uMap's ``rules``) from the layer panel, keyboard only: its missing property is
+    refused with the rule's number, then the closed gymnasium turns red on the public map and
+    the legend says why in words."""
+    from tests.factories import layer, make_map, point
+
+    settings.WAGTAIL_AUTOSAVE_INTERVAL = 0
+    map_ = make_map(
+        "Équipements",
+        layers=[
+            layer(
+                "Équipements",
+                point(3.10, 47.00, "Mairie", statut="ouvert"),
+                point(3.12, 47.01, "Gymnase", statut="fermé"),
+            )
+        ],
+    )
+    page = keyboard_page
+    log_in_by_keyboard(
+        page, live_server, django_user_model, f"/admin/snippets/wagtail_umap/map/edit/{map_.pk}/"
+    )
+    wait_for_editor(page)
+    page.locator(".umap-editor__layer-details summary").press("Enter")
+    rules = page.locator("[data-umap-data=rules]")
+    rules.get_by_role("button", name="Ajouter une règle").press("Enter")
+    expect_status(page, "Styles conditionnels modifiés")
+    # The new rule starts on the first property with its first value; the focus is on it.
+    assert active(page, "el.dataset.focusKey") == "dp-rule-0-field"
+    assert active(page, "el.value") == "statut"
+    rule = hidden_document(page)["layers"][0]["rules"][0]
+    # Red: the first colour of the palette that is not the layer's (blue, the default).
+    assert rule == {
+        "field": "statut",
+        "operator": "=",
+        "value": "ouvert",
+        "style": {"color": "#c0392b"},
+    }
+    # No property: refused where it is, with the rule's number, and said.
+    press(page, "Control+A")
+    press(page, "Backspace")
+    press(page, "Enter")
+    field = rules.get_by_label("Propriété testée")
+    rules.locator("input[aria-invalid=true]").wait_for(timeout=TIMEOUT)
+    assert field.get_attribute("aria-invalid") == "true"
+    error = page.locator(f"#{field.get_attribute('aria-errormessage')}")
+    assert error.inner_text().startswith("Règle 1 : écrivez la propriété testée")
+    assert hidden_document(page)["layers"][0]["rules"][0]["field"] == "statut"
+    page.keyboard.type("statut")
+    press(page, "Tab")  # commits, on to the test
+    assert active(page, "el.dataset.focusKey") == "dp-rule-0-operator"
+    press(page, "Tab")
+    assert active(page, "el.dataset.focusKey") == "dp-rule-0-value"
+    press(page, "Control+A")
+    page.keyboard.type("fermé")
+    press(page, "Tab")  # commits, on to the colour
+    assert active(page, "el.dataset.focusKey") == "dp-rule-0-color"
+    rules.locator("[data-focus-key=dp-rule-0-color]").select_option("#c0392b")  # no pointer
+    press(page, "Tab")
+    page.keyboard.type("Fermé")
+    press(page, "Enter")
+    page.wait_for_function(
+        "() => document.querySelector('input[name=document]').value.includes('Fermé')"
+    )
+    rule = hidden_document(page)["layers"][0]["rules"][0]
+    assert rule == {
+        "field": "statut",
+        "operator": "=",
+        "value": "fermé",
+        "style": {"color": "#c0392b"},
+        "label": "Fermé",
+    }
+
+    rules.evaluate("node => { node.scrollIntoView({block: 'start'}); window.scrollBy(0, -70); }")
+    screenshot(page, "editor-rules")
+    save_draft_by_keyboard(page)
+    publish_by_keyboard(page)
+    page.wait_for_url(re.compile(r"/admin/snippets/wagtail_umap/map/(\?.*)?$"), timeout=TIMEOUT)
+    shown = home.add_child(
+        instance=StandardPage(
+            title="Équipements",
+            slug="equipements",
+            body=[{"type": "map", "value": {"map": map_.pk, "height": None, "caption": ""}}],
+        )
+    )
+    shown.save_revision().publish()
+    visitor = browser.new_context(locale="fr-FR")
+    visitor.route("**/*", lambda route: route_request(route, PageWatch()))
+    try:
+        citizen = visitor.new_page()
+        citizen.goto(f"{live_server.url}{shown.url}")
+        section = citizen.locator("section[data-umap-viewer][data-umap-state=ready]")
+        section.wait_for(timeout=TIMEOUT)
+        fill = '.umap-marker[aria-label="{}"] svg > :first-child'
+        assert section.locator(fill.format("Gymnase")).get_attribute("fill") == "#c0392b"
+        assert section.locator(fill.format("Mairie")).get_attribute("fill") != "#c0392b"
+        legend = section.locator("[data-umap-legend]").filter(has_text="Fermé")
+        assert "Fermé : rouge" in legend.inner_text()
+        assert legend.locator("svg circle, svg path, svg rect").count() == 1  # a marker swatch
+        assert legend.locator("svg line").count() == 0
+    finally:
+        visitor.close()
+    assert pointer_events(page) == []
+
+
+def test_the_editor_names_features_by_the_layers_label_key(
+    keyboard_page, live_server, django_user_model, home
+):
+    """A CSV's "Nom de l'équipement" stays that column and names the features (label_key): in
+    the editor's list, its name field (which edits that column), and the layer's settings."""
+    from tests.factories import make_map
+    from wagtail_umap.formats import read_map_file
+
+    csv_text = "Nom de l'équipement;commune;lat;lon\nPiscine;Dijon;47,3;5,0\n"
+    imported = read_map_file("equipements.csv", csv_text.encode()).document
+    layer = imported["layers"][0]
+    assert layer["label_key"] == "Nom de l'équipement"
+    map_ = make_map("Équipements", layers=[layer])
+    page = keyboard_page
+    log_in_by_keyboard(
+        page, live_server, django_user_model, f"/admin/snippets/wagtail_umap/map/edit/{map_.pk}/"
+    )
+    wait_for_editor(page)
+    item = page.locator(".umap-editor__feature-item")
+    assert item.inner_text().startswith("Piscine")
+    item.press("Enter")
+    name = page.get_by_label("Nom", exact=True)
+    assert name.input_value() == "Piscine"
+    name.fill("Piscine olympique")
+    name.press("Tab")
+    expect_status(page, "Nom modifié")
+    properties = hidden_document(page)["layers"][0]["features"][0]["properties"]
+    assert properties == {"Nom de l'équipement": "Piscine olympique", "commune": "Dijon"}
+    page.locator(".umap-editor__layer-details summary").press("Enter")
+    assert page.get_by_label("Nom des éléments").input_value() == "Nom de l'équipement"
+    assert pointer_events(page) == []

@@ -205,3 +205,34 @@ def test_without_javascript_the_list_pages_are_links(home, browser, live_server,
         assert page.locator("[data-umap-feature-item]").first.inner_text().startswith("Borne 51")
     finally:
         context.close()
+
+
+def test_a_large_layers_popup_shows_its_umap_markup_rendered_by_the_server(
+    home, page, watch, live_server, settings
+):
+    """A layer loaded from its data URL: its popup asks the server for the rendering of its
+    uMap markup (core.markup's allowlist) and shows it; a value stays text."""
+    settings.WAGTAIL_UMAP = {**getattr(settings, "WAGTAIL_UMAP", {}), "INLINE_LAYER_MAX_BYTES": 10}
+    features = [
+        point(1.5 + i / 100, 46.5, "", nom=f"Salle {i + 1}", statut="<b>ouverte</b>")
+        for i in range(60)
+    ]
+    template = "# {nom}\n**Statut** : {statut}\n[[https://salles.example.fr|Réserver]]"
+    map_ = make_map(
+        "Salles",
+        layers=[layer("Salles", *features, popup_template=template, label_key="nom")],
+    )
+    standard_page(home, "Salles", "salles", map_)
+    section = open_map(page, live_server.url + "/salles/", "Salles", timeout=TIMEOUT)
+    item = section.locator("[data-umap-feature-item]").first
+    assert item.inner_text().startswith("Salle 1")  # named by label_key in the list
+    assert item.locator("strong", has_text="Statut").count() == 1  # rendered in the list too
+    with page.expect_response(re.compile(r"/popups/0\.json$")):
+        item.get_by_role("button").press("Enter")
+    popup = section.locator(".umap-popup")
+    popup.locator("strong", has_text="Statut").wait_for(timeout=TIMEOUT)
+    assert popup.locator(".umap-popup__title").inner_text() == "Salle 1"
+    assert popup.locator('a[href="https://salles.example.fr"]').inner_text() == "Réserver"
+    assert "<b>ouverte</b>" in popup.inner_text()  # the value's HTML shown as text
+    assert popup.locator("b").count() == 0
+    watch.assert_clean()

@@ -2,6 +2,7 @@
 
 from django.utils import translation
 
+from wagtail_umap.core import schema
 from wagtail_umap.core.colours import MIN_CONTRAST, PALETTE
 from wagtail_umap.core.validation import is_css_colour
 from wagtail_umap.editor import panels as editor_panels
@@ -40,8 +41,41 @@ def test_config_palette_and_choosers():
         "image": "/admin/images/chooser/",
         "document": "/admin/documents/chooser/",
     }
-    assert config["markerSize"] == {"min": 16, "max": 64, "default": 32}
     assert set(config["schemes"]) >= {"blues", "viridis", "red_blue"}
+
+
+def test_panel_fields_are_the_schemas_in_the_active_language():
+    """Labels, defaults, bounds and choices of the panels come from core/schema, once."""
+    with translation.override("fr"):
+        fields = editor_panels.panel_config()["fields"]
+    size = schema.option("style", "marker_size")
+    assert fields["style"]["marker_size"]["min"] == size.min == 16
+    assert fields["style"]["marker_size"]["max"] == size.max == 64
+    assert fields["style"]["weight"]["label"] == "Épaisseur du trait (pixels)"
+    assert [c["label"] for c in fields["style"]["marker_shape"]["choices"]] == [
+        "Épingle",
+        "Cercle",
+        "Carré",
+        "Goutte",
+    ]
+    # A representation's own options, by type: a cluster's radius is not a heat map's.
+    assert fields["representation"]["cluster.radius"]["max"] == 200
+    assert fields["representation"]["heat.radius"]["max"] == 100
+    assert fields["representation"]["choropleth.classes"]["default"] == 5
+    scheme = fields["representation"]["choropleth.scheme"]["choices"]
+    assert scheme[0] == {"value": "blues", "label": "Bleus"}
+    assert fields["slideshow"]["enabled"]["label"] == "Proposer un diaporama des éléments"
+    assert fields["layer"]["popup_layout"]["default"] == "default"
+    assert [c["value"] for c in fields["rule"]["operator"]["choices"]] == ["=", "!=", "<", ">"]
+
+
+def test_no_panel_string_words_an_option_the_schema_labels():
+    """The panels' own strings never repeat a schema label (one wording per option)."""
+    with translation.override("en"):
+        strings = set(editor_panels.panel_strings().values())
+    labels = {item.label for item in schema.OPTIONS if item.editor}
+    derived = {"Name", "Media", "Image", "Video address"}  # taken from the schema (_label)
+    assert strings & labels == derived
 
 
 def test_media_brings_wagtail_choosers_and_the_panel_css():
@@ -59,4 +93,9 @@ def test_the_editor_widget_carries_the_panels():
         assert f"wagtail_umap/js/editor/{script}" in media
     assert media.index("style-panel.js") < media.index("table-view.js")  # the kit comes first
     assert "image-chooser-modal.js" in media
-    assert "style_color" in editor_strings()
+    with translation.override("en"):
+        strings = editor_strings()
+    assert "style_palette" in strings
+    # Labels of options come from the schema.
+    assert strings["layer_name"] == schema.option("layer", "name").label
+    assert strings["control_locate"] == schema.option("controls", "locate").label

@@ -360,7 +360,7 @@ def test_geojson_null_geometry_is_skipped_and_open_ring_closed_with_notes():
 
 def test_csv_row_without_position_is_skipped_with_a_note():
     (mairie,) = features("row_without_position.csv")
-    assert mairie["properties"]["name"] == "Mairie"
+    assert mairie["properties"]["nom"] == "Mairie"
     assert notes("row_without_position.csv") == (
         [
             'layer 1 "row_without_position", line 3: the row has no position (its position cells '

@@ -42,13 +42,14 @@ def test_upload_data_gives_two_points_with_their_columns():
     result = read_map_file("test_upload_data.csv", (FIXTURES / "test_upload_data.csv").read_bytes())
     (layer,) = result.document["layers"]
     assert layer["name"] == "test_upload_data"
+    assert layer["label_key"] == "title"  # the column keeps its name and names the features
     assert layer["features"] == [
         {
             "type": "Feature",
             "geometry": {"type": "Point", "coordinates": [14.5, 48.5]},
             "properties": {
                 "Foo": "bar",
-                "name": "a point somewhere",
+                "title": "a point somewhere",
                 "description": "the description of this point",
             },
         },
@@ -57,7 +58,7 @@ def test_upload_data_gives_two_points_with_their_columns():
             "geometry": {"type": "Point", "coordinates": [14.7, 45.7]},
             "properties": {
                 "Foo": "bar",
-                "name": "a point somewhere else",
+                "title": "a point somewhere else",
                 "description": "the description of this other point",
             },
         },
@@ -87,19 +88,19 @@ def test_delimiter_is_sniffed(text, expected):
 def test_semicolons_and_decimal_commas_as_french_spreadsheets_write_them():
     (feature,) = features("Nom;Latitude;Longitude;Adresse\nMairie; 48,8566 ;2,3522;1 place\n")
     assert feature["geometry"]["coordinates"] == [2.3522, 48.8566]
-    assert feature["properties"] == {"name": "Mairie", "Adresse": "1 place"}
+    assert feature["properties"] == {"Nom": "Mairie", "Adresse": "1 place"}
 
 
 def test_tsv_extension_means_tab_even_when_commas_abound():
     text = "nom\tlat\tlon\nA, B, C et D\t48.1\t2.1\n"
     (feature,) = features(text, "lieux.tsv")
-    assert feature["properties"] == {"name": "A, B, C et D"}
+    assert feature["properties"] == {"nom": "A, B, C et D"}
 
 
 def test_windows_1252_is_read_with_a_note():
     data = "nom;lat;lon\nÉcole Émile Zola;48,1;2,1\nŒuvre;48,2;2,2\n".encode("cp1252")
     result = read(data)
-    names = [f["properties"]["name"] for f in result.document["layers"][0]["features"]]
+    names = [f["properties"]["nom"] for f in result.document["layers"][0]["features"]]
     assert names == ["École Émile Zola", "Œuvre"]
     assert [note.render() for note in result.notes] == [
         "the file is not UTF-8: it was read as Windows-1252"
@@ -109,13 +110,13 @@ def test_windows_1252_is_read_with_a_note():
 def test_latin1_is_the_last_resort():
     data = b"nom;lat;lon\nCaf\xe9 \x81;48,1;2,1\n"  # 0x81 is undefined in Windows-1252
     result = read(data)
-    assert result.document["layers"][0]["features"][0]["properties"]["name"] == "Café \x81"
+    assert result.document["layers"][0]["features"][0]["properties"]["nom"] == "Café \x81"
     assert result.notes[0].render() == "the file is not UTF-8: it was read as Latin-1"
 
 
 def test_utf8_bom_is_dropped_from_the_first_header():
     (feature,) = features("\ufefflatitude,longitude,nom\n1,2,é\n".encode())
-    assert feature["properties"] == {"name": "é"}
+    assert feature["properties"] == {"nom": "é"}
 
 
 @pytest.mark.parametrize(
@@ -135,7 +136,7 @@ def test_utf8_bom_is_dropped_from_the_first_header():
 def test_position_columns_are_found_by_header(latitude, longitude):
     (feature,) = features(f"nom;{latitude};{longitude}\nA;48,5;2,5\n")
     assert feature["geometry"]["coordinates"] == [2.5, 48.5]
-    assert feature["properties"] == {"name": "A"}
+    assert feature["properties"] == {"nom": "A"}
 
 
 def test_latitude_is_preferred_over_y_which_may_be_projected():
@@ -152,9 +153,58 @@ def test_header_normalisation():
 
 def test_name_columns_and_empty_cells():
     text = "titre,nom,Description,Commentaire,lat,lon\nT,N,D,,1,2\n"
-    (feature,) = features(text)
-    # "nom" wins over "titre"; "titre" stays a property; the empty cell is dropped.
-    assert feature["properties"] == {"titre": "T", "name": "N", "description": "D"}
+    (layer,) = read(text).document["layers"]
+    # Every column keeps its header (as in every format); "nom" wins over "titre" as the
+    # layer's label_key; the empty cell is dropped.
+    assert layer["features"][0]["properties"] == {"titre": "T", "nom": "N", "description": "D"}
+    assert layer["label_key"] == "nom"
+
+
+@pytest.mark.parametrize(
+    ("header", "expected"),
+    [
+        ("Nom de l'équipement", "Nom de l'équipement"),
+        ("libellé", "libellé"),
+        ("LIBELLE_SITE", "LIBELLE_SITE"),
+        ("Appellation officielle", "Appellation officielle"),
+        ("Intitulé", "Intitulé"),
+        ("nom_commune", None),  # the place a feature is in, not its name
+        ("Nom du responsable", None),
+        ("commentaire", None),
+    ],
+)
+def test_the_column_naming_the_features_becomes_the_label_key(header, expected):
+    text = f"{header};commune;lat;lon\nPiscine;Dijon;47,3;5,0\n"
+    (layer,) = read(text).document["layers"]
+    assert layer.get("label_key") == expected
+    assert layer["features"][0]["properties"][header] == "Piscine"  # kept as is
+
+
+def test_a_name_column_needs_no_label_key():
+    (layer,) = read("name;nom;lat;lon\nA;B;1;2\n").document["layers"]
+    assert "label_key" not in layer
+    assert layer["features"][0]["properties"] == {"name": "A", "nom": "B"}
+
+
+def test_one_name_for_the_same_column_in_csv_and_geojson():
+    import json
+
+    geojson = {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [5.0, 47.3]},
+                "properties": {"Nom de l'équipement": "Piscine"},
+            }
+        ],
+    }
+    from_csv = read_map_file("a.csv", "Nom de l'équipement;lat;lon\nPiscine;47,3;5,0\n".encode())
+    from_json = read_map_file("a.geojson", json.dumps(geojson).encode())
+    for result in (from_csv, from_json):
+        (layer,) = result.document["layers"]
+        assert layer["label_key"] == "Nom de l'équipement"
+        assert layer["features"][0]["properties"] == {"Nom de l'équipement": "Piscine"}
 
 
 def test_repeated_and_blank_headers_keep_every_cell():
@@ -245,7 +295,7 @@ def test_geojson_geometry_column():
     text = 'nom,geometry\nA,"{""type"": ""LineString"", ""coordinates"": [[1, 2], [3, 4]]}"\n'
     (feature,) = features(text)
     assert feature["geometry"] == {"type": "LineString", "coordinates": [[1, 2], [3, 4]]}
-    assert feature["properties"] == {"name": "A"}
+    assert feature["properties"] == {"nom": "A"}
 
 
 def test_geometry_column_wins_and_latitude_longitude_fill_its_gaps():

@@ -6,6 +6,7 @@ from __future__ import annotations
 import gzip
 import importlib
 import json
+import re
 
 import brotli
 import pytest
@@ -356,3 +357,78 @@ def test_a_preview_inlines_a_long_layer_but_lists_its_first_page_only(settings):
     assert len(config["layers"][0]["data"]["features"]) == 120  # the map has them all
     assert html.count("data-umap-feature-item=") == 50
     assert "/features/" not in html  # a draft's list has no public pages
+
+
+# --- uMap markup and label_key in large layers (issue 12) ---------------------------------------
+
+MARKUP = "# {nom}\n**Statut** : {statut}\n[[{site}|Site web]]\n{{https://img.example.fr/a.jpg}}"
+
+
+def equipments(count: int) -> list[dict]:
+    return [
+        {
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": [2 + i / 1000, 47]},
+            "properties": {
+                "nom": f"Équipement {i + 1}" if i else "<b>Mairie</b>",
+                "statut": "**ouvert**" if i == 0 else "fermé",
+                "site": "javascript:alert(1)" if i == 1 else f"https://e.example.fr/{i}",
+            },
+        }
+        for i in range(count)
+    ]
+
+
+def test_a_large_layers_popup_markup_is_rendered_by_the_server_on_demand(client, large):
+    """A layer loaded from its data URL gets its popups' uMap markup rendered by core.markup,
+    one feature at a time (the script copies it through js/viewer/markup.js): the same
+    allowlist as inline layers, data always text, no unsafe link, no image from a host the
+    CSP does not allow."""
+    map_ = make_map(
+        "Équipements",
+        layers=[layer("Équipements", *equipments(60), popup_template=MARKUP, label_key="nom")],
+    )
+    config = template_context(viewer_map_for(map_))["config"]["layers"][0]
+    assert "popupHtml" not in config  # nothing rendered in advance for a large layer
+    url = config["popupUrl"]
+    layer_id = map_.layers[0]["id"]
+    assert url == f"/cartes/{map_.pk}/layers/{layer_id}/popups/{{index}}.json"
+    first = client.get(url.replace("{index}", "0"))
+    assert first.status_code == 200 and first["Cache-Control"] == "public, max-age=300"
+    html = first.json()["html"]
+    # "# {nom}" repeats the popup's title (the label_key name): left out, as inline.
+    assert html.startswith("<p><strong>Statut</strong> : **ouvert**<br>")  # a value is text
+    assert (
+        '<a href="https://e.example.fr/0" rel="noopener noreferrer nofollow">Site web</a>' in html
+    )
+    assert "<img" not in html and 'href="https://img.example.fr/a.jpg"' in html  # no CSP host
+    second = client.get(url.replace("{index}", "1")).json()["html"]
+    assert "javascript" not in second and "Site web" in second  # text without a link
+    tags = set(re.findall(r"</?([a-z0-9]+)", html + second))
+    assert tags <= {"h4", "h5", "h6", "strong", "em", "a", "img", "hr", "br", "p"}
+    assert client.get(url.replace("{index}", "60")).status_code == 404
+    assert client.get(url.replace("{index}", "0").replace(layer_id, "inconnue")).status_code == 404
+
+
+def test_a_large_layers_list_shows_the_rendered_popup_and_the_label_key_name(client, large):
+    map_ = make_map(
+        "Équipements",
+        layers=[layer("Équipements", *equipments(60), popup_template=MARKUP, label_key="nom")],
+    )
+    html = client.get(list_url(map_, page=2, partial=1)).content.decode()
+    assert "Équipement 51" in html and "Élément sans nom" not in html
+    assert "<strong>Statut</strong> : fermé" in html
+    first_page = render_to_string(
+        "wagtail_umap/viewer.html", template_context(viewer_map_for(map_))
+    )
+    assert "&lt;b&gt;Mairie&lt;/b&gt;" in first_page and "<b>Mairie" not in first_page
+
+
+def test_a_draft_maps_popups_are_not_public(client, large):
+    map_ = make_map(
+        "Brouillon",
+        publish=False,
+        layers=[layer("X", *equipments(60), popup_template=MARKUP)],
+    )
+    url = f"/cartes/{map_.pk}/layers/{map_.layers[0]['id']}/popups/0.json"
+    assert client.get(url).status_code == 404

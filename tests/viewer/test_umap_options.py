@@ -161,6 +161,41 @@ def test_rules_show_in_the_legend_as_text():
     assert legend.entries[0].label == "statut = fermé : rouge, tirets"
     assert legend.entries[0].count == 1
     assert legend.entries[0].dash == "6 4"
+    # A rule on points gets a marker swatch, not the dashed line its pattern would draw.
+    assert legend.entries[0].shape == "circle"
+
+
+def test_a_rule_swatch_follows_the_geometry_it_styles():
+    from django.utils import translation
+
+    from wagtail_umap.viewer.config import template_context
+
+    road = {
+        "type": "Feature",
+        "geometry": {"type": "LineString", "coordinates": [[3.1, 47.0], [3.2, 47.1]]},
+        "properties": {"statut": "fermé"},
+    }
+    rules = [
+        {"field": "statut", "value": "fermé", "style": {"color": "#c00000", "dash_array": "6 4"}},
+        {"field": "statut", "value": "ouvert", "style": {"marker_shape": "square"}},
+    ]
+    mixed = layer(features=[road, point(3.3, 47.2, statut="ouvert")], viz={"rules": rules})
+    with translation.override("fr"):
+        context = template_context(make_map(layers=[mixed]))
+    legend = next(item for item in context["legends"] if item.kind == "rules")
+    assert [(entry.shape, entry.dash) for entry in legend.entries] == [
+        ("line", "6 4"),
+        ("square", ""),
+    ]
+    html = render_legend(legend)
+    assert "<line" in html and 'stroke-dasharray="6 4"' in html
+    assert '<rect x="6" y="2" width="16" height="16"' in html  # the square marker
+
+
+def render_legend(legend):
+    from django.template.loader import render_to_string
+
+    return render_to_string("wagtail_umap/viewer/legend.html", {"legends": [legend]})
 
 
 def test_an_empty_heading_is_left_out():

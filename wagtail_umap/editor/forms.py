@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from wagtail_umap.conf import get_limits, get_setting
+from wagtail_umap.core import schema
 from wagtail_umap.core.document import CONTROL_NAMES, DEFAULT_CONTROLS, new_layer_id
 from wagtail_umap.core.errors import Issue, Location, MapDocumentError
 from wagtail_umap.editor.widget import MapEditorWidget
@@ -25,16 +26,8 @@ from wagtail_umap.models import store
 from wagtail_umap.models.basemaps import get_basemaps
 from wagtail_umap.models.layer_data import LayerData
 
-CONTROL_LABELS = {
-    "zoom": _("Zoom buttons"),
-    "scale": _("Scale"),
-    "fullscreen": _("Full screen button"),
-    "layers": _("Layer switcher"),
-    "locate": _("Show my position (asks the visitor first)"),
-    "home": _("Back to the default view"),
-    "search": _("Address search"),
-    "permalink": _("Link to this view (in the address bar)"),
-}
+# Each control's label: the schema's (translated when shown).
+CONTROL_LABELS = {name: _(schema.option("controls", name).label) for name in CONTROL_NAMES}
 NEW_LAYERS = "new"
 UPLOAD_PENDING = gettext_noop(
     "its changes were still being sent to the server when the map was saved; save again"

@@ -14,8 +14,9 @@ from django import forms
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext
 
-from wagtail_umap.core import classify, colours
-from wagtail_umap.core.document import MARKER_SHAPES, MARKER_SIZE_RANGE, PICTOGRAM_MAX_CHARS
+from wagtail_umap.core import classify, colours, schema
+from wagtail_umap.core.document import PICTOGRAM_MAX_CHARS
+from wagtail_umap.core.schema import editor_fields
 
 try:  # Wagtail's cache-busting static URL, as its own widgets use
     from wagtail.admin.staticfiles import versioned_static
@@ -36,49 +37,36 @@ def panel_strings() -> dict[str, str]:
     return {**_style_strings(), **_table_strings(), **_media_strings(), **_data_strings()}
 
 
+def _label(scope: str, key: str) -> str:
+    """An option's label, from the schema, in the active language."""
+    return gettext(schema.option(scope, key).label)
+
+
 def _style_strings() -> dict[str, str]:
+    """The style panel's own texts; its fields' labels, help, bounds and choices come from the
+    schema (``schema_fields``)."""
     return {
-        "style_heading_layer": gettext("Default style of the layer"),
-        "style_heading_feature": gettext("Style of this feature"),
         "style_feature_help": gettext(
             "Only what you change here differs from the layer's style; the rest follows it."
         ),
         "style_reset": gettext("Use the layer's style again"),
         "style_reset_done": gettext("Style reset to the layer's"),
-        "style_color": gettext("Colour"),
         "style_palette": gettext("Palette (readable on the basemap)"),
         "style_swatch": gettext("Colour: %(name)s"),
         "style_custom_color": gettext("Other colour"),
         "style_code": gettext("Colour code"),
-        "style_code_help": gettext("#rrggbb or a CSS colour name, e.g. #1f5fa8 or navy."),
         "style_code_invalid": gettext("Not a colour: write #rrggbb or a CSS colour name."),
         "style_inherited": gettext("(layer's)"),
         "style_contrast_ok": gettext("Contrast with the basemap: %(ratio)s:1."),
         "style_contrast_warning": gettext(colours.CONTRAST_WARNING),
         "style_lines": gettext("Lines and shapes"),
-        "style_opacity": gettext("Opacity of the line (%)"),
-        "style_weight": gettext("Line width (pixels)"),
-        "style_dash": gettext("Line pattern"),
         "style_dash_solid": gettext("Solid"),
         "style_dash_dashed": gettext("Dashed"),
         "style_dash_dotted": gettext("Dotted"),
         "style_dash_dash_dot": gettext("Dash and dot"),
-        "style_fill": gettext("Fill polygons"),
-        "style_fill_opacity": gettext("Opacity of the fill (%)"),
-        "style_marker_shape": gettext("Marker shape"),
-        "style_shape_pin": gettext("Pin"),
-        "style_shape_circle": gettext("Circle"),
-        "style_shape_square": gettext("Square"),
-        "style_shape_drop": gettext("Drop"),
-        "style_pictogram": gettext("Pictogram on the marker"),
-        "style_pictogram_help": gettext(
-            "An emoji or up to three letters (%(max)s characters at most), e.g. 🚲 or WC."
-        )
-        % {"max": PICTOGRAM_MAX_CHARS},
         "style_pictogram_suggestions": gettext("Suggestions"),
         "style_pictogram_too_long": gettext("At most %(max)s characters.")
         % {"max": PICTOGRAM_MAX_CHARS},
-        "style_marker_size": gettext("Marker size (pixels)"),
         "style_default": gettext("Default"),
         "style_changed": gettext("Style changed"),
         "style_out_of_range": gettext("Enter a number from %(min)s to %(max)s."),
@@ -93,7 +81,7 @@ def _table_strings() -> dict[str, str]:
             "column headings sort."
         ),
         "table_empty": gettext("This layer has no features yet."),
-        "table_name": gettext("Name"),
+        "table_name": _label("feature", "name"),
         "table_geometry": gettext("Type"),
         "table_actions": gettext("Actions"),
         "table_sort_by": gettext("Sort by %(column)s"),
@@ -132,8 +120,8 @@ def _media_strings() -> dict[str, str]:
             "No transcript yet: without one, the audio or video says nothing to deaf or "
             "hard-of-hearing citizens (RGAA 4.1)."
         ),
-        "media_heading": gettext("Media"),
-        "media_image": gettext("Image"),
+        "media_heading": _label("feature", "_media"),
+        "media_image": _label("media", "image"),
         "media_image_choose": gettext("Choose an image"),
         "media_image_change": gettext("Change the image"),
         "media_image_remove": gettext("Remove the image"),
@@ -146,7 +134,7 @@ def _media_strings() -> dict[str, str]:
         ),
         "media_alt_required": gettext("Write the text alternative, or mark the image decorative."),
         "media_decorative": gettext("Decorative image (no text alternative)"),
-        "media_video": gettext("Video address"),
+        "media_video": _label("media", "video"),
         "media_video_help": gettext(
             "An https address of a video on YouTube, Vimeo, Dailymotion or PeerTube. "
             "Citizens load it only when they click it."
@@ -163,94 +151,57 @@ def _media_strings() -> dict[str, str]:
 
 
 def _data_strings() -> dict[str, str]:
-    strings = {
-        "data_representation": gettext("Representation"),
-        "data_type": gettext("Show the features as"),
-        "data_type_plain": gettext("Markers, lines and shapes"),
-        "data_type_cluster": gettext("Grouped markers (clusters)"),
-        "data_type_heat": gettext("Heat map"),
-        "data_type_choropleth": gettext("Colours by value (choropleth)"),
-        "data_type_categorized": gettext("Colours and shapes by category"),
-        "data_type_circles": gettext("Proportional circles"),
-        "data_field": gettext("Field"),
-        "data_field_numeric": gettext("Numeric field"),
-        "data_field_text": gettext("Field of categories"),
+    """The data panel's own texts; its fields' labels, bounds and choices come from the schema."""
+    return {
         "data_field_none": gettext("(none)"),
         "data_field_hint_numeric": gettext("numbers"),
         "data_field_hint_text": gettext("text"),
         "data_no_numeric_field": gettext("This layer has no numeric field."),
-        "data_radius": gettext("Radius (pixels)"),
-        "data_intensity": gettext("Intensity"),
-        "data_method": gettext("Classes computed by"),
-        "data_method_quantiles": gettext("Quantiles (as many features in each class)"),
-        "data_method_equal": gettext("Equal intervals"),
-        "data_method_jenks": gettext("Natural breaks (Jenks)"),
-        "data_method_manual": gettext("Breaks I choose"),
-        "data_classes": gettext("Number of classes"),
-        "data_scheme": gettext("Colour scheme"),
-        "data_breaks": gettext("Breaks between classes (numbers separated by spaces)"),
         "data_breaks_invalid": gettext("Enter %(count)s increasing numbers."),
-        "data_unit": gettext("Unit shown in the legend"),
-        "data_min_radius": gettext("Smallest radius (pixels)"),
-        "data_max_radius": gettext("Largest radius (pixels)"),
         "data_categories_auto": gettext(
             "Each value gets its own colour and shape automatically, so no information rests "
             "on colour alone."
         ),
-        "data_categories": gettext("Categories"),
-        "data_category_label": gettext("Label in the legend"),
         "data_auto": gettext("Automatic"),
         "data_categories_more": gettext(
             "%(count)s other values get their colour and shape automatically."
         ),
         "data_zoom": gettext("Visible between zoom levels"),
-        "data_min_zoom": gettext("From zoom"),
-        "data_max_zoom": gettext("To zoom"),
         "data_zoom_any": gettext("(any)"),
         "data_zoom_invalid": gettext("The first zoom level must not be above the second."),
-        "data_filters": gettext("Filters offered to citizens"),
         "data_filter_add": gettext("Add a filter"),
         "data_filter_remove": gettext("Remove the filter %(number)s"),
         "data_filter_number": gettext("Filter %(number)s"),
-        "data_filter_type": gettext("Kind of filter"),
-        "data_filter_category": gettext("Choice among the values of a field"),
-        "data_filter_range": gettext("Range of numbers"),
-        "data_filter_date_range": gettext("Range of dates"),
-        "data_filter_search": gettext("Text search"),
-        "data_filter_label": gettext("Label shown to citizens"),
-        "data_filter_fields": gettext("Fields searched"),
-        "data_popup_layout": gettext("Popup layout"),
-        "data_popup_default": gettext("Default (the popup template)"),
-        "data_popup_table": gettext("A table of all the fields"),
-        "data_popup_panel": gettext("A side panel, for long content"),
-        "data_slideshow": gettext("Slideshow"),
-        "data_slideshow_enabled": gettext("Offer a slideshow of the features"),
-        "data_slideshow_layer": gettext("Features of"),
         "data_slideshow_all_layers": gettext("All layers, in order"),
-        "data_slideshow_sort": gettext("Order by the field"),
-        "data_slideshow_autoplay": gettext("Start playing by itself"),
-        "data_slideshow_delay": gettext("Seconds per feature"),
+        "data_rule_add": gettext("Add a rule"),
+        "data_rule_number": gettext("Rule %(number)s"),
+        "data_rule_remove": gettext("Remove the rule %(number)s"),
+        "data_rule_colour_none": gettext("(the layer's colour)"),
+        "data_rule_field_missing": gettext(
+            "Rule %(number)s: write the property tested; the rule is not saved without it."
+        ),
+        "data_rule_unknown_field": gettext(
+            "Rule %(number)s: no feature of the layer has the property “%(field)s” yet, so "
+            "the rule styles none."
+        ),
+        "data_rules_changed": gettext("Conditional styles changed"),
         "data_changed": gettext("Representation changed"),
         "data_filters_changed": gettext("Filters changed"),
         "data_slideshow_changed": gettext("Slideshow changed"),
     }
-    for scheme in classify.SCHEMES:
-        strings[f"data_scheme_{scheme}"] = scheme_label(scheme)
-    return strings
 
 
-def scheme_label(scheme: str) -> str:
-    labels = {
-        "blues": gettext("Blues"),
-        "greens": gettext("Greens"),
-        "oranges": gettext("Oranges"),
-        "purples": gettext("Purples"),
-        "viridis": gettext("Viridis (blue to yellow)"),
-        "red_blue": gettext("Red to blue (diverging)"),
-        "brown_teal": gettext("Brown to teal (diverging)"),
-        "purple_green": gettext("Purple to green (diverging)"),
-    }
-    return labels.get(scheme, scheme)
+def schema_fields() -> dict[str, dict[str, dict]]:
+    """The options an editor sets, described by the schema (``core.schema.editor_fields``) in
+    the active language: ``{scope: {key: field}}``. A representation's own options are keyed
+    ``"<type>.<key>"`` (a heat map's radius differs from a cluster's); ``type`` stays ``type``.
+    The panels take every label, help text, default, bound and choice from here."""
+    fields: dict[str, dict[str, dict]] = {}
+    for field in editor_fields(translate=gettext):
+        scope = fields.setdefault(field["scope"], {})
+        for kind in field.get("representations") or (None,):
+            scope[f"{kind}.{field['key']}" if kind else field["key"]] = field
+    return fields
 
 
 def panel_config(request: Any = None) -> dict[str, Any]:
@@ -267,14 +218,12 @@ def panel_config(request: Any = None) -> dict[str, Any]:
         ],
         "backgrounds": list(colours.BASEMAP_BACKGROUNDS),
         "minContrast": colours.MIN_CONTRAST,
-        "markerShapes": list(MARKER_SHAPES),
-        "markerSize": {"min": MARKER_SIZE_RANGE[0], "max": MARKER_SIZE_RANGE[1], "default": 32},
-        "pictogramMax": PICTOGRAM_MAX_CHARS,
+        "fields": schema_fields(),
+        # The height a marker without a size of its own is drawn at (the field's placeholder).
+        "markerSizeShown": 32,
         "pictograms": ["🚲", "🚌", "🅿️", "🏫", "⛪", "🏥", "🌳", "♿", "🚻", "ℹ️", "WC", "P"],
         "dashes": {"solid": "", "dashed": "8 6", "dotted": "2 5", "dash_dot": "12 4 2 4"},
         "schemes": {name: list(ramp) for name, ramp in classify.SCHEMES.items()},
-        "methods": list(classify.METHODS),
-        "classes": {"min": classify.MIN_CLASSES, "max": classify.MAX_CLASSES},
         "choosers": _chooser_urls(),
         "tablePageSize": 50,
     }

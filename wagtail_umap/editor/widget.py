@@ -20,7 +20,9 @@ from django.utils.functional import cached_property
 from django.utils.translation import get_language, gettext
 
 from wagtail_umap.conf import get_geocoder, get_setting
+from wagtail_umap.core import schema
 from wagtail_umap.core.document import CONTROL_NAMES, empty_document
+from wagtail_umap.core.schema import editor_fields
 from wagtail_umap.formats import SUPPORTED_EXTENSIONS
 from wagtail_umap.models import store
 from wagtail_umap.models.basemaps import get_basemaps
@@ -83,7 +85,6 @@ def editor_strings() -> dict[str, str]:
         "layers": gettext("Layers"),
         "add_layer": gettext("Add a layer"),
         "new_layer_name": gettext("Layer %(number)s"),
-        "layer_name": gettext("Name of the layer"),
         "layer_up": gettext("Move up: %(name)s"),
         "layer_down": gettext("Move down: %(name)s"),
         "layer_show": gettext("Show: %(name)s"),
@@ -96,12 +97,6 @@ def editor_strings() -> dict[str, str]:
         "layer_confirm_delete": gettext(
             "Delete the layer “%(name)s” and its %(count)s features? You can undo it."
         ),
-        "layer_shown_on_load": gettext("Shown on load"),
-        "layer_popup_template": gettext("Popup template"),
-        "layer_popup_help": gettext(
-            'Text of the popups, with {field} placeholders, e.g. {name} or {a|b|"texte"}.'
-        ),
-        "layer_description": gettext("Description of the layer"),
         "feature_count": gettext("%(count)s features"),
         "features": gettext("Features of %(name)s"),
         "features_filter": gettext("Filter by name"),
@@ -120,8 +115,6 @@ def editor_strings() -> dict[str, str]:
         "feature_none": gettext(
             "Select a feature on the map or in a list to edit it, or draw a new one."
         ),
-        "feature_name": gettext("Name"),
-        "feature_description": gettext("Description"),
         "feature_layer": gettext("Layer"),
         "feature_properties": gettext("Other properties"),
         "property_key": gettext("Field"),
@@ -138,7 +131,6 @@ def editor_strings() -> dict[str, str]:
         "bullet_list": gettext("Bulleted list"),
         "numbered_list": gettext("Numbered list"),
         "map_settings": gettext("Map settings"),
-        "basemap": gettext("Basemap"),
         "use_current_view": gettext("Use the current view as the default view"),
         "fit_to_data": gettext("Fit the default view to the data"),
         "default_view": gettext("Default view: %(lat)s, %(lng)s, zoom %(zoom)s"),
@@ -194,7 +186,7 @@ def editor_strings() -> dict[str, str]:
             "web server accepts. Your changes are kept in the editor."
         ),
     }
-    strings.update({f"control_{name}": label for name, label in control_labels().items()})
+    strings.update(schema_strings())
     module = panels_module()
     if module is not None and hasattr(module, "panel_strings"):
         strings.update(module.panel_strings())
@@ -305,10 +297,37 @@ def keyboard_strings() -> dict[str, str]:
     }
 
 
-def control_labels() -> dict[str, str]:
-    from wagtail_umap.editor.forms import CONTROL_LABELS
+# Strings of the editor's own panels that name an option: their text is the schema's label
+# (or help), in the active language, so that the editor never words an option twice.
+SCHEMA_LABELS = {
+    "layer_name": "layer.name",
+    "layer_shown_on_load": "layer.shown_on_load",
+    "layer_description": "layer.description",
+    "layer_popup_template": "layer.popup_template",
+    "layer_label_key": "layer.label_key",
+    "feature_name": "feature.name",
+    "feature_description": "feature.description",
+    "basemap": "map.basemap",
+    "default_view_choice": "map.default_view",
+}
+SCHEMA_HELPS = {
+    "layer_popup_help": "layer.popup_template",
+    "layer_label_key_help": "layer.label_key",
+}
 
-    return {name: str(CONTROL_LABELS[name]) for name in CONTROL_NAMES}
+
+def schema_strings() -> dict[str, str]:
+    """The editor's strings that are options' labels and help texts, from the schema."""
+    fields = {field["name"]: field for field in editor_fields(translate=gettext)}
+    strings = {key: fields[name]["label"] for key, name in SCHEMA_LABELS.items()}
+    strings.update({key: fields[name]["help"] for key, name in SCHEMA_HELPS.items()})
+    strings.update({f"control_{name}": label for name, label in control_labels().items()})
+    return strings
+
+
+def control_labels() -> dict[str, str]:
+    """Each control's label, the schema's, in the active language."""
+    return {name: gettext(schema.option("controls", name).label) for name in CONTROL_NAMES}
 
 
 def basemap_choices() -> list[dict[str, Any]]:

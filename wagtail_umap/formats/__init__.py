@@ -78,7 +78,12 @@ def read_map_file(filename: str, data: bytes, limits: Limits = DEFAULT_LIMITS) -
     check_file_size(data, limits)
     reader = importlib.import_module(f"wagtail_umap.formats.{READERS[extension]}")
     with _gc_paused():
-        return reader.read_file(data, filename=filename, limits=limits)
+        result = reader.read_file(data, filename=filename, limits=limits)
+    if extension != ".umap":  # a uMap backup says which property names its features
+        from wagtail_umap.formats.naming import set_label_keys
+
+        set_label_keys(result.document)
+    return result
 
 
 @contextmanager

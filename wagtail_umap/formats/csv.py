@@ -6,8 +6,10 @@ Reading
     from a latitude and a longitude column found by header (case, accents, ``geo_`` prefixes and
     ``_wgs84`` suffixes ignored; decimal comma accepted), or from a geometry column holding WKT
     or a GeoJSON geometry; when a row has both, the geometry column wins. Every other column is
-    a property (text as written, empty cells dropped); the first ``name``/``nom``/``titre``/
-    ``title`` column becomes ``name``, a ``description`` column ``description``. A row without
+    a property under its own header (text as written, empty cells dropped), except that a
+    ``description`` column becomes ``description``; the column that names the features ("nom",
+    "libellé", "Nom de l'équipement"…) keeps its header and becomes the layer's ``label_key``
+    (``formats.naming``, as in every format). A row without
     a usable position refuses the whole file, with up to 20 issues located by line number. A
     header of more than ``Limits.max_properties`` columns is refused before it is split.
 
@@ -58,6 +60,7 @@ from wagtail_umap.core.validation import (
     validate_document,
 )
 from wagtail_umap.formats import FormatError, ImportResult, check_file_size, layer_name_from
+from wagtail_umap.formats.naming import set_label_keys
 from wagtail_umap.formats.projection import (
     convert_positions,
     from_lambert93,
@@ -78,7 +81,6 @@ GEOMETRY_NAMES = (
 )
 # OpenDataSoft's "latitude, longitude" column ("geo_point_2d", labelled "Geo Point").
 GEO_POINT_NAMES = ("geo_point_2d", "geo_point", "geopoint", "geo_point_2d_wgs84")
-NAME_NAMES = ("name", "nom", "titre", "title")
 # Words around a coordinate name that do not change its meaning ("geo_Longitude", "lat_wgs84").
 NOISE_WORDS = frozenset(
     ("geo", "gps", "wgs84", "wgs", "84", "4326", "epsg", "coord", "coords", "coordinate")
@@ -163,6 +165,7 @@ def read_text(
         {"name": name or layer_name, "features": feats} for name, (feats, _) in groups.items()
     ]
     document = {"version": DOCUMENT_VERSION, "options": default_options(), "layers": layers}
+    set_label_keys(document)
     try:
         cleaned = validate_document(document, limits)
     except MapDocumentError as error:
@@ -345,16 +348,15 @@ class _Columns:
             column, shape = shown(self.names[self.geo_point]), shown(self.names[self.geometry])
             params = {"value": column, "shape": shape}
             self.notes.append(Issue(m.CSV_NOTE_POINT_COLUMN_DROPPED, params))
-        self.name = _best(normalised, NAME_NAMES)
         keys = [self._property_key(index, normalised[index]) for index in range(len(self.names))]
-        keys = _unique_names(keys)  # "name" mapped from "nom" may meet a column called "name"
+        keys = _unique_names(keys)  # "description" mapped may meet a column of that name
         self.properties = [(index, keys[index]) for index in range(len(keys)) if index not in used]
 
     def _own_export(self) -> None:
         # Columns are known exactly: no guessing, so a property called "@geometry" or "lat"
         # stays a property, and "'=x" and "<key> (property)" get their key back.
         count = len(self.names)
-        self.layer, self.name = 0, 1
+        self.layer = 0
         self.geometry, self.latitude, self.longitude = count - 3, count - 2, count - 1
         self.geo_point, self.lambert93, self.plane, self.notes = None, False, False, []
         self.properties = [
@@ -376,8 +378,6 @@ class _Columns:
         raise FormatError([Issue(m.CSV_NO_POSITION_COLUMN, {"columns": columns})])
 
     def _property_key(self, index: int, normalised: str) -> str:
-        if index == self.name:
-            return "name"
         if normalised == "description":
             return "description"
         return unneutralise_formula(self.names[index])  # as cells are read

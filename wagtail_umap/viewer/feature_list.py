@@ -19,7 +19,7 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.formats import number_format
@@ -29,6 +29,7 @@ from django.views.decorators.http import require_safe
 
 from wagtail_umap.conf import get_setting
 from wagtail_umap.core.validation_viz import VIZ_LAYER_KEYS
+from wagtail_umap.csp import csp_img_sources
 from wagtail_umap.models import LayerData, Map
 from wagtail_umap.models.access import map_access_required
 from wagtail_umap.models.layer_data import index_lines, parse_index_line
@@ -39,10 +40,16 @@ from wagtail_umap.viewer.map import (
     layer_representation,
     list_content,
     needs_list_content,
+    popup_layout,
     unnamed_label,
 )
 from wagtail_umap.viewer.media import description_html
 from wagtail_umap.viewer.theme import current_theme
+from wagtail_umap.viewer.umap_markup import (
+    UMAP_LAYER_KEYS,
+    image_hosts_allowed,
+    markup_heading_level,
+)
 from wagtail_umap.viewer.viz import representation_config, representation_of
 
 logger = logging.getLogger(__name__)
@@ -51,7 +58,7 @@ MAX_QUERY_LENGTH = 100
 # What the popups of a large layer say is cached in chunks of this many features (each well
 # under a memcached item's 1 MB), all computed at once from one reading of the layer's data.
 CONTENT_CHUNK = 500
-CONTENT_CACHE_PREFIX = "wagtail_umap:list-content:1"
+CONTENT_CACHE_PREFIX = "wagtail_umap:list-content:2"  # 2: names by label_key, markup HTML
 DOM_ID = re.compile(r"^[A-Za-z][A-Za-z0-9_-]{0,119}$")
 
 
@@ -206,7 +213,13 @@ def _item(entry, layer_id: str, section_dom_id: str) -> FeatureItem:
 
 def _content_key(digest: str, popup_template: str, viz: dict | None, chunk: int) -> str:
     settings = json.dumps(
-        [popup_template, (viz or {}).get("popup_layout"), representation_of(viz)],
+        [
+            popup_template,
+            (viz or {}).get("popup_layout"),
+            (viz or {}).get("label_key"),
+            representation_of(viz),
+            csp_img_sources(),  # which image hosts a rendered popup may show
+        ],
         sort_keys=True,
         default=str,
     )
@@ -276,7 +289,10 @@ def _compute_content(
 ) -> dict[str, list]:
     """Every feature's list content, in cached chunks (written to the cache too)."""
     representation = representation_config(representation_of(viz), features)
-    contents = [list_content(popup_template, viz, representation, f) for f in features]
+    markup = popup_markup()
+    contents = [
+        list_content(popup_template, viz, representation, f, markup=markup) for f in features
+    ]
     chunks = {
         _content_key(digest, popup_template, viz, chunk): contents[
             chunk * CONTENT_CHUNK : (chunk + 1) * CONTENT_CHUNK
@@ -358,7 +374,7 @@ def feature_list(request: HttpRequest, map_id: int, layer_id: str) -> HttpRespon
     dom_id = request.GET.get("dom", "")
     if not DOM_ID.match(dom_id):
         dom_id = f"umap-{map_id}-layer-{layer_id}"
-    viz = {key: layer.get(key) for key in VIZ_LAYER_KEYS}
+    viz = {key: layer.get(key) for key in (*VIZ_LAYER_KEYS, *UMAP_LAYER_KEYS)}
     page = feature_page(
         bytes(index),
         layer_id=layer_id,
@@ -407,6 +423,41 @@ def describe_large_layer(viewer_layer: ViewerLayer, data: LayerData, map_id: int
         )
 
     viewer_layer.feature_page = first_page
+    if viewer_layer.popup_template and popup_layout(viewer_layer.viz) != "table":
+        viewer_layer.popup_url = feature_popup_url(map_id, viewer_layer.id)
+
+
+def popup_markup() -> tuple[int, Callable[[str], bool] | None]:
+    """How a large layer's popups render uMap markup: the heading level of ``#`` under a map
+    titled at the default level, and the image hosts the site's CSP allows."""
+    return markup_heading_level(None), image_hosts_allowed()
+
+
+def feature_popup_url(map_id: int, layer_id: str) -> str:
+    """The popup URL of a layer's features, with ``{index}`` for the feature's position."""
+    url = reverse(
+        "wagtail_umap:feature_popup", kwargs={"map_id": map_id, "layer_id": layer_id, "index": 0}
+    )
+    return url.removesuffix("0.json") + "{index}.json"
+
+
+@require_safe
+@map_access_required  # private maps: 404, or a private answer (docs/sharing.md)
+def feature_popup(request: HttpRequest, map_id: int, layer_id: str, index: str) -> JsonResponse:
+    """The popup of one feature of a live map's large layer: its template with uMap's markup
+    rendered on the server by ``core.markup`` (the allowlist, the CSP's image hosts), as the
+    inline layers' popups are; the script copies it node by node (js/viewer/markup.js).
+    Computed with the layer's list content (cached per digest, a chunk at a time)."""
+    map_ = Map.objects.live().filter(pk=map_id).only("title", "document").first()
+    layer = next((item for item in map_.layers if item["id"] == layer_id), None) if map_ else None
+    if layer is None or "data" not in layer or int(index) >= layer["data"]["feature_count"]:
+        raise Http404
+    viz = {key: layer.get(key) for key in (*VIZ_LAYER_KEYS, *UMAP_LAYER_KEYS)}
+    content = large_list_content(layer["data"]["digest"], layer.get("popup_template", ""), viz)
+    found = content([int(index)]).get(int(index), {}) if content else {}
+    response = JsonResponse({"html": found.get("html", "")})
+    response["Cache-Control"] = "public, max-age=300"
+    return response
 
 
 def describe_previewed_layer(viewer_layer: ViewerLayer, data: LayerData) -> None:
@@ -420,9 +471,14 @@ def describe_previewed_layer(viewer_layer: ViewerLayer, data: LayerData) -> None
             return {}
         representation = layer_representation(viewer_layer)
         features = viewer_layer.features
+        markup = popup_markup()
         return {
             position: list_content(
-                viewer_layer.popup_template, viewer_layer.viz, representation, features[position]
+                viewer_layer.popup_template,
+                viewer_layer.viz,
+                representation,
+                features[position],
+                markup=markup,
             )
             for position in positions
             if position < len(features)

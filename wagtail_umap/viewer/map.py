@@ -19,13 +19,19 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
 from wagtail_umap.core.document import MARKER_SHAPES
 from wagtail_umap.core.markup import as_text, fill_placeholders
 from wagtail_umap.viewer.legends import feature_note
 from wagtail_umap.viewer.media import description_html, resolve_media
-from wagtail_umap.viewer.umap_markup import feature_label, item_popup_html, markup_heading_level
+from wagtail_umap.viewer.umap_markup import (
+    feature_label,
+    item_popup_html,
+    markup_heading_level,
+    popup_html,
+)
 from wagtail_umap.viewer.viz import representation_config, representation_of
 
 # Metropolitan France, when neither the map, its data nor LEAFLET_CONFIG say where to look.
@@ -75,6 +81,9 @@ class ViewerLayer:
     geometry_types: list[str] | None = None
     bbox: list[float] | None = None  # [west, south, east, north]
     feature_page: Any = None  # views.feature_list.FeaturePage
+    # A layer loaded from its data URL whose popups have a template: where the popup of its
+    # feature {index} is rendered (uMap markup, allowlisted HTML; viewer/feature_list.py).
+    popup_url: str | None = None
     digest: str | None = None  # its stored data's digest: keys its cached classes (viz.py)
     # Data visualisation (viz.py): the layer's representation, min_zoom, max_zoom,
     # filters and popup_layout as the map document has them.
@@ -201,17 +210,35 @@ def popup_layout(viz: dict | None) -> str:
 
 
 def list_content(
-    popup_template: str, viz: dict | None, representation: dict, feature: dict
+    popup_template: str,
+    viz: dict | None,
+    representation: dict,
+    feature: dict,
+    *,
+    markup: tuple[int, Any] | None = None,
 ) -> dict[str, Any]:
-    """What the feature's popup says besides its name and description, as JSON-able data: the
-    filled template (``text``), the table's rows (``rows``), its class (``note``)."""
+    """What the feature's popup says besides its description, as JSON-able data: its name
+    when ``label_key`` gives it (``name``), the filled template (``text``) and, with ``markup``
+    (heading level, image hosts), its uMap markup rendered to allowlisted HTML (``html``), the
+    table's rows (``rows``), its class (``note``)."""
     properties = feature.get("properties") or {}
     content: dict[str, Any] = {}
+    label_key = (viz or {}).get("label_key")
+    name = feature_label(feature, label_key).strip() if label_key else ""
+    if name:
+        content["name"] = name
     rows = popup_rows(properties) if popup_layout(viz) == "table" else []
     if rows:
         content["rows"] = rows
     elif popup_template:
         content["text"] = fill_placeholders(popup_template, properties)
+        if markup is not None:
+            level, hosts = markup
+            rendered = popup_html(
+                popup_template, properties, heading_level=level, hosts=hosts, name=name
+            )
+            if rendered:
+                content["html"] = rendered
     note = feature_note(representation, feature)
     if note:
         content["note"] = note
@@ -221,8 +248,13 @@ def list_content(
 def apply_list_content(item: FeatureItem, content: dict[str, Any]) -> None:
     """Give a list item what its popup says (``list_content``)."""
     item.note = content.get("note", item.note)
+    if content.get("name"):
+        item.name, item.has_name = content["name"], True
     if content.get("rows"):
         item.popup_rows = content["rows"]
+        item.popup_description = False
+    elif content.get("html"):  # rendered by core.markup's allowlist (list_content)
+        item.popup_html = mark_safe(content["html"])
         item.popup_description = False
     elif "text" in content:
         item.popup_text = content["text"]
@@ -234,6 +266,7 @@ def needs_list_content(popup_template: str, viz: dict | None) -> bool:
     kind = representation_of(viz).get("type")
     return bool(
         popup_template
+        or (viz or {}).get("label_key")
         or popup_layout(viz) == "table"
         or kind in ("choropleth", "categorized", "circles")
     )

@@ -72,20 +72,43 @@ def rules_legend(legend_id: str, name: str, rules: list, features: list) -> Lege
 
     legend = Legend(legend_id, name, gettext("Conditional styles"), "rules")
     for rule in clean_rules(rules, clean_style):
-        count = sum(
-            1 for feature in features if rule_matches(rule, (feature or {}).get("properties") or {})
-        )
         style = rule["style"]
+        matched = [f for f in features if rule_matches(rule, (f or {}).get("properties") or {})]
         legend.entries.append(
             LegendEntry(
                 rule_label(rule, rule.get("label", "")),
                 colour=style.get("color") or style.get("fill_color") or "#1f5fa8",
-                shape="line" if style.get("dash_array") else "circle",
+                shape=swatch_shape(style, geometry_kind(matched or features)),
                 dash=style.get("dash_array") or "",
-                count=count,
+                pictogram=style.get("pictogram") or "",
+                count=len(matched),
             )
         )
     return legend
+
+
+def geometry_kind(features: list) -> str:
+    """ "point", "line" or "area": what most of these features are ("point" when none is
+    known, the case of a layer loaded from its data URL: a rule is most often on markers)."""
+    counts = {"point": 0, "line": 0, "area": 0}
+    for feature in features:
+        kind = ((feature or {}).get("geometry") or {}).get("type") or ""
+        if kind.endswith("Point"):
+            counts["point"] += 1
+        elif kind.endswith("LineString"):
+            counts["line"] += 1
+        elif kind.endswith("Polygon"):
+            counts["area"] += 1
+    return max(counts, key=lambda kind: counts[kind]) if any(counts.values()) else "point"
+
+
+def swatch_shape(style: dict, kind: str) -> str:
+    """The swatch of a rule: a marker of its shape for points (a dash pattern draws no
+    marker), a line or an area otherwise."""
+    if kind == "point":
+        shape = style.get("marker_shape")
+        return shape if shape in ("pin", "circle", "square", "drop") else "circle"
+    return kind
 
 
 def rule_legends(viewer_map) -> list[Legend]:

@@ -203,6 +203,8 @@ def umap_layer_config(layer: Any, heading_level: int, clean_style: Callable) -> 
     popups = layer_popups(layer, heading_level) if inline else []
     if any(popups):
         config["popupHtml"] = popups
+    elif getattr(layer, "popup_url", None):  # a large layer: each popup rendered on demand
+        config["popupUrl"] = layer.popup_url
     return config
 
 

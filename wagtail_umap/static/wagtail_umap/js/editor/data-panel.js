@@ -3,7 +3,8 @@
  * Layer: representation (plain, cluster, heat, choropleth, categorized, circles with their
  * settings), the zoom levels it shows at, filters offered to citizens, popup layout. Map:
  * `options.slideshow`. Keys and limits follow the map document contract; the server validates
- * them again on save. Fields are offered from the layer's own properties (numeric ones where a
+ * them again on save. Labels, help, defaults, bounds and choices are the schema's
+ * (core/schema, sent by editor/panels.py as `config.panels.fields`). Fields are offered from the layer's own properties (numeric ones where a
  * number is needed), so an editor picks instead of typing names.
  */
 (function () {
@@ -13,18 +14,7 @@
   if (!editor || !editor.panelKit) return;
   const P = editor.panelKit;
 
-  const TYPES = ["plain", "cluster", "heat", "choropleth", "categorized", "circles"];
-  const DEFAULTS = {
-    plain: {},
-    cluster: { radius: 60 },
-    heat: { field: "", radius: 25, intensity: 0.6 },
-    choropleth: { field: "", method: "quantiles", classes: 5, scheme: "blues", unit: "" },
-    categorized: { field: "", categories: [] },
-    circles: { field: "", min_radius: 4, max_radius: 40, unit: "" },
-  };
   const NEEDS_NUMBERS = new Set(["heat", "choropleth", "circles"]);
-  const FILTER_TYPES = ["category", "range", "date_range", "search"];
-  const LAYOUTS = ["default", "table", "panel"];
   const CATEGORY_ROWS = 20; // values shown for customising; the others stay automatic
   const SCAN_LIMIT = 2000; // features read to guess field types: enough, and instant
   const NUMBER_RE = /^\s*[-+]?(\d+[.,]?\d*|[.,]\d+)([eE][-+]?\d+)?\s*$/;
@@ -47,10 +37,30 @@
     return [...fields].filter(([, info]) => info.seen).map(([name, info]) => ({ name, numeric: info.numeric }));
   }
 
+  /* A fresh representation of `type`: each of its options at the schema's default (lists
+   * start empty; manual breaks only exist once chosen). */
+  function freshRepresentation(state, type) {
+    const fields = (state.config.panels && state.config.panels.fields && state.config.panels.fields.representation) || {};
+    const fresh = { type };
+    for (const [name, field] of Object.entries(fields)) {
+      const [kind, key] = name.split(".");
+      if (kind !== type || !key || key === "breaks") continue;
+      if (field.type === "list") fresh[key] = [];
+      else if (field.default !== null && field.default !== undefined) fresh[key] = field.default;
+    }
+    return fresh;
+  }
+
   function dataPanel(state, container, strings, context) {
     const config = (state.config && state.config.panels) || {};
+    const option = (scope, key) => P.option(state, scope, key);
+    const label = (scope, key) => option(scope, key).label;
+    const repOption = (type, key) => option("representation", `${type}.${key}`);
+    const TYPES = P.choices(option("representation", "type")).map(([value]) => value);
     const isMap = context.target === "map";
     const layer = () => state.layer(context.layerId);
+
+    let focusNext = null; // the control to focus after the next render
 
     function applyLayer(label, change) {
       const id = context.layerId;
@@ -69,6 +79,11 @@
       return control;
     }
 
+    /* A number field bounded as the schema says. */
+    function bounded(key, value, field, onChange) {
+      return number(key, value, field.min, field.max, field.step || 1, onChange);
+    }
+
     function number(key, value, min, max, step, onChange) {
       const input = P.el("input", { type: "number", min, max, step, value, "data-focus-key": `dp-${key}`, inputmode: "decimal" });
       input.addEventListener("change", () => {
@@ -85,7 +100,12 @@
 
     function text(key, value, maxlength, onChange) {
       const input = P.el("input", { type: "text", value: value || "", maxlength, "data-focus-key": `dp-${key}` });
-      input.addEventListener("change", () => onChange(input.value.trim()));
+      // Committed once the focus has moved: a change fired by Tab comes while the focus is
+      // nowhere, and the panel rebuilt then would drop the control Tab is moving to.
+      input.addEventListener("change", () => {
+        const typed = input.value.trim();
+        window.setTimeout(() => onChange(typed), 0);
+      });
       input.addEventListener("keydown", (event) => {
         if (event.key === "Enter") {
           event.preventDefault(); // never submit Wagtail's form from a panel
@@ -116,7 +136,7 @@
 
     function representationGroup(current, fields) {
       const rep = current.representation || { type: "plain" };
-      const type = TYPES.includes(rep.type) ? rep.type : "plain";
+      const type = TYPES.includes(rep.type) ? rep.type : option("representation", "type").default;
       const setRep = (changes) =>
         applyLayer(strings.data_changed, (target) => {
           target.representation = { ...(target.representation || { type }), ...changes };
@@ -124,10 +144,10 @@
         });
       const typeSelect = select(
         "type",
-        TYPES.map((name) => [name, strings[`data_type_${name}`] || name]),
+        P.choices(option("representation", "type")),
         type,
         (value, control) => {
-          const fresh = { type: value, ...JSON.parse(JSON.stringify(DEFAULTS[value])) };
+          const fresh = freshRepresentation(state, value);
           if ("field" in fresh) {
             const usable = fields.filter((field) => (NEEDS_NUMBERS.has(value) ? field.numeric : true));
             const keep = usable.find((field) => field.name === rep.field);
@@ -145,27 +165,25 @@
           });
         },
       );
-      const parts = [P.el("legend", { text: strings.data_representation }), P.field(strings.data_type, typeSelect)];
+      const parts = [P.el("legend", { text: label("layer", "representation") }), P.field(label("representation", "type"), typeSelect)];
       const numericOnly = NEEDS_NUMBERS.has(type);
-      if ("field" in (DEFAULTS[type] || {})) {
-        const label = numericOnly ? strings.data_field_numeric : strings.data_field_text;
+      const own = (key) => repOption(type, key);
+      const whole = (key) => P.field(own(key).label, bounded(key, rep[key], own(key), (value) => setRep({ [key]: Math.round(value) })));
+      if (own("field").type) {
         const options = fieldOptions(fields, numericOnly, type === "heat");
         if (!options.length) parts.push(P.el("p", { className: "umap-panel__hint", text: strings.data_no_numeric_field }));
-        parts.push(P.field(label, select("field", options, rep.field || "", (value) => setRep({ field: value }))));
+        parts.push(P.field(own("field").label, select("field", options, rep.field || "", (value) => setRep({ field: value })), own("field").help));
       }
-      if (type === "cluster" || type === "heat") {
-        const [min, max] = type === "cluster" ? [10, 200] : [5, 100];
-        parts.push(P.field(strings.data_radius, number("radius", rep.radius, min, max, 1, (value) => setRep({ radius: Math.round(value) }))));
-      }
+      if (type === "cluster" || type === "heat") parts.push(whole("radius"));
       if (type === "heat") {
-        parts.push(P.field(strings.data_intensity, number("intensity", rep.intensity, 0.05, 1, 0.05, (value) => setRep({ intensity: value }))));
+        parts.push(P.field(own("intensity").label, bounded("intensity", rep.intensity, own("intensity"), (value) => setRep({ intensity: value }))));
       }
       if (type === "choropleth") parts.push(...choroplethFields(rep, setRep));
       if (type === "circles") {
         parts.push(
-          P.field(strings.data_min_radius, number("min_radius", rep.min_radius, 1, 100, 1, (value) => setRep({ min_radius: Math.round(value) }))),
-          P.field(strings.data_max_radius, number("max_radius", rep.max_radius, 2, 200, 1, (value) => setRep({ max_radius: Math.round(value) }))),
-          P.field(strings.data_unit, text("unit", rep.unit, 50, (value) => setRep({ unit: value }))),
+          whole("min_radius"),
+          whole("max_radius"),
+          P.field(own("unit").label, text("unit", rep.unit, own("unit").max_length, (value) => setRep({ unit: value })), own("unit").help),
         );
       }
       if (type === "categorized") {
@@ -176,11 +194,11 @@
     }
 
     function choroplethFields(rep, setRep) {
-      const classes = config.classes || { min: 3, max: 9 };
+      const own = (key) => repOption("choropleth", key);
       const schemes = config.schemes || {};
       const schemeSelect = select(
         "scheme",
-        Object.keys(schemes).map((name) => [name, strings[`data_scheme_${name}`] || name]),
+        P.choices(own("scheme")),
         rep.scheme,
         (value) => setRep({ scheme: value }),
       );
@@ -190,17 +208,17 @@
         chip.style.backgroundColor = colour;
         ramp.append(chip);
       }
-      const schemeField = P.field(strings.data_scheme, schemeSelect);
+      const schemeField = P.field(own("scheme").label, schemeSelect);
       schemeField.append(ramp);
       const fields = [
         P.field(
-          strings.data_method,
-          select("method", (config.methods || ["quantiles", "equal", "jenks", "manual"]).map((name) => [name, strings[`data_method_${name}`] || name]), rep.method, (value) => {
+          own("method").label,
+          select("method", P.choices(own("method")), rep.method, (value) => {
             if (value === "manual") setRep({ method: value, breaks: guessBreaks(rep) });
             else setRep({ method: value });
           }),
         ),
-        P.field(strings.data_classes, number("classes", rep.classes, classes.min, classes.max, 1, (value) => {
+        P.field(own("classes").label, bounded("classes", rep.classes, own("classes"), (value) => {
           const changes = { classes: Math.round(value) };
           if (rep.method === "manual") changes.breaks = guessBreaks({ ...rep, ...changes });
           setRep(changes);
@@ -208,7 +226,7 @@
         schemeField,
       ];
       if (rep.method === "manual") {
-        const expected = (rep.classes || 5) - 1;
+        const expected = (rep.classes || own("classes").default) - 1;
         const hint = P.format(strings.data_breaks_invalid, { count: expected });
         const input = text("breaks", (rep.breaks || []).join(" "), 500, (value) => {
           const numbers = value.split(/[\s;]+/).filter(Boolean).map((item) => Number(item.replace(",", ".")));
@@ -220,9 +238,9 @@
           }
           setRep({ breaks: numbers });
         });
-        fields.push(P.field(strings.data_breaks, input, hint));
+        fields.push(P.field(own("breaks").label, input, `${own("breaks").help} ${hint}`));
       }
-      fields.push(P.field(strings.data_unit, text("unit", rep.unit, 50, (value) => setRep({ unit: value }))));
+      fields.push(P.field(own("unit").label, text("unit", rep.unit, own("unit").max_length, (value) => setRep({ unit: value })), own("unit").help));
       return fields;
     }
 
@@ -247,13 +265,14 @@
       };
       const auto = strings.data_auto;
       const palette = [["", auto], ...(config.palette || []).map((colour) => [colour.value, colour.name])];
-      const shapes = [["", auto], ...["pin", "circle", "square", "drop"].map((shape) => [shape, strings[`style_shape_${shape}`] || shape])];
+      const category = (key) => option("category", key);
+      const shapes = [["", auto], ...P.choices(category("marker_shape"))];
       const list = P.el("div", { className: "umap-data__categories" });
       values.slice(0, CATEGORY_ROWS).forEach((value, index) => {
         const entry = entryOf(value);
         const key = (name) => `category-${index}-${name}`;
         const colours = palette.some(([option]) => option === entry.color) ? palette : [...palette, [entry.color, entry.color]];
-        const colourField = P.field(strings.style_color, select(key("color"), colours, entry.color, (v) => update(value, "color", v)));
+        const colourField = P.field(category("color").label, select(key("color"), colours, entry.color, (v) => update(value, "color", v)));
         // A colour that is not the palette's (an imported uMap category): its contrast said,
         // with a warning under 3:1 (text and ⚠, not colour alone).
         if (entry.color && !palette.some(([option]) => option === entry.color)) {
@@ -274,13 +293,13 @@
         }
         list.append(P.el("fieldset", { className: "umap-panel__group umap-data__category" }, [
           P.el("legend", { text: `${value} (${counts.get(value)})` }),
-          P.field(strings.data_category_label, text(key("label"), entry.label, 200, (v) => update(value, "label", v))),
+          P.field(category("label").label, text(key("label"), entry.label, category("label").max_length, (v) => update(value, "label", v))),
           colourField,
-          P.field(strings.style_marker_shape, select(key("shape"), shapes, entry.marker_shape, (v) => update(value, "marker_shape", v))),
-          P.field(strings.style_pictogram, text(key("pictogram"), entry.pictogram, 8, (v) => update(value, "pictogram", v))),
+          P.field(category("marker_shape").label, select(key("shape"), shapes, entry.marker_shape, (v) => update(value, "marker_shape", v))),
+          P.field(category("pictogram").label, text(key("pictogram"), entry.pictogram, category("pictogram").max_length, (v) => update(value, "pictogram", v))),
         ]));
       });
-      const parts = [P.el("legend", { text: strings.data_categories }), list];
+      const parts = [P.el("legend", { text: repOption("categorized", "categories").label }), list];
       if (values.length > CATEGORY_ROWS) {
         parts.push(P.el("p", { className: "umap-panel__hint", text: P.format(strings.data_categories_more, { count: values.length - CATEGORY_ROWS }) }));
       }
@@ -292,7 +311,7 @@
       const values = (layer() ? layer().features : [])
         .map((feature) => Number(String((feature.properties || {})[rep.field]).replace(",", ".")))
         .filter(Number.isFinite);
-      const classes = rep.classes || 5;
+      const classes = rep.classes || repOption("choropleth", "classes").default;
       const low = values.length ? Math.min(...values) : 0;
       const high = values.length ? Math.max(...values) : classes;
       const span = high > low ? high - low : classes;
@@ -305,7 +324,8 @@
 
     function zoomGroup(current) {
       const levels = [["", strings.data_zoom_any]];
-      for (let zoom = 0; zoom <= 22; zoom += 1) levels.push([String(zoom), String(zoom)]);
+      const bounds = option("layer", "min_zoom");
+      for (let zoom = bounds.min; zoom <= bounds.max; zoom += 1) levels.push([String(zoom), String(zoom)]);
       const change = (key) => (value) => {
         const zoom = value === "" ? null : Number(value);
         const other = key === "min_zoom" ? current.max_zoom : current.min_zoom;
@@ -322,8 +342,8 @@
       };
       return P.el("fieldset", { className: "umap-panel__group umap-data__zoom" }, [
         P.el("legend", { text: strings.data_zoom }),
-        P.field(strings.data_min_zoom, select("min_zoom", levels, current.min_zoom, change("min_zoom"))),
-        P.field(strings.data_max_zoom, select("max_zoom", levels, current.max_zoom, change("max_zoom"))),
+        P.field(label("layer", "min_zoom"), select("min_zoom", levels, current.min_zoom, change("min_zoom"))),
+        P.field(label("layer", "max_zoom"), select("max_zoom", levels, current.max_zoom, change("max_zoom"))),
       ]);
     }
 
@@ -338,16 +358,16 @@
       filters.forEach((filter, index) => {
         const number = index + 1;
         const key = (name) => `filter-${index}-${name}`;
-        const typeSelect = select(key("type"), FILTER_TYPES.map((name) => [name, strings[`data_filter_${name}`] || name]), filter.type, (value) => {
+        const typeSelect = select(key("type"), P.choices(option("filter", "type")), filter.type, (value) => {
           const next = copy();
           const first = fields.length ? fields[0].name : "";
           const field = filter.field || (filter.fields || [])[0] || first;
           next[index] = value === "search" ? { type: value, fields: [field], label: filter.label || "" } : { type: value, field, label: filter.label || "" };
           setFilters(next);
         });
-        const parts = [P.field(strings.data_filter_type, typeSelect)];
+        const parts = [P.field(label("filter", "type"), typeSelect)];
         if (filter.type === "search") {
-          const boxes = P.el("fieldset", { className: "umap-data__search-fields" }, [P.el("legend", { text: strings.data_filter_fields })]);
+          const boxes = P.el("fieldset", { className: "umap-data__search-fields" }, [P.el("legend", { text: label("filter", "fields") })]);
           for (const field of fields) {
             boxes.append(checkbox(key(`field-${field.name}`), (filter.fields || []).includes(field.name), field.name, (checked) => {
               const next = copy();
@@ -365,13 +385,13 @@
           parts.push(boxes);
         } else {
           const numericOnly = filter.type === "range";
-          parts.push(P.field(strings.data_field, select(key("field"), fieldOptions(fields, numericOnly, false), filter.field, (value) => {
+          parts.push(P.field(label("filter", "field"), select(key("field"), fieldOptions(fields, numericOnly, false), filter.field, (value) => {
             const next = copy();
             next[index].field = value;
             setFilters(next);
           })));
         }
-        parts.push(P.field(strings.data_filter_label, text(key("label"), filter.label, 200, (value) => {
+        parts.push(P.field(label("filter", "label"), text(key("label"), filter.label, option("filter", "label").max_length, (value) => {
           const next = copy();
           next[index].label = value;
           setFilters(next);
@@ -386,18 +406,137 @@
         list.append(P.el("li", { "aria-label": P.format(strings.data_filter_number, { number }) }, parts));
       });
       const add = P.el("button", { type: "button", className: "button button-small button-secondary", "data-focus-key": "filter-add", text: strings.data_filter_add });
-      add.disabled = !fields.length || filters.length >= 10;
+      add.disabled = !fields.length || filters.length >= (option("layer", "filters").max_length || 10);
       add.addEventListener("click", () => {
         const field = fields[0].name;
         setFilters([...copy(), { type: "category", field, label: "" }]);
       });
-      return P.el("fieldset", { className: "umap-panel__group" }, [P.el("legend", { text: strings.data_filters }), list, add]);
+      return P.el("fieldset", { className: "umap-panel__group" }, [P.el("legend", { text: label("layer", "filters") }), list, add]);
+    }
+
+    // --- conditional styles (uMap's rules) ---------------------------------------------------
+
+    /* One fieldset per rule: property tested (the layer's properties offered, any name
+     * accepted), test, value, colour and legend label; "Add a rule" and "Remove". A rule
+     * without a property is not written: the field says why, with the rule's number, and
+     * keeps what was typed until it is corrected. */
+    function rulesGroup(current, fields) {
+      const rules = Array.isArray(current.rules) ? current.rules : [];
+      const rule = (key) => option("rule", key);
+      const copy = () => JSON.parse(JSON.stringify(rules));
+      const setRules = (next) =>
+        applyLayer(strings.data_rules_changed, (target) => {
+          if (next.length) target.rules = next;
+          else delete target.rules; // sparse: a layer without rules has no key
+        });
+      const update = (index, changes) => {
+        const next = copy();
+        next[index] = { ...next[index], ...changes };
+        setRules(next);
+      };
+      const names = fields.map((field) => field.name);
+      const listId = P.uid("rule-fields");
+      const datalist = P.el("datalist", { id: listId }, names.map((name) => P.el("option", { value: name })));
+      const palette = (config.palette || []).map((colour) => [colour.value, colour.name]);
+      const list = P.el("ol", { className: "umap-data__rules" });
+      rules.forEach((entry, index) => {
+        const number = index + 1;
+        const key = (name) => `rule-${index}-${name}`;
+        const property = text(key("field"), entry.field, rule("field").max_length, (value) => {
+          if (!value) {
+            showError(property, P.format(strings.data_rule_field_missing, { number }));
+            return;
+          }
+          update(index, { field: value });
+        });
+        property.setAttribute("list", listId);
+        property.required = true;
+        const propertyField = P.field(rule("field").label, property);
+        if (entry.field && names.length && !names.includes(entry.field)) {
+          // Not an error (features may come later), but said: the rule matches nothing yet.
+          const note = P.el("p", { className: "umap-panel__hint", id: P.uid("rule-note"), text: P.format(strings.data_rule_unknown_field, { number, field: entry.field }) });
+          property.setAttribute("aria-describedby", note.id);
+          propertyField.append(note);
+        }
+        const colours = [["", strings.data_rule_colour_none], ...palette];
+        const colour = (entry.style || {}).color || "";
+        if (colour && !colours.some(([value]) => value === colour)) colours.push([colour, colour]);
+        const parts = [
+          propertyField,
+          P.field(rule("operator").label, select(key("operator"), P.choices(rule("operator")), entry.operator || rule("operator").default, (value) => update(index, { operator: value }))),
+          P.field(rule("value").label, text(key("value"), entry.value === undefined ? "" : String(entry.value), rule("value").max_length, (value) => update(index, { value })), rule("value").help),
+          P.field(option("style", "color").label, select(key("color"), colours, colour, (value) => {
+            const style = { ...(entry.style || {}) };
+            if (value) style.color = value;
+            else delete style.color;
+            update(index, { style });
+          })),
+          P.field(rule("label").label, text(key("label"), entry.label, rule("label").max_length, (value) => update(index, { label: value })), rule("label").help),
+        ];
+        const remove = P.el("button", { type: "button", className: "button button-small no", "data-focus-key": key("remove"), text: P.format(strings.data_rule_remove, { number }) });
+        remove.addEventListener("click", () => {
+          const next = copy();
+          next.splice(index, 1);
+          focusNext = next.length ? `dp-rule-${Math.min(index, next.length - 1)}-field` : "rule-add";
+          setRules(next);
+        });
+        parts.push(remove);
+        list.append(P.el("li", {}, [P.el("fieldset", { className: "umap-panel__group umap-data__rule" }, [P.el("legend", { text: P.format(strings.data_rule_number, { number }) }), ...parts])]));
+      });
+      const limit = option("layer", "rules").max_length || 50;
+      const add = P.el("button", { type: "button", className: "button button-small button-secondary", "data-focus-key": "rule-add", text: strings.data_rule_add });
+      add.disabled = rules.length >= limit;
+      add.addEventListener("click", () => {
+        // A start that already means something: the first property, "=", its first value, and
+        // a palette colour other than the layer's.
+        const field = fields.find((item) => item.name !== "name") || fields[0];
+        const first = field ? firstValue(field.name) : "";
+        const layerColour = ((current.style || {}).color || option("style", "color").default || "").toLowerCase();
+        const colourChoice = palette.find(([value]) => value.toLowerCase() !== layerColour);
+        const fresh = { field: field ? field.name : "", operator: rule("operator").default, value: first, style: colourChoice ? { color: colourChoice[0] } : {} };
+        if (!fresh.field) {
+          P.announce(container, P.format(strings.data_rule_field_missing, { number: rules.length + 1 }));
+          return;
+        }
+        focusNext = `dp-rule-${rules.length}-field`;
+        setRules([...copy(), fresh]);
+      });
+      return P.el("fieldset", { className: "umap-panel__group", "data-umap-data": "rules" }, [
+        P.el("legend", { text: label("layer", "rules") }),
+        P.el("p", { className: "umap-panel__hint", text: option("layer", "rules").help }),
+        datalist,
+        list,
+        add,
+      ]);
+    }
+
+    function firstValue(name) {
+      for (const feature of layer() ? layer().features.slice(0, SCAN_LIMIT) : []) {
+        const value = (feature.properties || {})[name];
+        if (value !== null && value !== undefined && value !== "") return String(value);
+      }
+      return "";
+    }
+
+    /* A located refusal on the control itself (aria-invalid + its message) and said aloud. */
+    function showError(control, message) {
+      let error = control.parentNode.querySelector(".umap-panel__error");
+      if (!error) {
+        error = P.el("p", { className: "umap-panel__error", id: P.uid("error") });
+        control.parentNode.append(error);
+      }
+      error.textContent = message;
+      control.setAttribute("aria-invalid", "true");
+      control.setAttribute("aria-errormessage", error.id);
+      P.announce(container, message);
     }
 
     function popupGroup(current) {
       const name = P.uid("layout");
-      const layout = LAYOUTS.includes(current.popup_layout) ? current.popup_layout : "default";
-      const options = LAYOUTS.map((value) => {
+      const field = option("layer", "popup_layout");
+      const layouts = P.choices(field);
+      const layout = layouts.some(([value]) => value === current.popup_layout) ? current.popup_layout : field.default;
+      const options = layouts.map(([value, text]) => {
         const input = P.el("input", { type: "radio", name, value, id: P.uid("layout"), "data-focus-key": `layout-${value}` });
         input.checked = value === layout;
         input.addEventListener("change", () => {
@@ -405,16 +544,19 @@
             target.popup_layout = value;
           });
         });
-        return P.el("div", { className: "umap-panel__field umap-panel__field--inline" }, [input, P.el("label", { for: input.id, text: strings[`data_popup_${value}`] })]);
+        return P.el("div", { className: "umap-panel__field umap-panel__field--inline" }, [input, P.el("label", { for: input.id, text })]);
       });
-      return P.el("fieldset", { className: "umap-panel__group" }, [P.el("legend", { text: strings.data_popup_layout }), ...options]);
+      return P.el("fieldset", { className: "umap-panel__group" }, [P.el("legend", { text: field.label }), ...options]);
     }
 
     // --- map: slideshow ----------------------------------------------------------------------
 
     function slideshowGroup() {
       const options = state.doc.options || {};
-      const show = { enabled: false, layer: null, sort_field: "", autoplay: false, delay: 5, ...(options.slideshow || {}) };
+      const own = (key) => option("slideshow", key);
+      const defaults = {};
+      for (const key of ["enabled", "layer", "sort_field", "autoplay", "delay"]) defaults[key] = own(key).default;
+      const show = { ...defaults, ...(options.slideshow || {}) };
       const set = (changes) =>
         state.apply(strings.data_slideshow_changed, (doc) => {
           doc.options = doc.options || {};
@@ -427,12 +569,12 @@
       const sortOptions = [["", strings.data_field_none], ...[...seen.values()].map((field) => [field.name, field.name])];
       if (show.sort_field && !seen.has(show.sort_field)) sortOptions.push([show.sort_field, show.sort_field]);
       return P.el("fieldset", { className: "umap-panel__group", "data-umap-data": "slideshow" }, [
-        P.el("legend", { text: strings.data_slideshow }),
-        checkbox("slideshow-enabled", show.enabled, strings.data_slideshow_enabled, (checked) => set({ enabled: checked })),
-        P.field(strings.data_slideshow_layer, select("slideshow-layer", layers, show.layer || "", (value) => set({ layer: value || null }))),
-        P.field(strings.data_slideshow_sort, select("slideshow-sort", sortOptions, show.sort_field, (value) => set({ sort_field: value }))),
-        checkbox("slideshow-autoplay", show.autoplay, strings.data_slideshow_autoplay, (checked) => set({ autoplay: checked })),
-        P.field(strings.data_slideshow_delay, number("slideshow-delay", show.delay, 1, 60, 1, (value) => set({ delay: value }))),
+        P.el("legend", { text: label("map", "slideshow") }),
+        checkbox("slideshow-enabled", show.enabled, own("enabled").label, (checked) => set({ enabled: checked })),
+        P.field(own("layer").label, select("slideshow-layer", layers, show.layer || "", (value) => set({ layer: value || null }))),
+        P.field(own("sort_field").label, select("slideshow-sort", sortOptions, show.sort_field, (value) => set({ sort_field: value })), own("sort_field").help),
+        checkbox("slideshow-autoplay", show.autoplay, own("autoplay").label, (checked) => set({ autoplay: checked })),
+        P.field(own("delay").label, bounded("slideshow-delay", show.delay, own("delay"), (value) => set({ delay: value }))),
       ]);
     }
 
@@ -442,7 +584,11 @@
      * control with the same key. */
     function render() {
       const active = document.activeElement;
-      const focusKey = active && container.contains(active) ? active.getAttribute("data-focus-key") : null;
+      let focusKey = active && container.contains(active) ? active.getAttribute("data-focus-key") : null;
+      if (focusNext) {
+        focusKey = focusNext; // after adding or removing a rule: its property, or the add button
+        focusNext = null;
+      }
       const parts = [];
       if (isMap) {
         parts.push(slideshowGroup());
@@ -453,10 +599,10 @@
           return;
         }
         const fields = layerFields(current);
-        parts.push(representationGroup(current, fields), zoomGroup(current), filtersGroup(current, fields), popupGroup(current));
+        parts.push(representationGroup(current, fields), rulesGroup(current, fields), zoomGroup(current), filtersGroup(current, fields), popupGroup(current));
       }
       const root = P.el("div", { className: "umap-panel umap-data", "data-umap-panel": isMap ? "data-map" : "data" }, [
-        P.el("h3", { className: "umap-panel__heading", text: isMap ? strings.data_slideshow : strings.data }),
+        P.el("h3", { className: "umap-panel__heading", text: isMap ? label("map", "slideshow") : strings.data }),
         ...parts,
       ]);
       const status = container.querySelector(".umap-panel__status");

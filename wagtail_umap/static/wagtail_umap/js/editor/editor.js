@@ -293,6 +293,29 @@
       const popup = textField("popup_template", s("layer_popup_template"), layer.popup_template, true, "edited_layer");
       popup.querySelector("textarea").setAttribute("aria-describedby", popupHelp.id);
       popup.append(popupHelp);
+      // Which property names the features (uMap's labelKey): a property or a {template}.
+      const labelKeyHelp = h("p", { class: "help", id: `${id}-label_key-help`, text: s("layer_label_key_help") });
+      const labelKey = h("input", {
+        id: `${id}-label_key`,
+        class: "umap-editor__input",
+        list: `${id}-label_key-fields`,
+        autocomplete: "off",
+        "aria-describedby": labelKeyHelp.id,
+        "data-focus-key": "layer-label_key",
+        onchange: (event) => this.editLayer(layer.id, s("edited_layer"), (l) => {
+          const value = event.target.value.trim();
+          if (value) l.label_key = value;
+          else delete l.label_key; // the default (name): a document without the key
+        }),
+      });
+      labelKey.value = layer.label_key || "";
+      const propertyNames = new Set();
+      for (const feature of layer.features.slice(0, 500)) {
+        for (const key of Object.keys(feature.properties || {})) if (!key.startsWith("_")) propertyNames.add(key);
+      }
+      const labelKeyField = h("div", { class: "umap-editor__field" },
+        h("label", { for: labelKey.id, text: s("layer_label_key") }), labelKey, labelKeyHelp,
+        h("datalist", { id: `${id}-label_key-fields` }, ...[...propertyNames].map((name) => h("option", { value: name }))));
       this.layerStyle = h("div", { class: "umap-editor__plugin", hidden: true });
       this.layerData = h("div", { class: "umap-editor__plugin", hidden: true });
       this.layerSettings.replaceChildren(h("details", { class: "umap-editor__layer-details", open: this.layerDetailsOpen },
@@ -300,7 +323,7 @@
         textField("name", s("layer_name"), layer.name, false, "renamed_layer"),
         h("label", { class: "umap-editor__inline" }, shown, " ", s("layer_shown_on_load")),
         textField("description", s("layer_description"), layer.description, true, "edited_layer"),
-        popup, this.layerStyle, this.layerData));
+        popup, labelKeyField, this.layerStyle, this.layerData));
       const details = this.layerSettings.firstChild;
       details.addEventListener("toggle", () => { this.layerDetailsOpen = details.open; });
       this.mount("layer", "style", this.layerStyle, { target: "layer", layerId: layer.id });
@@ -316,7 +339,7 @@
       }
       const filter = this.filter.trim().toLowerCase();
       const matches = filter
-        ? layer.features.filter((f) => String((f.properties || {}).name || "").toLowerCase().includes(filter))
+        ? layer.features.filter((f) => this.state.featureName(f, layer).toLowerCase().includes(filter))
         : layer.features;
       const pages = Math.max(1, Math.ceil(matches.length / FEATURES_PER_PAGE));
       this.page = Math.min(this.page, pages - 1);
@@ -340,7 +363,7 @@
           filterInput,
           h("ul", { class: "umap-editor__feature-list", "aria-labelledby": `${listId}-heading` },
             ...shown.map((feature) => {
-              const name = (feature.properties || {}).name;
+              const name = this.state.featureName(feature, layer);
               const id = this.state.featureId(feature);
               return h("li", {}, h("button", {
                 type: "button",
@@ -376,11 +399,12 @@
         class: "umap-editor__input",
         "data-focus-key": "feature-name",
         onchange: (event) => this.editFeature(feature, s("renamed_feature"), (p) => {
-          if (event.target.value) p.name = event.target.value;
-          else delete p.name;
+          const key = this.state.nameKey(this.state.layerOf(feature)); // label_key, or name
+          if (event.target.value) p[key] = event.target.value;
+          else delete p[key];
         }),
       });
-      name.value = properties.name || "";
+      name.value = properties[this.state.nameKey(layer)] || "";
       const moveTo = h("select", {
         id: `${id}-layer`,
         class: "umap-editor__input",
@@ -509,10 +533,26 @@
             "data-focus-key": `control-${name}`,
             onchange: (event) => this.setOption(s("changed_controls"), "controls", { ...(options.controls || {}), [name]: event.target.checked }),
           }), " ", s(`control_${name}`))));
+      // The initial view (uMap's defaultView): its choices and labels are the schema's.
+      const viewField = ((this.config.panels || {}).fields || {}).map || {};
+      const viewChoice = viewField.default_view || { choices: [], default: "center" };
+      const viewSelect = h("select", {
+        id: `${this.input.id}-default-view`,
+        class: "umap-editor__input",
+        "data-focus-key": "default-view",
+        onchange: (event) => this.state.apply(s("changed_view"), (doc) => {
+          if (event.target.value === viewChoice.default) delete doc.options.default_view;
+          else doc.options.default_view = event.target.value;
+        }, { options: true }),
+      }, ...viewChoice.choices.map((choice) => h("option", { value: choice.value, text: choice.label })));
+      viewSelect.value = options.default_view || viewChoice.default;
+      const viewChoiceField = h("div", { class: "umap-editor__field" },
+        h("label", { for: viewSelect.id, text: s("default_view_choice") }), viewSelect);
       this.mapData = h("div", { class: "umap-editor__plugin", hidden: true });
       this.keepingFocus(() => {
         this.mapSettingsBody.replaceChildren(
           basemaps,
+          viewChoiceField,
           h("p", { class: "umap-editor__view", text: view }),
           h("p", { class: "umap-editor__actions" },
             h("button", { type: "button", class: "button button-small button-secondary", "data-focus-key": "use-view", onclick: () => this.useCurrentView() }, s("use_current_view")),
@@ -664,7 +704,7 @@
         const layer = this.state.layer(selection.layerId);
         const index = layer.features.indexOf(selection.feature);
         if (!this.filter) this.page = Math.floor(index / FEATURES_PER_PAGE);
-        const name = (selection.feature.properties || {}).name || this.t("unnamed");
+        const name = this.state.featureName(selection.feature) || this.t("unnamed");
         this.announce(this.t("selected", { name }));
       }
       this.renderFeatureList();

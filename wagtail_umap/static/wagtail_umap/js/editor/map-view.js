@@ -325,7 +325,7 @@
     startEditing(feature) {
       const type = feature.geometry && feature.geometry.type;
       if (!["Point", "LineString", "MultiLineString", "Polygon", "MultiPolygon"].includes(type)) return;
-      const name = (feature.properties || {}).name ? String(feature.properties.name) : this.strings.unnamed;
+      const name = this.state.featureName(feature) || this.strings.unnamed;
       const handle = L.GeoJSON.geometryToLayer(feature, {
         pointToLayer: (_, latlng) =>
           L.marker(latlng, { draggable: true, keyboard: true, title: name, alt: format(this.strings.point_handle, { name }) }),

@@ -203,7 +203,7 @@
     const geo = api.geometry;
     let page = 0;
     const feature = () => (state.selection && state.selection.feature) || context.feature;
-    const nameOf = (f) => ((f.properties || {}).name ? String(f.properties.name) : strings.unnamed);
+    const nameOf = (f) => state.featureName(f) || strings.unnamed;
 
     function moveVertex(target, path, lng, lat, label) {
       state.apply(label, () => geo.setVertex(target.geometry, path, lng, lat), { features: [target] });

@@ -85,6 +85,34 @@
       return id === undefined ? null : this.layer(id);
     }
 
+    /* The property that names a layer's features: its label_key (uMap's labelKey) when that
+     * is one property, else "name". The feature panel's name field edits it. */
+    nameKey(layer) {
+      const key = layer && layer.label_key;
+      return key && !key.includes("{") ? key : "name";
+    }
+
+    /* A feature's name as the public map gives it (core/markup.py's feature_name): its layer's
+     * label_key, a property or a template such as "{nom} ({commune})", whose {a|b|"text"}
+     * takes the first that is not empty; else its name. "" when it has none. */
+    featureName(feature, layer = this.layerOf(feature)) {
+      const properties = (feature && feature.properties) || {};
+      const key = layer && layer.label_key;
+      const text = (value) => (value === null || value === undefined ? "" : String(value));
+      if (!key) return text(properties.name);
+      if (!key.includes("{")) return text(properties[key]) || text(properties.name);
+      const filled = key.replace(/\{([^{}]+)\}/g, (match, inside) => {
+        for (const choice of inside.split("|")) {
+          const quoted = /^\s*"(.*)"\s*$/.exec(choice);
+          if (quoted) return quoted[1];
+          const value = text(properties[choice.trim()]);
+          if (value) return value;
+        }
+        return "";
+      });
+      return filled.trim() || text(properties.name);
+    }
+
     /* A stable id for a feature object during the session (for lists, tables, the map). */
     featureId(feature) {
       if (!this.featureIds.has(feature)) this.featureIds.set(feature, this.nextFeatureId++);

@@ -36,6 +36,18 @@
         for (const child of children || []) if (child) node.append(child);
         return node;
       },
+      /* The schema's description of an option (core/schema via editor/panels.py): label, help,
+       * default, bounds and choices. `key` is "<type>.<key>" for a representation's own
+       * options. Never undefined, so that a panel still draws with an older server. */
+      option(state, scope, key) {
+        const fields = (state.config && state.config.panels && state.config.panels.fields) || {};
+        const found = (fields[scope] || {})[key];
+        return found || { key, label: key, help: "", choices: [] };
+      },
+      /* [[value, label], …] of a choice option, for a select. */
+      choices(field) {
+        return (field.choices || []).map((choice) => [choice.value, choice.label]);
+      },
       /* A labelled control: <div class=field><label for>…</label>control<p hint></p></div>. */
       field(label, control, hint) {
         const id = control.id || kit.uid("field");
@@ -120,6 +132,7 @@
     const config = (state.config && state.config.panels) || {};
     const palette = config.palette || [];
     const isFeature = context.target === "feature";
+    const option = (key) => P.option(state, "style", key);
     const controls = {};
     const ownInputs = [];
 
@@ -229,11 +242,11 @@
         }
       });
       controls.code = code;
-      const codeField = P.field(strings.style_code, code, strings.style_code_help);
+      const codeField = P.field(strings.style_code, code, option("color").help);
       codeField.append(codeError);
       const contrast = P.el("p", { className: "umap-style__contrast", role: "status" });
       controls.contrast = contrast;
-      const legend = P.el("legend", { text: strings.style_color });
+      const legend = P.el("legend", { text: option("color").label });
       return P.el("fieldset", { className: "umap-panel__group umap-style__colour" }, [
         legend,
         P.el("p", { className: "umap-panel__hint", text: strings.style_palette }),
@@ -262,7 +275,13 @@
 
     // --- lines and fill ----------------------------------------------------------------------
 
-    function numberInput(key, min, max, step, percent) {
+    /* A number field with the schema's bounds and step (a fraction shown as a percentage). */
+    function numberInput(key, percent) {
+      const field = option(key);
+      const scale = percent ? 100 : 1;
+      const min = field.min * scale;
+      const max = field.max * scale;
+      const step = (field.step || 1) * scale;
       const input = P.el("input", { type: "number", min, max, step, inputmode: "decimal" });
       input.addEventListener("change", () => {
         if (input.value === "") {
@@ -285,7 +304,7 @@
 
     function dashSelect() {
       const select = P.el("select");
-      const dashes = config.dashes || { solid: "" };
+      const dashes = config.dashes || { solid: option("dash_array").default || "" };
       for (const [name, value] of Object.entries(dashes)) {
         select.append(P.el("option", { value, text: strings[`style_dash_${name}`] || name }));
       }
@@ -300,7 +319,7 @@
       controls.fill = input;
       return P.el("div", { className: "umap-panel__field umap-panel__field--inline" }, [
         input,
-        P.el("label", { for: input.id, text: strings.style_fill }),
+        P.el("label", { for: input.id, text: option("fill").label }),
       ]);
     }
 
@@ -310,7 +329,8 @@
       const name = P.uid("shape");
       const options = P.el("div", { className: "umap-style__shapes" });
       controls.shapes = [];
-      for (const shape of config.markerShapes || ["pin", "circle", "square", "drop"]) {
+      const field = option("marker_shape");
+      for (const [shape, shapeLabel] of P.choices(field)) {
         const input = P.el("input", { type: "radio", name, value: shape, id: P.uid("shape") });
         input.addEventListener("change", () => {
           if (input.checked) setKey("marker_shape", shape);
@@ -321,19 +341,19 @@
             input,
             P.el("label", { for: input.id }, [
               P.el("span", { className: `umap-style__shape-icon umap-style__shape-icon--${shape}`, "aria-hidden": "true" }),
-              P.el("span", { text: strings[`style_shape_${shape}`] || shape }),
+              P.el("span", { text: shapeLabel }),
             ]),
           ]),
         );
       }
       return P.el("fieldset", { className: "umap-panel__group" }, [
-        P.el("legend", { text: strings.style_marker_shape }),
+        P.el("legend", { text: field.label }),
         options,
       ]);
     }
 
     function pictogramField() {
-      const max = config.pictogramMax || 8;
+      const max = option("pictogram").max_length || 8;
       const input = P.el("input", { type: "text", autocomplete: "off", spellcheck: "false", className: "umap-style__pictogram" });
       const error = P.el("p", { className: "umap-panel__error", id: P.uid("error"), hidden: true });
       function commit(value) {
@@ -370,7 +390,7 @@
         });
         suggestions.append(button);
       }
-      const field = P.field(strings.style_pictogram, input, strings.style_pictogram_help);
+      const field = P.field(option("pictogram").label, input, option("pictogram").help);
       field.append(error, suggestions);
       return field;
     }
@@ -394,7 +414,7 @@
     function build() {
       const heading = P.el("h3", {
         className: "umap-panel__heading",
-        text: isFeature ? strings.style_heading_feature : strings.style_heading_layer,
+        text: isFeature ? P.option(state, "feature", "_style").label : P.option(state, "layer", "style").label,
       });
       const parts = [heading];
       if (isFeature) {
@@ -404,21 +424,20 @@
         controls.reset = reset;
         parts.push(reset);
       }
-      const size = config.markerSize || { min: 16, max: 64, default: 32 };
       const kinds = geometryKinds();
       const lines = P.el("fieldset", { className: "umap-panel__group", "data-umap-style": "lines" }, [
         P.el("legend", { text: strings.style_lines }),
-        P.field(strings.style_weight, numberInput("weight", 0, 50, 1)),
-        P.field(strings.style_opacity, numberInput("opacity", 0, 100, 5, true)),
-        P.field(strings.style_dash, dashSelect()),
+        P.field(option("weight").label, numberInput("weight")),
+        P.field(`${option("opacity").label} (%)`, numberInput("opacity", true)),
+        P.field(option("dash_array").label, dashSelect()),
       ]);
       const fill = fillCheckbox();
-      const fillOpacity = P.field(strings.style_fill_opacity, numberInput("fill_opacity", 0, 100, 5, true));
+      const fillOpacity = P.field(`${option("fill_opacity").label} (%)`, numberInput("fill_opacity", true));
       if (kinds.has("polygon")) lines.append(fill, fillOpacity);
       const markers = P.el("div", { className: "umap-style__markers", "data-umap-style": "markers" }, [
         shapeFieldset(),
         pictogramField(),
-        P.field(strings.style_marker_size, numberInput("marker_size", size.min, size.max, 1)),
+        P.field(option("marker_size").label, numberInput("marker_size"), option("marker_size").help),
       ]);
       // Only what applies to the geometries at hand: a marker has no line, a line no marker.
       lines.hidden = !kinds.has("line") && !kinds.has("polygon");
@@ -426,6 +445,15 @@
       parts.push(colourFieldset(), lines, markers);
       const root = P.el("div", { className: "umap-panel umap-style", "data-umap-panel": "style" }, parts);
       container.append(root);
+    }
+
+    /* What an empty number field means: the schema's default (or the size markers are drawn
+     * at, for a marker without a size of its own). */
+    function placeholder(key, percent) {
+      const fallback = option(key).default;
+      if (typeof fallback === "number") return String(percent ? Math.round(fallback * 100) : fallback);
+      if (key === "marker_size") return String(config.markerSizeShown || 32);
+      return strings.style_default;
     }
 
     /* Show the current values without rebuilding (focus stays where it is). */
@@ -448,7 +476,7 @@
         if (document.activeElement === input) continue;
         const value = effective(key);
         input.value = typeof value === "number" ? String(percent ? Math.round(value * 100) : value) : "";
-        input.placeholder = key === "marker_size" ? String((config.markerSize || {}).default || 32) : strings.style_default;
+        input.placeholder = placeholder(key, percent);
         input.classList.toggle("umap-panel__inherited", isFeature && !(key in own));
       }
       const dash = effective("dash_array") || "";
@@ -458,7 +486,7 @@
       }
       select.value = dash;
       controls.fill.checked = effective("fill") !== false;
-      const shape = effective("marker_shape") || "pin";
+      const shape = effective("marker_shape") || option("marker_shape").default;
       for (const input of controls.shapes) input.checked = input.value === shape;
       if (document.activeElement !== controls.pictogram) controls.pictogram.value = effective("pictogram") || "";
       if (controls.reset) controls.reset.disabled = !Object.keys(own).length;

@@ -96,8 +96,7 @@
     }
 
     function rowName(feature) {
-      const name = (feature.properties || {}).name;
-      return name === undefined || name === null || name === "" ? strings.unnamed || "—" : String(name);
+      return state.featureName(feature) || strings.unnamed || "—";
     }
 
     // --- edits -------------------------------------------------------------------------------

@@ -230,6 +230,9 @@
       shared.markup.appendHtml(body, markupHtml);
     } else if (entry.config.popupTemplate) {
       fillTemplate(body, entry.config.popupTemplate, info.properties);
+      // A large layer: the server renders this popup's uMap markup on demand; the text shows
+      // until it comes (and stays if it does not).
+      if (entry.config.popupUrl && shared.markup) { this.loadPopupHtml(entry, parts.index, body, wrapper); }
     } else if (asText(info.properties.description)) {
       appendDescription(body, asText(info.properties.description));
     }
@@ -250,6 +253,32 @@
       wrapper.appendChild(link);
     }
     return wrapper;
+  };
+
+  /* The server's rendering of a large layer's popup (viewer/feature_list.py's feature_popup:
+   * core/markup.py's allowlist and the CSP's image hosts), copied through js/viewer/markup.js
+   * in place of the filled template. Kept per feature: a popup reopened asks nothing. */
+  methods.loadPopupHtml = function (entry, index, body, wrapper) {
+    var cache = entry.popupHtmlCache || (entry.popupHtmlCache = {});
+    var show = function (html) {
+      if (!html) { return; }
+      while (body.firstChild) { body.removeChild(body.firstChild); }
+      shared.markup.appendHtml(body, html);
+      if (!body.parentNode) { wrapper.insertBefore(body, wrapper.children[1] || null); }
+    };
+    if (index in cache) {
+      if (typeof cache[index] === 'string') { show(cache[index]); } else { cache[index].then(show); }
+      return;
+    }
+    var url = entry.config.popupUrl.replace('{index}', String(index));
+    cache[index] = fetch(url, { credentials: 'same-origin', headers: { Accept: 'application/json' } })
+      .then(function (response) { return response.ok ? response.json() : { html: '' }; })
+      .then(function (data) {
+        cache[index] = typeof data.html === 'string' ? data.html : '';
+        return cache[index];
+      })
+      .catch(function () { delete cache[index]; return ''; });
+    cache[index].then(show);
   };
 
   methods.openPopup = function (key, latlng, opener, quiet) {
