@@ -39,6 +39,9 @@ DEFAULT_BASEMAPS: dict[str, dict[str, Any]] = {
         "attribution": IGN_ATTRIBUTION,
         "min_zoom": 0,
         "max_zoom": 19,
+        # The Géoplateforme answers tiles with Access-Control-Allow-Origin: *, so the viewer
+        # fetches them in CORS mode and may draw them into a PNG export (docs/print.md).
+        "cors": True,
     },
     # The Géoplateforme publishes the grey Plan IGN as a vector-tile style only
     # (PLAN.IGN/gris.json), which Leaflet's raster tiles cannot draw: this preset draws the
@@ -49,6 +52,9 @@ DEFAULT_BASEMAPS: dict[str, dict[str, Any]] = {
         "attribution": IGN_ATTRIBUTION,
         "min_zoom": 0,
         "max_zoom": 19,
+        # The Géoplateforme answers tiles with Access-Control-Allow-Origin: *, so the viewer
+        # fetches them in CORS mode and may draw them into a PNG export (docs/print.md).
+        "cors": True,
         "grayscale": True,
     },
     "ign_orthophotos": {
@@ -57,6 +63,9 @@ DEFAULT_BASEMAPS: dict[str, dict[str, Any]] = {
         "attribution": IGN_ATTRIBUTION,
         "min_zoom": 0,
         "max_zoom": 19,
+        # The Géoplateforme answers tiles with Access-Control-Allow-Origin: *, so the viewer
+        # fetches them in CORS mode and may draw them into a PNG export (docs/print.md).
+        "cors": True,
     },
     "osm_fr": {
         "label": _("OpenStreetMap France"),

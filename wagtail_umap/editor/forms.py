@@ -34,6 +34,7 @@ CONTROL_LABELS = {
     "home": _("Back to the default view"),
     "search": _("Address search"),
     "permalink": _("Link to this view (in the address bar)"),
+    "print": _("Print or save as an image (link to the print view)"),
 }
 NEW_LAYERS = "new"
 UPLOAD_PENDING = gettext_noop(

@@ -111,6 +111,8 @@ def basemap_config(basemap: dict) -> dict[str, Any]:
         "referrerPolicy": plain_text(basemap.get("referrer_policy")) or REFERRER_POLICY,
         # Draw the tiles in greys (the "Plan IGN v2, grey" preset).
         "grayscale": bool(basemap.get("grayscale")),
+        # Tiles fetched in CORS mode, so that a PNG export may draw them (print.js).
+        "crossOrigin": bool(basemap.get("cors")),
     }
 
 
@@ -272,6 +274,8 @@ def viewer_config(viewer_map: ViewerMap) -> dict[str, Any]:
         "assets": {**asset_urls(), **worker_assets()},
         # The theme's classes for the elements the script builds (None: the default theme).
         "theme": current_theme().config(),
+        # The print view of a live map (sharing/printing.py); None for previews and places.
+        "printUrl": viewer_map.print_url or None,
     }
 
 

@@ -101,6 +101,7 @@ class ViewerMap:
     slideshow: dict = field(default_factory=dict)  # options.slideshow of the map document
     # options.style, options.rules and options.default_view (viewer/umap_markup.py)
     umap_options: dict = field(default_factory=dict)
+    print_url: str = ""  # the live map's print view (sharing/printing.py)
 
 
 @dataclass

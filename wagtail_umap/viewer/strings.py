@@ -56,6 +56,7 @@ def ui_strings() -> dict[str, Any]:
         "searchError": gettext("The address search is not available at the moment."),
         "searchSource": gettext("Addresses: %(source)s"),
         "searchMoved": gettext("The map shows “%(label)s”."),
+        "print": gettext("Print or save as an image"),
         "searchCount": _plural(
             lambda n: ngettext("%(count)s address found", "%(count)s addresses found", n)
         ),

@@ -61,11 +61,13 @@ def _controls() -> list[Option]:
         ("home", True, "homeControl", _("“Back to the initial view” button")),
         ("search", False, "searchControl", _("Address search")),
         ("permalink", True, None, _("Link to the current view")),
+        ("print", True, None, _("“Print or save as an image” link")),
     )
     helps = {
         "layers": _("uMap's third state (null: “in the menu”) is kept for the round trip."),
         "locate": _("Asks for the citizen's position: only where the map is about “near me”."),
         "search": _("Sends what the citizen types to the site's geocoder."),
+        "print": _("Opens the map's print view (A4 or A3, PDF through the browser, PNG image)."),
     }
     return [
         Option(
