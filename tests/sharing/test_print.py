@@ -22,7 +22,12 @@ def schools():
             layer("Parcs", point(2.36, 48.86, "Parc B")),
         ],
     )
-    map_.set_document({**map_.document, "options": {**map_.options, "licence": {"name": "Licence Ouverte 2.0", "url": "https://www.etalab.gouv.fr/licence-ouverte-open-licence/"}, "credits": "Service SIG de la commune"}})
+    licence = {
+        "name": "Licence Ouverte 2.0",
+        "url": "https://www.etalab.gouv.fr/licence-ouverte-open-licence/",
+    }
+    options = {**map_.options, "licence": licence, "credits": "Service SIG de la commune"}
+    map_.set_document({**map_.document, "options": options})
     map_.save_revision().publish()
     return map_
 
@@ -53,8 +58,15 @@ def test_the_query_chooses_paper_orientation_list_and_view(client, schools):
     parks = schools.layers[1]["id"]
     response = client.get(
         f"/cartes/{schools.pk}/print/",
-        {"paper": "a3", "orientation": "landscape", "list": "1", "lat": "48.8", "lng": "2.3",
-         "zoom": "14", "layers": parks},
+        {
+            "paper": "a3",
+            "orientation": "landscape",
+            "list": "1",
+            "lat": "48.8",
+            "lng": "2.3",
+            "zoom": "14",
+            "layers": parks,
+        },
     )
     html = response.content.decode()
     assert 'class="umap-print umap-print--a3-landscape umap-print--list"' in html

@@ -24,6 +24,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_safe
 
+from wagtail_umap.core.document import CONTROL_NAMES
 from wagtail_umap.models import Map
 from wagtail_umap.models.access import map_access_required
 from wagtail_umap.sharing.embed import EMBED_MAX_AGE, apply_embed_options
@@ -37,9 +38,10 @@ DEFAULT_COLOUR = "#1f5fa8"
 MARKERS = ("pin", "circle", "square", "drop")
 PAPERS = {"a4": "A4", "a3": "A3"}
 ORIENTATIONS = {"portrait": gettext_lazy("Portrait"), "landscape": gettext_lazy("Landscape")}
-# On paper, the map is for looking at: zoom and "home" stay for the screen (hidden in print),
-# the scale goes on paper; nothing that asks for a position or a search.
-PRINT_CONTROLS = {"zoom": True, "scale": True, "home": True}
+# On paper, the map is for looking at: zoom, "home" and the layer switcher stay for the
+# screen (hidden in print), the scale goes on paper; nothing that asks for a position or a
+# search, no full screen.
+PRINT_CONTROLS = ("zoom", "scale", "home", "layers")
 VIEW_PARAMETERS = ("lat", "lng", "zoom", "layers")
 
 
@@ -72,19 +74,18 @@ class Sheet:
 class KeyEntry:
     """One shown layer in the sheet's key: its name and how its features are drawn."""
 
+    layer_id: str
     name: str
     colour: str
     shape: str  # "pin", "circle", "square", "drop" (points), "line" or "area"
+    shown: bool  # hidden layers stay in the key, hidden, for the layer switcher (print.js)
 
 
 def layer_key(viewer_map: ViewerMap) -> list[KeyEntry]:
-    """The key of the layers printed: those shown, with their colour and symbol, so that the
-    paper says in words what each colour means (the data legends follow, for layers that
-    encode data)."""
+    """The key of the layers printed, with their colour and symbol, so that the paper says in
+    words what each colour means (the data legends follow, for layers that encode data)."""
     entries = []
     for layer in viewer_map.layers:
-        if not layer.shown_on_load:
-            continue
         style = layer.style or {}
         _features, _vertices, kinds = layer_size(layer)
         if kinds and kinds <= POINT_TYPES:
@@ -95,7 +96,13 @@ def layer_key(viewer_map: ViewerMap) -> list[KeyEntry]:
             shape = "area" if kinds else "pin"
         colour = style.get("fill_color") if shape != "line" else None
         entries.append(
-            KeyEntry(layer.name, safe_colour(colour or style.get("color")) or DEFAULT_COLOUR, shape)
+            KeyEntry(
+                layer.id,
+                layer.name,
+                safe_colour(colour or style.get("color")) or DEFAULT_COLOUR,
+                shape,
+                layer.shown_on_load,
+            )
         )
     return entries
 
@@ -126,7 +133,7 @@ def print_map(request: HttpRequest, map_id: int) -> HttpResponse:
     viewer_map = apply_embed_options(
         viewer_map_for(map_, dom_id=f"umap-print-{map_.pk}", heading_level=1), request.GET
     )
-    viewer_map.controls = dict(PRINT_CONTROLS)
+    viewer_map.controls = {name: name in PRINT_CONTROLS for name in CONTROL_NAMES}
     viewer_map.print_url = ""  # no link to the page itself
     sheet = Sheet.from_query(request.GET)
     response = TemplateResponse(

@@ -22,6 +22,12 @@
   var DENSITY = 2;
   var TILE_WAIT_MS = 8000;
 
+  // The map's inner box (inside its border), where the image starts.
+  function originOf(container) {
+    var box = container.getBoundingClientRect();
+    return { left: box.left + container.clientLeft, top: box.top + container.clientTop };
+  }
+
   // Where an element is, in the map container's coordinates.
   function boxOf(element, origin) {
     var box = element.getBoundingClientRect();
@@ -73,7 +79,7 @@
   // The layers to draw, in the order they show: each is {box, opacity, filter, image
   // (a promise)} or {box, draw(context)} for what is drawn with the canvas' own tools.
   function collect(container, options) {
-    var origin = container.getBoundingClientRect();
+    var origin = originOf(container);
     var steps = [];
     var tilePane = container.querySelector('.leaflet-tile-pane');
     if (tilePane) {
@@ -164,7 +170,7 @@
 
   // The scale bar and the attribution, as the map shows them (bottom corners).
   function drawFooter(context, container, width, height) {
-    var origin = container.getBoundingClientRect();
+    var origin = originOf(container);
     context.save();
     context.font = '12px system-ui, sans-serif';
     context.textBaseline = 'middle';

@@ -138,11 +138,26 @@
       });
     });
 
+    // The layer switcher (screen only) chooses the layers printed: the key and the form follow.
+    function keepLayers() {
+      var shown = [];
+      section.querySelectorAll('.leaflet-control-layers-selector').forEach(function (box, index) {
+        var layer = config.layers[index];
+        if (!layer) { return; }
+        if (box.checked) { shown.push(layer.id); }
+        var entry = body.querySelector('[data-umap-key-layer="' + CSS.escape(layer.id) + '"]');
+        if (entry) { entry.hidden = !box.checked; }
+      });
+      var field = body.querySelector('[data-umap-print-view="layers"]');
+      if (field && section.querySelector('.leaflet-control-layers-selector')) { field.value = shown.join(','); }
+    }
+
     function ready() {
       var mounted = window.wagtailUmap.get && window.wagtailUmap.get(section.id);
       if (!mounted) { return; }
       map = mounted.map;
       map.on('moveend', keepView);
+      map.on('overlayadd overlayremove', keepLayers);
       // The sheet has the paper's size on screen already; a late font or stylesheet may still
       // change the map's box before the browser prints it.
       window.addEventListener('beforeprint', function () { map.invalidateSize({ animate: false }); });
