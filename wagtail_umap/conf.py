@@ -17,8 +17,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from wagtail_umap.core.overlays import OVERLAY_PRESETS
 from wagtail_umap.core.validation import Limits
 
 IGN_WMTS = (
@@ -90,6 +92,10 @@ DEFAULT_BASEMAPS: dict[str, dict[str, Any]] = {
 
 DEFAULTS: dict[str, Any] = {
     "BASEMAPS": DEFAULT_BASEMAPS,
+    # Transparent tile layers an editor may put over a map's basemap (cadastral parcels and
+    # administrative limits of the Géoplateforme by default), same keys as BASEMAPS; the labels
+    # of the presets are translated (core/overlays.py).
+    "OVERLAYS": OVERLAY_PRESETS,
     # The template MapPage's template extends: the site's own page layout.
     "BASE_TEMPLATE": "base.html",
     "DEFAULT_BASEMAP": "plan_ign",
@@ -204,6 +210,19 @@ def get_preset_basemaps() -> dict[str, dict[str, Any]]:
     return {
         key: {"referrer_policy": REFERRER_POLICY, "subdomains": "", **basemap}
         for key, basemap in get_setting("BASEMAPS").items()
+    }
+
+
+def get_overlays() -> dict[str, dict[str, Any]]:
+    """The overlays of the site's settings (``WAGTAIL_UMAP["OVERLAYS"]``), labels translated."""
+    return {
+        key: {
+            "referrer_policy": REFERRER_POLICY,
+            "subdomains": "",
+            **overlay,
+            "label": gettext(str(overlay.get("label", key))),
+        }
+        for key, overlay in get_setting("OVERLAYS").items()
     }
 
 

@@ -81,6 +81,9 @@ def viewer_map_for(
         slideshow=options.get("slideshow") or {},
         umap_options={key: options.get(key) for key in ("style", "rules", "default_view")},
         print_url="" if inline_data else map_print_url(map_),
+        basemap_options={
+            key: options.get(key) for key in ("basemap_choice", "overlays", "limit_bounds")
+        },
     )
 
 

@@ -13,6 +13,7 @@ from django.utils.translation import get_language
 
 from wagtail_umap.conf import REFERRER_POLICY, get_geocoder, get_setting
 from wagtail_umap.core.document import CONTROL_NAMES, DEFAULT_CONTROLS
+from wagtail_umap.viewer.basemaps import switcher_config
 from wagtail_umap.viewer.feature_list import prepare_large_layers
 from wagtail_umap.viewer.legends import legends
 from wagtail_umap.viewer.map import (
@@ -254,6 +255,8 @@ def viewer_config(viewer_map: ViewerMap) -> dict[str, Any]:
         "title": plain_text(viewer_map.title),
         "language": get_language() or "fr",
         "basemap": basemap_config(viewer_map.basemap or {}),
+        # The basemaps a visitor may switch to, overlays, limits (viewer/basemaps.py).
+        **switcher_config(viewer_map),
         "view": view_config(viewer_map),
         "controls": {
             **controls_config(viewer_map.controls),

@@ -1110,9 +1110,60 @@ def _data() -> list[Option]:
     ]
 
 
+def _basemaps() -> list[Option]:
+    """What a visitor may do with the basemap: switch to others, add overlays, and how far
+    they may go (docs/basemaps-and-cache.md). Added after the first options: sparse."""
+    scope = "map"
+    return [
+        Option(
+            scope,
+            "basemap_choice",
+            "json",
+            _("Basemaps visitors may switch to"),
+            _("Keys of the site's basemaps, offered with the map's own in a basemap switcher."),
+            default=[],
+            sparse=True,
+        ),
+        Option(
+            scope,
+            "overlays",
+            "json",
+            _("Overlays"),
+            _(
+                "Transparent tile layers over the basemap, from the site's overlays: "
+                '[{"id": "cadastre", "opacity": 0.7, "shown": true}].'
+            ),
+            default=[],
+            sparse=True,
+            umap=u.link(
+                "overlay",
+                read=u.overlay_from_umap,
+                write=u.overlay_to_umap,
+                status=CONVERTED,
+                note="a uMap overlay whose tiles are one of ours (the Géoplateforme's cadastre "
+                "or administrative limits) becomes that overlay, its opacity kept; any other "
+                "is kept, not shown (the site chooses which servers citizens' browsers contact)",
+            ),
+        ),
+        Option(
+            scope,
+            "limit_bounds",
+            "json",
+            _("Limits of the map"),
+            _("The box visitors cannot pan out of: south, west, north, east. Empty: none."),
+            default=None,
+            nullable=True,
+            sparse=True,
+            message=m.BAD_BOUNDS,
+            umap=u.link("limitBounds", read=u.bounds_from_umap),
+        ),
+    ]
+
+
 OPTIONS: tuple[Option, ...] = (
     *_document(),
     *_map(),
+    *_basemaps(),
     *_controls(),
     *_licence(),
     *_slideshow(),

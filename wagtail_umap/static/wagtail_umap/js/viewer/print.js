@@ -124,11 +124,14 @@
       exportButton.setAttribute('aria-busy', 'true');
       exportButton.disabled = true;
       say(strings.exporting);
-      parts.imageExport.exportImage(map, window.L, config.basemap).then(function (result) {
+      // The basemap the reader chose in the switcher, if any (basemaps.js).
+      var shownId = section.getAttribute('data-umap-basemap');
+      var basemap = (config.basemaps || []).filter(function (item) { return item.id === shownId; })[0] || config.basemap;
+      parts.imageExport.exportImage(map, window.L, basemap).then(function (result) {
         var name = body.getAttribute('data-umap-image-name') || 'map.png';
         download(result.blob, name);
         var said = [interpolate(strings.exported, { name: name })];
-        if (!result.withTiles) { said.unshift(interpolate(strings.basemapRefused, { name: config.basemap.label })); }
+        if (!result.withTiles) { said.unshift(interpolate(strings.basemapRefused, { name: basemap.label })); }
         say(said.join(' '));
       }).catch(function () {
         say(strings.exportError);
