@@ -65,7 +65,8 @@ def test_django_secure_csp_is_read_too(settings):
     assert "wagtail_umap.W001" not in ids(check_basemaps())
     settings.SECURE_CSP = {"img-src": ["'self'", "*.openstreetmap.fr", "tile.openstreetmap.org"]}
     warned = [m.obj for m in check_basemaps() if m.id == "wagtail_umap.W001"]
-    assert sorted(warned) == ["ign_orthophotos", "plan_ign", "plan_ign_gris"]
+    geoplateforme = ["admin_limits", "cadastre", "ign_orthophotos", "plan_ign", "plan_ign_gris"]
+    assert sorted(warned) == geoplateforme
 
 
 @pytest.mark.parametrize(
