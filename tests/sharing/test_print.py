@@ -39,6 +39,7 @@ def test_print_view_is_a_sheet_with_title_map_legend_credits_and_licence(client,
     assert "<title>Impression : Écoles et parcs" in html or "<title>Print: Écoles et parcs" in html
     assert 'class="umap-print umap-print--a4-portrait"' in html  # the default sheet
     assert '<h1 class="umap-viewer__title"' in html
+    assert re.search(r"<h[1-6]", html).group() == "<h1"  # the title comes first (RGAA 9.1)
     assert "Service SIG de la commune" in html
     assert "Licence Ouverte 2.0" in html and "etalab.gouv.fr/licence-ouverte" in html
     assert "École A" in html  # the list is in the page (shown on paper when asked for)

@@ -98,8 +98,11 @@
           value: String(Math.round(overlay.opacity * 100)), 'data-umap-overlay-opacity': overlay.id
         });
         slider.setAttribute('aria-valuetext', Math.round(overlay.opacity * 100) + ' %');
+        // The opacity of an overlay that is not shown would change nothing: off with it.
+        slider.disabled = !box.checked;
         box.addEventListener('change', function () {
           if (box.checked) { layer.addTo(viewer.map); } else { viewer.map.removeLayer(layer); }
+          slider.disabled = !box.checked;
         });
         slider.addEventListener('input', function () {
           layer.setOpacity(slider.value / 100);
