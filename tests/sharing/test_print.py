@@ -121,3 +121,9 @@ def test_ign_basemaps_are_fetched_with_cors_and_osm_not(schools, settings):
     options = {**schools.options, "basemap": "osm"}
     schools.set_document({**schools.document, "options": options})
     assert viewer_config(viewer_map_for(schools))["basemap"]["crossOrigin"] is False
+
+
+def test_the_share_screen_links_to_the_print_view(client, django_user_model, schools):
+    client.force_login(django_user_model.objects.create_superuser("agent", "a@example.org", "pw"))
+    html = client.get(f"/admin/snippets/wagtail_umap/map/share/{schools.pk}/").content.decode()
+    assert f'<a href="/cartes/{schools.pk}/print/" target="_blank" rel="noopener">' in html
