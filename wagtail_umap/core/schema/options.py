@@ -61,7 +61,7 @@ def _controls() -> list[Option]:
         ("home", True, "homeControl", _("“Back to the initial view” button")),
         ("search", False, "searchControl", _("Address search")),
         ("permalink", True, None, _("Link to the current view")),
-        ("print", True, None, _("“Print or save as an image” link")),
+        ("print", True, "printControl", _("“Print or save as an image” link")),
     )
     helps = {
         "layers": _("uMap's third state (null: “in the menu”) is kept for the round trip."),
@@ -1123,6 +1123,7 @@ def _basemaps() -> list[Option]:
             _("Keys of the site's basemaps, offered with the map's own in a basemap switcher."),
             default=[],
             sparse=True,
+            extra={"shape": "list of basemap keys, at most 20"},
         ),
         Option(
             scope,
@@ -1135,6 +1136,7 @@ def _basemaps() -> list[Option]:
             ),
             default=[],
             sparse=True,
+            extra={"shape": '`[{"id": key, "opacity": 0..1, "shown": boolean}]`, at most 20'},
             umap=u.link(
                 "overlay",
                 read=u.overlay_from_umap,
@@ -1155,6 +1157,7 @@ def _basemaps() -> list[Option]:
             nullable=True,
             sparse=True,
             message=m.BAD_BOUNDS,
+            extra={"shape": '`{"south", "west", "north", "east"}` (numbers)'},
             umap=u.link("limitBounds", read=u.bounds_from_umap),
         ),
     ]

@@ -40,7 +40,6 @@ UMAP_ONLY: dict[str, tuple[str, str, str]] = {
     "permanentCredit": ("map", KEPT, "the credits show below the map"),
     "permanentCreditBackground": ("map", KEPT, "the credits show below the map"),
     "permissions": ("map, layer", KEPT, "uMap's permissions: Wagtail's permissions apply here"),
-    "printControl": ("map", KEPT, "the browser prints the page, list included"),
     "rank": ("layer", KEPT, "the order of the layers in the file is their order"),
     "referenceVersion": ("layer", KEPT, "uMap's own versioning: Wagtail keeps revisions"),
     "remoteData": (
