@@ -32,7 +32,26 @@ def test_a_basemap_host_missing_from_img_src(settings):
 
 def test_default_src_applies_when_there_is_no_img_src(settings):
     settings.CONTENT_SECURITY_POLICY = {"DIRECTIVES": {"default-src": ["'self'"]}}
-    assert ids(check_basemaps()).count("wagtail_umap.W001") == 5
+    # The five preset basemaps and the two preset overlays.
+    assert ids(check_basemaps()).count("wagtail_umap.W001") == 7
+
+
+def test_overlays_are_checked_against_the_csp_too(settings):
+    settings.CONTENT_SECURITY_POLICY = {"DIRECTIVES": {"img-src": ["'self'", "tile.example.fr"]}}
+    settings.WAGTAIL_UMAP = {
+        "BASEMAPS": {
+            "local": {
+                "label": "Local",
+                "url": "https://tile.example.fr/{z}/{x}/{y}.png",
+                "attribution": "Local",
+            }
+        },
+        "DEFAULT_BASEMAP": "local",
+    }
+    messages = [m for m in check_basemaps() if m.id == "wagtail_umap.W001"]
+    assert sorted(m.obj for m in messages) == ["admin_limits", "cadastre"]
+    cadastre = next(m for m in messages if m.obj == "cadastre")
+    assert "overlay 'cadastre'" in cadastre.msg and "https://data.geopf.fr" in cadastre.hint
 
 
 def test_no_csp_no_warning(settings):
@@ -46,7 +65,8 @@ def test_django_secure_csp_is_read_too(settings):
     assert "wagtail_umap.W001" not in ids(check_basemaps())
     settings.SECURE_CSP = {"img-src": ["'self'", "*.openstreetmap.fr", "tile.openstreetmap.org"]}
     warned = [m.obj for m in check_basemaps() if m.id == "wagtail_umap.W001"]
-    assert sorted(warned) == ["ign_orthophotos", "plan_ign", "plan_ign_gris"]
+    geoplateforme = ["admin_limits", "cadastre", "ign_orthophotos", "plan_ign", "plan_ign_gris"]
+    assert sorted(warned) == geoplateforme
 
 
 @pytest.mark.parametrize(

@@ -1,12 +1,12 @@
 """System checks of wagtail-umap's basemaps (``manage.py check``).
 
-- ``wagtail_umap.W001``: a basemap's tile host is not allowed by the site's Content Security
-  Policy ``img-src`` (django-csp's ``CONTENT_SECURITY_POLICY`` or Django's ``SECURE_CSP``): the
-  browser would block its tiles. Skipped when the site sets no CSP.
+- ``wagtail_umap.W001``: a basemap's (or an overlay's) tile host is not allowed by the site's
+  Content Security Policy ``img-src`` (django-csp's ``CONTENT_SECURITY_POLICY`` or Django's
+  ``SECURE_CSP``): the browser would block its tiles. Skipped when the site sets no CSP.
 - ``wagtail_umap.W002``: an OpenStreetMap basemap is offered while ``WAGTAIL_UMAP["OSM_CONTACT"]``
   is empty (the OpenStreetMap tile usage policy wants the operator of a site reachable).
-- ``wagtail_umap.W003``: a basemap's tile URL is not ``https://`` (mixed content, and a
-  citizen's browsing would travel in clear text).
+- ``wagtail_umap.W003``: a basemap's (or an overlay's) tile URL is not ``https://`` (mixed
+  content, and a citizen's browsing would travel in clear text).
 - ``wagtail_umap.W004``: an OpenStreetMap basemap is fetched with ``no-referrer`` (the tile usage
   policy asks for a referrer identifying the site).
 - ``wagtail_umap.E001``: ``WAGTAIL_UMAP["DEFAULT_BASEMAP"]`` is not a preset basemap.
@@ -52,7 +52,7 @@ def _origin(url: str) -> str:
 
 @register()
 def check_basemaps(app_configs=None, **kwargs):
-    from wagtail_umap.conf import get_preset_basemaps
+    from wagtail_umap.conf import get_overlays, get_preset_basemaps
     from wagtail_umap.models.basemaps import get_basemaps
 
     messages = []
@@ -68,12 +68,15 @@ def check_basemaps(app_configs=None, **kwargs):
         )
     basemaps = get_basemaps()  # presets + custom ones (none while the table does not exist)
     policies = csp_img_sources()
-    for key, basemap in basemaps.items():
+    # Overlays (transparent tiles over the basemap) are fetched by the same browsers.
+    tile_layers = [("basemap", key, basemap) for key, basemap in basemaps.items()]
+    tile_layers += [("overlay", key, overlay) for key, overlay in get_overlays().items()]
+    for kind, key, basemap in tile_layers:
         url = basemap.get("url", "")
         if not url.startswith("https://"):
             messages.append(
                 Warning(
-                    f"The tile URL of basemap {key!r} is not https: {url}",
+                    f"The tile URL of {kind} {key!r} is not https: {url}",
                     hint="Use the https:// URL of the tile service; browsers block or flag "
                     "http images on an https site.",
                     obj=key,
@@ -84,9 +87,9 @@ def check_basemaps(app_configs=None, **kwargs):
             origins = sorted({_origin(blocked_url) for blocked_url in blocked})
             messages.append(
                 Warning(
-                    f"The Content Security Policy's img-src does not allow the tiles of basemap "
+                    f"The Content Security Policy's img-src does not allow the tiles of {kind} "
                     f"{key!r} ({', '.join(origins)}): browsers will block them.",
-                    hint=f"Add {' '.join(origins)} to img-src, or remove the basemap.",
+                    hint=f"Add {' '.join(origins)} to img-src, or remove the {kind}.",
                     obj=key,
                     id="wagtail_umap.W001",
                 )

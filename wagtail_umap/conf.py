@@ -17,8 +17,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from wagtail_umap.core.overlays import OVERLAY_PRESETS
 from wagtail_umap.core.validation import Limits
 
 IGN_WMTS = (
@@ -39,6 +41,9 @@ DEFAULT_BASEMAPS: dict[str, dict[str, Any]] = {
         "attribution": IGN_ATTRIBUTION,
         "min_zoom": 0,
         "max_zoom": 19,
+        # The Géoplateforme answers tiles with Access-Control-Allow-Origin: *, so the viewer
+        # fetches them in CORS mode and may draw them into a PNG export (docs/print.md).
+        "cors": True,
     },
     # The Géoplateforme publishes the grey Plan IGN as a vector-tile style only
     # (PLAN.IGN/gris.json), which Leaflet's raster tiles cannot draw: this preset draws the
@@ -49,6 +54,9 @@ DEFAULT_BASEMAPS: dict[str, dict[str, Any]] = {
         "attribution": IGN_ATTRIBUTION,
         "min_zoom": 0,
         "max_zoom": 19,
+        # The Géoplateforme answers tiles with Access-Control-Allow-Origin: *, so the viewer
+        # fetches them in CORS mode and may draw them into a PNG export (docs/print.md).
+        "cors": True,
         "grayscale": True,
     },
     "ign_orthophotos": {
@@ -57,6 +65,9 @@ DEFAULT_BASEMAPS: dict[str, dict[str, Any]] = {
         "attribution": IGN_ATTRIBUTION,
         "min_zoom": 0,
         "max_zoom": 19,
+        # The Géoplateforme answers tiles with Access-Control-Allow-Origin: *, so the viewer
+        # fetches them in CORS mode and may draw them into a PNG export (docs/print.md).
+        "cors": True,
     },
     "osm_fr": {
         "label": _("OpenStreetMap France"),
@@ -81,6 +92,10 @@ DEFAULT_BASEMAPS: dict[str, dict[str, Any]] = {
 
 DEFAULTS: dict[str, Any] = {
     "BASEMAPS": DEFAULT_BASEMAPS,
+    # Transparent tile layers an editor may put over a map's basemap (cadastral parcels and
+    # administrative limits of the Géoplateforme by default), same keys as BASEMAPS; the labels
+    # of the presets are translated (core/overlays.py).
+    "OVERLAYS": OVERLAY_PRESETS,
     # The template MapPage's template extends: the site's own page layout.
     "BASE_TEMPLATE": "base.html",
     "DEFAULT_BASEMAP": "plan_ign",
@@ -195,6 +210,19 @@ def get_preset_basemaps() -> dict[str, dict[str, Any]]:
     return {
         key: {"referrer_policy": REFERRER_POLICY, "subdomains": "", **basemap}
         for key, basemap in get_setting("BASEMAPS").items()
+    }
+
+
+def get_overlays() -> dict[str, dict[str, Any]]:
+    """The overlays of the site's settings (``WAGTAIL_UMAP["OVERLAYS"]``), labels translated."""
+    return {
+        key: {
+            "referrer_policy": REFERRER_POLICY,
+            "subdomains": "",
+            **overlay,
+            "label": gettext(str(overlay.get("label", key))),
+        }
+        for key, overlay in get_setting("OVERLAYS").items()
     }
 
 

@@ -5,6 +5,7 @@ from django.urls import path, re_path
 from wagtail_umap.sharing.downloads import download_file, download_layer, download_map
 from wagtail_umap.sharing.embed import embed
 from wagtail_umap.sharing.oembed import oembed
+from wagtail_umap.sharing.printing import print_map
 from wagtail_umap.viewer.data import layer_data
 from wagtail_umap.viewer.feature_list import feature_list, feature_popup
 from wagtail_umap.viewer.media import video_player
@@ -13,6 +14,7 @@ app_name = "wagtail_umap"
 
 urlpatterns = [
     re_path(r"^(?P<map_id>\d+)/embed/$", embed, name="embed"),
+    re_path(r"^(?P<map_id>\d+)/print/$", print_map, name="print"),
     path("oembed/", oembed, name="oembed"),
     path("media/video/", video_player, name="video_player"),
     re_path(

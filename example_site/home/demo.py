@@ -153,7 +153,16 @@ def polling_stations() -> dict:
             "Les 4 bureaux de vote de la commune, avec leur adresse. Tous sont accessibles "
             "aux personnes à mobilité réduite."
         ),
-        "options": options(),
+        # Visitors may switch to the grey plan or the aerial photographs, with the communes'
+        # limits over them (and the cadastre on demand); the view stays on the commune.
+        "options": options(
+            basemap_choice=["plan_ign_gris", "ign_orthophotos"],
+            overlays=[
+                {"id": "admin_limits", "opacity": 0.7, "shown": True},
+                {"id": "cadastre", "opacity": 0.6, "shown": False},
+            ],
+            limit_bounds={"south": 47.47, "west": 2.8, "north": 47.53, "east": 2.91},
+        ),
         "layers": [
             layer(
                 "Bureaux de vote",

@@ -98,7 +98,13 @@ def route_request(route, watch: PageWatch) -> None:
         route.continue_()
     elif host in TILE_HOSTS or host.endswith(".tile.openstreetmap.fr"):
         watch.tile_requests.append(route.request.url)
-        route.fulfill(status=200, content_type="image/png", body=BLANK_TILE)
+        # As the Géoplateforme does: the viewer fetches its tiles in CORS mode (print.js).
+        route.fulfill(
+            status=200,
+            content_type="image/png",
+            body=BLANK_TILE,
+            headers={"Access-Control-Allow-Origin": "*"},
+        )
     else:
         watch.outside_requests.append(route.request.url)
         route.abort()

@@ -93,7 +93,7 @@ def map_on_two_pages(home, django_capture_on_commit_callbacks):
 
 
 def own_paths(map_, layer_ids, digests):
-    paths = {f"/cartes/{map_.pk}/embed/"}
+    paths = {f"/cartes/{map_.pk}/embed/", f"/cartes/{map_.pk}/print/"}
     paths |= {f"/cartes/data/{map_.pk}/{digest}.geojson" for digest in digests}
     for name in EXPORT_FORMATS:
         paths.add(f"/cartes/{map_.pk}/download.{name}")

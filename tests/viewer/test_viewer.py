@@ -121,6 +121,7 @@ def test_config_shape_and_strings():
         "home": True,
         "search": False,
         "permalink": True,
+        "print": True,
     }
     assert config["popupHeadingLevel"] == 3
     layer1, layer2 = config["layers"]

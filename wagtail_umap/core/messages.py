@@ -72,6 +72,10 @@ BAD_CENTER = gettext_noop('the centre must be an object with "lat" and "lng", or
 NOT_NUMBER = gettext_noop('"%(field)s" must be a number, not %(value)s')
 LATITUDE_RANGE = gettext_noop("latitude %(value)s is outside -90..90")
 LONGITUDE_RANGE = gettext_noop("longitude %(value)s is outside -180..180")
+BAD_BOUNDS = gettext_noop(
+    'the limits of the map must be an object with "south", "west", "north" and "east" '
+    "(south below north, west left of east), or null"
+)
 UNKNOWN_CONTROL = gettext_noop('unknown control "%(key)s": the controls are %(choices)s')
 BAD_URL = gettext_noop("the licence address must start with http:// or https://, not %(value)s")
 

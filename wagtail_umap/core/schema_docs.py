@@ -75,7 +75,8 @@ def type_cell(item: Option) -> str:
         if item.max_length:
             text += f", at most {item.max_length}"
     else:
-        text = "object, kept verbatim"
+        # A JSON value whose shape its help text gives (``extra["shape"]``), or kept as it is.
+        text = item.extra.get("shape") or "object, kept verbatim"
     return text + (" or `null`" if item.nullable else "")
 
 

@@ -17,6 +17,7 @@ from itertools import chain
 
 from wagtail_umap.core import messages as m
 from wagtail_umap.core import schema
+from wagtail_umap.core import validation_basemaps as basemaps
 from wagtail_umap.core import validation_viz as viz
 from wagtail_umap.core.document import (
     CONTROL_NAMES,
@@ -598,6 +599,9 @@ def _kept(item: Option, options: dict, issues: IssueCollector) -> dict:
 
 _MAP_CHECKS = {
     "basemap": _basemap,
+    "basemap_choice": basemaps.basemap_choice,
+    "overlays": basemaps.overlays,
+    "limit_bounds": basemaps.limit_bounds,
     "center": _center,
     "controls": _controls,
     "licence": _licence,

@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import get_language, gettext
 
-from wagtail_umap.conf import get_geocoder, get_setting
+from wagtail_umap.conf import get_geocoder, get_overlays, get_setting
 from wagtail_umap.core import schema
 from wagtail_umap.core.document import CONTROL_NAMES, empty_document
 from wagtail_umap.core.schema import editor_fields
@@ -29,7 +29,13 @@ from wagtail_umap.models.basemaps import get_basemaps
 
 EDITOR_JS = "wagtail_umap/js/editor/"
 # Panels another module plugs in (state.js documents the API); loaded when present.
-PANEL_SCRIPTS = ("style-panel.js", "table-view.js", "media.js", "data-panel.js")
+PANEL_SCRIPTS = (
+    "style-panel.js",
+    "table-view.js",
+    "media.js",
+    "data-panel.js",
+    "basemaps-panel.js",
+)
 
 
 def panels_module():
@@ -136,6 +142,22 @@ def editor_strings() -> dict[str, str]:
         "default_view": gettext("Default view: %(lat)s, %(lng)s, zoom %(zoom)s"),
         "default_view_fit": gettext("Default view: fitted to the data"),
         "controls": gettext("Controls shown on the public map"),
+        # The basemaps panel (js/editor/basemaps-panel.js).
+        "basemap_choice": gettext("Basemaps visitors may switch to"),
+        "basemap_choice_hint": gettext("Besides the map's basemap, in a switcher on the map."),
+        "overlays": gettext("Overlays"),
+        "overlay_opacity": gettext("Opacity of “%(name)s”"),
+        "limit_bounds": gettext("Limits of the map"),
+        "limit_bounds_none": gettext("Visitors may move the map anywhere."),
+        "limit_bounds_set": gettext(
+            "Visitors stay between latitudes %(south)s and %(north)s, longitudes %(west)s and "
+            "%(east)s."
+        ),
+        "limit_bounds_use_view": gettext("Limit the map to the current view"),
+        "limit_bounds_clear": gettext("Remove the limits"),
+        "changed_basemap_choice": gettext("Basemaps offered to visitors changed"),
+        "changed_overlays": gettext("Overlays changed"),
+        "changed_limit_bounds": gettext("Limits of the map changed"),
         "read_only": gettext("This map is locked: you can look but not edit."),
         **keyboard_strings(),
         # Announcements and history labels.
@@ -417,6 +439,9 @@ class MapEditorWidget(forms.HiddenInput):
             "strings": editor_strings(),
             "basemaps": basemap_choices(),
             "defaultBasemap": get_setting("DEFAULT_BASEMAP"),
+            "overlays": [
+                {"id": key, "label": overlay["label"]} for key, overlay in get_overlays().items()
+            ],
             "controls": list(CONTROL_NAMES),
             "importUrl": reverse("wagtail_umap_editor_import"),
             "layerUploadUrl": reverse("wagtail_umap_editor_layer"),

@@ -8,7 +8,7 @@ configures ``WAGTAILFRONTENDCACHE`` (or ``WAGTAILFRONTENDCACHE_LOCATION``). The 
 - every live page that shows the map (or one of its translations: a page shows the map in its
   own language), found through Wagtail's reference index: a ``MapBlock`` in a StreamField, the
   ``map`` of a ``MapPage``;
-- its embed view;
+- its embed view and its print view;
 - its data URLs, for the layer data of the new version and of the version it replaces (a data
   URL is served only while a live map uses it);
 - its download URLs, whole map and each layer, in every format.
@@ -47,11 +47,11 @@ def _reverse(route: str, **kwargs) -> str | None:
 
 
 def map_paths(map_, *, extra_documents=()) -> set[str]:
-    """The site-relative paths of a map's own URLs: embed, data and downloads."""
+    """The site-relative paths of a map's own URLs: embed, print, data and downloads."""
     from wagtail_umap.formats import EXPORT_FORMATS
     from wagtail_umap.models.store import layer_digests
 
-    paths = {_reverse("embed", map_id=map_.pk)}
+    paths = {_reverse("embed", map_id=map_.pk), _reverse("print", map_id=map_.pk)}
     digests = layer_digests(map_.document)
     for document in extra_documents:
         digests |= layer_digests(document)

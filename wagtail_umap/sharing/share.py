@@ -90,6 +90,10 @@ class MapShareView(WagtailAdminTemplateMixin, TemplateView):
                 if self.edit_url_name
                 else "",
                 "embed_url": embed_url(map_, self.request) if map_.live else "",
+                # For the bulletin municipal, a poster or a report (docs/print.md).
+                "print_url": reverse("wagtail_umap:print", kwargs={"map_id": map_.pk})
+                if map_.live
+                else "",
                 "iframe_code": iframe_html(
                     embed_url(map_, self.request), map_.title, DEFAULT_WIDTH, DEFAULT_HEIGHT
                 )

@@ -6,7 +6,7 @@ The models know nothing of the viewer: pages, blocks and previews hand a Map to 
 
 from __future__ import annotations
 
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 
 from wagtail_umap.conf import get_default_basemap, get_setting
 from wagtail_umap.core.document import new_layer
@@ -80,6 +80,10 @@ def viewer_map_for(
         licence=options.get("licence") or {},
         slideshow=options.get("slideshow") or {},
         umap_options={key: options.get(key) for key in ("style", "rules", "default_view")},
+        print_url="" if inline_data else map_print_url(map_),
+        basemap_options={
+            key: options.get(key) for key in ("basemap_choice", "overlays", "limit_bounds")
+        },
     )
 
 
@@ -95,6 +99,16 @@ def map_downloads(map_: Map, layer_id: str | None = None) -> list[Download]:
         Download(export.label, reverse(route, kwargs={**kwargs, "format_name": name}))
         for name, export in EXPORT_FORMATS.items()
     ]
+
+
+def map_print_url(map_: Map) -> str:
+    """The print view of a live map ("" for a draft, or a site without wagtail_umap.urls)."""
+    if not (map_.pk and map_.live):
+        return ""
+    try:
+        return reverse("wagtail_umap:print", kwargs={"map_id": map_.pk})
+    except NoReverseMatch:
+        return ""
 
 
 def layer_data_url(map_: Map, layer_data: LayerData) -> str:

@@ -13,6 +13,7 @@ from django.utils.translation import get_language
 
 from wagtail_umap.conf import REFERRER_POLICY, get_geocoder, get_setting
 from wagtail_umap.core.document import CONTROL_NAMES, DEFAULT_CONTROLS
+from wagtail_umap.viewer.basemaps import switcher_config
 from wagtail_umap.viewer.feature_list import prepare_large_layers
 from wagtail_umap.viewer.legends import legends
 from wagtail_umap.viewer.map import (
@@ -111,6 +112,8 @@ def basemap_config(basemap: dict) -> dict[str, Any]:
         "referrerPolicy": plain_text(basemap.get("referrer_policy")) or REFERRER_POLICY,
         # Draw the tiles in greys (the "Plan IGN v2, grey" preset).
         "grayscale": bool(basemap.get("grayscale")),
+        # Tiles fetched in CORS mode, so that a PNG export may draw them (print.js).
+        "crossOrigin": bool(basemap.get("cors")),
     }
 
 
@@ -252,6 +255,8 @@ def viewer_config(viewer_map: ViewerMap) -> dict[str, Any]:
         "title": plain_text(viewer_map.title),
         "language": get_language() or "fr",
         "basemap": basemap_config(viewer_map.basemap or {}),
+        # The basemaps a visitor may switch to, overlays, limits (viewer/basemaps.py).
+        **switcher_config(viewer_map),
         "view": view_config(viewer_map),
         "controls": {
             **controls_config(viewer_map.controls),
@@ -272,6 +277,8 @@ def viewer_config(viewer_map: ViewerMap) -> dict[str, Any]:
         "assets": {**asset_urls(), **worker_assets()},
         # The theme's classes for the elements the script builds (None: the default theme).
         "theme": current_theme().config(),
+        # The print view of a live map (sharing/printing.py); None for previews and places.
+        "printUrl": viewer_map.print_url or None,
     }
 
 

@@ -110,6 +110,9 @@ class ViewerMap:
     slideshow: dict = field(default_factory=dict)  # options.slideshow of the map document
     # options.style, options.rules and options.default_view (viewer/umap_markup.py)
     umap_options: dict = field(default_factory=dict)
+    print_url: str = ""  # the live map's print view (sharing/printing.py)
+    # options.basemap_choice, options.overlays and options.limit_bounds (viewer/basemaps.py)
+    basemap_options: dict = field(default_factory=dict)
 
 
 @dataclass

@@ -56,6 +56,11 @@ def ui_strings() -> dict[str, Any]:
         "searchError": gettext("The address search is not available at the moment."),
         "searchSource": gettext("Addresses: %(source)s"),
         "searchMoved": gettext("The map shows “%(label)s”."),
+        "print": gettext("Print or save as an image"),
+        "basemaps": gettext("Basemaps and overlays"),
+        "basemap": gettext("Basemap"),
+        "overlays": gettext("Overlays"),
+        "opacity": gettext("Opacity of “%(name)s”"),
         "searchCount": _plural(
             lambda n: ngettext("%(count)s address found", "%(count)s addresses found", n)
         ),

@@ -71,11 +71,13 @@ def _controls() -> list[Option]:
         ("home", True, "homeControl", _("“Back to the initial view” button")),
         ("search", False, "searchControl", _("Address search")),
         ("permalink", True, None, _("Link to the current view")),
+        ("print", True, "printControl", _("“Print or save as an image” link")),
     )
     helps = {
         "layers": _("uMap's third state (null: “in the menu”) is kept for the round trip."),
         "locate": _("Asks for the citizen's position: only where the map is about “near me”."),
         "search": _("Sends what the citizen types to the site's geocoder."),
+        "print": _("Opens the map's print view (A4 or A3, PDF through the browser, PNG image)."),
     }
     return [
         Option(
@@ -1123,9 +1125,63 @@ def _data() -> list[Option]:
     ]
 
 
+def _basemaps() -> list[Option]:
+    """What a visitor may do with the basemap: switch to others, add overlays, and how far
+    they may go (docs/basemaps-and-cache.md). Added after the first options: sparse."""
+    scope = "map"
+    return [
+        Option(
+            scope,
+            "basemap_choice",
+            "json",
+            _("Basemaps visitors may switch to"),
+            _("Keys of the site's basemaps, offered with the map's own in a basemap switcher."),
+            default=[],
+            sparse=True,
+            extra={"shape": "list of basemap keys, at most 20"},
+        ),
+        Option(
+            scope,
+            "overlays",
+            "json",
+            _("Overlays"),
+            _(
+                "Transparent tile layers over the basemap, from the site's overlays: "
+                '[{"id": "cadastre", "opacity": 0.7, "shown": true}].'
+            ),
+            default=[],
+            sparse=True,
+            extra={"shape": '`[{"id": key, "opacity": 0..1, "shown": boolean}]`, at most 20'},
+            umap=u.link(
+                "overlay",
+                read=u.overlay_from_umap,
+                write=u.overlay_to_umap,
+                status=CONVERTED,
+                note="a uMap overlay whose tiles are one of ours (the Géoplateforme's cadastre "
+                "or administrative limits) becomes that overlay, its opacity kept; any other "
+                "is kept, not shown (the site chooses which servers citizens' browsers contact)",
+            ),
+        ),
+        Option(
+            scope,
+            "limit_bounds",
+            "json",
+            _("Limits of the map"),
+            _("The box visitors cannot pan out of: south, west, north, east. Empty: none."),
+            default=None,
+            nullable=True,
+            sparse=True,
+            message=m.BAD_BOUNDS,
+            extra={"shape": '`{"south", "west", "north", "east"}` (numbers)'},
+            umap=u.link("limitBounds", read=u.bounds_from_umap),
+        ),
+    ]
+
+
 OPTIONS: tuple[Option, ...] = (
     *_document(),
     *_map(),
+    *_basemaps(),
     *_controls(),
     *_licence(),
     *_slideshow(),

@@ -28,7 +28,6 @@ UMAP_ONLY: dict[str, tuple[str, str, str]] = {
     "interactive": ("map, layer, feature", KEPT, "every feature can be reached by keyboard"),
     "is_template": ("map", KEPT, "uMap's template maps"),
     "layerSwitcher": ("map", KEPT, "the layers control lists the layers"),
-    "limitBounds": ("map", KEPT, "not implemented yet"),
     "mask": ("layer, feature", KEPT, "not implemented yet"),
     "measureControl": ("map", KEPT, "not implemented yet"),
     "miniMapControl": ("map", KEPT, "not implemented yet (also `miniMap`, its older name)"),
@@ -36,18 +35,11 @@ UMAP_ONLY: dict[str, tuple[str, str, str]] = {
     "onLoadPanel": ("map", KEPT, "the feature list is on the page, below the map"),
     "outlink": ("map, layer, feature", KEPT, "not implemented yet"),
     "outlinkTarget": ("map, layer, feature", KEPT, "not implemented yet"),
-    "overlay": (
-        "map",
-        NOT_SUPPORTED,
-        "a tile overlay from another server: the site chooses which servers citizens' "
-        "browsers contact (privacy, CSP)",
-    ),
     "owner": ("map", KEPT, "uMap's account: Wagtail's users apply here"),
     "parentId": ("layer", KEPT, "layers are not nested here"),
     "permanentCredit": ("map", KEPT, "the credits show below the map"),
     "permanentCreditBackground": ("map", KEPT, "the credits show below the map"),
     "permissions": ("map, layer", KEPT, "uMap's permissions: Wagtail's permissions apply here"),
-    "printControl": ("map", KEPT, "the browser prints the page, list included"),
     "rank": ("layer", KEPT, "the order of the layers in the file is their order"),
     "referenceVersion": ("layer", KEPT, "uMap's own versioning: Wagtail keeps revisions"),
     "remoteData": (

@@ -731,3 +731,51 @@ def representation_link() -> UmapLink:
         "order; our labels, colours and pictograms of categories and the `unit` have no uMap "
         "equivalent",
     )
+
+
+# --- overlays and limits (docs/basemaps-and-cache.md) --------------------------------------
+
+
+def overlay_from_umap(value: object) -> object:
+    """uMap's one ``overlay`` ({url_template, opacity…}) as our list, when its tiles are one
+    of our overlays; otherwise MISSING (the reader keeps it)."""
+    from wagtail_umap.core.overlays import DEFAULT_OPACITY, overlay_for_url
+
+    if not isinstance(value, dict):
+        return MISSING
+    key = overlay_for_url(value.get("url_template"))
+    if key is None:
+        return MISSING
+    opacity = number(value.get("opacity", DEFAULT_OPACITY))
+    if opacity is MISSING or not 0 <= opacity <= 1:
+        opacity = DEFAULT_OPACITY
+    return [{"id": key, "opacity": opacity, "shown": True}]
+
+
+def overlay_to_umap(value: object) -> object:
+    """Our first overlay that is a preset, as uMap's single ``overlay``."""
+    from wagtail_umap.core.overlays import OVERLAY_PRESETS
+
+    for overlay in value if isinstance(value, list) else []:
+        preset = OVERLAY_PRESETS.get(overlay.get("id")) if isinstance(overlay, dict) else None
+        if preset:
+            return {
+                "url_template": preset["url"],
+                "attribution": re.sub(r"<[^>]+>", "", preset["attribution"]),
+                "opacity": overlay.get("opacity", 1),
+                "minZoom": preset["min_zoom"],
+                "maxZoom": preset["max_zoom"],
+            }
+    return MISSING
+
+
+def bounds_from_umap(value: object) -> object:
+    """uMap's ``limitBounds`` ({south, west, north, east}, numbers or numeric text)."""
+    from wagtail_umap.core.validation_basemaps import clean_bounds
+
+    if not isinstance(value, dict):
+        return MISSING
+    numbers = {key: number(value.get(key)) for key in ("south", "west", "north", "east")}
+    if MISSING in numbers.values():
+        return MISSING
+    return clean_bounds(numbers) or MISSING

@@ -60,14 +60,18 @@ class Entry:
 
 def _entries(prefix: tuple[str, ...], scope: str, skip: tuple[str, ...] = ()) -> list[Entry]:
     """The options of ``scope`` a uMap file can carry: those with a uMap link, and our own
-    values (which travel under the namespace key) but not objects of nested scopes."""
+    values (which travel under the namespace key) but not objects of nested scopes, nor the
+    uMap options we keep (``umap``, ``_umap_options``: the file's own keys already)."""
     return [
         Entry((*prefix, item.key), item)
         for item in schema.options_in(scope)
         if item.key not in skip
-        and item.type != "json"
+        and item.key not in KEPT_UMAP_OPTIONS
         and (item.umap is not None or item.type not in ("object", "list"))
     ]
+
+
+KEPT_UMAP_OPTIONS = ("umap", "_umap_options")
 
 
 MAP_ENTRIES = (

@@ -8,6 +8,8 @@
  *   controls.js           home, fullscreen, locate, layer switcher toggle
  *   search.js             address search
  *   permalink.js          the URL's hash
+ *   print.js              the link to the print view, and the print view's buttons
+ *   basemaps.js           the basemap switcher, overlays and the map's limits
  *   representations.js    choropleth, categories, circles, heat, clusters, zoom range (a layer
  *                         with any of them, or filters, is "managed": drawn by vizApply)
  *   legend.js, clusters.js (+ cluster-worker.js), filters.js, slideshow.js
@@ -171,12 +173,17 @@
     };
     if (config.basemap.subdomains) { tileOptions.subdomains = config.basemap.subdomains; }
     if (config.basemap.grayscale) { tileOptions.className = 'umap-tiles-grayscale'; }
-    L.tileLayer(config.basemap.url, tileOptions).addTo(map);
+    // A basemap served with CORS (IGN's Géoplateforme) may be drawn into a PNG (print.js).
+    if (config.basemap.crossOrigin) { tileOptions.crossOrigin = 'anonymous'; }
+    this.baseLayer = L.tileLayer(config.basemap.url, tileOptions).addTo(map);
+    // Other basemaps a visitor may choose, overlays, limits (viewer/basemaps.js).
+    if (parts.basemaps) { parts.basemaps.mount(this); }
 
     if (config.controls.zoom) {
       L.control.zoom({ zoomInTitle: this.strings.zoomIn, zoomOutTitle: this.strings.zoomOut }).addTo(map);
     }
     this.buttonBar();
+    if (parts.print && config.printUrl && config.controls.print) { parts.print.addControl(this); }
     if (config.controls.scale) {
       L.control.scale({ imperial: false }).addTo(map);
     }

@@ -549,6 +549,7 @@
       const viewChoiceField = h("div", { class: "umap-editor__field" },
         h("label", { for: viewSelect.id, text: s("default_view_choice") }), viewSelect);
       this.mapData = h("div", { class: "umap-editor__plugin", hidden: true });
+      this.mapBasemaps = h("div", { class: "umap-editor__plugin", hidden: true });
       this.keepingFocus(() => {
         this.mapSettingsBody.replaceChildren(
           basemaps,
@@ -557,7 +558,12 @@
           h("p", { class: "umap-editor__actions" },
             h("button", { type: "button", class: "button button-small button-secondary", "data-focus-key": "use-view", onclick: () => this.useCurrentView() }, s("use_current_view")),
             h("button", { type: "button", class: "button button-small button-secondary", "data-focus-key": "fit-view", onclick: () => this.fitToData() }, s("fit_to_data"))),
-          controls, this.mapData);
+          this.mapBasemaps, controls, this.mapData);
+      });
+      // Basemaps visitors may choose, overlays, limits (basemaps-panel.js).
+      this.mount("map", "basemaps", this.mapBasemaps, {
+        target: "map", basemaps: this.config.basemaps, overlays: this.config.overlays || [],
+        defaultBasemap: this.config.defaultBasemap, map: this.mapView ? this.mapView.map : null,
       });
       this.mount("map", "data", this.mapData, { target: "map" });
     }
