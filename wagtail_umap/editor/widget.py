@@ -302,6 +302,16 @@ def keyboard_strings() -> dict[str, str]:
         "address_count": gettext("Addresses found: %(count)s. Choose one to centre the map there."),
         "address_moved": gettext("Map centred on %(label)s."),
         "address_source": gettext("Addresses: %(source)s"),
+        # Language of the data (RGAA 8.7)
+        "layer_language": gettext("Language of the data"),
+        "layer_language_help": gettext(
+            "The language the names and properties of this layer are written in, as a tag "
+            "such as en (English), de (German) or oc (Occitan): screen readers then read them "
+            "in that language. Empty: the page's language."
+        ),
+        "layer_language_invalid": gettext(
+            "Not a language tag: write two or three letters, such as en or pt-BR, or leave empty."
+        ),
     }
 
 

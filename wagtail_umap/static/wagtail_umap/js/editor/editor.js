@@ -9,6 +9,8 @@
   "use strict";
 
   const FEATURES_PER_PAGE = 50;
+  // core/schema/options.py LANGUAGE_PATTERN (a BCP 47 tag, or empty for the page's language).
+  const LANGUAGE_TAG = /^(?:[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8}){0,3})?$/;
   const DRAW_SHAPES = [
     ["Marker", "draw_marker", "added_marker", "+"],
     ["Line", "draw_line", "added_line", "╱"],
@@ -293,6 +295,7 @@
       const popup = textField("popup_template", s("layer_popup_template"), layer.popup_template, true, "edited_layer");
       popup.querySelector("textarea").setAttribute("aria-describedby", popupHelp.id);
       popup.append(popupHelp);
+      const language = this.languageField(layer, id);
       this.layerStyle = h("div", { class: "umap-editor__plugin", hidden: true });
       this.layerData = h("div", { class: "umap-editor__plugin", hidden: true });
       this.layerSettings.replaceChildren(h("details", { class: "umap-editor__layer-details", open: this.layerDetailsOpen },
@@ -300,11 +303,42 @@
         textField("name", s("layer_name"), layer.name, false, "renamed_layer"),
         h("label", { class: "umap-editor__inline" }, shown, " ", s("layer_shown_on_load")),
         textField("description", s("layer_description"), layer.description, true, "edited_layer"),
-        popup, this.layerStyle, this.layerData));
+        popup, language, this.layerStyle, this.layerData));
       const details = this.layerSettings.firstChild;
       details.addEventListener("toggle", () => { this.layerDetailsOpen = details.open; });
       this.mount("layer", "style", this.layerStyle, { target: "layer", layerId: layer.id });
       this.mount("layer", "data", this.layerData, { target: "layer", layerId: layer.id });
+    }
+
+    // "Language of the data" (RGAA 8.7): a language tag set as lang where the public map shows
+    // the layer's values; empty for the page's language. A tag the server would refuse is
+    // marked invalid and not kept.
+    languageField(layer, id) {
+      const s = (key, params) => this.t(key, params);
+      const help = h("p", { class: "help", id: `${id}-language-help`, text: s("layer_language_help") });
+      const error = h("p", { class: "error-message", id: `${id}-language-error`, role: "alert", hidden: true, text: s("layer_language_invalid") });
+      const input = h("input", {
+        id: `${id}-language`,
+        class: "umap-editor__input",
+        "data-focus-key": "layer-language",
+        autocomplete: "off",
+        spellcheck: "false",
+        size: "12",
+        "aria-describedby": `${help.id} ${error.id}`,
+        onchange: (event) => {
+          const value = event.target.value.trim();
+          const valid = LANGUAGE_TAG.test(value);
+          event.target.setAttribute("aria-invalid", valid ? "false" : "true");
+          error.hidden = valid;
+          if (!valid) return;
+          this.editLayer(layer.id, s("edited_layer"), (l) => {
+            if (value) l.language = value; else delete l.language;
+          });
+        },
+      });
+      input.value = layer.language || "";
+      return h("div", { class: "umap-editor__field" },
+        h("label", { for: input.id, text: s("layer_language") }), input, help, error);
     }
 
     renderFeatureList() {
