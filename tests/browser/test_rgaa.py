@@ -334,3 +334,85 @@ def test_at_400_percent_no_control_covers_another(citizen, viz_demo, slug):
         return seen ? null : String(hit && hit.className); }"""
     )
     assert covered is None, (slug, covered)
+
+
+# --- clusters say where they are; the map pans without dragging --------------------------------
+
+WHERE = {
+    "nw": "nord-ouest",
+    "n": "nord",
+    "ne": "nord-est",
+    "w": "ouest",
+    "c": "centre",
+    "e": "est",
+    "sw": "sud-ouest",
+    "s": "sud",
+    "se": "sud-est",
+}
+
+# Where the focused element's centre is on the map: a third of its width and height each way.
+FOCUSED_THIRD = """() => {
+  const el = document.activeElement;
+  const map = el.closest('[data-umap-map]').getBoundingClientRect();
+  const box = el.getBoundingClientRect();
+  const x = (box.left + box.right) / 2 - map.left, y = (box.top + box.bottom) / 2 - map.top;
+  const column = x < map.width / 3 ? 'w' : x > map.width * 2 / 3 ? 'e' : '';
+  const row = y < map.height / 3 ? 'n' : y > map.height * 2 / 3 ? 's' : '';
+  return (row + column) || 'c';
+}"""
+
+CENTER = "(id) => { const c = window.wagtailUmap.get(id).map.getCenter(); return [c.lat, c.lng]; }"
+
+
+def test_clusters_say_their_count_and_place_and_opening_one_says_what_shows(citizen, viz_demo):
+    page = citizen
+    section = open_map(page, f"{viz_demo.url}/velo-groupes/")
+    section.locator("[data-umap-cluster]").first.wait_for(timeout=TIMEOUT)
+    section.locator("[data-umap-map]").focus()
+    tab_to(page, "[data-umap-cluster]")
+    name = page.evaluate("document.activeElement.getAttribute('aria-label')")
+    count = page.evaluate("document.activeElement.getAttribute('data-umap-cluster')")
+    where = WHERE[page.evaluate(FOCUSED_THIRD)]
+    # "17 280 lieux, nord-est de la carte": the count written in French, then where it is.
+    shown_count = format(int(count), ",").replace(",", "\xa0") if int(count) >= 10000 else count
+    assert name == f"{shown_count} lieux, {where} de la carte", name
+    page.keyboard.press("Enter")
+    page.wait_for_function(
+        "(id) => /^\\d[\\d\\u00a0]* lieux? affichés?$/.test("
+        "document.querySelector(`#${id} [data-umap-status]`).textContent.trim())",
+        arg=section.get_attribute("id"),
+        timeout=TIMEOUT,
+    )
+    assert not focus(page)["body"]
+    assert page.evaluate("window.umapPointerEvents") == []
+
+
+def test_pan_buttons_move_the_map_by_keyboard(citizen, viz_demo, screenshot):
+    page = citizen
+    section = open_map(page, f"{viz_demo.url}/routes/")
+    dom_id = section.get_attribute("id")
+    pad = section.locator(".umap-pan")
+    assert pad.get_attribute("role") == "group"
+    assert pad.get_attribute("aria-label") == "Déplacer la carte"
+    names = pad.locator("button").evaluate_all("(bs) => bs.map((b) => b.getAttribute('aria-label'))")
+    assert names == [
+        "Déplacer la carte vers le nord",
+        "Déplacer la carte vers l’ouest",
+        "Déplacer la carte vers le sud",
+        "Déplacer la carte vers l’est",
+    ]
+    section.locator(".leaflet-control-zoom-in").focus()
+    tab_to(page, 'button[data-umap-control="panEast"]')
+    screenshot(page, "viewer-pan-buttons")
+    lat, lng = page.evaluate(CENTER, dom_id)
+    page.keyboard.press("Enter")
+    page.wait_for_function(f"(id) => ({CENTER})(id)[1] > {lng}", arg=dom_id, timeout=TIMEOUT)
+    assert section.locator("[data-umap-status]").inner_text().strip() == "Carte déplacée."
+    # Space works as on any button; north moves the centre north.
+    section.locator(".leaflet-control-zoom-in").focus()
+    tab_to(page, 'button[data-umap-control="panNorth"]')
+    lat, lng = page.evaluate(CENTER, dom_id)
+    page.keyboard.press(" ")
+    page.wait_for_function(f"(id) => ({CENTER})(id)[0] > {lat}", arg=dom_id, timeout=TIMEOUT)
+    assert not focus(page)["body"]
+    assert page.evaluate("window.umapPointerEvents") == []

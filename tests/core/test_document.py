@@ -28,6 +28,7 @@ def test_constants():
         "home",
         "search",
         "permalink",
+        "pan",
     )
     assert not DEFAULT_CONTROLS["locate"] and not DEFAULT_CONTROLS["search"]  # privacy
     assert set(DEFAULT_CONTROLS) == set(CONTROL_NAMES)

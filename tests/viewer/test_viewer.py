@@ -121,6 +121,7 @@ def test_config_shape_and_strings():
         "home": True,
         "search": False,
         "permalink": True,
+        "pan": True,  # on unless the map turns it off (WCAG 2.2, 2.5.7)
     }
     assert config["popupHeadingLevel"] == 3
     layer1, layer2 = config["layers"]

@@ -34,6 +34,7 @@ CONTROL_LABELS = {
     "home": _("Back to the default view"),
     "search": _("Address search"),
     "permalink": _("Link to this view (in the address bar)"),
+    "pan": _("Pan buttons (north, south, east, west)"),
 }
 NEW_LAYERS = "new"
 UPLOAD_PENDING = gettext_noop(

@@ -88,6 +88,18 @@ def _controls() -> list[Option]:
             else None,
         )
         for key, default, umap_key, label in controls
+    ] + [
+        # Added by issue 15 (sparse): pan without dragging (WCAG 2.2, 2.5.7).
+        Option(
+            "controls",
+            "pan",
+            "boolean",
+            _("Pan buttons (north, south, east, west)"),
+            _("Move the map without dragging it, for a keyboard or a single pointer."),
+            default=True,
+            field="controls.pan",
+            sparse=True,
+        ),
     ]
 
 

@@ -177,6 +177,7 @@
       L.control.zoom({ zoomInTitle: this.strings.zoomIn, zoomOutTitle: this.strings.zoomOut }).addTo(map);
     }
     this.buttonBar();
+    this.panButtons();
     if (config.controls.scale) {
       L.control.scale({ imperial: false }).addTo(map);
     }
