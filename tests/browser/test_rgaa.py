@@ -394,7 +394,7 @@ def test_pan_buttons_move_the_map_by_keyboard(citizen, viz_demo, screenshot):
     pad = section.locator(".umap-pan")
     assert pad.get_attribute("role") == "group"
     assert pad.get_attribute("aria-label") == "Déplacer la carte"
-    names = pad.locator("button").evaluate_all("(bs) => bs.map((b) => b.getAttribute('aria-label'))")
+    names = pad.locator("button").evaluate_all("(bs) => bs.map((b) => b.ariaLabel)")
     assert names == [
         "Déplacer la carte vers le nord",
         "Déplacer la carte vers l’ouest",
