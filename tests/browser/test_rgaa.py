@@ -9,11 +9,14 @@
 
 from __future__ import annotations
 
+import io
 import re
 
 import pytest
+from django.core.management import call_command
 
-from tests.browser.helpers import TIMEOUT, open_map
+from tests.browser.helpers import TIMEOUT, open_map, wait_until_ready
+from tests.factories import root_page
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -25,7 +28,11 @@ DEMO_PAGES = [
     "velo-cercles",
     "fete",
     "patrimoine",
+    "equipements-umap",
 ]
+# The demo's other pages (load_demo without its 100,000-point page): a location block and a
+# map on one page, a page with a block, the map page and its English translation.
+OTHER_DEMO_PAGES = ["", "mairie-et-travaux", "elections", "velo", "en/velo"]
 
 COUNT_POINTER_EVENTS = """
 window.umapPointerEvents = [];
@@ -40,7 +47,7 @@ for (const type of ['mousedown', 'mouseup', 'click', 'pointerdown', 'pointerup',
 
 # What the popup open now says, and what the list item of its feature says.
 POPUP_AND_ITEM = """(key) => {
-  const root = document.querySelector('section[data-umap-viewer]');
+  const root = document;
   const popup = root.querySelector(`.umap-popup[data-umap-feature="${CSS.escape(key)}"]`);
   const item = root.querySelector(`[data-umap-feature-item="${CSS.escape(key)}"]`);
   if (!popup || !item) return null;
@@ -74,8 +81,35 @@ def citizen(page):
 @pytest.mark.parametrize("slug", DEMO_PAGES)
 def test_each_popup_says_nothing_the_list_does_not(citizen, viz_demo, slug):
     page = citizen
-    section = open_map(page, f"{viz_demo.url}/{slug}/")
-    buttons = section.locator("button[data-umap-feature]:not([hidden])")
+    open_map(page, f"{viz_demo.url}/{slug}/")
+    check_every_popup_is_in_the_list(page)
+
+
+@pytest.fixture
+def full_demo(transactional_db, live_server):
+    """The whole demo (load_demo), without its 100,000-point page."""
+    root_page()
+    call_command("load_demo", no_large=True, stdout=io.StringIO())
+    return live_server
+
+
+@pytest.mark.parametrize("path", OTHER_DEMO_PAGES)
+def test_each_popup_of_the_other_demo_pages_is_in_the_list(citizen, full_demo, path):
+    page = citizen
+    page.goto(f"{full_demo.url}/{path}/" if path else f"{full_demo.url}/")
+    sections = page.locator("section[data-umap-viewer]")
+    if not sections.count():
+        pytest.skip(f"/{path}/ shows no map")
+    for position in range(sections.count()):
+        wait_until_ready(page, sections.nth(position))
+    check_every_popup_is_in_the_list(page)
+
+
+def check_every_popup_is_in_the_list(page) -> None:
+    """Open each feature's popup from its "Voir sur la carte" button (keyboard): its title,
+    text, image alternatives, audio titles and video are in the list item; Escape brings the
+    focus back, never to <body>; no mouse event."""
+    buttons = page.locator("section[data-umap-viewer] button[data-umap-feature]:not([hidden])")
     count = buttons.count()
     assert count > 0
     checked = 0
@@ -83,7 +117,7 @@ def test_each_popup_says_nothing_the_list_does_not(citizen, viz_demo, slug):
         button = buttons.nth(position)
         key = button.get_attribute("data-umap-feature")
         button.press("Enter")
-        popup = section.locator(f'.umap-popup[data-umap-feature="{key}"]')
+        popup = page.locator(f'.umap-popup[data-umap-feature="{key}"]')
         popup.first.wait_for(timeout=TIMEOUT)
         seen = page.evaluate(POPUP_AND_ITEM, key)
         item = words(seen["item"])
@@ -96,6 +130,7 @@ def test_each_popup_says_nothing_the_list_does_not(citizen, viz_demo, slug):
             assert words(title) in item, (key, title)
         assert seen["itemVideo"] == seen["video"], key
         page.keyboard.press("Escape")
+        assert not page.evaluate(FOCUS)["body"], key
         checked += 1
     assert checked == count
     assert page.evaluate("window.umapPointerEvents") == []

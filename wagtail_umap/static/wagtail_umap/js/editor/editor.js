@@ -9,6 +9,26 @@
   "use strict";
 
   const FEATURES_PER_PAGE = 50;
+  const UNNAMED_SHOWN = 10;
+
+  // Whether the public map names the feature: its label_key's property or template (uMap's
+  // labelKey, as js/viewer/rules.js reads it), else "name"; the viewer numbers the others.
+  function featureHasName(feature, labelKey) {
+    const properties = (feature && feature.properties) || {};
+    const text = (value) => (value === null || value === undefined ? ""
+      : typeof value === "object" ? JSON.stringify(value) : String(value)).trim();
+    const key = typeof labelKey === "string" ? labelKey : "";
+    if (/\{[^{}]+\}/.test(key)) {
+      return key.replace(/\{([^{}]+)\}/g, (match, inner) => {
+        for (const option of inner.split("|").map((o) => o.trim())) {
+          if (/^".*"$/.test(option)) return option.slice(1, -1);
+          if (text(properties[option])) return text(properties[option]);
+        }
+        return "";
+      }).trim() !== "";
+    }
+    return [key, "name"].some((name) => name && text(properties[name]));
+  }
   // core/schema/options.py LANGUAGE_PATTERN (a BCP 47 tag, or empty for the page's language).
   const LANGUAGE_TAG = /^(?:[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8}){0,3})?$/;
   const DRAW_SHAPES = [
@@ -310,6 +330,28 @@
       this.mount("layer", "data", this.layerData, { target: "layer", layerId: layer.id });
     }
 
+    // Features without a name (RGAA 1.3): the public map and its list announce them as
+    // "Élément sans nom n° N", which tells a citizen nothing. Listed here, each a button that
+    // selects it, so that the editor can name it (or choose the property that names them).
+    unnamedWarning(layer) {
+      const s = (key, params) => this.t(key, params);
+      const unnamed = [];
+      layer.features.forEach((feature, index) => {
+        if (!featureHasName(feature, layer.label_key)) unnamed.push([feature, index]);
+      });
+      if (!unnamed.length) return [];
+      const shown = unnamed.slice(0, UNNAMED_SHOWN);
+      return [h("div", { class: "help-block help-warning umap-editor__unnamed", "data-umap-unnamed": String(unnamed.length) },
+        h("p", { text: s("unnamed_warning", { count: unnamed.length }) }),
+        h("ul", {}, ...shown.map(([feature, index]) => h("li", {}, h("button", {
+          type: "button",
+          class: "button button-small button-secondary",
+          "data-focus-key": `unnamed-${index}`,
+          onclick: () => { this.state.select(feature); this.mapView.focusFeature(feature); },
+        }, s("unnamed_item", { number: index + 1, geometry: s(`geometry_${feature.geometry && feature.geometry.type}`) }))))),
+        ...(unnamed.length > shown.length ? [h("p", { text: s("unnamed_more", { count: unnamed.length - shown.length }) })] : []))];
+    }
+
     // "Language of the data" (RGAA 8.7): a language tag set as lang where the public map shows
     // the layer's values; empty for the page's language. A tag the server would refuse is
     // marked invalid and not kept.
@@ -370,6 +412,7 @@
         filterInput.value = this.filter;
         this.featureList.replaceChildren(
           h("h4", { id: `${listId}-heading`, text: s("features", { name: layer.name }) }),
+          ...this.unnamedWarning(layer),
           h("label", { for: filterInput.id, class: "umap-editor__sr", text: s("features_filter") }),
           filterInput,
           h("ul", { class: "umap-editor__feature-list", "aria-labelledby": `${listId}-heading` },
