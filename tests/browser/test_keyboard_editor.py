@@ -445,7 +445,7 @@ def test_a_video_asks_for_its_transcript_which_the_public_map_shows(
 
 
 def test_unnamed_features_are_flagged_and_a_multipoint_is_edited_in_its_list(
-    keyboard_page, live_server, django_user_model, home, settings
+    keyboard_page, live_server, django_user_model, home, settings, screenshot
 ):
     """RGAA 1.3 and 9.1 in the editor: the features the public map would call "Élément sans
     nom" are listed as a warning, each a button that selects it; a MultiPoint's points have
@@ -472,13 +472,17 @@ def test_unnamed_features_are_flagged_and_a_multipoint_is_edited_in_its_list(
     assert warning.get_attribute("data-umap-unnamed") == "2"
     assert "Éléments sans nom : 2" in warning.inner_text()
     assert "« Élément sans nom n° N »" in warning.inner_text()
+    warning.scroll_into_view_if_needed()
+    screenshot(page, "editor-unnamed-warning")
     warning.get_by_role("button", name="Élément n° 3 (Points) : le nommer").press("Enter")
     points = page.locator(".umap-editor__vertices")
     points.wait_for(timeout=TIMEOUT)
     assert points.locator("summary").inner_text() == "Points (2)"
-    add = points.get_by_role("button", name="Ajouter un point au réticule après le point 1")
+    add = points.get_by_role("button", name="Ajouter un point au viseur après le point 1")
     add.press("Enter")
-    expect_status(page, "Point 2 ajouté au réticule")
+    expect_status(page, "Point 2 ajouté au viseur")
+    points.scroll_into_view_if_needed()
+    screenshot(page, "editor-multipoint-list")
     coordinates = hidden_document(page)["layers"][0]["features"][2]["geometry"]["coordinates"]
     assert len(coordinates) == 3 and coordinates[2] == [2.36, 48.86]
     page.get_by_role("button", name="Supprimer le point 3").press("Enter")
@@ -491,4 +495,28 @@ def test_unnamed_features_are_flagged_and_a_multipoint_is_edited_in_its_list(
     page.keyboard.type("Bornes de recharge")
     page.keyboard.press("Tab")
     page.locator(".umap-editor__unnamed[data-umap-unnamed='1']").wait_for(timeout=TIMEOUT)
+
+    # The language of the data, in the layer's settings (RGAA 8.7): a bad tag is refused next
+    # to its field and not kept; a good one is.
+    settings_ = page.locator(".umap-editor__layer-details")
+    if not settings_.evaluate("(details) => details.open"):
+        settings_.locator("summary").focus()
+        page.keyboard.press("Enter")
+    language = page.get_by_label("Langue des données")
+    language.focus()
+    page.keyboard.type("en_US")
+    page.keyboard.press("Tab")
+    assert language.get_attribute("aria-invalid") == "true"
+    assert page.get_by_role("alert").filter(has_text="Ce n’est pas un code de langue").is_visible()
+    assert "language" not in hidden_document(page)["layers"][0]
+    language.focus()
+    page.keyboard.press("Control+A")
+    page.keyboard.type("en")
+    page.keyboard.press("Tab")
+    page.wait_for_function(
+        "() => JSON.parse(document.querySelector('input[name=document]').value)"
+        ".layers[0].language === 'en'",
+        timeout=TIMEOUT,
+    )
+    assert language.get_attribute("aria-invalid") != "true"
     assert pointer_events(page) == []

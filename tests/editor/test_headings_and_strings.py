@@ -39,5 +39,5 @@ def test_the_editor_strings_for_rgaa_are_french():
     assert strings["layer_language"] == "Langue des données"
     assert "« Élément sans nom n° N »" in strings["unnamed_warning"]
     assert strings["multipoint_insert"] % {"number": 2} == (
-        "Ajouter un point au réticule après le point 2"
+        "Ajouter un point au viseur après le point 2"
     )
