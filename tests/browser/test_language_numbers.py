@@ -19,6 +19,7 @@ def spaces(text: str) -> str:
 
 @pytest.fixture
 def roads_page(transactional_db, live_server):
+    home = make_home("accueil")  # first: it makes the locale a map needs (flushed between tests)
     roads = layer(
         "Roads",
         point(2.35, 48.85, "Main street", highway="secondary", length=12345.6, lanes=2),
@@ -27,7 +28,6 @@ def roads_page(transactional_db, live_server):
     )
     streets = layer("Rues", point(2.36, 48.86, "Grande rue", longueur=2500))
     map_ = make_map("Voirie", layers=[roads, streets])
-    home = make_home("accueil")
     page = home.add_child(
         instance=StandardPage(
             title="Voirie",
