@@ -581,3 +581,81 @@ def test_the_editor_names_features_by_the_layers_label_key(
     page.locator(".umap-editor__layer-details summary").press("Enter")
     assert page.get_by_label("Nom des éléments").input_value() == "Nom de l'équipement"
     assert pointer_events(page) == []
+
+
+def test_unnamed_features_are_flagged_and_a_multipoint_is_edited_in_its_list(
+    keyboard_page, live_server, django_user_model, home, settings, screenshot
+):
+    """RGAA 1.3 and 9.1 in the editor: the features the public map would call "Élément sans
+    nom" are listed as a warning, each a button that selects it; a MultiPoint's points have
+    their own list (coordinates, remove, add at the crosshair); the view has an <h1>."""
+    from tests.factories import layer, make_map, point
+
+    settings.WAGTAIL_AUTOSAVE_INTERVAL = 0
+    multipoint = {
+        "type": "Feature",
+        "geometry": {"type": "MultiPoint", "coordinates": [[2.35, 48.85], [2.36, 48.86]]},
+        "properties": {},
+    }
+    map_ = make_map(
+        "Bornes",
+        layers=[layer("Bornes", point(2.34, 48.84, "Mairie"), point(2.33, 48.83, ""), multipoint)],
+    )
+    page = keyboard_page
+    log_in_by_keyboard(
+        page, live_server, django_user_model, f"/admin/snippets/wagtail_umap/map/edit/{map_.pk}/"
+    )
+    wait_for_editor(page)
+    assert page.locator("h1").count() == 1
+    warning = page.locator(".umap-editor__unnamed")
+    assert warning.get_attribute("data-umap-unnamed") == "2"
+    assert "Éléments sans nom : 2" in warning.inner_text()
+    assert "« Élément sans nom n° N »" in warning.inner_text()
+    warning.scroll_into_view_if_needed()
+    screenshot(page, "editor-unnamed-warning")
+    warning.get_by_role("button", name="Élément n° 3 (Points) : le nommer").press("Enter")
+    points = page.locator(".umap-editor__vertices")
+    points.wait_for(timeout=TIMEOUT)
+    assert points.locator("summary").inner_text() == "Points (2)"
+    add = points.get_by_role("button", name="Ajouter un point au viseur après le point 1")
+    add.press("Enter")
+    expect_status(page, "Point 2 ajouté au viseur")
+    points.scroll_into_view_if_needed()
+    screenshot(page, "editor-multipoint-list")
+    coordinates = hidden_document(page)["layers"][0]["features"][2]["geometry"]["coordinates"]
+    assert len(coordinates) == 3 and coordinates[2] == [2.36, 48.86]
+    page.get_by_role("button", name="Supprimer le point 3").press("Enter")
+    expect_status(page, "Point 3 supprimé")
+    geometry = hidden_document(page)["layers"][0]["features"][2]["geometry"]
+    assert len(geometry["coordinates"]) == 2
+    # Named, the feature leaves the warning.
+    name = page.locator("[data-focus-key=feature-name]")
+    name.focus()
+    page.keyboard.type("Bornes de recharge")
+    page.keyboard.press("Tab")
+    page.locator(".umap-editor__unnamed[data-umap-unnamed='1']").wait_for(timeout=TIMEOUT)
+
+    # The language of the data, in the layer's settings (RGAA 8.7): a bad tag is refused next
+    # to its field and not kept; a good one is.
+    settings_ = page.locator(".umap-editor__layer-details")
+    if not settings_.evaluate("(details) => details.open"):
+        settings_.locator("summary").focus()
+        page.keyboard.press("Enter")
+    language = page.get_by_label("Langue des données")
+    language.focus()
+    page.keyboard.type("en_US")
+    page.keyboard.press("Tab")
+    assert language.get_attribute("aria-invalid") == "true"
+    assert page.get_by_role("alert").filter(has_text="Ce n’est pas un code de langue").is_visible()
+    assert "language" not in hidden_document(page)["layers"][0]
+    language.focus()
+    page.keyboard.press("Control+A")
+    page.keyboard.type("en")
+    page.keyboard.press("Tab")
+    page.wait_for_function(
+        "() => JSON.parse(document.querySelector('input[name=document]').value)"
+        ".layers[0].language === 'en'",
+        timeout=TIMEOUT,
+    )
+    assert language.get_attribute("aria-invalid") != "true"
+    assert pointer_events(page) == []

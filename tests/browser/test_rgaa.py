@@ -9,11 +9,14 @@
 
 from __future__ import annotations
 
+import io
 import re
 
 import pytest
+from django.core.management import call_command
 
-from tests.browser.helpers import TIMEOUT, open_map
+from tests.browser.helpers import TIMEOUT, open_map, wait_until_ready
+from tests.factories import root_page
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -25,7 +28,12 @@ DEMO_PAGES = [
     "velo-cercles",
     "fete",
     "patrimoine",
+    "equipements-umap",
 ]
+# The demo's other pages with maps (load_demo without its 100,000-point page; its home page
+# has none): a location block and a map on one page, a page with a block, the map page and its
+# English translation.
+OTHER_DEMO_PAGES = ["mairie-et-travaux", "elections", "velo", "en/velo"]
 
 COUNT_POINTER_EVENTS = """
 window.umapPointerEvents = [];
@@ -40,7 +48,7 @@ for (const type of ['mousedown', 'mouseup', 'click', 'pointerdown', 'pointerup',
 
 # What the popup open now says, and what the list item of its feature says.
 POPUP_AND_ITEM = """(key) => {
-  const root = document.querySelector('section[data-umap-viewer]');
+  const root = document;
   const popup = root.querySelector(`.umap-popup[data-umap-feature="${CSS.escape(key)}"]`);
   const item = root.querySelector(`[data-umap-feature-item="${CSS.escape(key)}"]`);
   if (!popup || !item) return null;
@@ -74,8 +82,34 @@ def citizen(page):
 @pytest.mark.parametrize("slug", DEMO_PAGES)
 def test_each_popup_says_nothing_the_list_does_not(citizen, viz_demo, slug):
     page = citizen
-    section = open_map(page, f"{viz_demo.url}/{slug}/")
-    buttons = section.locator("button[data-umap-feature]:not([hidden])")
+    open_map(page, f"{viz_demo.url}/{slug}/")
+    check_every_popup_is_in_the_list(page)
+
+
+@pytest.fixture
+def full_demo(transactional_db, live_server):
+    """The whole demo (load_demo), without its 100,000-point page."""
+    root_page()
+    call_command("load_demo", no_large=True, stdout=io.StringIO())
+    return live_server
+
+
+@pytest.mark.parametrize("path", OTHER_DEMO_PAGES)
+def test_each_popup_of_the_other_demo_pages_is_in_the_list(citizen, full_demo, path):
+    page = citizen
+    page.goto(f"{full_demo.url}/{path}/")
+    sections = page.locator("section[data-umap-viewer]")
+    assert sections.count() >= 1
+    for position in range(sections.count()):
+        wait_until_ready(page, sections.nth(position))
+    check_every_popup_is_in_the_list(page)
+
+
+def check_every_popup_is_in_the_list(page) -> None:
+    """Open each feature's popup from its "Voir sur la carte" button (keyboard): its title,
+    text, image alternatives, audio titles and video are in the list item; Escape brings the
+    focus back, never to <body>; no mouse event."""
+    buttons = page.locator("section[data-umap-viewer] button[data-umap-feature]:not([hidden])")
     count = buttons.count()
     assert count > 0
     checked = 0
@@ -83,7 +117,7 @@ def test_each_popup_says_nothing_the_list_does_not(citizen, viz_demo, slug):
         button = buttons.nth(position)
         key = button.get_attribute("data-umap-feature")
         button.press("Enter")
-        popup = section.locator(f'.umap-popup[data-umap-feature="{key}"]')
+        popup = page.locator(f'.umap-popup[data-umap-feature="{key}"]')
         popup.first.wait_for(timeout=TIMEOUT)
         seen = page.evaluate(POPUP_AND_ITEM, key)
         item = words(seen["item"])
@@ -96,6 +130,7 @@ def test_each_popup_says_nothing_the_list_does_not(citizen, viz_demo, slug):
             assert words(title) in item, (key, title)
         assert seen["itemVideo"] == seen["video"], key
         page.keyboard.press("Escape")
+        assert not page.evaluate(FOCUS)["body"], key
         checked += 1
     assert checked == count
     assert page.evaluate("window.umapPointerEvents") == []
@@ -334,3 +369,85 @@ def test_at_400_percent_no_control_covers_another(citizen, viz_demo, slug):
         return seen ? null : String(hit && hit.className); }"""
     )
     assert covered is None, (slug, covered)
+
+
+# --- clusters say where they are; the map pans without dragging --------------------------------
+
+WHERE = {
+    "nw": "nord-ouest",
+    "n": "nord",
+    "ne": "nord-est",
+    "w": "ouest",
+    "c": "centre",
+    "e": "est",
+    "sw": "sud-ouest",
+    "s": "sud",
+    "se": "sud-est",
+}
+
+# Where the focused element's centre is on the map: a third of its width and height each way.
+FOCUSED_THIRD = """() => {
+  const el = document.activeElement;
+  const map = el.closest('[data-umap-map]').getBoundingClientRect();
+  const box = el.getBoundingClientRect();
+  const x = (box.left + box.right) / 2 - map.left, y = (box.top + box.bottom) / 2 - map.top;
+  const column = x < map.width / 3 ? 'w' : x > map.width * 2 / 3 ? 'e' : '';
+  const row = y < map.height / 3 ? 'n' : y > map.height * 2 / 3 ? 's' : '';
+  return (row + column) || 'c';
+}"""
+
+CENTER = "(id) => { const c = window.wagtailUmap.get(id).map.getCenter(); return [c.lat, c.lng]; }"
+
+
+def test_clusters_say_their_count_and_place_and_opening_one_says_what_shows(citizen, viz_demo):
+    page = citizen
+    section = open_map(page, f"{viz_demo.url}/velo-groupes/")
+    section.locator("[data-umap-cluster]").first.wait_for(timeout=TIMEOUT)
+    section.locator("[data-umap-map]").focus()
+    tab_to(page, "[data-umap-cluster]")
+    name = page.evaluate("document.activeElement.getAttribute('aria-label')")
+    count = page.evaluate("document.activeElement.getAttribute('data-umap-cluster')")
+    where = WHERE[page.evaluate(FOCUSED_THIRD)]
+    # "17 280 lieux, nord-est de la carte": the count written in French, then where it is.
+    shown_count = format(int(count), ",").replace(",", "\xa0") if int(count) >= 10000 else count
+    assert name == f"{shown_count} lieux, {where} de la carte", name
+    page.keyboard.press("Enter")
+    page.wait_for_function(
+        "(id) => /^\\d[\\d\\u00a0]* lieux? affichés?$/.test("
+        "document.querySelector(`#${id} [data-umap-status]`).textContent.trim())",
+        arg=section.get_attribute("id"),
+        timeout=TIMEOUT,
+    )
+    assert not focus(page)["body"]
+    assert page.evaluate("window.umapPointerEvents") == []
+
+
+def test_pan_buttons_move_the_map_by_keyboard(citizen, viz_demo, screenshot):
+    page = citizen
+    section = open_map(page, f"{viz_demo.url}/routes/")
+    dom_id = section.get_attribute("id")
+    pad = section.locator(".umap-pan")
+    assert pad.get_attribute("role") == "group"
+    assert pad.get_attribute("aria-label") == "Déplacer la carte"
+    names = pad.locator("button").evaluate_all("(bs) => bs.map((b) => b.ariaLabel)")
+    assert names == [
+        "Déplacer la carte vers le nord",
+        "Déplacer la carte vers l’ouest",
+        "Déplacer la carte vers le sud",
+        "Déplacer la carte vers l’est",
+    ]
+    section.locator(".leaflet-control-zoom-in").focus()
+    tab_to(page, 'button[data-umap-control="panEast"]')
+    screenshot(page, "viewer-pan-buttons")
+    lat, lng = page.evaluate(CENTER, dom_id)
+    page.keyboard.press("Enter")
+    page.wait_for_function(f"(id) => ({CENTER})(id)[1] > {lng}", arg=dom_id, timeout=TIMEOUT)
+    assert section.locator("[data-umap-status]").inner_text().strip() == "Carte déplacée."
+    # Space works as on any button; north moves the centre north.
+    section.locator(".leaflet-control-zoom-in").focus()
+    tab_to(page, 'button[data-umap-control="panNorth"]')
+    lat, lng = page.evaluate(CENTER, dom_id)
+    page.keyboard.press(" ")
+    page.wait_for_function(f"(id) => ({CENTER})(id)[0] > {lat}", arg=dom_id, timeout=TIMEOUT)
+    assert not focus(page)["body"]
+    assert page.evaluate("window.umapPointerEvents") == []

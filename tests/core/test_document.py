@@ -29,6 +29,7 @@ def test_constants():
         "search",
         "permalink",
         "print",
+        "pan",
     )
     assert not DEFAULT_CONTROLS["locate"] and not DEFAULT_CONTROLS["search"]  # privacy
     assert set(DEFAULT_CONTROLS) == set(CONTROL_NAMES)

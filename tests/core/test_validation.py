@@ -4,7 +4,7 @@ import math
 
 import pytest
 
-from wagtail_umap.core.document import CONTROL_NAMES, DEFAULT_CONTROLS
+from wagtail_umap.core.document import CONTROL_NAMES, FULL_FORM_CONTROLS
 from wagtail_umap.core.errors import Location, MapDocumentError
 from wagtail_umap.core.validation import (
     DEFAULT_LIMITS,
@@ -65,7 +65,7 @@ def test_minimal_document_is_filled_in():
             "basemap": "plan_ign",
             "center": None,
             "zoom": None,
-            "controls": DEFAULT_CONTROLS,
+            "controls": FULL_FORM_CONTROLS,
             "credits": "",
             "licence": {"name": "", "url": ""},
             "umap": {},
@@ -149,7 +149,7 @@ def test_options_are_kept():
         )
     )["options"]
     assert cleaned["center"] == {"lat": 48.856614, "lng": 2.352222}
-    assert cleaned["controls"] == {**DEFAULT_CONTROLS, "fullscreen": True}
+    assert cleaned["controls"] == {**FULL_FORM_CONTROLS, "fullscreen": True}
     assert cleaned["umap"] == {"miniMap": True}
     assert cleaned["zoom"] == 12 and cleaned["basemap"] == "osm"
 

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from wagtail_umap.core.document import DEFAULT_CONTROLS, empty_document, new_layer
+from wagtail_umap.core.document import FULL_FORM_CONTROLS, empty_document, new_layer
 from wagtail_umap.core.errors import MapDocumentError
 from wagtail_umap.core.validation import validate_document
 from wagtail_umap.formats import FormatError, umap
@@ -48,7 +48,7 @@ def test_map_options(result):
     assert options["credits"] == "the illustrious mapmaker"
     assert options["licence"] == {"name": "No licence set", "url": ""}
     # The fixture names zoom and scale controls; the others take our defaults.
-    assert options["controls"] == {**DEFAULT_CONTROLS, "zoom": True, "scale": True}
+    assert options["controls"] == {**FULL_FORM_CONTROLS, "zoom": True, "scale": True}
 
 
 def test_basemap_is_not_taken_but_kept(result):

@@ -71,7 +71,8 @@ def test_each_item_carries_its_popup_template_filled():
     html = render(map_)
     first = item(html, 0)
     assert 'class="umap-viewer__feature-popup"' in first
-    assert "Opérateur 0 – 7.4 kW<br>Prises : inconnues<br>Accès : libre" in first
+    # A number in the page's language (RGAA 8.7): 7.4 is "7,4" on a French page.
+    assert "Opérateur 0 – 7,4 kW<br>Prises : inconnues<br>Accès : libre" in first
     assert "Opérateur 1 – 22 kW<br>Prises : Type 2, CCS" in item(html, 1)
 
 
@@ -133,7 +134,7 @@ def test_a_large_layer_lists_its_content_even_without_a_cache(settings, client):
     assert "Opérateur 1 – 22 kW" in item(render(map_), 1)
     layer_id = map_.layers[0]["id"]
     page = client.get(f"/cartes/{map_.pk}/layers/{layer_id}/features/?page=2&partial=1")
-    assert "Opérateur 2 – 7.4 kW" in item(page.content.decode(), 50)
+    assert "Opérateur 2 – 7,4 kW" in item(page.content.decode(), 50)
 
 
 def test_a_plain_large_layer_is_not_read_for_its_list(settings):

@@ -122,6 +122,7 @@ def test_config_shape_and_strings():
         "search": False,
         "permalink": True,
         "print": True,
+        "pan": True,  # on unless the map turns it off (WCAG 2.2, 2.5.7)
     }
     assert config["popupHeadingLevel"] == 3
     layer1, layer2 = config["layers"]

@@ -25,6 +25,10 @@ _marker_size = schema.option("style", "marker_size")
 MARKER_SIZE_RANGE = (int(_marker_size.min), int(_marker_size.max))  # the marker's height (px)
 CONTROL_NAMES = schema.keys("controls")
 DEFAULT_CONTROLS = {item.key: item.default for item in schema.options_in("controls")}
+# The controls a document's full form holds (a sparse one, added later, only when set).
+FULL_FORM_CONTROLS = {
+    item.key: item.default for item in schema.options_in("controls") if not item.sparse
+}
 
 # The 148 named colours of CSS Color Module Level 4 with their hex values (the KML writer
 # needs the values), lower case: names match case-insensitively.
@@ -106,7 +110,7 @@ def _default(scope: str, key: str) -> object:
     """A fresh default value of an option (objects of a scope get their own defaults)."""
     item = schema.option(scope, key)
     if item.type == "object" and item.of in ("controls", "licence", "slideshow"):
-        return {sub.key: sub.default for sub in schema.options_in(item.of)}
+        return {sub.key: sub.default for sub in schema.options_in(item.of) if not sub.sparse}
     if item.type == "object" and item.of == "style":
         return {}
     if item.type == "object" and item.of == "representation":

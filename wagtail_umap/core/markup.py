@@ -67,25 +67,34 @@ def render_popup(
     image_hosts_allowed: Callable[[str], bool] | None,
     heading_level: int = 3,
     link_target: str | None = None,
+    value_text: Callable[[object], str] | None = None,
 ) -> str:
     """The HTML of a popup template filled with a feature's properties.
 
     ``heading_level``: the tag of ``#`` (``##`` and ``###`` go one and two levels deeper, down
     to ``h6``); the popup's own title is above it. ``link_target``: ``"_blank"`` or ``"_top"``
-    (an embedded map) to add to links, or None. See the module's docstring for what is shown.
+    (an embedded map) to add to links, or None. ``value_text``: how a placeholder's value is
+    written in the text (numbers in the page's language); addresses always take ``as_text``.
+    See the module's docstring for what is shown.
     """
     renderer = _Renderer(
         properties if isinstance(properties, dict) else {},
         image_hosts_allowed or IMAGE_HOSTS_NONE,
         min(max(heading_level, 3), 6),
         link_target if link_target in LINK_TARGETS else None,
+        value_text or as_text,
     )
     return renderer.document(template if isinstance(template, str) else "")
 
 
-def fill_placeholders(template: str, properties: dict) -> str:
-    """``template`` with its placeholders filled, as plain text (no markup is read)."""
-    return PLACEHOLDER_RE.sub(lambda match: placeholder_value(match.group(1), properties), template)
+def fill_placeholders(
+    template: str, properties: dict, value_text: Callable[[object], str] | None = None
+) -> str:
+    """``template`` with its placeholders filled, as plain text (no markup is read); each
+    value written by ``value_text`` (default ``as_text``)."""
+    return PLACEHOLDER_RE.sub(
+        lambda match: placeholder_value(match.group(1), properties, value_text), template
+    )
 
 
 def feature_name(properties: dict, label_key: str = "") -> str:
@@ -120,7 +129,9 @@ def as_text(value: object) -> str:
     return str(value)
 
 
-def placeholder_value(alternatives: str, properties: dict) -> str:
+def placeholder_value(
+    alternatives: str, properties: dict, value_text: Callable[[object], str] | None = None
+) -> str:
     """``{a|b|"text"}``: ``a``'s value, else ``b``'s, else the quoted text. A last unquoted
     alternative that names no property is text too (``{horaires|inconnus}``), as the viewer
     reads it."""
@@ -129,7 +140,7 @@ def placeholder_value(alternatives: str, properties: dict) -> str:
         option = option.strip()
         if len(option) >= 2 and option[0] == option[-1] == '"':
             return option[1:-1]
-        value = as_text(properties.get(option))
+        value = (value_text or as_text)(properties.get(option))
         if value:
             return value
         if position == len(options) - 1 and position > 0 and option not in properties:
@@ -144,11 +155,13 @@ class _Renderer:
         image_hosts_allowed: Callable[[str], bool],
         heading_level: int,
         link_target: str | None,
+        value_text: Callable[[object], str],
     ) -> None:
         self.properties = properties
         self.image_hosts_allowed = image_hosts_allowed
         self.heading_level = heading_level
         self.link_target = link_target
+        self.value_text = value_text
 
     # --- blocks: headings, rules, paragraphs of lines ----------------------------------------
 
@@ -194,7 +207,7 @@ class _Renderer:
         kind = match.lastgroup
         body = match.group(kind)
         if kind == "field":  # a value is text; its line breaks are kept, as in the viewer
-            value = placeholder_value(body, self.properties)
+            value = placeholder_value(body, self.properties, self.value_text)
             return "<br>".join(_escape(line) for line in LINE_BREAK_RE.split(value))
         if kind == "bold":
             return f"<strong>{self.inline(body, depth + 1, in_link)}</strong>"

@@ -86,6 +86,9 @@ LAYER_NAME_MISSING = gettext_noop("the layer needs a name")
 BAD_LAYER_ID = gettext_noop(
     'the layer id must be 1 to 64 letters, digits, "-" or "_", not %(value)s'
 )
+BAD_LANGUAGE = gettext_noop(
+    '"%(field)s" must be a language tag such as "en" or "pt-BR", or empty, not %(value)s'
+)
 DUPLICATE_LAYER_ID = gettext_noop("the layer id %(value)s is already used by layer %(other)s")
 FEATURES_AND_DATA = gettext_noop('a layer has either "features" or "data", not both')
 BAD_DIGEST = gettext_noop('"digest" must be 64 hexadecimal characters (SHA-256), not %(value)s')

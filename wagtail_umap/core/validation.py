@@ -23,8 +23,8 @@ from wagtail_umap.core.document import (
     CONTROL_NAMES,
     CSS_NAMED_COLOURS,
     DEFAULT_BASEMAP,
-    DEFAULT_CONTROLS,
     DOCUMENT_VERSION,
+    FULL_FORM_CONTROLS,
     TEXT_LIMITS,
     new_layer_id,
 )
@@ -567,14 +567,17 @@ def _center(item: Option, options: dict, issues: IssueCollector) -> dict | None:
 
 
 def _controls(item: Option, options: dict, issues: IssueCollector) -> dict:
-    controls = dict(DEFAULT_CONTROLS)
+    controls = dict(FULL_FORM_CONTROLS)
     raw = _object(options.get(item.key, {}), "controls", Location(), issues)
     for key, shown_control in raw.items():
         if key not in CONTROL_NAMES:
             issues.add(m.UNKNOWN_CONTROL, key=key, choices=", ".join(CONTROL_NAMES))
             continue
-        value = check_value(schema.option("controls", key), shown_control, Location(), issues)
-        if value is not None:
+        item_ = schema.option("controls", key)
+        value = check_value(item_, shown_control, Location(), issues)
+        if item_.sparse and value == item_.default:
+            controls.pop(key, None)  # a sparse control is written only when it differs
+        elif value is not None:
             controls[key] = value
     return controls
 

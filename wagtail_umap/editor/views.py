@@ -67,9 +67,23 @@ class RefuseStaleSavesMixin:
         return ""
 
 
-class MapCreateView(ImportNotesMixin, CreateView):
+class HeadingOneMixin:
+    """A level-one heading for the view (RGAA 9.1, axe's page-has-heading-one): Wagtail's
+    snippet create and edit templates leave out the slim header's hidden ``<h1>``, which shows
+    only when the context has a ``title``; the visible title stays Wagtail's ``<h2>``."""
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if not context.get("title"):
+            subtitle = context.get("page_subtitle")
+            title = context.get("page_title", "")
+            context["title"] = f"{title}: {subtitle}" if subtitle else title
+        return context
+
+
+class MapCreateView(HeadingOneMixin, ImportNotesMixin, CreateView):
     pass
 
 
-class MapEditView(RefuseStaleSavesMixin, ImportNotesMixin, EditView):
+class MapEditView(HeadingOneMixin, RefuseStaleSavesMixin, ImportNotesMixin, EditView):
     pass

@@ -316,6 +316,39 @@ def keyboard_strings() -> dict[str, str]:
         "address_count": gettext("Addresses found: %(count)s. Choose one to centre the map there."),
         "address_moved": gettext("Map centred on %(label)s."),
         "address_source": gettext("Addresses: %(source)s"),
+        # Language of the data (RGAA 8.7)
+        "layer_language": gettext("Language of the data"),
+        "layer_language_help": gettext(
+            "The language the names and properties of this layer are written in, as a tag "
+            "such as en (English), de (German) or oc (Occitan): screen readers then read them "
+            "in that language. Empty: the page's language."
+        ),
+        # Features without a name (RGAA 1.3)
+        "unnamed_warning": gettext(
+            "Features without a name: %(count)s. The public map announces each as “Unnamed "
+            "feature no. N”, which tells a citizen nothing: give them a name."
+        ),
+        "unnamed_item": gettext("Feature no. %(number)s (%(geometry)s): name it"),
+        "unnamed_more": gettext("And %(count)s more, further down the list."),
+        # The list of a MultiPoint's points (as the vertex list of a shape)
+        "points_heading": gettext("Points (%(count)s)"),
+        "points_of": gettext("Points of %(name)s"),
+        "position_help_points": gettext(
+            "Each point of “%(name)s” in decimal degrees; Enter applies a change. A new point "
+            "goes to the crosshair (centre of the map)."
+        ),
+        "multipoint_point": gettext("Point"),
+        "multipoint_number": gettext("Point %(number)s"),
+        "multipoint_latitude": gettext("Latitude of point %(number)s"),
+        "multipoint_longitude": gettext("Longitude of point %(number)s"),
+        "multipoint_remove": gettext("Remove point %(number)s"),
+        "multipoint_removed": gettext("Point %(number)s removed"),
+        "multipoint_moved": gettext("Point %(number)s moved: %(position)s"),
+        "multipoint_insert": gettext("Add a point at the crosshair after point %(number)s"),
+        "multipoint_inserted": gettext("Point %(number)s added at the crosshair"),
+        "layer_language_invalid": gettext(
+            "Not a language tag: write two or three letters, such as en or pt-BR, or leave empty."
+        ),
     }
 
 

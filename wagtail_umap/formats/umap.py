@@ -28,7 +28,7 @@ from urllib.parse import urljoin, urlsplit
 
 from wagtail_umap.core import messages as m
 from wagtail_umap.core import schema
-from wagtail_umap.core.document import DEFAULT_CONTROLS, DOCUMENT_VERSION
+from wagtail_umap.core.document import DOCUMENT_VERSION, FULL_FORM_CONTROLS
 from wagtail_umap.core.errors import Issue, Location, shown
 from wagtail_umap.core.schema import MISSING
 from wagtail_umap.core.schema.umap_links import (
@@ -158,7 +158,7 @@ def map_from_umap(properties: dict, notes: Notes) -> tuple[dict, dict]:
     }
     if "fields" in properties:
         inherited["fields"] = properties["fields"]  # kept too: uMap's types of the map's fields
-    options = {"controls": dict(DEFAULT_CONTROLS)}
+    options = {"controls": dict(FULL_FORM_CONTROLS)}
     document = {"version": DOCUMENT_VERSION, "title": "", "summary": "", "options": options}
     kept, rest = _read_entries(MAP_ENTRIES, properties, document, where, notes, namespace)
     for key, item in rest.items():

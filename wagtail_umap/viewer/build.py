@@ -56,6 +56,7 @@ def viewer_map_for(
             data_url=layer_data_url(map_, data) if large else None,
             downloads=[] if inline_data else map_downloads(map_, layer["id"]),
             viz={key: layer.get(key) for key in (*VIZ_LAYER_KEYS, *UMAP_LAYER_KEYS)},
+            language=layer.get("language", ""),
         )
         if large:
             describe_large_layer(viewer_layer, data, map_.pk)

@@ -15,7 +15,7 @@ from wagtail_umap.conf import REFERRER_POLICY, get_geocoder, get_setting
 from wagtail_umap.core.document import CONTROL_NAMES, DEFAULT_CONTROLS
 from wagtail_umap.viewer.basemaps import switcher_config
 from wagtail_umap.viewer.feature_list import prepare_large_layers
-from wagtail_umap.viewer.legends import legends
+from wagtail_umap.viewer.legends import data_language, legends
 from wagtail_umap.viewer.map import (
     FALLBACK_CENTER,
     FALLBACK_ZOOM,
@@ -174,6 +174,8 @@ def layer_config(layer: ViewerLayer, heading_level: int = 4) -> dict[str, Any]:
         "shownOnLoad": bool(layer.shown_on_load),
         "style": full_style(layer.style, clean_style),
         "popupTemplate": plain_text(layer.popup_template),
+        # The lang of its data where the script shows it ("" when it is the page's).
+        "language": data_language(layer.language),
         "dataUrl": layer.data_url or None,
         # Features travel inline only when there is no data URL; otherwise the script fetches
         # them. Either way the feature at position i is the list's "{id}:{i}".

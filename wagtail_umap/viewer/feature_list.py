@@ -37,6 +37,7 @@ from wagtail_umap.viewer.map import (
     FeatureItem,
     ViewerLayer,
     apply_list_content,
+    data_language,
     layer_representation,
     list_content,
     needs_list_content,
@@ -148,6 +149,7 @@ def feature_page(
     query: str = "",
     list_url: str = "",
     content: Callable[[list[int]], dict[int, dict]] | None = None,
+    lang: str = "",
 ) -> FeaturePage:
     """Page ``page`` (clamped to the pages there are) of the features of ``index`` matching
     ``query``. Only that page's items are built; ``content`` gives them what their popups say
@@ -175,9 +177,10 @@ def feature_page(
             query=query,
             list_url=list_url,
             content=content,
+            lang=lang,
         )
     items = [
-        _item(parse_index_line(position, line), layer_id, section_dom_id)
+        _item(parse_index_line(position, line), layer_id, section_dom_id, lang)
         for position, line in chosen
     ]
     if content is not None and items:
@@ -197,7 +200,7 @@ def feature_page(
     )
 
 
-def _item(entry, layer_id: str, section_dom_id: str) -> FeatureItem:
+def _item(entry, layer_id: str, section_dom_id: str, lang: str = "") -> FeatureItem:
     number = entry.index + 1
     return FeatureItem(
         key=f"{layer_id}:{entry.index}",
@@ -208,6 +211,7 @@ def _item(entry, layer_id: str, section_dom_id: str) -> FeatureItem:
         description=entry.description,
         locatable=entry.locatable,
         description_html=description_html(entry.description),
+        lang=lang,
     )
 
 
@@ -384,6 +388,7 @@ def feature_list(request: HttpRequest, map_id: int, layer_id: str) -> HttpRespon
         query=request.GET.get("q", ""),
         list_url=feature_list_url(map_id, layer_id),
         content=large_list_content(digest, layer.get("popup_template", ""), viz),
+        lang=data_language(layer.get("language")),
     )
     context = {"page": page, "map": map_, "layer_name": layer["name"], "theme": current_theme()}
     if request.GET.get("partial"):
@@ -420,6 +425,7 @@ def describe_large_layer(viewer_layer: ViewerLayer, data: LayerData, map_id: int
             total=data.feature_count,
             list_url=list_url,
             content=content,
+            lang=data_language(viewer_layer.language),
         )
 
     viewer_layer.feature_page = first_page
@@ -491,6 +497,7 @@ def describe_previewed_layer(viewer_layer: ViewerLayer, data: LayerData) -> None
             section_dom_id=section_dom_id,
             total=data.feature_count,
             content=content,
+            lang=data_language(viewer_layer.language),
         )
 
     viewer_layer.feature_page = first_page

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
 from wagtail_umap.core import classify
 from wagtail_umap.viewer.viz import category_key, feature_value, format_number, with_unit
@@ -43,6 +43,7 @@ class Legend:
     title: str  # what the legend explains: "taux (%)", "highway"
     kind: str  # choropleth, categorized, circles
     entries: list[LegendEntry] = field(default_factory=list)
+    lang: str = ""  # the data's language, on the category labels (values of the data)
 
 
 def layer_legend(layer_id: str, layer_name: str, config: dict) -> Legend | None:
@@ -118,11 +119,20 @@ def feature_note(config: dict, feature: dict) -> str:
     }
 
 
+def data_language(language: object) -> str:
+    """The ``lang`` of a layer's data values: its language when it is not the page's, else ""
+    (the page's ``lang`` already holds)."""
+    if not isinstance(language, str) or not language.strip():
+        return ""
+    return "" if language.lower() == (get_language() or "").lower() else language
+
+
 def legends(layers: list, representation_of_layer) -> list[Legend]:
     """The text legends of the layers that encode data, in layer order."""
     found = []
     for layer in layers:
         legend = layer_legend(layer.id, layer.name, representation_of_layer(layer))
         if legend is not None:
+            legend.lang = data_language(getattr(layer, "language", ""))
             found.append(legend)
     return found

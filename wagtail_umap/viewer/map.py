@@ -23,8 +23,8 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
 from wagtail_umap.core.document import MARKER_SHAPES
-from wagtail_umap.core.markup import as_text, fill_placeholders
-from wagtail_umap.viewer.legends import feature_note
+from wagtail_umap.core.markup import fill_placeholders
+from wagtail_umap.viewer.legends import data_language, feature_note
 from wagtail_umap.viewer.media import description_html, resolve_media
 from wagtail_umap.viewer.umap_markup import (
     feature_label,
@@ -32,7 +32,7 @@ from wagtail_umap.viewer.umap_markup import (
     markup_heading_level,
     popup_html,
 )
-from wagtail_umap.viewer.viz import representation_config, representation_of
+from wagtail_umap.viewer.viz import representation_config, representation_of, value_text
 
 # Metropolitan France, when neither the map, its data nor LEAFLET_CONFIG say where to look.
 FALLBACK_CENTER = (46.6, 2.4)
@@ -88,6 +88,7 @@ class ViewerLayer:
     # Data visualisation (viz.py): the layer's representation, min_zoom, max_zoom,
     # filters and popup_layout as the map document has them.
     viz: dict = field(default_factory=dict)
+    language: str = ""  # the language of its data ("en"), "" for the page's (RGAA 8.7)
 
 
 @dataclass
@@ -134,6 +135,7 @@ class FeatureItem:
     popup_description: bool = True  # the popup shows the description (no template, no table)
     popup_html: str = ""  # the popup template's uMap markup, rendered (allowlisted HTML)
     media: dict = field(default_factory=dict)  # resolved image, audio, video (viewer.media)
+    lang: str = ""  # its layer's data language when not the page's: lang on the data shown
 
 
 @dataclass
@@ -202,7 +204,7 @@ def popup_rows(properties: dict) -> list[list[str]]:
     for name, value in properties.items():
         if name.startswith("_") or name == "name":
             continue
-        text = as_text(value)
+        text = value_text(value)
         html = description_html(value) if name == "description" else ""
         rows.append([name, text, str(html)])
     return rows
@@ -234,7 +236,7 @@ def list_content(
     if rows:
         content["rows"] = rows
     elif popup_template:
-        content["text"] = fill_placeholders(popup_template, properties)
+        content["text"] = fill_placeholders(popup_template, properties, value_text)
         if markup is not None:
             level, hosts = markup
             rendered = popup_html(
@@ -319,6 +321,7 @@ def layer_sections(viewer_map: ViewerMap) -> list[LayerSection]:
             continue
         representation = layer_representation(layer)
         layer_media_ = media.get(layer.id, {})
+        lang = data_language(layer.language)
         for index, feature in enumerate(layer.features):
             name, has_name = feature_name(feature, index + 1, layer.viz.get("label_key"))
             properties = feature.get("properties") or {}
@@ -333,6 +336,7 @@ def layer_sections(viewer_map: ViewerMap) -> list[LayerSection]:
                 locatable=bool(feature.get("geometry")),
                 description_html=description_html(properties.get("description")),
                 media=media_for_list(layer_media_.get(index), properties.get("_media")),
+                lang=lang,
             )
             content = list_content(layer.popup_template, layer.viz, representation, feature)
             if popup and "text" in content:  # the template's uMap markup, as the popup shows it

@@ -89,6 +89,7 @@ def _layer_source(layer) -> list:
         layer.bbox,
         layer.viz,
         getattr(layer, "digest", None),  # set on a large layer (views.feature_list)
+        layer.language,
     ]
 
 
@@ -162,9 +163,9 @@ def _text_with_breaks(value: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "<br>")
 
 
-def _rows_html(rows: list) -> str:
+def _rows_html(rows: list, lang: str = "") -> str:
     """The "table" popup's fields as a description list (field, value)."""
-    lines = ['  <dl class="umap-viewer__feature-fields">']
+    lines = [f'  <dl class="umap-viewer__feature-fields"{lang}>']
     for name, text, html_value in rows:
         value = html_value if html_value else _text_with_breaks(text)
         lines.append(f"    <div><dt>{_escape(name)}</dt><dd>{value}</dd></div>")
@@ -215,10 +216,14 @@ def feature_item_html(item: FeatureItem, show_on_map: str, theme: Theme = DEFAUL
     already safe HTML). The theme adds its classes to the note and the button."""
     dom_id, key, name = _escape(item.dom_id), _escape(item.key), _escape(item.name)
     unnamed = "" if item.has_name else " umap-viewer__feature-name--unnamed"
+    # The data's language on what shows the data (its name, popup, fields, description); the
+    # "Élément sans nom" fallback, the class note and the buttons are in the page's (RGAA 8.7).
+    lang = f' lang="{_escape(item.lang)}"' if item.lang else ""
+    name_lang = lang if item.has_name else ""
     parts = [
         f'<li class="umap-viewer__feature" id="{dom_id}" data-umap-feature-item="{key}" '
         f'tabindex="-1">\n  <span class="umap-viewer__feature-name{unnamed}" '
-        f'id="{dom_id}-name">{name}</span>'
+        f'id="{dom_id}-name"{name_lang}>{name}</span>'
     ]
     if item.note:
         parts.append(
@@ -226,27 +231,29 @@ def feature_item_html(item: FeatureItem, show_on_map: str, theme: Theme = DEFAUL
             f"{_escape(item.note)}</p>"
         )
     if item.popup_rows:
-        parts.append(_rows_html(item.popup_rows))
+        parts.append(_rows_html(item.popup_rows, lang))
     elif item.popup_html:
-        parts.append(f'  <div class="umap-viewer__feature-popup">{_escape(item.popup_html)}</div>')
+        popup = _escape(item.popup_html)
+        parts.append(f'  <div class="umap-viewer__feature-popup"{lang}>{popup}</div>')
     elif item.popup_text.strip():
         text = _text_with_breaks(item.popup_text.strip("\r\n"))
-        parts.append(f'  <p class="umap-viewer__feature-popup">{text}</p>')
+        parts.append(f'  <p class="umap-viewer__feature-popup"{lang}>{text}</p>')
     elif not item.popup_description:
         pass  # the popup's template says nothing more for this feature
     elif item.description_html:
         description = _escape(item.description_html)
-        parts.append(f'  <div class="umap-viewer__feature-description">{description}</div>')
+        parts.append(f'  <div class="umap-viewer__feature-description"{lang}>{description}</div>')
     elif item.description:
         description = _text_with_breaks(item.description)
-        parts.append(f'  <p class="umap-viewer__feature-description">{description}</p>')
+        parts.append(f'  <p class="umap-viewer__feature-description"{lang}>{description}</p>')
     if item.media:
         parts.append(_media_html(item.media))
     if item.locatable:
         parts.append(
             f'  <button type="button" class="umap-viewer__locate{theme["locate"]}" '
             f'data-umap-feature="{key}" hidden>{show_on_map}'
-            f'<span class="umap-visually-hidden{theme["sr_only"]}"> – {name}</span></button>'
+            f'<span class="umap-visually-hidden{theme["sr_only"]}"> – '
+            f"{f'<span{name_lang}>{name}</span>' if name_lang else name}</span></button>"
         )
     parts.append("</li>")
     return mark_safe("\n".join(parts))

@@ -64,6 +64,41 @@ def ui_strings() -> dict[str, Any]:
         "searchCount": _plural(
             lambda n: ngettext("%(count)s address found", "%(count)s addresses found", n)
         ),
+        **pan_strings(),
+    }
+
+
+def pan_strings() -> dict[str, Any]:
+    """The pan buttons (WCAG 2.2, 2.5.7: no dragging needed) and what they announce."""
+    return {
+        "pan": gettext("Move the map"),
+        "panNorth": gettext("Move the map north"),
+        "panSouth": gettext("Move the map south"),
+        "panEast": gettext("Move the map east"),
+        "panWest": gettext("Move the map west"),
+        "panned": gettext("Map moved."),
+    }
+
+
+def cluster_strings() -> dict[str, Any]:
+    """A cluster's name says where it is on the map ("17 280 lieux, nord-est de la carte"),
+    and opening one says how many places the map now shows."""
+    return {
+        "clusterAt": gettext("%(places)s, %(where)s"),
+        "clusterWhere": {
+            "nw": gettext("north-west of the map"),
+            "n": gettext("north of the map"),
+            "ne": gettext("north-east of the map"),
+            "w": gettext("west of the map"),
+            "c": gettext("centre of the map"),
+            "e": gettext("east of the map"),
+            "sw": gettext("south-west of the map"),
+            "s": gettext("south of the map"),
+            "se": gettext("south-east of the map"),
+        },
+        "clusterOpened": _plural(
+            lambda n: ngettext("%(count)s place shown", "%(count)s places shown", n)
+        ),
     }
 
 
@@ -75,6 +110,7 @@ def viz_strings() -> dict[str, Any]:
 
     return {
         "cluster": plural(lambda n: ngettext("%(count)s place", "%(count)s places", n)),
+        **cluster_strings(),
         "filters": gettext("Filter the map"),
         "filterFrom": gettext("From"),
         "filterTo": gettext("To"),

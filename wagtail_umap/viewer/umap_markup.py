@@ -19,6 +19,7 @@ from django.utils.safestring import SafeString, mark_safe
 from wagtail_umap.core.markup import feature_name as markup_feature_name
 from wagtail_umap.core.markup import render_popup
 from wagtail_umap.csp import csp_img_sources, source_allows
+from wagtail_umap.viewer.viz import value_text
 
 # Layer keys of the map document the viewer reads besides VIZ_LAYER_KEYS.
 UMAP_LAYER_KEYS = ("label_key", "rules")
@@ -90,7 +91,11 @@ def popup_html(
     if not source:
         return ""
     rendered = render_popup(
-        source, properties, image_hosts_allowed=hosts, heading_level=heading_level
+        source,
+        properties,
+        image_hosts_allowed=hosts,
+        heading_level=heading_level,
+        value_text=value_text,  # numbers in the page's language (RGAA 8.7)
     )
     # "# {nom}" for a feature without "nom": no empty heading (screen readers announce it).
     rendered = EMPTY_HEADING_RE.sub("", rendered)

@@ -19,6 +19,7 @@ from django.utils.formats import number_format
 from django.utils.translation import get_language, gettext
 
 from wagtail_umap.core import classify
+from wagtail_umap.core.markup import as_text
 
 NO_DATA_COLOUR = "#bdbdbd"
 MAX_FILTER_OPTIONS = 50  # category checkboxes: beyond this, a search filter serves better
@@ -47,6 +48,24 @@ def format_number(value: float, decimals: int | None = None) -> str:
     if decimals is None:
         decimals = 0 if float(value).is_integer() else min(_decimals([value]), 3)
     return number_format(round(value, decimals), decimal_pos=decimals, force_grouping=True)
+
+
+GROUPING_FROM = 10_000  # "2024" stays a year, "12 345" is grouped (French typography)
+
+
+def value_text(value: object) -> str:
+    """A property's value as shown to citizens: a number in the page's language ("12 345,6"
+    in French, "12,345.6" in English) with the digits its shortest form has (the viewer's
+    ``valueText`` gives the same), anything else as text (``core.markup.as_text``)."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return as_text(value)
+    text = as_text(value)
+    if "e" in text or "n" in text:  # 1e+21, inf, nan: as JavaScript writes them
+        return text
+    decimals = len(text.split(".")[1]) if "." in text else 0
+    return number_format(
+        text, decimal_pos=decimals or None, force_grouping=abs(value) >= GROUPING_FROM
+    )
 
 
 def with_unit(text: str, unit: str) -> str:

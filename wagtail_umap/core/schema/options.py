@@ -22,6 +22,8 @@ DEFAULT_BASEMAP = "plan_ign"
 LAYER_ID_PATTERN = r"[A-Za-z0-9_-]{1,64}"
 BASEMAP_PATTERN = r"[A-Za-z0-9_.-]{1,64}"
 DIGEST_PATTERN = r"[0-9a-f]{64}"
+# A BCP 47 language tag (a language and optional subtags: "en", "pt-BR", "oc-aranes"), or "".
+LANGUAGE_PATTERN = r"(?:[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8}){0,3})?"
 FIELD_MAX = 200  # a property's name
 LABEL_MAX = 200
 UNIT_MAX = 50
@@ -98,6 +100,18 @@ def _controls() -> list[Option]:
             else None,
         )
         for key, default, umap_key, label in controls
+    ] + [
+        # Added by issue 15 (sparse): pan without dragging (WCAG 2.2, 2.5.7).
+        Option(
+            "controls",
+            "pan",
+            "boolean",
+            _("Pan buttons (north, south, east, west)"),
+            _("Move the map without dragging it, for a keyboard or a single pointer."),
+            default=True,
+            field="controls.pan",
+            sparse=True,
+        ),
     ]
 
 
@@ -671,6 +685,21 @@ def _layer() -> list[Option]:
             max_length=MAX_RULES,
             sparse=True,
             umap=u.rules_link(),
+        ),
+        # Added by issue 15 (sparse): RGAA 8.7, the language of the data's values.
+        Option(
+            scope,
+            "language",
+            "key",
+            _("Language of the data"),
+            _(
+                "The language the features' names and properties are written in, as a tag "
+                "such as en or de (set as lang where they are shown). Empty: the page's."
+            ),
+            default="",
+            pattern=LANGUAGE_PATTERN,
+            message=m.BAD_LANGUAGE,
+            sparse=True,
         ),
     ]
 

@@ -184,6 +184,7 @@
     }
     this.buttonBar();
     if (parts.print && config.printUrl && config.controls.print) { parts.print.addControl(this); }
+    this.panButtons();
     if (config.controls.scale) {
       L.control.scale({ imperial: false }).addTo(map);
     }
@@ -363,7 +364,7 @@
           pointToLayer: function (point, latlng) {
             var circle = managed && self.vizPointLayer(entry, properties, style, latlng);
             if (circle) { return circle; }
-            var marker = L.marker(latlng, { icon: markerIcon(style, name, key), keyboard: true, riseOnHover: true });
+            var marker = L.marker(latlng, { icon: markerIcon(style, name, key, labelName ? entry.config.language : ''), keyboard: true, riseOnHover: true });
             marker.on('keydown', function (event) {
               var k = event.originalEvent.key;
               if (k === 'Enter' || k === ' ' || k === 'Spacebar') {
@@ -389,7 +390,7 @@
           });
         }
       });
-      geo.umapFeature = { key: key, name: name, properties: properties, geometry: feature.geometry, style: style };
+      geo.umapFeature = { key: key, name: name, named: !!labelName, properties: properties, geometry: feature.geometry, style: style };
       entry.features[index] = geo;
       if (!managed) { entry.group.addLayer(geo); }
     });

@@ -9,6 +9,28 @@
   "use strict";
 
   const FEATURES_PER_PAGE = 50;
+  const UNNAMED_SHOWN = 10;
+
+  // Whether the public map names the feature: its label_key's property or template (uMap's
+  // labelKey, as js/viewer/rules.js reads it), else "name"; the viewer numbers the others.
+  function featureHasName(feature, labelKey) {
+    const properties = (feature && feature.properties) || {};
+    const text = (value) => (value === null || value === undefined ? ""
+      : typeof value === "object" ? JSON.stringify(value) : String(value)).trim();
+    const key = typeof labelKey === "string" ? labelKey : "";
+    if (/\{[^{}]+\}/.test(key)) {
+      return key.replace(/\{([^{}]+)\}/g, (match, inner) => {
+        for (const option of inner.split("|").map((o) => o.trim())) {
+          if (/^".*"$/.test(option)) return option.slice(1, -1);
+          if (text(properties[option])) return text(properties[option]);
+        }
+        return "";
+      }).trim() !== "";
+    }
+    return [key, "name"].some((name) => name && text(properties[name]));
+  }
+  // core/schema/options.py LANGUAGE_PATTERN (a BCP 47 tag, or empty for the page's language).
+  const LANGUAGE_TAG = /^(?:[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8}){0,3})?$/;
   const DRAW_SHAPES = [
     ["Marker", "draw_marker", "added_marker", "+"],
     ["Line", "draw_line", "added_line", "╱"],
@@ -316,6 +338,7 @@
       const labelKeyField = h("div", { class: "umap-editor__field" },
         h("label", { for: labelKey.id, text: s("layer_label_key") }), labelKey, labelKeyHelp,
         h("datalist", { id: `${id}-label_key-fields` }, ...[...propertyNames].map((name) => h("option", { value: name }))));
+      const language = this.languageField(layer, id);
       this.layerStyle = h("div", { class: "umap-editor__plugin", hidden: true });
       this.layerData = h("div", { class: "umap-editor__plugin", hidden: true });
       this.layerSettings.replaceChildren(h("details", { class: "umap-editor__layer-details", open: this.layerDetailsOpen },
@@ -323,11 +346,64 @@
         textField("name", s("layer_name"), layer.name, false, "renamed_layer"),
         h("label", { class: "umap-editor__inline" }, shown, " ", s("layer_shown_on_load")),
         textField("description", s("layer_description"), layer.description, true, "edited_layer"),
-        popup, labelKeyField, this.layerStyle, this.layerData));
+        popup, labelKeyField, language, this.layerStyle, this.layerData));
       const details = this.layerSettings.firstChild;
       details.addEventListener("toggle", () => { this.layerDetailsOpen = details.open; });
       this.mount("layer", "style", this.layerStyle, { target: "layer", layerId: layer.id });
       this.mount("layer", "data", this.layerData, { target: "layer", layerId: layer.id });
+    }
+
+    // Features without a name (RGAA 1.3): the public map and its list announce them as
+    // "Élément sans nom n° N", which tells a citizen nothing. Listed here, each a button that
+    // selects it, so that the editor can name it (or choose the property that names them).
+    unnamedWarning(layer) {
+      const s = (key, params) => this.t(key, params);
+      const unnamed = [];
+      layer.features.forEach((feature, index) => {
+        if (!featureHasName(feature, layer.label_key)) unnamed.push([feature, index]);
+      });
+      if (!unnamed.length) return [];
+      const shown = unnamed.slice(0, UNNAMED_SHOWN);
+      return [h("div", { class: "help-block help-warning umap-editor__unnamed", "data-umap-unnamed": String(unnamed.length) },
+        h("p", { text: s("unnamed_warning", { count: unnamed.length }) }),
+        h("ul", {}, ...shown.map(([feature, index]) => h("li", {}, h("button", {
+          type: "button",
+          class: "button button-small button-secondary",
+          "data-focus-key": `unnamed-${index}`,
+          onclick: () => { this.state.select(feature); this.mapView.focusFeature(feature); },
+        }, s("unnamed_item", { number: index + 1, geometry: s(`geometry_${feature.geometry && feature.geometry.type}`) }))))),
+        ...(unnamed.length > shown.length ? [h("p", { text: s("unnamed_more", { count: unnamed.length - shown.length }) })] : []))];
+    }
+
+    // "Language of the data" (RGAA 8.7): a language tag set as lang where the public map shows
+    // the layer's values; empty for the page's language. A tag the server would refuse is
+    // marked invalid and not kept.
+    languageField(layer, id) {
+      const s = (key, params) => this.t(key, params);
+      const help = h("p", { class: "help", id: `${id}-language-help`, text: s("layer_language_help") });
+      const error = h("p", { class: "error-message", id: `${id}-language-error`, role: "alert", hidden: true, text: s("layer_language_invalid") });
+      const input = h("input", {
+        id: `${id}-language`,
+        class: "umap-editor__input",
+        "data-focus-key": "layer-language",
+        autocomplete: "off",
+        spellcheck: "false",
+        size: "12",
+        "aria-describedby": `${help.id} ${error.id}`,
+        onchange: (event) => {
+          const value = event.target.value.trim();
+          const valid = LANGUAGE_TAG.test(value);
+          event.target.setAttribute("aria-invalid", valid ? "false" : "true");
+          error.hidden = valid;
+          if (!valid) return;
+          this.editLayer(layer.id, s("edited_layer"), (l) => {
+            if (value) l.language = value; else delete l.language;
+          });
+        },
+      });
+      input.value = layer.language || "";
+      return h("div", { class: "umap-editor__field" },
+        h("label", { for: input.id, text: s("layer_language") }), input, help, error);
     }
 
     renderFeatureList() {
@@ -359,6 +435,7 @@
         filterInput.value = this.filter;
         this.featureList.replaceChildren(
           h("h4", { id: `${listId}-heading`, text: s("features", { name: layer.name }) }),
+          ...this.unnamedWarning(layer),
           h("label", { for: filterInput.id, class: "umap-editor__sr", text: s("features_filter") }),
           filterInput,
           h("ul", { class: "umap-editor__feature-list", "aria-labelledby": `${listId}-heading` },

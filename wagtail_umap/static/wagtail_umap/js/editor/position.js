@@ -111,7 +111,14 @@
     return true;
   }
 
-  api.geometry = { vertices, setVertex, removeVertex, canRemove, insertAfter, round };
+  /* A MultiPoint's new point at (lng, lat), right after the one at `path`. */
+  function insertPointAfter(geometry, path, lng, lat) {
+    if (geometry.type !== "MultiPoint" || path.length !== 1) return false;
+    geometry.coordinates.splice(path[0] + 1, 0, [round(lng), round(lat)]);
+    return true;
+  }
+
+  api.geometry = { vertices, setVertex, removeVertex, canRemove, insertAfter, insertPointAfter, round };
 
   /* --- numbers and DOM ------------------------------------------------------------------ */
 
@@ -243,7 +250,35 @@
         h("p", { class: "umap-editor__actions" }, toCentre));
     }
 
+    // The words of the list: a MultiPoint's entries are points, a shape's are vertices.
+    function listWords(multi) {
+      const word = (point, vertex) => strings[multi ? point : vertex];
+      return {
+        heading: word("points_heading", "vertices_heading"),
+        of: word("points_of", "vertices_of"),
+        help: word("position_help_points", "position_help_shape"),
+        column: word("multipoint_point", "vertex"),
+        number: word("multipoint_number", "vertex_number"),
+        latitude: word("multipoint_latitude", "vertex_latitude"),
+        longitude: word("multipoint_longitude", "vertex_longitude"),
+        remove: word("multipoint_remove", "vertex_remove"),
+        removed: word("multipoint_removed", "vertex_removed"),
+        moved: word("multipoint_moved", "vertex_moved"),
+        insert: word("multipoint_insert", "vertex_insert"),
+        inserted: word("multipoint_inserted", "vertex_inserted"),
+      };
+    }
+
+    // A new entry after `path`: a shape's vertex halfway to the next, a MultiPoint's point at
+    // the crosshair (where a keyboard places what it adds).
+    function insertAfter(target, path) {
+      if (target.geometry.type !== "MultiPoint") return geo.insertAfter(target.geometry, path);
+      const centre = context.mapView.crosshairLatLng();
+      return geo.insertPointAfter(target.geometry, path, centre.lng, centre.lat);
+    }
+
     function vertexList(target) {
+      const words = listWords(target.geometry.type === "MultiPoint");
       const all = geo.vertices(target.geometry);
       const pages = Math.max(1, Math.ceil(all.length / VERTICES_PER_PAGE));
       page = Math.min(page, pages - 1);
@@ -261,31 +296,31 @@
           // Compared with the vertex as it is now (a change event may come after an Enter).
           const now = geo.vertices(target.geometry).find((v) => v.path.join() === vertex.path.join());
           if (!now || (geo.round(lat) === now.lat && geo.round(lng) === now.lng)) return;
-          moveVertex(target, vertex.path, lng, lat, format(strings.vertex_moved, { number, position: positionText(strings, lat, lng) }));
+          moveVertex(target, vertex.path, lng, lat, format(words.moved, { number, position: positionText(strings, lat, lng) }));
         };
-        const latInput = coordinateInput({ "aria-label": format(strings.vertex_latitude, { number }), "data-focus-key": `${key}-lat`, "aria-describedby": error.id }, apply);
-        const lngInput = coordinateInput({ "aria-label": format(strings.vertex_longitude, { number }), "data-focus-key": `${key}-lng`, "aria-describedby": error.id }, apply);
+        const latInput = coordinateInput({ "aria-label": format(words.latitude, { number }), "data-focus-key": `${key}-lat`, "aria-describedby": error.id }, apply);
+        const lngInput = coordinateInput({ "aria-label": format(words.longitude, { number }), "data-focus-key": `${key}-lng`, "aria-describedby": error.id }, apply);
         latInput.value = formatNumber(vertex.lat);
         lngInput.value = formatNumber(vertex.lng);
         const remove = h("button", {
           type: "button",
           class: "umap-editor__icon",
-          "aria-label": format(strings.vertex_remove, { number }),
-          title: format(strings.vertex_remove, { number }),
+          "aria-label": format(words.remove, { number }),
+          title: format(words.remove, { number }),
           "data-focus-key": `${key}-remove`,
           disabled: !geo.canRemove(target.geometry, vertex.path),
-          onclick: () => state.apply(format(strings.vertex_removed, { number }), () => geo.removeVertex(target.geometry, vertex.path), { features: [target] }),
+          onclick: () => state.apply(format(words.removed, { number }), () => geo.removeVertex(target.geometry, vertex.path), { features: [target] }),
         }, h("span", { "aria-hidden": "true", class: "umap-editor__glyph", "data-icon": "✕" }));
         const insert = h("button", {
           type: "button",
           class: "umap-editor__icon",
-          "aria-label": format(strings.vertex_insert, { number }),
-          title: format(strings.vertex_insert, { number }),
+          "aria-label": format(words.insert, { number }),
+          title: format(words.insert, { number }),
           "data-focus-key": `${key}-insert`,
-          onclick: () => state.apply(format(strings.vertex_inserted, { number: number + 1 }), () => geo.insertAfter(target.geometry, vertex.path), { features: [target] }),
+          onclick: () => state.apply(format(words.inserted, { number: number + 1 }), () => insertAfter(target, vertex.path), { features: [target] }),
         }, h("span", { "aria-hidden": "true", class: "umap-editor__glyph", "data-icon": "+" }));
         return h("tr", {},
-          h("th", { scope: "row", text: format(strings.vertex_number, { number }) }),
+          h("th", { scope: "row", text: format(words.number, { number }) }),
           h("td", {}, latInput), h("td", {}, lngInput), h("td", { class: "umap-editor__vertex-buttons" }, insert, remove));
       });
       const pager = pages <= 1 ? null : h("p", { class: "umap-editor__pager" },
@@ -294,12 +329,12 @@
         h("button", { type: "button", class: "button button-small button-secondary", disabled: page >= pages - 1, "data-focus-key": "vertex-next", onclick: () => { page += 1; render(); } }, strings.page_next));
       const captionId = uid("vertices");
       return h("details", { class: "umap-editor__vertices", open: all.length <= 12 },
-        h("summary", { text: format(strings.vertices_heading, { count: all.length }) }),
-        h("p", { class: "help", text: format(strings.position_help_shape, { name }) }),
+        h("summary", { text: format(words.heading, { count: all.length }) }),
+        h("p", { class: "help", text: format(words.help, { name }) }),
         h("table", { "aria-labelledby": captionId },
-          h("caption", { id: captionId, class: "umap-editor__sr", text: format(strings.vertices_of, { name }) }),
+          h("caption", { id: captionId, class: "umap-editor__sr", text: format(words.of, { name }) }),
           h("thead", {}, h("tr", {},
-            h("th", { scope: "col", text: strings.vertex }),
+            h("th", { scope: "col", text: words.column }),
             h("th", { scope: "col", text: strings.latitude }),
             h("th", { scope: "col", text: strings.longitude }),
             h("th", { scope: "col", text: strings.vertex_actions }))),

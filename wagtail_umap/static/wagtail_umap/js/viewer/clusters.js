@@ -1,7 +1,8 @@
 /*
  * wagtail-umap public viewer: point clusters (supercluster in a Web Worker, cluster-worker.js).
- * A cluster shows its count, is a keyboard button named for screen readers ("12 lieux"), and
- * zooms in to split on click, Enter or Space. Single points are drawn by the layer's own
+ * A cluster shows its count, is a keyboard button named for screen readers with its count and
+ * where it is on the map ("17 280 lieux, nord-est de la carte"), and zooms in to split on
+ * click, Enter or Space; the status region then says how many places the map shows. Single points are drawn by the layer's own
  * markers, so popups, names and keys work as everywhere else.
  *
  * API (parts.clusters, also used for large point layers):
@@ -17,6 +18,16 @@
   var ns = window.wagtailUmap = window.wagtailUmap || {};
   var parts = ns._parts = ns._parts || {};
   var plural = parts.dom.plural;
+  var interpolate = parts.dom.interpolate;
+
+  // Where a point is on the map, in words: a third of its width and height each way.
+  function whereOnMap(map, latlng) {
+    var size = map.getSize();
+    var point = map.latLngToContainerPoint(latlng);
+    var column = point.x < size.x / 3 ? 'w' : point.x > size.x * 2 / 3 ? 'e' : '';
+    var row = point.y < size.y / 3 ? 'n' : point.y > size.y * 2 / 3 ? 's' : '';
+    return (row + column) || 'c';
+  }
 
   function sizeClass(count) {
     return count < 10 ? 'small' : count < 100 ? 'medium' : 'large';
@@ -30,6 +41,7 @@
     var seq = 0;
     var ready = false;
     var worker = null;
+    var opened = false; // a cluster was just opened: say what the map shows once redrawn
 
     try {
       worker = new Worker(viewer.config.assets.clusterWorker);
@@ -43,7 +55,11 @@
     }
 
     function clusterMarker(item) {
-      var label = plural(viewer.strings.viz.cluster, item.count, viewer.config.language);
+      var strings = viewer.strings.viz;
+      var places = plural(strings.cluster, item.count, viewer.config.language);
+      var label = strings.clusterAt && strings.clusterWhere
+        ? interpolate(strings.clusterAt, { places: places, where: strings.clusterWhere[whereOnMap(map, [item.lat, item.lng])] })
+        : places;
       var body = document.createElement('span');
       body.className = 'umap-cluster__count';
       body.textContent = String(item.count);
@@ -56,6 +72,7 @@
       });
       function expand() {
         var zoom = Math.min(item.zoom, map.getMaxZoom());
+        opened = true;
         map.setView([item.lat, item.lng], zoom, { animate: !viewer.reducedMotion });
         viewer.mapEl.focus({ preventScroll: true });
       }
@@ -100,6 +117,18 @@
       (again || viewer.mapEl).focus({ preventScroll: true });
     }
 
+    // After a cluster opens: "12 lieux affichés", the places now in view (in clusters or alone).
+    function announceShown(items) {
+      opened = false;
+      var bounds = map.getBounds();
+      var shown = items.reduce(function (total, item) {
+        return total + (bounds.contains([item.lat, item.lng]) ? (item.count || 1) : 0);
+      }, 0);
+      if (viewer.strings.viz.clusterOpened) {
+        viewer.say(plural(viewer.strings.viz.clusterOpened, shown, viewer.config.language));
+      }
+    }
+
     function query() {
       if (!worker || !ready || !map.hasLayer(layer)) { return; }
       var bounds = map.getBounds().pad(0.2);
@@ -125,6 +154,7 @@
             layer.addLayer(item.count ? clusterMarker(item) : options.pointLayer(item.index));
           });
           refocus(had);
+          if (opened) { announceShown(message.items); }
           viewer.emit('umap:clustered', { count: message.items.length });
         }
       };

@@ -37,6 +37,10 @@
     home: ['M3 11.5 12 4l9 7.5', 'M5.5 9.5V20h13V9.5', 'M10 20v-5.5h4V20'],
     fullscreen: ['M4 9V4h5', 'M15 4h5v5', 'M20 15v5h-5', 'M9 20H4v-5'],
     exitFullscreen: ['M9 4v5H4', 'M20 9h-5V4', 'M15 20v-5h5', 'M4 15h5v5'],
+    panNorth: ['M12 19V5', 'M6 11l6-6 6 6'],
+    panSouth: ['M12 5v14', 'M6 13l6 6 6-6'],
+    panWest: ['M19 12H5', 'M11 6l-6 6 6 6'],
+    panEast: ['M5 12h14', 'M13 6l6 6-6 6'],
     locate: ['M12 2v4', 'M12 18v4', 'M2 12h4', 'M18 12h4', 'M12 7a5 5 0 1 0 0 10 5 5 0 1 0 0-10z',
       'M12 11a1 1 0 1 0 0 2 1 1 0 1 0 0-2z']
   };
@@ -75,6 +79,33 @@
     if (controls.locate && geolocation) { bar.appendChild(this.locateButton()); }
     var Bar = L.Control.extend({ onAdd: function () { return bar; } });
     new Bar({ position: 'topleft' }).addTo(this.map);
+  };
+
+  // Pan buttons (WCAG 2.2, 2.5.7: moving the map needs no dragging): north, west, south and
+  // east, a third of the map's size a press, laid out as the arrow keys.
+  var PAN = [['panNorth', 0, -1], ['panWest', -1, 0], ['panSouth', 0, 1], ['panEast', 1, 0]];
+
+  methods.panButtons = function () {
+    if (!this.config.controls.pan) { return; }
+    var L = this.L;
+    var self = this;
+    var pad = L.DomUtil.create('div', 'leaflet-bar leaflet-control umap-pan');
+    pad.setAttribute('role', 'group');
+    pad.setAttribute('aria-label', this.strings.pan);
+    L.DomEvent.disableClickPropagation(pad);
+    L.DomEvent.disableScrollPropagation(pad);
+    PAN.forEach(function (direction) {
+      var button = controlButton(direction[0], self.strings[direction[0]]);
+      button.classList.add('umap-pan__button');
+      button.addEventListener('click', function () {
+        var size = self.map.getSize();
+        self.map.panBy([direction[1] * size.x / 3, direction[2] * size.y / 3], { animate: !self.reducedMotion });
+        self.say(self.strings.panned);
+      });
+      pad.appendChild(button);
+    });
+    var Pad = L.Control.extend({ onAdd: function () { return pad; } });
+    new Pad({ position: 'topleft' }).addTo(this.map);
   };
 
   // Fullscreen: the Fullscreen API on the whole section (title, map, status, list), or a

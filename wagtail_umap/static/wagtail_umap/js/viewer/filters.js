@@ -199,7 +199,7 @@
       }
     });
     if (writeUrl) { this.filtersWrite(); }
-    var message = interpolate(plural(this.strings.viz.filtered, shown, this.config.language), { total: total });
+    var message = interpolate(plural(this.strings.viz.filtered, shown, this.config.language), { total: parts.dom.valueText(total, this.config.language) });
     this.say([message].concat(this.errors || []));
     this.emit('umap:filtered', { shown: shown, total: total });
   };

@@ -128,7 +128,10 @@
       var label = { geo: geo, tooltip: tooltip, mode: mode, hovered: false, key: info.key };
       tooltip.on('add', function () {
         var element = tooltip.getElement();
-        if (element) { element.setAttribute('data-umap-label', info.key); }
+        if (element) {
+          element.setAttribute('data-umap-label', info.key);
+          if (info.named) { parts.dom.setLang(element, entry.config.language); }
+        }
       });
       if (interactive) {
         tooltip.on('click', function () { viewer.openPopup(info.key, anchor.latlng, viewer.mapEl); });

@@ -11,6 +11,8 @@
   var ns = window.wagtailUmap = window.wagtailUmap || {};
   var parts = ns._parts = ns._parts || {};
   var asText = parts.dom.asText;
+  var valueText = parts.dom.valueText;
+  var setLang = parts.dom.setLang;
   var appendMultiline = parts.dom.appendMultiline;
   var eachLeaf = parts.dom.eachLeaf;
   var interpolate = parts.dom.interpolate;
@@ -23,13 +25,14 @@
   // The value of a placeholder's alternatives: "{a|b|\"texte\"}" is a's value, else b's, else
   // the quoted text. A last unquoted alternative that names no property is text too
   // ("{horaires|inconnus}"), as templates written before quoted fallbacks expect.
-  function placeholderValue(alternatives, properties) {
+  // `language`: numbers written in it (a popup's text); without it, as text (names, addresses).
+  function placeholderValue(alternatives, properties, language) {
     var options = alternatives.split('|');
     for (var i = 0; i < options.length; i++) {
       var option = options[i].trim();
       var quoted = /^"(.*)"$/.exec(option);
       if (quoted) { return quoted[1]; }
-      var value = asText(properties[option]);
+      var value = language ? valueText(properties[option], language) : asText(properties[option]);
       if (value !== '') { return value; }
       if (i === options.length - 1 && i > 0 && !Object.prototype.hasOwnProperty.call(properties, option)) {
         return options[i];
@@ -40,14 +43,14 @@
   // Shared with rules.js (feature names from a labelKey template).
   parts.placeholders = {value: placeholderValue};
 
-  function fillTemplate(parent, template, properties) {
+  function fillTemplate(parent, template, properties, language) {
     // Placeholders are filled as text (never markup); newlines become <br>.
     var re = /\{([^{}]+)\}/g;
     var last = 0;
     var match;
     while ((match = re.exec(template)) !== null) {
       appendMultiline(parent, template.slice(last, match.index));
-      appendMultiline(parent, placeholderValue(match[1], properties));
+      appendMultiline(parent, placeholderValue(match[1], properties, language));
       last = re.lastIndex;
     }
     appendMultiline(parent, template.slice(last));
@@ -90,6 +93,7 @@
 
   // "table": every field of the feature as a row (private "_" keys left out).
   methods.popupTable = function (properties) {
+    var language = this.config.language;
     var strings = this.strings.viz;
     var table = document.createElement('table');
     table.className = 'umap-popup__table';
@@ -105,7 +109,7 @@
       head.scope = 'row';
       head.textContent = name;
       var cell = document.createElement('td');
-      if (name === 'description') { appendDescription(cell, asText(properties[name])); } else { cell.textContent = asText(properties[name]); }
+      if (name === 'description') { appendDescription(cell, asText(properties[name])); } else { cell.textContent = valueText(properties[name], language); }
       row.appendChild(head);
       row.appendChild(cell);
       body.appendChild(row);
@@ -218,9 +222,12 @@
     title.className = 'umap-popup__title';
     title.tabIndex = -1;
     title.textContent = info.name;
+    // The data's language on its values (RGAA 8.7); "Élément sans nom n° 3" is the page's.
+    if (info.named) { setLang(title, entry.config.language); }
     wrapper.appendChild(title);
     var body = document.createElement('div');
     body.className = 'umap-popup__body';
+    setLang(body, entry.config.language);
     var table = entry.config.popupLayout === 'table' ? this.popupTable(info.properties) : null;
     // uMap markup rendered by the server (viewer/umap_markup.py), copied through the allowlist.
     var markupHtml = entry.config.popupHtml ? entry.config.popupHtml[parts.index] : '';
@@ -229,7 +236,7 @@
     } else if (markupHtml && shared.markup) {
       shared.markup.appendHtml(body, markupHtml);
     } else if (entry.config.popupTemplate) {
-      fillTemplate(body, entry.config.popupTemplate, info.properties);
+      fillTemplate(body, entry.config.popupTemplate, info.properties, this.config.language);
       // A large layer: the server renders this popup's uMap markup on demand; the text shows
       // until it comes (and stays if it does not).
       if (entry.config.popupUrl && shared.markup) { this.loadPopupHtml(entry, parts.index, body, wrapper); }

@@ -25,7 +25,44 @@
     try {
       category = new Intl.PluralRules(language || undefined).select(count);
     } catch (e) { /* unknown language: keep "other" */ }
-    return interpolate(forms[category] || forms.other, { count: count });
+    return interpolate(forms[category] || forms.other, { count: valueText(count, language) });
+  }
+
+  // Numbers in the page's language (RGAA 8.7): "12 345,6" in French, "12,345.6" in English,
+  // with the digits of the number's shortest form, grouped from five digits on ("2024" stays a
+  // year), as the server writes them (viewer/viz.py, value_text).
+  var GROUPING_FROM = 10000;
+  var formats = {};
+
+  function formatNumber(value, language, decimals) {
+    var key = (language || '') + ':' + decimals + ':' + (Math.abs(value) >= GROUPING_FROM);
+    if (!formats[key]) {
+      try {
+        formats[key] = new Intl.NumberFormat(language || undefined, {
+          minimumFractionDigits: decimals,
+          maximumFractionDigits: decimals,
+          useGrouping: Math.abs(value) >= GROUPING_FROM
+        });
+      } catch (e) {
+        formats[key] = { format: String };
+      }
+    }
+    // Django writes a no-break space between groups; Intl a narrow one: one space for both.
+    return formats[key].format(value).replace(/\u202f/g, '\u00a0');
+  }
+
+  function valueText(value, language) {
+    if (typeof value !== 'number' || !isFinite(value)) { return asText(value); }
+    var text = String(value);
+    if (/e/i.test(text)) { return text; }
+    var dot = text.indexOf('.');
+    return formatNumber(value, language, dot < 0 ? 0 : Math.min(text.length - dot - 1, 20));
+  }
+
+  // The language of a layer's data on the element that shows it ("" : the page's holds).
+  function setLang(element, language) {
+    if (element && language) { element.setAttribute('lang', language); }
+    return element;
   }
 
   function escapeHtml(text) {
@@ -81,6 +118,8 @@
     plural: plural,
     escapeHtml: escapeHtml,
     asText: asText,
+    valueText: valueText,
+    setLang: setLang,
     appendMultiline: appendMultiline,
     svgChild: svgChild,
     eachLeaf: eachLeaf,

@@ -101,7 +101,8 @@
     return { size: scaled(shape.size), anchor: scaled(shape.anchor), popup: scaled(shape.popup) };
   }
 
-  function markerIcon(style, label, featureKey) {
+  // lang: the data's language of a named feature ("" : the page's), for its accessible name.
+  function markerIcon(style, label, featureKey, lang) {
     var shapeName = style.marker_shape in SHAPES ? style.marker_shape : 'pin';
     var shape = SHAPES[shapeName];
     var box = markerBox(shape, style);
@@ -124,7 +125,8 @@
       iconAnchor: box.anchor,
       popupAnchor: box.popup,
       label: label,
-      featureKey: featureKey
+      featureKey: featureKey,
+      lang: lang || ''
     });
     return icon;
   }
@@ -142,6 +144,7 @@
         options.html = html;
         div.setAttribute('aria-label', options.label);
         div.setAttribute('data-umap-feature', options.featureKey);
+        if (options.lang) { div.setAttribute('lang', options.lang); }
         return div;
       }
     });

@@ -61,7 +61,7 @@
         part.getCenter = function () { return this._map ? onMap.call(this) : this.getBounds().getCenter(); };
       }
     });
-    geo.umapFeature = { key: key, name: name, properties: properties, geometry: feature.geometry };
+    geo.umapFeature = { key: key, name: name, named: !!labelName, properties: properties, geometry: feature.geometry };
     return geo;
   }
 
