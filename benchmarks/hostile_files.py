@@ -338,6 +338,57 @@ def gpx_tiny_elements(path: Path, size: int) -> None:
         _fill(out.write, size, head, lambda i: "<x/>", "</extensions></wpt></gpx>\n")
 
 
+RSS_HEAD = (
+    '<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0" '
+    'xmlns:georss="http://www.georss.org/georss"><channel><title>Travaux</title>\n'
+)
+
+
+def georss_normal(path: Path, size: int) -> None:
+    """A works feed: items with a title, a link, a description and a point or a line."""
+    rng = random.Random(6)
+
+    def item(i: int) -> str:
+        lat, lng = rng.uniform(41, 51), rng.uniform(-5, 9)
+        if i % 2:
+            line = " ".join(f"{lat + k * 1e-3:.6f} {lng + k * 1e-3:.6f}" for k in range(8))
+            place = f"<georss:line>{line}</georss:line>"
+        else:
+            place = f"<georss:point>{lat:.6f} {lng:.6f}</georss:point>"
+        return (
+            f"<item><title>Chantier n° {i}</title><link>https://www.exemple.fr/travaux/{i}</link>"
+            f"<description>Circulation alternée, rue {i % 300}</description>{place}</item>\n"
+        )
+
+    with path.open("w", encoding="utf-8") as out:
+        _fill(out.write, size, RSS_HEAD, item, "</channel></rss>\n")
+
+
+def georss_tiny_items(path: Path, size: int) -> None:
+    item = "<item><georss:point>48 2</georss:point></item>"
+    with path.open("w", encoding="utf-8") as out:
+        _fill(out.write, size, RSS_HEAD, lambda i: item, "</channel></rss>\n")
+
+
+OSM_HEAD = '{"version":"0.6","generator":"Overpass API 0.7.62","elements":['
+
+
+def osm_normal(path: Path, size: int) -> None:
+    """Overpass JSON: tagged nodes, and tagged ways with their nodes' references."""
+    rng = random.Random(7)
+
+    def element(i: int) -> str:
+        lat, lng = round(rng.uniform(41, 51), 7), round(rng.uniform(-5, 9), 7)
+        tags = {"amenity": "bench", "name": f"Banc {i}", "material": "wood"}
+        if i % 4 == 3:  # a way through the three nodes before it
+            way = {"type": "way", "id": i, "nodes": [i - 3, i - 2, i - 1], "tags": tags}
+            return json.dumps(way, separators=(",", ":"))
+        node = {"type": "node", "id": i, "lat": lat, "lon": lng, "tags": tags}
+        return json.dumps(node, separators=(",", ":"))
+
+    _collection(path, size, element, OSM_HEAD, "]}")
+
+
 # A CSV's map document (JSON, keys repeated on every feature) is about twice the file's size:
 # with the default 20 MB cap on documents, a CSV over about 10 MB is refused once read. The
 # case "normal, document cap 50 MB" shows what reading it costs.
@@ -369,6 +420,9 @@ CASES = [
     ("GPX", "many tiny waypoints", ".gpx", gpx_tiny_waypoints),
     ("GPX", "deep nesting", ".gpx", gpx_deep),
     ("GPX", "many tiny elements", ".gpx", gpx_tiny_elements),
+    ("GeoRSS", "normal", ".rss", georss_normal),
+    ("GeoRSS", "many tiny items", ".rss", georss_tiny_items),
+    ("OSM JSON", "normal", ".json", osm_normal),
 ]
 
 
