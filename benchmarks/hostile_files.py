@@ -379,7 +379,15 @@ def osm_normal(path: Path, size: int) -> None:
 
     def element(i: int) -> str:
         lat, lng = round(rng.uniform(41, 51), 7), round(rng.uniform(-5, 9), 7)
-        tags = {"amenity": "bench", "name": f"Banc {i}", "material": "wood"}
+        tags = {
+            "amenity": "bench",
+            "name": f"Banc {i}",
+            "material": "wood",
+            "backrest": "yes" if i % 3 else "no",
+            "operator": "Ville de Rennes",
+            "check_date": f"2024-0{1 + i % 9}-1{i % 10}",
+            "seats": str(2 + i % 4),
+        }
         if i % 4 == 3:  # a way through the three nodes before it
             way = {"type": "way", "id": i, "nodes": [i - 3, i - 2, i - 1], "tags": tags}
             return json.dumps(way, separators=(",", ":"))

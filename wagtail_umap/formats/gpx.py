@@ -196,10 +196,13 @@ class _Reader:
         if self.vertices > self.limits.max_vertices:
             value = {"value": self.vertices, "limit": self.limits.max_vertices}
             raise FormatError([Issue(m.TOO_MANY_VERTICES, value)])
-        position = [
-            self._coordinate(element.get(field), tag, number, field) for field in ("lon", "lat")
-        ]
-        ele = _text(element, "ele")
+        try:  # the common case in one step (float() of None fails too)
+            position = [float(element.get("lon")), float(element.get("lat"))]
+        except (TypeError, ValueError):  # the slow path names the attribute
+            position = [
+                self._coordinate(element.get(field), tag, number, field) for field in ("lon", "lat")
+            ]
+        ele = _text(element, "ele") if len(element) else None  # a bare point has no child
         if ele is not None:
             position.append(self._coordinate(ele, tag, number, "ele"))
         return position

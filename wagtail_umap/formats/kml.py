@@ -155,7 +155,7 @@ class _Reader:
             name = " / ".join(path) if path else (title or default_name)
             layer = self._layer(container, placemarks, len(layers) + 1, name)
             # Its placemarks, emptied as they became features, leave the tree too.
-            container[:] = [child for child in container if _tag(child) != "Placemark"]
+            container[:] = [child for child in container if child.tag != "Placemark"]
             del placemarks
             if layer["features"]:
                 layers.append(layer)
@@ -307,7 +307,8 @@ def _containers(top: ET.Element, top_name: str) -> Iterator[tuple[tuple[str, ...
     while stack:
         container, path = stack.pop()
         yield path, container
-        folders = [child for child in container if _tag(child) in CONTAINERS]
+        # ``child.tag``, not ``_tag(child)``: a container may hold hundreds of thousands.
+        folders = [child for child in container if child.tag in CONTAINERS]
         for index in range(len(folders), 0, -1):
             folder = folders[index - 1]
             name = _text(folder, "name")[:FOLDER_NAME_CHARS] or f"{top_name} {index}"

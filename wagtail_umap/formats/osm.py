@@ -61,7 +61,7 @@ def from_value(
     elements = value.pop("elements", None) if owned else value.get("elements")
     if not isinstance(elements, list):
         raise FormatError([Issue(m.OSM_NOT_OSM)])
-    reader = _Reader(elements, Location(layer=1, layer_name=layer_name))
+    reader = _Reader(elements, Location(layer=1, layer_name=layer_name), owned=owned)
     del elements  # with ``owned``, the reader's list is the only one: see ``features``
     features = reader.features()
     notes = reader.notes[:MAX_NOTES]
@@ -88,8 +88,8 @@ def _position(item: object) -> list | None:
 
 
 class _Reader:
-    def __init__(self, elements: list, where: Location) -> None:
-        self.where = where
+    def __init__(self, elements: list, where: Location, *, owned: bool = False) -> None:
+        self.where, self.owned = where, owned  # owned: tags become properties as they are
         self.notes: list[Issue] = []
         self.nodes: dict[object, list] = {}
         self.ways: dict[object, dict] = {}
@@ -120,7 +120,10 @@ class _Reader:
             name = f"{kind}/{element.get('id')}"
             if geometry is None:
                 continue
-            properties = {key: value for key, value in tags.items() if isinstance(key, str)}
+            if self.owned:
+                properties = tags  # parsed JSON: its keys are strings, and it is ours
+            else:
+                properties = {key: value for key, value in tags.items() if isinstance(key, str)}
             properties["@id"] = name
             features.append({"type": "Feature", "geometry": geometry, "properties": properties})
         return features
