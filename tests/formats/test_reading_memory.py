@@ -213,3 +213,51 @@ def test_csv_numbers_read_as_before(text, expected):
 
 def test_a_csv_number_too_large_for_a_float_is_still_infinite():
     assert parse_number("1e999") == float("inf")  # validation refuses it, naming the row
+
+
+# --- KML elements the reader does not read -------------------------------------------------------
+
+KML = '<kml xmlns="http://www.opengis.net/kml/2.2"><Document>{}</Document></kml>'
+
+
+def test_kml_elements_the_reader_does_not_read_change_nothing():
+    plain = (
+        '<Style id="s"><LineStyle><color>ff0000ff</color></LineStyle></Style>'
+        "<Placemark><name>A <b>gras</b> fin</name><styleUrl>#s</styleUrl>"
+        "<LineString><coordinates>2,48 3,49</coordinates></LineString></Placemark>"
+    )
+    noisy = (
+        "<open>1</open><Region><LatLonAltBox><north>1</north></LatLonAltBox></Region>"
+        '<Snippet maxLines="2">x</Snippet><Folder_x/>'
+        # A Style inside an unknown element is still found, as before.
+        '<Wrapper><Style id="s"><LineStyle><color>ff0000ff</color><gx:w xmlns:gx="g"/>'
+        "</LineStyle></Style></Wrapper>"
+        # Unknown elements inside a text that is read stay: their text is part of it.
+        "<Placemark><TimeStamp><when>2024</when></TimeStamp><name>A <b>gras</b> fin</name>"
+        "<styleUrl>#s</styleUrl><LineString><extrude>1</extrude><coordinates>2,48 3,49"
+        "</coordinates></LineString></Placemark>"
+    )
+    one = read_map_file("f.kml", KML.format(plain).encode()).document
+    other = read_map_file("f.kml", KML.format(noisy).encode()).document
+    for doc in (one, other):
+        for layer in doc["layers"]:
+            layer.pop("id")
+    assert one == other
+    [feature] = one["layers"][0]["features"]
+    assert feature["properties"]["name"] == "A gras fin"
+    assert one["layers"][0]["style"]["color"] == "#ff0000"
+
+
+def test_kml_of_many_unknown_elements_keeps_none_of_them(tmp_path: Path):
+    path = tmp_path / "vide.kml"
+    bench.kml_tiny_elements(path, SIZE)
+    data = path.read_bytes()
+    read_map_file(path.name, data)
+    tracemalloc.start()
+    try:
+        read_map_file(path.name, data)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    # 100,000 elements of 4 bytes: about 80 bytes each (20× the file) if they were kept.
+    assert peak < 2 * len(data)

@@ -67,6 +67,19 @@ GEOMETRIES = (
 UNSUPPORTED_GEOMETRIES = ("Model",)
 # Features we do not import; each kind found gets one note, so nothing vanishes unsaid.
 SKIPPED_ELEMENTS = ("NetworkLink", "GroundOverlay", "ScreenOverlay", "PhotoOverlay", "Tour")
+# Elements whose text is read (with their descendants': CDATA, or HTML left unescaped).
+TEXT_ELEMENTS = frozenset(
+    ("name", "description", "visibility", "styleUrl", "key", "href", "color", "width", "fill")
+    + ("value", "coordinates")
+)
+# Every element the reader looks at; others (regions, views, time spans…) leave the tree as
+# they end, unless they hold one of these (a Style inside one is still indexed).
+READ_ELEMENTS = TEXT_ELEMENTS | frozenset(
+    ("kml", *CONTAINERS, "Placemark", "Style", "StyleMap", "Pair", "IconStyle", "Icon")
+    + ("LineStyle", "PolyStyle", "ExtendedData", "Data", "SchemaData", "SimpleData", "Schema")
+    + ("SimpleField", "outerBoundaryIs", "innerBoundaryIs", "coord")
+    + (*GEOMETRIES, *UNSUPPORTED_GEOMETRIES, *SKIPPED_ELEMENTS)
+)
 INT_TYPES = ("int", "uint", "short", "ushort")
 FLOAT_TYPES = ("float", "double")
 STYLE_ID_PREFIX = "style-"
@@ -108,6 +121,8 @@ def parse_kml(data: bytes, limits: Limits = DEFAULT_LIMITS) -> ET.Element:
         limits,
         counted=("Placemark",),
         nested=CONTAINERS,
+        kept=READ_ELEMENTS,
+        texts=TEXT_ELEMENTS,
         nested_issue=lambda error: _folders_too_deep(error, limits),
     )
     if _tag(root) != "kml":

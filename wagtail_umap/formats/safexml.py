@@ -53,7 +53,7 @@ class XmlTooMany(Exception):
         self.count = count
 
 
-_NESTED, _COUNTED, _DROPPED = 1, 2, 4
+_NESTED, _COUNTED, _DROPPED, _TEXT = 1, 2, 4, 8
 
 
 class _CappedParser(DefusedXMLParser):
@@ -70,10 +70,13 @@ class _CappedParser(DefusedXMLParser):
         count_depth: int | None,
         each_child: Callable[[ET.Element], None] | None = None,
         kept: Collection[str] | None = None,
+        texts: Collection[str] = (),
     ) -> None:
         super().__init__(target=ET.TreeBuilder(), forbid_dtd=True)
         self.each_child = each_child
         self.kept_names = None if kept is None else frozenset(kept)
+        self.text_names = frozenset(texts)
+        self.texts_open = 0  # open elements of ``texts``: nothing inside them is dropped
         self.max_depth, self.max_nested, self.max_count = max_depth, max_nested, max_count
         self.nested_names, self.counted_names = frozenset(nested), frozenset(counted)
         self.count_depth = count_depth
@@ -88,6 +91,7 @@ class _CappedParser(DefusedXMLParser):
             (_NESTED if local in self.nested_names else 0)
             | (_COUNTED if local in self.counted_names else 0)
             | (_DROPPED if self.kept_names is not None and local not in self.kept_names else 0)
+            | (_TEXT if local in self.text_names else 0)
         )
         self.tags[name] = entry = (local, kind)
         return entry
@@ -109,6 +113,8 @@ class _CappedParser(DefusedXMLParser):
             self._too_deep(nested=False)
         if kind & (_NESTED | _COUNTED):
             self._count(kind)
+        if kind & _TEXT:
+            self.texts_open += 1
         return element
 
     def _end(self, tag: str) -> ET.Element:
@@ -117,8 +123,10 @@ class _CappedParser(DefusedXMLParser):
         name, kind = self.tags[tag]
         if kind & _NESTED:
             self.nested_open -= 1
+        if kind & _TEXT:
+            self.texts_open -= 1
         element = self.target.end(name)
-        if kind & _DROPPED and stack:
+        if kind & _DROPPED and stack and not self.texts_open and not len(element):
             del stack[-1][-1]  # its parent's last child: the one that just ended
         elif self.each_child is not None and len(stack) == 1:
             self.each_child(element)
@@ -150,6 +158,7 @@ def parse_capped(
     nested_issue: Callable[[XmlTooDeep], Issue] | None = None,
     each_child: Callable[[ET.Element], None] | None = None,
     kept: Collection[str] | None = None,
+    texts: Collection[str] = (),
 ) -> ET.Element:
     """The root element of an XML file (KML, GPX, GeoRSS) read with ``parse`` (DTDs refused:
     such files never need one, and that stops every entity trick), each refusal a located
@@ -158,7 +167,7 @@ def parse_capped(
     Elements nest at most ``XML_DEPTH_FACTOR * limits.max_depth`` deep; the ``counted`` ones
     (features) are at most ``limits.max_features``; the ``nested`` ones (KML folders) at most
     ``limits.max_depth + 1`` deep, refused with the issue ``nested_issue`` makes (it names
-    them). ``count_depth``, ``each_child`` and ``kept``: see ``parse``.
+    them). ``count_depth``, ``each_child``, ``kept`` and ``texts``: see ``parse``.
     """
     from wagtail_umap.formats import FormatError  # the package imports its readers lazily
 
@@ -174,6 +183,7 @@ def parse_capped(
             count_depth=count_depth,
             each_child=each_child,
             kept=kept,
+            texts=texts,
         )
     except defusedxml.DefusedXmlException as error:  # DTD, entities, external references
         raise FormatError([Issue(m.XML_FORBIDDEN)]) from error
@@ -201,6 +211,7 @@ def parse(
     count_depth: int | None = None,
     each_child: Callable[[ET.Element], None] | None = None,
     kept: Collection[str] | None = None,
+    texts: Collection[str] = (),
 ) -> ET.Element:
     """The root element of ``data``, read with defusedxml (DTDs refused).
 
@@ -217,8 +228,10 @@ def parse(
     and the child is then taken out of the tree: the tree never holds more than one of them
     (an ElementTree costs about 80 bytes an element, several times the file's size), and the
     root comes back without them. An exception it raises stops the parsing. ``kept``, when
-    given, names the only elements a reader looks at: any other is taken out of the tree as
-    soon as it ends (with what it holds), so that unknown elements cost no memory.
+    given, names the elements a reader looks at: any other leaves the tree as soon as it ends,
+    unless something kept is left inside it or it is inside one of ``texts`` (elements whose
+    text is read with their descendants'), so that unknown elements cost no memory and what is
+    read is the same.
     """
     parser = _CappedParser(
         max_depth=max_depth,
@@ -229,6 +242,7 @@ def parse(
         count_depth=count_depth,
         each_child=each_child,
         kept=kept,
+        texts=texts,
     )
     parser.feed(data)
     return parser.close()
