@@ -9,9 +9,9 @@ with ``read_map_file`` and the default ``Limits`` (what the server applies), and
 Markdown table. Each case runs in a fresh subprocess: its time is the CPU time of the process
 (``time.process_time``: what the server pays, and what other work on a shared machine does not
 change, unlike wall time), best of ``--repeat`` runs; its memory the peak RSS (``ru_maxrss``)
-of the first run minus the RSS just before it (Python, the package and the file's bytes). The
-reference is ``json.load`` of a normal GeoJSON file of the same size, measured the same way
-before and after the cases of that size (the best of both kept).
+of the first run minus the RSS just before it (Python, the package with every reader module,
+and the file's bytes). The reference is ``json.load`` of a normal GeoJSON file of the same
+size, measured the same way before and after the cases of that size (the best of both kept).
 
 Aims (issue 13): per-MB time at 20 MB within 1.5x of the 1 MB figure; no reader slower than
 10x ``json.load`` per MB; peak memory (extra RSS) under 10x the file's size. A hostile case that
@@ -41,9 +41,11 @@ MB = 1_000_000
 SIZES = {1: 1_000_000, 20: 19_500_000}
 
 MEASURE = r"""
-import gc, json, resource, sys, time
+import gc, importlib, json, resource, sys, time
 kind, path, repeat, overrides = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
-from wagtail_umap.formats import Limits, read_map_file
+from wagtail_umap.formats import READERS, Limits, read_map_file
+for module in set(READERS.values()):  # loaded, as in a server: not counted as the read's
+    importlib.import_module("wagtail_umap.formats." + module)
 limits = Limits(**json.loads(overrides))
 data = open(path, "rb").read()
 
@@ -338,6 +340,65 @@ def gpx_tiny_elements(path: Path, size: int) -> None:
         _fill(out.write, size, head, lambda i: "<x/>", "</extensions></wpt></gpx>\n")
 
 
+RSS_HEAD = (
+    '<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0" '
+    'xmlns:georss="http://www.georss.org/georss"><channel><title>Travaux</title>\n'
+)
+
+
+def georss_normal(path: Path, size: int) -> None:
+    """A works feed: items with a title, a link, a description and a point or a line."""
+    rng = random.Random(6)
+
+    def item(i: int) -> str:
+        lat, lng = rng.uniform(41, 51), rng.uniform(-5, 9)
+        if i % 2:
+            line = " ".join(f"{lat + k * 1e-3:.6f} {lng + k * 1e-3:.6f}" for k in range(8))
+            place = f"<georss:line>{line}</georss:line>"
+        else:
+            place = f"<georss:point>{lat:.6f} {lng:.6f}</georss:point>"
+        return (
+            f"<item><title>Chantier n° {i}</title><link>https://www.exemple.fr/travaux/{i}</link>"
+            f"<description>Circulation alternée, rue {i % 300}</description>{place}</item>\n"
+        )
+
+    with path.open("w", encoding="utf-8") as out:
+        _fill(out.write, size, RSS_HEAD, item, "</channel></rss>\n")
+
+
+def georss_tiny_items(path: Path, size: int) -> None:
+    item = "<item><georss:point>48 2</georss:point></item>"
+    with path.open("w", encoding="utf-8") as out:
+        _fill(out.write, size, RSS_HEAD, lambda i: item, "</channel></rss>\n")
+
+
+OSM_HEAD = '{"version":"0.6","generator":"Overpass API 0.7.62","elements":['
+
+
+def osm_normal(path: Path, size: int) -> None:
+    """Overpass JSON: tagged nodes, and tagged ways with their nodes' references."""
+    rng = random.Random(7)
+
+    def element(i: int) -> str:
+        lat, lng = round(rng.uniform(41, 51), 7), round(rng.uniform(-5, 9), 7)
+        tags = {
+            "amenity": "bench",
+            "name": f"Banc {i}",
+            "material": "wood",
+            "backrest": "yes" if i % 3 else "no",
+            "operator": "Ville de Rennes",
+            "check_date": f"2024-0{1 + i % 9}-1{i % 10}",
+            "seats": str(2 + i % 4),
+        }
+        if i % 4 == 3:  # a way through the three nodes before it
+            way = {"type": "way", "id": i, "nodes": [i - 3, i - 2, i - 1], "tags": tags}
+            return json.dumps(way, separators=(",", ":"))
+        node = {"type": "node", "id": i, "lat": lat, "lon": lng, "tags": tags}
+        return json.dumps(node, separators=(",", ":"))
+
+    _collection(path, size, element, OSM_HEAD, "]}")
+
+
 # A CSV's map document (JSON, keys repeated on every feature) is about twice the file's size:
 # with the default 20 MB cap on documents, a CSV over about 10 MB is refused once read. The
 # case "normal, document cap 50 MB" shows what reading it costs.
@@ -369,6 +430,9 @@ CASES = [
     ("GPX", "many tiny waypoints", ".gpx", gpx_tiny_waypoints),
     ("GPX", "deep nesting", ".gpx", gpx_deep),
     ("GPX", "many tiny elements", ".gpx", gpx_tiny_elements),
+    ("GeoRSS", "normal", ".rss", georss_normal),
+    ("GeoRSS", "many tiny items", ".rss", georss_tiny_items),
+    ("OSM JSON", "normal", ".json", osm_normal),
 ]
 
 

@@ -171,6 +171,9 @@ NUMBER_TOO_LONG = gettext_noop(
     "the file holds a number of %(value)s digits at line %(line)s, column %(column)s: the limit "
     "is %(limit)s digits"
 )
+# The XML formats (KML, GPX, GeoRSS) share their parsing, and these messages.
+XML_NOT_XML = gettext_noop("the file is not valid XML: error at line %(line)s, column %(column)s")
+XML_FORBIDDEN = gettext_noop("the file declares a DTD or entities, which are refused for safety")
 XML_TOO_DEEP = gettext_noop(
     "the file's elements are nested more than %(limit)s levels deep: at line %(line)s, column "
     "%(column)s"
@@ -249,11 +252,6 @@ CSV_BAD_GEOJSON_CELL = gettext_noop(
 CSV_NOTE_ENCODING = gettext_noop("the file is not UTF-8: it was read as %(value)s")
 
 # --- GPX
-GPX_NOT_XML = gettext_noop("the file is not valid XML: error at line %(line)s, column %(column)s")
-# Same wording as the KML messages, so translators see one message.
-GPX_FORBIDDEN_XML = gettext_noop(
-    "the file declares a DTD or entities, which are refused for safety"
-)
 GPX_NOT_GPX = gettext_noop("the file is not GPX: its root element is %(value)s, expected gpx")
 GPX_NO_POINTS = gettext_noop("the GPX file has no waypoints, routes or tracks with points")
 GPX_MISSING_COORDINATE = gettext_noop(
@@ -268,8 +266,6 @@ GPX_NOTE_SHORT_LINE = gettext_noop(
 
 # --- KML
 KML_IS_JSON = gettext_noop("the file is not KML but JSON: give it a .geojson or .json name")
-KML_BAD_XML = gettext_noop("the file is not valid XML: error at line %(line)s, column %(column)s")
-KML_DTD = gettext_noop("the file declares a DTD or entities, which are refused for safety")
 KML_NOT_KML = gettext_noop("the file is not KML: its root element is %(value)s, not kml")
 KML_NO_PLACEMARK = gettext_noop("the file has no placemark with a geometry to import")
 KML_FOLDERS_TOO_DEEP = gettext_noop(

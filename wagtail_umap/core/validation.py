@@ -91,6 +91,7 @@ def validate_document(
     *,
     size_checked: bool = False,
     source_bytes: int | None = None,
+    owned: bool = False,
 ) -> dict:
     """A new, cleaned, full-form copy of ``document``, or ``MapDocumentError``.
 
@@ -103,6 +104,13 @@ def validate_document(
     counts is a list whose first item is a number, so each one takes at least three bytes of
     its own (``[``, a digit, ``]``), and a text shorter than ``3 * (max_vertices + 1)`` bytes
     cannot exceed the limit.
+
+    ``owned``: the caller hands ``document`` over (a reader's own, just built or parsed, that
+    nothing else refers to) and does not use it again. Its features are then taken apart as
+    they are cleaned: each list item is released once its cleaned copy exists, and properties
+    are cleaned in place instead of copied, so that the document and its cleaned copy are never
+    both whole in memory (a file's features cost 6 to 9 bytes of Python objects a byte). The
+    result and every message are the same.
     """
     if not size_checked:
         check_size(document, limits)
@@ -121,7 +129,7 @@ def validate_document(
         "title": _text(document.get("title", ""), "title", Location(), issues),
         "summary": _text(document.get("summary", ""), "summary", Location(), issues),
         "options": _options(document.get("options", {}), issues),
-        "layers": _layers(layers, issues),
+        "layers": _layers(layers, issues, owned=owned),
     }
     # The slideshow names one of the layers: checked once they are known.
     raw_options = document.get("options")
@@ -193,15 +201,49 @@ def check_size(value: object, limits: Limits, where: Location = NOWHERE) -> None
     ``json.dumps``, which recurses. Encoding to UTF-8 is what finds a lone surrogate, for free.
     """
     check_depth(value, limits)
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
     try:
-        size = _utf8_length(text)
+        size = _json_size(value)
     except UnicodeEncodeError:
         raise MapDocumentError([lone_surrogate_issue(value, where)]) from None
     if size > limits.max_bytes:
         raise MapDocumentError(
             [Issue(m.TOO_MANY_BYTES, {"value": size, "limit": limits.max_bytes})]
         )
+
+
+# Items of a long list (a layer's features) encoded at once by ``_json_size`` (the encoder
+# holds a small string per value until it joins them: 100 features are a few hundred KB).
+_SIZE_BATCH = 100
+# Lists this short (a document's layers) are measured item by item, so a layer is not whole.
+_SIZE_ITEMS = 64
+
+
+def _json_size(value: object, levels: int = 4) -> int:
+    """The UTF-8 length of ``value`` as compact JSON, without its text ever being whole.
+
+    ``json.dumps`` of a whole document holds its text twice (its parts, then their join): as
+    much memory again as the document's features. Here a document's parts are measured one by
+    one (``levels`` deep: the document, its layers, each layer), and a long list (features) a
+    batch of items at a time, each batch's text released at once. The sum is exact: brackets,
+    braces, colons and commas are counted as ``json.dumps`` writes them.
+    """
+    kind = type(value)
+    if levels and kind is dict and value:
+        keys = sum(_utf8_length(_dumps(key)) for key in value)
+        items = sum(_json_size(item, levels - 1) for item in value.values())
+        return 2 + keys + len(value) + items + len(value) - 1  # {}, ":" each, "," between
+    if kind is list and value and (len(value) > _SIZE_BATCH or levels):
+        if len(value) <= _SIZE_ITEMS and levels:
+            parts = [_json_size(item, levels - 1) for item in value]
+        else:
+            batches = range(0, len(value), _SIZE_BATCH)
+            parts = [_utf8_length(_dumps(value[i : i + _SIZE_BATCH])) - 2 for i in batches]
+        return 2 + sum(parts) + len(parts) - 1  # [], "," between
+    return _utf8_length(_dumps(value))
+
+
+def _dumps(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 def _utf8_length(text: str) -> int:
@@ -741,11 +783,11 @@ def _url_value(
 # --- layers --------------------------------------------------------------------------------
 
 
-def _layers(layers: list, issues: IssueCollector) -> list[dict]:
+def _layers(layers: list, issues: IssueCollector, *, owned: bool = False) -> list[dict]:
     cleaned: list[dict] = []
     used: dict[str, int] = {}
     for position, layer in enumerate(layers, start=1):
-        result = _layer(layer, position, issues)
+        result = _layer(layer, position, issues, owned=owned)
         if result is None:
             continue
         if result["id"] in used:
@@ -758,7 +800,9 @@ def _layers(layers: list, issues: IssueCollector) -> list[dict]:
     return cleaned
 
 
-def _layer(layer: object, position: int, issues: IssueCollector) -> dict | None:
+def _layer(
+    layer: object, position: int, issues: IssueCollector, *, owned: bool = False
+) -> dict | None:
     if not isinstance(layer, dict):
         issues.add(m.LAYER_NOT_OBJECT, Location(layer=position), value=_brief(layer))
         return None
@@ -777,7 +821,9 @@ def _layer(layer: object, position: int, issues: IssueCollector) -> dict | None:
                 cleaned.update(viz.zoom_range(layer, where, issues))
             continue
         check = _LAYER_CHECKS.get(item.key)
-        if check is not None:
+        if item.key == "features":
+            value = _layer_content(layer, where, issues, owned=owned)
+        elif check is not None:
             value = check(item, layer, where, issues)
         else:
             value = check_value(item, layer.get(item.key, item.default), where, issues)
@@ -800,7 +846,6 @@ _LAYER_CHECKS = {
     "id": lambda item, layer, where, issues: _layer_id(layer.get("id"), where, issues),
     "name": lambda item, layer, where, issues: _layer_name(layer.get("name"), where, issues),
     "style": _layer_style,
-    "features": lambda item, layer, where, issues: _layer_content(layer, where, issues),
     "umap": _layer_kept,
     "representation": lambda item, layer, where, issues: viz.representation(
         layer.get("representation"), where, issues
@@ -831,14 +876,20 @@ def _layer_name(value: object, where: Location, issues: IssueCollector) -> str:
     return check_value(schema.option("layer", "name"), value, where, issues)
 
 
-def _layer_content(layer: dict, where: Location, issues: IssueCollector) -> dict:
-    """``{"features": [...]}`` or ``{"data": {...}}``; a layer with neither is empty."""
+def _layer_content(
+    layer: dict, where: Location, issues: IssueCollector, *, owned: bool = False
+) -> dict:
+    """``{"features": [...]}`` or ``{"data": {...}}``; a layer with neither is empty (``owned``:
+    see ``validate_document``)."""
     if "features" in layer and "data" in layer:
         issues.add(m.FEATURES_AND_DATA, where)
         return {"features": []}
     if "data" in layer:
         return {"data": _data_reference(layer["data"], where, issues)}
-    raw = _list(layer.get("features", []), "features", where, issues)
+    raw = layer.get("features", [])
+    if owned and type(raw) is list:
+        return {"features": _features(raw, where, issues, owned=True)}
+    raw = _list(raw, "features", where, issues)
     return {"features": _features(raw, where, issues)}
 
 
@@ -868,15 +919,23 @@ def _data_reference(value: object, where: Location, issues: IssueCollector) -> d
 # --- features and geometries ---------------------------------------------------------------
 
 
-def _features(raw: list, layer: Location, issues: IssueCollector) -> list[dict]:
+def _features(
+    raw: list, layer: Location, issues: IssueCollector, *, owned: bool = False
+) -> list[dict]:
+    """The cleaned features of ``raw``; ``owned``: ``raw`` is emptied as they are cleaned (each
+    raw feature released once its copy exists) and their properties are cleaned in place."""
     cleaned: list[dict] = []
     for position, feature in enumerate(raw, start=1):
+        if owned:
+            raw[position - 1] = None
         where = Location(layer=layer.layer, layer_name=layer.layer_name, feature=position)
-        cleaned.extend(_feature(feature, where, issues))
+        cleaned.extend(_feature(feature, where, issues, owned=owned))
     return cleaned
 
 
-def _feature(feature: object, where: Location, issues: IssueCollector) -> list[dict]:
+def _feature(
+    feature: object, where: Location, issues: IssueCollector, *, owned: bool = False
+) -> list[dict]:
     """The cleaned feature, or several when its geometry is a collection (flattened)."""
     if not isinstance(feature, dict):
         issues.add(m.FEATURE_NOT_OBJECT, where, value=_brief(feature))
@@ -884,8 +943,10 @@ def _feature(feature: object, where: Location, issues: IssueCollector) -> list[d
     if feature.get("type") != "Feature":
         issues.add(m.NOT_A_FEATURE, where, value=shown(feature.get("type")))
         return []
-    properties = _properties(feature.get("properties"), where, issues)
-    feature_id = _feature_id(feature.get("id"), where, issues)
+    properties = _properties(feature.get("properties"), where, issues, owned=owned)
+    feature_id = feature.get("id")
+    if feature_id is not None:  # most features have none: no call
+        feature_id = _feature_id(feature_id, where, issues)
     geometry = feature.get("geometry")
     if geometry is None:
         issues.add(m.NO_GEOMETRY, where)
@@ -900,7 +961,7 @@ def _feature(feature: object, where: Location, issues: IssueCollector) -> list[d
     if properties is None or None in geometries:
         return []
     if len(geometries) == 1:
-        # ``properties`` is a deep copy made for this feature alone (see ``_properties``).
+        # ``properties`` is this feature's alone: a deep copy, or the owned original.
         cleaned = {"type": "Feature", "geometry": geometries[0], "properties": properties}
         # An id must stay unique, so only a feature that stayed whole keeps it.
         if feature_id is not None:
@@ -912,13 +973,19 @@ def _feature(feature: object, where: Location, issues: IssueCollector) -> list[d
     ]
 
 
-def _properties(value: object, where: Location, issues: IssueCollector) -> dict | None:
+def _properties(
+    value: object, where: Location, issues: IssueCollector, *, owned: bool = False
+) -> dict | None:
     if value is None:
         return {}
+    if type(value) is dict and not value:
+        return {}  # a bare point of a GPX or KML file: nothing to clean
     if not isinstance(value, dict):
         issues.add(m.PROPERTIES_NOT_OBJECT, where, value=_brief(value))
         return None
-    cleaned = _copy(value)  # a new, deep copy: the cleaned feature takes it as it is
+    # The cleaned feature takes it as it is: a new, deep copy, or the owned original itself
+    # (nothing else refers to it: see ``validate_document``).
+    cleaned = value if owned and type(value) is dict else _copy(value)
     for key in ("name", "description"):
         text = cleaned.get(key)
         if text is None:

@@ -89,6 +89,8 @@ NOISE_WORDS = frozenset(
 # How many data lines the delimiter sniffer looks at, within how many characters at most.
 SNIFF_LINES = 20
 SNIFF_CHARS = 64 * 1024
+# Different values of a column remembered, at least, to share them between rows (_Rows._shared).
+SHARED_VALUES = 1024
 
 NUMBER_RE = re.compile(r"[-+]?(?:\d+(?:[.,]\d*)?|[.,]\d+)(?:[eE][-+]?\d+)?")
 # A valid UTF-8 multi-byte sequence: found in a file that is not UTF-8, it means mixed encodings.
@@ -126,12 +128,13 @@ class LineLocation(Location):
 def read_file(data: bytes, *, filename: str, limits: Limits = DEFAULT_LIMITS) -> ImportResult:
     """A .csv or .tsv file as one layer named after the file."""
     check_file_size(data, limits)
-    text, notes = _decode(data)
+    notes: list[Issue] = []
     tab = PurePath(filename).suffix.lower() == ".tsv"
+    # The text is not kept here: read_text lets it go once the rows are read.
     return read_text(
-        text,
+        _decode(data, notes),
         layer_name=layer_name_from(filename),
-        delimiter="\t" if tab else sniff_delimiter(text),
+        delimiter="\t" if tab else None,
         limits=limits,
         notes=notes,
     )
@@ -141,11 +144,13 @@ def read_text(
     text: str,
     *,
     layer_name: str,
-    delimiter: str = ",",
+    delimiter: str | None = ",",
     limits: Limits = DEFAULT_LIMITS,
     notes: list[Issue] | None = None,
 ) -> ImportResult:
-    """Decoded CSV text as one layer (our own exports: one layer per value of "layer")."""
+    """Decoded CSV text as one layer (our own exports: one layer per value of "layer");
+    ``delimiter`` None: sniffed (``sniff_delimiter``)."""
+    delimiter = sniff_delimiter(text) if delimiter is None else delimiter
     _check_header_width(text, delimiter, limits)
     records = _records(text, delimiter)
     header = next(records, None)
@@ -158,6 +163,7 @@ def read_text(
     layer = Location(layer=1, layer_name=layer_name)
     rows = _Rows(columns, layer, limits)
     groups = rows.read(records)
+    del text, records  # read: when the caller kept no reference, its memory is free again
     notes = [*(notes or []), *columns.notes, *rows.notes]
     if rows.lambert93_used:
         notes.append(Issue(m.NOTE_LAMBERT93))
@@ -167,7 +173,7 @@ def read_text(
     document = {"version": DOCUMENT_VERSION, "options": default_options(), "layers": layers}
     set_label_keys(document)
     try:
-        cleaned = validate_document(document, limits)
+        cleaned = validate_document(document, limits, owned=True)
     except MapDocumentError as error:
         lines = [group_lines for _, group_lines in groups.values()]
         raise MapDocumentError([_at_line(issue, lines) for issue in error.issues]) from error
@@ -193,7 +199,8 @@ def _too_many_columns(count: int, line: int, limits: Limits) -> FormatError:
     return FormatError([Issue(m.CSV_TOO_MANY_COLUMNS, value, LineLocation(line=line))])
 
 
-def _decode(data: bytes) -> tuple[str, list[Issue]]:
+def _decode(data: bytes, notes: list[Issue]) -> str:
+    """The text of ``data``; a note is added to ``notes`` when it is not UTF-8."""
     for magic, kind in SPREADSHEET_MAGIC.items():
         if data.startswith(magic):
             raise FormatError([Issue(m.CSV_SPREADSHEET, {"value": kind})])
@@ -201,7 +208,7 @@ def _decode(data: bytes) -> tuple[str, list[Issue]]:
         line = data.count(b"\n", 0, data.index(b"\0")) + 1
         raise FormatError([Issue(m.CSV_BINARY, {"line": line})])
     try:
-        return data.decode("utf-8-sig"), []
+        return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         if UTF8_SEQUENCE_RE.search(data):
             # Accented letters in UTF-8 elsewhere: decoding as Windows-1252 would garble them.
@@ -211,7 +218,8 @@ def _decode(data: bytes) -> tuple[str, list[Issue]]:
         text, encoding = data.decode("cp1252"), "Windows-1252"
     except UnicodeDecodeError:
         text, encoding = data.decode("latin-1"), "Latin-1"  # never fails
-    return text, [Issue(m.CSV_NOTE_ENCODING, {"value": encoding})]
+    notes.append(Issue(m.CSV_NOTE_ENCODING, {"value": encoding}))
+    return text
 
 
 def sniff_delimiter(text: str) -> str:
@@ -249,7 +257,7 @@ def _records(text: str, delimiter: str) -> Iterator[tuple[int, list[str]]]:
             return
         except csv.Error as error:
             raise _csv_error(error, start) from error
-        if any(cell.strip() for cell in cells):
+        if "".join(cells).strip():  # a cell that is not blank
             yield start, cells
         start = reader.line_num + 1
 
@@ -429,6 +437,26 @@ class _Rows:
         self.width = len(columns.names)
         self.lambert93_used = False  # a position was converted from Lambert-93
         self.notes: list[Issue] = []  # rows skipped for want of a position
+        self.rows = 0
+        self.values: dict[int, dict[str, str]] = {}  # see _shared
+        self.unshared: set[int] = set()
+
+    def _shared(self, column: int, value: str) -> str:
+        """One string object for each repeated value of a column (a commune, a type, "oui"):
+        open data columns repeat a few values on every row, and a string costs 50 bytes more
+        than its characters. A column whose values are mostly different (names, identifiers)
+        is no longer remembered once it has ``SHARED_VALUES`` of them: a value remembered
+        then saves at least the memory it takes."""
+        memo = self.values.get(column)
+        if memo is None:
+            if column in self.unshared:
+                return value
+            memo = self.values[column] = {}
+        shared = memo.setdefault(value, value)
+        if shared is value and len(memo) >= SHARED_VALUES and 2 * len(memo) > self.rows:
+            del self.values[column]
+            self.unshared.add(column)
+        return shared
 
     def read(self, records: Iterator[tuple[int, list[str]]]) -> dict[str, tuple[list, list]]:
         """Layer name ("" for the file's) → (its features, the line each came from)."""
@@ -461,12 +489,13 @@ class _Rows:
         geometry = self._geometry(line, cells)
         if geometry is None:
             return None
+        self.rows += 1
         properties = {}
         for index, key in self.columns.properties:
             if index < len(cells):
                 value = unneutralise_formula(cells[index].strip())
                 if value:
-                    properties[key] = value
+                    properties[key] = self._shared(index, value)
         return {"type": "Feature", "geometry": geometry, "properties": properties}
 
     def _geometry(self, line: int, cells: list[str]) -> dict | None:
@@ -570,6 +599,15 @@ def _cell(cells: list[str], index: int) -> str:
 def parse_number(text: str) -> float | None:
     """A coordinate as written in a spreadsheet: '48.85', ' 48,85 ', '-1.5e1'; else None."""
     text = text.strip().replace("\u00a0", "").replace("\u202f", "")
+    try:
+        number = float(text)  # the common case, at C speed
+    except ValueError:
+        pass  # a decimal comma, or no number
+    else:
+        # What float() takes beyond NUMBER_RE: "nan", "inf", "1_000" (and "1e999", which
+        # NUMBER_RE takes too: the slow path gives it back, as always).
+        if number - number == 0 and "_" not in text:
+            return number
     if not NUMBER_RE.fullmatch(text):
         return None  # also refuses "nan", "inf" and "1_000", which float() would accept
     return float(text.replace(",", "."))

@@ -43,11 +43,19 @@ def read_file(data: bytes, *, filename: str, limits: Limits = DEFAULT_LIMITS) ->
     value = parse_json(data, limits)
     if isinstance(value, dict) and value.get("type") == "umap":
         return umap.from_value(
-            value, limits=limits, default_layer_name=layer_name_from(filename), size_checked=True
+            value,
+            limits=limits,
+            default_layer_name=layer_name_from(filename),
+            size_checked=True,
+            owned=True,
         )
     if osm.is_osm(value):
         return osm.from_value(
-            value, layer_name=layer_name_from(filename), limits=limits, source_bytes=len(data)
+            value,
+            layer_name=layer_name_from(filename),
+            limits=limits,
+            source_bytes=len(data),
+            owned=True,
         )
     return from_value(
         value,
@@ -55,6 +63,7 @@ def read_file(data: bytes, *, filename: str, limits: Limits = DEFAULT_LIMITS) ->
         limits=limits,
         size_checked=True,
         source_bytes=len(data),
+        owned=True,
     )
 
 
@@ -62,7 +71,12 @@ def read(data: bytes, *, layer_name: str, limits: Limits = DEFAULT_LIMITS) -> Im
     """Read GeoJSON (a FeatureCollection, a Feature or a bare geometry) as one layer."""
     value = parse_json(data, limits)
     return from_value(
-        value, layer_name=layer_name, limits=limits, size_checked=True, source_bytes=len(data)
+        value,
+        layer_name=layer_name,
+        limits=limits,
+        size_checked=True,
+        source_bytes=len(data),
+        owned=True,
     )
 
 
@@ -73,10 +87,13 @@ def from_value(
     limits: Limits = DEFAULT_LIMITS,
     size_checked: bool = False,
     source_bytes: int | None = None,
+    owned: bool = False,
 ) -> ImportResult:
     """Like ``read``, from already parsed JSON (``size_checked`` when ``parse_json`` parsed it;
     ``source_bytes``, the length of the JSON text ``value`` was parsed from, when known: see
-    ``validate_document``)."""
+    ``validate_document``; ``owned``: the caller hands ``value`` over, and its features are
+    taken out of it as they are read, so that it and the result are never both whole in
+    memory)."""
     kind = value.get("type") if isinstance(value, dict) else None
     if kind not in ("FeatureCollection", "Feature", *GEOMETRY_TYPES):
         raise FormatError([Issue(m.NOT_GEOJSON, {"value": shown(kind, 40)})])
@@ -89,7 +106,7 @@ def from_value(
             raise FormatError([Issue(m.GEOJSON_NOT_LAMBERT93, params)])
         notes.issues.append(Issue(m.NOTE_LAMBERT93))
     if kind == "FeatureCollection":
-        layer = _collection_layer(value, layer_name, notes)
+        layer = _collection_layer(value, layer_name, notes, owned=owned)
     else:
         feature = value if kind == "Feature" else {"type": "Feature", "geometry": value}
         layer = {"name": layer_name, "features": [feature]}
@@ -101,16 +118,18 @@ def from_value(
         "layers": [layer],
     }
     cleaned = validate_document(
-        document, limits, size_checked=size_checked, source_bytes=source_bytes
+        document, limits, size_checked=size_checked, source_bytes=source_bytes, owned=owned
     )
     return ImportResult(cleaned, notes.issues)
 
 
-def _collection_layer(collection: dict, layer_name: str, notes: Notes) -> dict:
+def _collection_layer(
+    collection: dict, layer_name: str, notes: Notes, *, owned: bool = False
+) -> dict:
     if any(isinstance(collection.get(key), dict) for key in LAYER_OPTION_KEYS):
-        return layer_from_umap(collection, 1, notes, _name(collection, layer_name))
+        return layer_from_umap(collection, 1, notes, _name(collection, layer_name), owned=owned)
     name = _name(collection, layer_name)
-    features = collection.get("features")
+    features = collection.pop("features", None) if owned else collection.get("features")
     if isinstance(features, list):
         where = Location(layer=1, layer_name=name)
         features = [feature_from_umap(feature, where, notes) for feature in features]

@@ -28,7 +28,7 @@ from wagtail_umap.formats import (
     layer_name_from,
 )
 from wagtail_umap.formats.csv import parse_number
-from wagtail_umap.formats.gpx import parse_capped
+from wagtail_umap.formats.safexml import parse_capped
 
 ROOTS = ("rss", "feed", "RDF")
 ITEMS = ("item", "entry")
@@ -48,7 +48,12 @@ def read_file(data: bytes, *, filename: str, limits: Limits = DEFAULT_LIMITS) ->
     notes: list[Issue] = []
     features = []
     issues = []
-    for number, item in enumerate((e for e in root.iter() if e.tag in ITEMS), start=1):
+    # The items hold all that is read: without the root, each item's elements go once it is
+    # read (an ElementTree costs several times the file's size), not at the end.
+    items = [element for element in root.iter() if element.tag in ITEMS]
+    del root
+    for number, item in enumerate(items, start=1):
+        items[number - 1] = None
         title = _text(item, "title")
         try:
             geometry = _geometry(item)
@@ -82,7 +87,7 @@ def read_file(data: bytes, *, filename: str, limits: Limits = DEFAULT_LIMITS) ->
         raise FormatError([Issue(m.GEORSS_NO_ITEMS)])
     layer = {"name": layer_name, "features": features}
     document = {"version": DOCUMENT_VERSION, "options": default_options(), "layers": [layer]}
-    return ImportResult(validate_document(document, limits), notes)
+    return ImportResult(validate_document(document, limits, owned=True), notes)
 
 
 def _parse(data: bytes, limits: Limits) -> ET.Element:

@@ -23,10 +23,8 @@ Writing
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from xml.etree import ElementTree as ET  # building only: parsing goes through defusedxml
-
-import defusedxml
 
 from wagtail_umap.core import messages as m
 from wagtail_umap.core.document import DOCUMENT_VERSION, default_options, iter_layer_features
@@ -34,7 +32,7 @@ from wagtail_umap.core.errors import Issue, shown
 from wagtail_umap.core.validation import DEFAULT_LIMITS, Limits, validate_document
 from wagtail_umap.formats import FormatError, ImportResult, check_file_size, layer_name_from
 from wagtail_umap.formats.csv import format_number as _number
-from wagtail_umap.formats.safexml import XML_DEPTH_FACTOR, XmlTooDeep, XmlTooMany, parse, xml_text
+from wagtail_umap.formats.safexml import parse_capped, xml_text
 
 GPX_NAMESPACE = "http://www.topografix.com/GPX/1/1"
 # Child elements kept as properties, and the property each becomes.
@@ -51,6 +49,10 @@ KINDS = (("wpt", "waypoints"), ("rte", "routes"), ("trk", "tracks"))
 # Element order in GPX 1.1's schema (wptType, trkType), which a valid file must follow.
 WAYPOINT_CHILDREN = ("ele", "time", "name", "cmt", "desc", "sym", "type")
 TRACK_CHILDREN = ("name", "cmt", "desc", "type")
+# Every element the reader looks at; others (extensions, links, metadata) are not kept.
+READ_ELEMENTS = frozenset(
+    ("gpx", "wpt", "rte", "rtept", "trk", "trkseg", "trkpt", "ele", *TEXT_PROPERTIES)
+)
 DATE_TIME_RE = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:\d\d)?")
 
 
@@ -60,11 +62,10 @@ DATE_TIME_RE = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\
 def read_file(data: bytes, *, filename: str, limits: Limits = DEFAULT_LIMITS) -> ImportResult:
     """A .gpx file: one layer, or one layer per kind of element when it holds several."""
     check_file_size(data, limits)
-    root = _parse(data, limits)
     reader = _Reader(limits)
-    groups = [(word, reader.features(root, tag)) for tag, word in KINDS]
+    _parse(data, limits, reader.take)  # each waypoint, route and track read as it ends
+    groups = [(word, reader.features(tag)) for tag, word in KINDS]
     groups = [(word, features) for word, features in groups if features]
-    del root  # the tree, before validation builds its copy
     if not groups:
         raise FormatError([Issue(m.GPX_NO_POINTS)])
     base = layer_name_from(filename)
@@ -73,45 +74,20 @@ def read_file(data: bytes, *, filename: str, limits: Limits = DEFAULT_LIMITS) ->
         for word, features in groups
     ]
     document = {"version": DOCUMENT_VERSION, "options": default_options(), "layers": layers}
-    return ImportResult(validate_document(document, limits), reader.notes)
+    return ImportResult(validate_document(document, limits, owned=True), reader.notes)
 
 
-def parse_capped(
-    data: bytes, limits: Limits, *, counted: list[str], count_depth: int | None = None
-) -> ET.Element:
-    """The root element of an XML file (GPX, GeoRSS) read with defusedxml (DTDs refused: such
-    files never need one, and that stops every entity trick), nesting and the ``counted``
-    elements capped while parsing; each refusal a located ``FormatError``."""
-    depth = XML_DEPTH_FACTOR * limits.max_depth
-    try:
-        return parse(
-            data,
-            max_depth=depth,
-            counted=counted,
-            max_count=limits.max_features,
-            count_depth=count_depth,
-        )
-    except defusedxml.DefusedXmlException as error:  # DTD, entities, external references
-        raise FormatError([Issue(m.GPX_FORBIDDEN_XML)]) from error
-    except ET.ParseError as error:
-        line, column = error.position
-        raise FormatError([Issue(m.GPX_NOT_XML, {"line": line, "column": column + 1})]) from error
-    except XmlTooDeep as error:
-        params = {"limit": depth, "line": error.line, "column": error.column}
-        raise FormatError([Issue(m.XML_TOO_DEEP, params)]) from None
-    except XmlTooMany as error:
-        params = {"value": error.count, "limit": limits.max_features}
-        raise FormatError([Issue(m.TOO_MANY_FEATURES, params)]) from None
-
-
-def _parse(data: bytes, limits: Limits) -> ET.Element:
-    """The root element; nesting and the number of waypoints, routes and tracks are capped
-    while parsing (a hostile file stops costing as soon as it goes over)."""
+def _parse(data: bytes, limits: Limits, each_child: Callable[[ET.Element], None]) -> ET.Element:
+    """The root element, without its children, each given to ``each_child`` as it ends;
+    nesting and the number of waypoints, routes and tracks are capped while parsing (a hostile
+    file stops costing as soon as it goes over)."""
     root = parse_capped(
         data,
         limits,
         counted=[tag for tag, _ in KINDS],
         count_depth=2,  # children of <gpx>, the only ones read
+        each_child=each_child,
+        kept=READ_ELEMENTS,
     )
     if _local(root.tag) != "gpx":
         raise FormatError([Issue(m.GPX_NOT_GPX, {"value": shown(_local(root.tag))})])
@@ -129,18 +105,49 @@ def _children(element: ET.Element, name: str) -> Iterator[ET.Element]:
 
 
 class _Reader:
-    """Builds features from GPX elements, numbering them for messages and counting vertices."""
+    """Builds features from GPX elements, numbering them for messages and counting vertices.
+
+    Elements come in the file's order while it is parsed (``take``); features, notes and
+    errors are kept a kind at a time and given back in the order of ``KINDS``, as if every
+    waypoint were read first, then every route, then every track: the first error of the first
+    kind that has one is raised, once the whole file has parsed.
+    """
 
     def __init__(self, limits: Limits) -> None:
         self.limits = limits
-        self.notes: list[Issue] = []
         self.counters: dict[str, int] = {}
         self.vertices = 0
+        self.built: dict[str, list[dict]] = {tag: [] for tag, _ in KINDS}
+        self.notes_of: dict[str, list[Issue]] = {tag: [] for tag, _ in KINDS}
+        self.errors: dict[str, FormatError] = {}
+        self.builders = {"wpt": self._waypoint, "rte": self._route, "trk": self._track}
+        self.kind = "wpt"
 
-    def features(self, root: ET.Element, tag: str) -> list[dict]:
-        build = {"wpt": self._waypoint, "rte": self._route, "trk": self._track}[tag]
-        features = (build(element) for element in _children(root, tag))
-        return [feature for feature in features if feature is not None]
+    def take(self, element: ET.Element) -> None:
+        """Build the feature of one child of ``<gpx>`` (other elements are not read)."""
+        tag = element.tag
+        build = self.builders.get(tag)
+        if build is None or tag in self.errors:
+            return
+        self.kind = tag
+        try:
+            feature = build(element)
+        except FormatError as error:
+            self.errors[tag] = error  # the first of its kind: the others are not read
+            return
+        if feature is not None:
+            self.built[tag].append(feature)
+
+    def features(self, tag: str) -> list[dict]:
+        """The features of one kind, once the file is parsed (raising the first error)."""
+        for kind, _ in KINDS:
+            if kind in self.errors:
+                raise self.errors[kind]
+        return self.built[tag]
+
+    @property
+    def notes(self) -> list[Issue]:
+        return [note for tag, _ in KINDS for note in self.notes_of[tag]]
 
     def _waypoint(self, element: ET.Element) -> dict:
         position = self._position(element)
@@ -189,10 +196,13 @@ class _Reader:
         if self.vertices > self.limits.max_vertices:
             value = {"value": self.vertices, "limit": self.limits.max_vertices}
             raise FormatError([Issue(m.TOO_MANY_VERTICES, value)])
-        position = [
-            self._coordinate(element.get(field), tag, number, field) for field in ("lon", "lat")
-        ]
-        ele = _text(element, "ele")
+        try:  # the common case in one step (float() of None fails too)
+            position = [float(element.get("lon")), float(element.get("lat"))]
+        except (TypeError, ValueError):  # the slow path names the attribute
+            position = [
+                self._coordinate(element.get(field), tag, number, field) for field in ("lon", "lat")
+            ]
+        ele = _text(element, "ele") if len(element) else None  # a bare point has no child
         if ele is not None:
             position.append(self._coordinate(ele, tag, number, "ele"))
         return position
@@ -214,11 +224,12 @@ class _Reader:
     def _note(self, tag: str, number: int, name: str | None = None) -> None:
         """A skipped line, named by its number and, when it has one, its (track's) name."""
         params = {"element": tag, "number": number}
+        notes = self.notes_of[self.kind]
         if name and name.strip():
             params["name"] = shown(name.strip(), 40)
-            self.notes.append(Issue(m.GPX_NOTE_SHORT_LINE_NAMED, params))
+            notes.append(Issue(m.GPX_NOTE_SHORT_LINE_NAMED, params))
         else:
-            self.notes.append(Issue(m.GPX_NOTE_SHORT_LINE, params))
+            notes.append(Issue(m.GPX_NOTE_SHORT_LINE, params))
 
 
 def _text(element: ET.Element, name: str) -> str | None:

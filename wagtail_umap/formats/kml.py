@@ -23,9 +23,6 @@ import zlib
 from collections.abc import Iterator
 from pathlib import PurePosixPath
 
-from defusedxml import DefusedXmlException
-from defusedxml.ElementTree import ParseError
-
 from wagtail_umap.core import messages as m
 from wagtail_umap.core.document import (
     CSS_COLOUR_HEX,
@@ -44,13 +41,7 @@ from wagtail_umap.formats import (
     image_notes,
     layer_name_from,
 )
-from wagtail_umap.formats.safexml import (
-    XML_DEPTH_FACTOR,
-    XmlTooDeep,
-    XmlTooMany,
-    parse,
-    xml_text,
-)
+from wagtail_umap.formats.safexml import XmlTooDeep, parse_capped, xml_text
 
 KML_NS = "http://www.opengis.net/kml/2.2"
 MAX_KMZ_MEMBERS = 100
@@ -76,6 +67,19 @@ GEOMETRIES = (
 UNSUPPORTED_GEOMETRIES = ("Model",)
 # Features we do not import; each kind found gets one note, so nothing vanishes unsaid.
 SKIPPED_ELEMENTS = ("NetworkLink", "GroundOverlay", "ScreenOverlay", "PhotoOverlay", "Tour")
+# Elements whose text is read (with their descendants': CDATA, or HTML left unescaped).
+TEXT_ELEMENTS = frozenset(
+    ("name", "description", "visibility", "styleUrl", "key", "href", "color", "width", "fill")
+    + ("value", "coordinates")
+)
+# Every element the reader looks at; others (regions, views, time spans…) leave the tree as
+# they end, unless they hold one of these (a Style inside one is still indexed).
+READ_ELEMENTS = TEXT_ELEMENTS | frozenset(
+    ("kml", *CONTAINERS, "Placemark", "Style", "StyleMap", "Pair", "IconStyle", "Icon")
+    + ("LineStyle", "PolyStyle", "ExtendedData", "Data", "SchemaData", "SimpleData", "Schema")
+    + ("SimpleField", "outerBoundaryIs", "innerBoundaryIs", "coord")
+    + (*GEOMETRIES, *UNSUPPORTED_GEOMETRIES, *SKIPPED_ELEMENTS)
+)
 INT_TYPES = ("int", "uint", "short", "ushort")
 FLOAT_TYPES = ("float", "double")
 STYLE_ID_PREFIX = "style-"
@@ -101,7 +105,7 @@ def read(data: bytes, *, default_name: str, limits: Limits = DEFAULT_LIMITS) -> 
     reader = _Reader(parse_kml(data, limits), limits)
     document, notes = reader.document(default_name), reader.notes
     del reader  # and with it the tree, before validation builds its copy
-    return ImportResult(validate_document(document, limits), notes)
+    return ImportResult(validate_document(document, limits, owned=True), notes)
 
 
 def parse_kml(data: bytes, limits: Limits = DEFAULT_LIMITS) -> ET.Element:
@@ -112,36 +116,23 @@ def parse_kml(data: bytes, limits: Limits = DEFAULT_LIMITS) -> ET.Element:
     """
     if data.lstrip(b" \t\r\n\xef\xbb\xbf")[:1] in (b"{", b"["):
         raise FormatError([Issue(m.KML_IS_JSON)])
-    try:
-        root = parse(
-            data,
-            max_depth=XML_DEPTH_FACTOR * limits.max_depth,
-            nested=CONTAINERS,
-            max_nested=limits.max_depth + 1,  # the top Document is no folder
-            counted=("Placemark",),
-            max_count=limits.max_features,
-        )
-    except DefusedXmlException as error:
-        raise FormatError([Issue(m.KML_DTD)]) from error
-    except ParseError as error:
-        line, column = error.position
-        where = {"line": line, "column": column + 1}  # expat counts columns from 0
-        raise FormatError([Issue(m.KML_BAD_XML, where)]) from error
-    except XmlTooDeep as error:
-        raise FormatError([_too_deep_issue(error, limits)]) from None
-    except XmlTooMany as error:
-        value = {"value": error.count, "limit": limits.max_features}
-        raise FormatError([Issue(m.TOO_MANY_FEATURES, value)]) from None
+    root = parse_capped(
+        data,
+        limits,
+        counted=("Placemark",),
+        nested=CONTAINERS,
+        kept=READ_ELEMENTS,
+        texts=TEXT_ELEMENTS,
+        nested_issue=lambda error: _folders_too_deep(error, limits),
+    )
     if _tag(root) != "kml":
         raise FormatError([Issue(m.KML_NOT_KML, {"value": shown(_tag(root), 40)})])
     return root
 
 
-def _too_deep_issue(error: XmlTooDeep, limits: Limits) -> Issue:
-    """Folders too deep name the folder; other elements, their line and column."""
-    if not error.nested:
-        params = {"limit": XML_DEPTH_FACTOR * limits.max_depth}
-        return Issue(m.XML_TOO_DEEP, {**params, "line": error.line, "column": error.column})
+def _folders_too_deep(error: XmlTooDeep, limits: Limits) -> Issue:
+    """Folders too deep name the folder (other elements: their line and column, as in every
+    XML format)."""
     # The folders around the one that went over (its own name is not read yet), without the
     # top Document, which is no folder.
     containers = [element for element in error.open_elements[:-1] if _tag(element) in CONTAINERS]
@@ -178,6 +169,9 @@ class _Reader:
                 continue  # empty folders are dropped
             name = " / ".join(path) if path else (title or default_name)
             layer = self._layer(container, placemarks, len(layers) + 1, name)
+            # Its placemarks, emptied as they became features, leave the tree too.
+            container[:] = [child for child in container if child.tag != "Placemark"]
+            del placemarks
             if layer["features"]:
                 layers.append(layer)
                 if len(layers) > self.limits.max_layers:  # stop before building the others
@@ -215,6 +209,9 @@ class _Reader:
         for placemark in placemarks:
             at = Location(position, name, len(features) + 1)
             feature = self._feature(placemark, at, None if shared else placemark)
+            # Read: its elements go (styles stay in ``self.styles``), so that the tree and the
+            # features, each several times the file's size, are never both whole.
+            placemark.clear()
             if feature is None:
                 continue
             if shared_icon and "_kml_icon" not in feature["properties"]:
@@ -325,7 +322,8 @@ def _containers(top: ET.Element, top_name: str) -> Iterator[tuple[tuple[str, ...
     while stack:
         container, path = stack.pop()
         yield path, container
-        folders = [child for child in container if _tag(child) in CONTAINERS]
+        # ``child.tag``, not ``_tag(child)``: a container may hold hundreds of thousands.
+        folders = [child for child in container if child.tag in CONTAINERS]
         for index in range(len(folders), 0, -1):
             folder = folders[index - 1]
             name = _text(folder, "name")[:FOLDER_NAME_CHARS] or f"{top_name} {index}"

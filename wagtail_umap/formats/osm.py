@@ -54,18 +54,27 @@ def from_value(
     layer_name: str,
     limits: Limits = DEFAULT_LIMITS,
     source_bytes: int | None = None,
+    owned: bool = False,
 ) -> ImportResult:
-    elements = value.get("elements")
+    """The features of parsed OSM JSON as one layer (``owned``: the caller hands ``value``
+    over, and its elements are let go once the features are built, before validation)."""
+    elements = value.pop("elements", None) if owned else value.get("elements")
     if not isinstance(elements, list):
         raise FormatError([Issue(m.OSM_NOT_OSM)])
-    reader = _Reader(elements, Location(layer=1, layer_name=layer_name))
+    reader = _Reader(elements, Location(layer=1, layer_name=layer_name), owned=owned)
+    del elements  # with ``owned``, the reader's list is the only one: see ``features``
     features = reader.features()
+    notes = reader.notes[:MAX_NOTES]
+    del reader  # and with it the ways it kept
     if not features:
         raise FormatError([Issue(m.OSM_NO_FEATURES)])
     layer = {"name": layer_name, "features": features}
     document = {"version": DOCUMENT_VERSION, "options": default_options(), "layers": [layer]}
-    cleaned = validate_document(document, limits, size_checked=True, source_bytes=source_bytes)
-    return ImportResult(cleaned, reader.notes[:MAX_NOTES])
+    # Each feature's properties are its own dict (positions may be shared: they are copied).
+    cleaned = validate_document(
+        document, limits, size_checked=True, source_bytes=source_bytes, owned=True
+    )
+    return ImportResult(cleaned, notes)
 
 
 def _position(item: object) -> list | None:
@@ -79,8 +88,8 @@ def _position(item: object) -> list | None:
 
 
 class _Reader:
-    def __init__(self, elements: list, where: Location) -> None:
-        self.where = where
+    def __init__(self, elements: list, where: Location, *, owned: bool = False) -> None:
+        self.where, self.owned = where, owned  # owned: tags become properties as they are
         self.notes: list[Issue] = []
         self.nodes: dict[object, list] = {}
         self.ways: dict[object, dict] = {}
@@ -97,8 +106,12 @@ class _Reader:
         self.notes.append(Issue(template, params, self.where))
 
     def features(self) -> list[dict]:
+        """Each element's feature; an element is let go once read (when nothing else holds it,
+        its memory is there for the features)."""
         features = []
-        for element in self.elements:
+        elements = self.elements
+        for index, element in enumerate(elements):
+            elements[index] = None
             tags = element.get("tags")
             kind = element.get("type")
             if not isinstance(tags, dict) or not tags or kind not in ("node", "way", "relation"):
@@ -107,7 +120,10 @@ class _Reader:
             name = f"{kind}/{element.get('id')}"
             if geometry is None:
                 continue
-            properties = {key: value for key, value in tags.items() if isinstance(key, str)}
+            if self.owned:
+                properties = tags  # parsed JSON: its keys are strings, and it is ours
+            else:
+                properties = {key: value for key, value in tags.items() if isinstance(key, str)}
             properties["@id"] = name
             features.append({"type": "Feature", "geometry": geometry, "properties": properties})
         return features

@@ -13,9 +13,14 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET  # the tree and its C builder; parsing goes through defusedxml
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 
+import defusedxml
 from defusedxml.ElementTree import DefusedXMLParser
+
+from wagtail_umap.core import messages as m
+from wagtail_umap.core.errors import Issue
+from wagtail_umap.core.validation import Limits
 
 # Elements may nest this many times ``Limits.max_depth``. A backstop far above what the readers
 # check themselves, with messages that name the placemark or the folder (KML folders and
@@ -48,7 +53,7 @@ class XmlTooMany(Exception):
         self.count = count
 
 
-_NESTED, _COUNTED = 1, 2
+_NESTED, _COUNTED, _DROPPED, _TEXT = 1, 2, 4, 8
 
 
 class _CappedParser(DefusedXMLParser):
@@ -63,8 +68,15 @@ class _CappedParser(DefusedXMLParser):
         counted: Collection[str],
         max_count: int,
         count_depth: int | None,
+        each_child: Callable[[ET.Element], None] | None = None,
+        kept: Collection[str] | None = None,
+        texts: Collection[str] = (),
     ) -> None:
         super().__init__(target=ET.TreeBuilder(), forbid_dtd=True)
+        self.each_child = each_child
+        self.kept_names = None if kept is None else frozenset(kept)
+        self.text_names = frozenset(texts)
+        self.texts_open = 0  # open elements of ``texts``: nothing inside them is dropped
         self.max_depth, self.max_nested, self.max_count = max_depth, max_nested, max_count
         self.nested_names, self.counted_names = frozenset(nested), frozenset(counted)
         self.count_depth = count_depth
@@ -75,8 +87,11 @@ class _CappedParser(DefusedXMLParser):
     def _tag(self, name: str) -> tuple[str, int]:
         """The local name of expat's ("namespace}local", or "local") and its kind, cached."""
         local = name.rpartition("}")[2]
-        kind = (_NESTED if local in self.nested_names else 0) | (
-            _COUNTED if local in self.counted_names else 0
+        kind = (
+            (_NESTED if local in self.nested_names else 0)
+            | (_COUNTED if local in self.counted_names else 0)
+            | (_DROPPED if self.kept_names is not None and local not in self.kept_names else 0)
+            | (_TEXT if local in self.text_names else 0)
         )
         self.tags[name] = entry = (local, kind)
         return entry
@@ -86,25 +101,37 @@ class _CappedParser(DefusedXMLParser):
     def _start(self, tag: str, attr_list: list) -> ET.Element:
         attrib = {}
         if attr_list:  # ordered_attributes: name, value, name, value…
-            fixname = self._fixname
-            for index in range(0, len(attr_list), 2):
-                attrib[fixname(attr_list[index])] = attr_list[index + 1]
+            attrib = dict(zip(attr_list[0::2], attr_list[1::2], strict=True))
+            if "}" in "".join(attrib):  # expat's "uri}name" is ElementTree's "{uri}name"
+                fixname = self._fixname
+                attrib = {fixname(name): value for name, value in attrib.items()}
         name, kind = self.tags.get(tag) or self._tag(tag)
         element = self.target.start(name, attrib)
         stack = self.open
         stack.append(element)
         if len(stack) > self.max_depth:
             self._too_deep(nested=False)
-        if kind:
+        if kind & (_NESTED | _COUNTED):
             self._count(kind)
+        if kind & _TEXT:
+            self.texts_open += 1
         return element
 
     def _end(self, tag: str) -> ET.Element:
-        self.open.pop()
+        stack = self.open
+        stack.pop()
         name, kind = self.tags[tag]
         if kind & _NESTED:
             self.nested_open -= 1
-        return self.target.end(name)
+        if kind & _TEXT:
+            self.texts_open -= 1
+        element = self.target.end(name)
+        if kind & _DROPPED and stack and not self.texts_open and not len(element):
+            del stack[-1][-1]  # its parent's last child: the one that just ended
+        elif self.each_child is not None and len(stack) == 1:
+            self.each_child(element)
+            del stack[0][-1]  # the root's last child: the one that just ended
+        return element
 
     def _count(self, kind: int) -> None:
         if kind & _NESTED:
@@ -121,6 +148,58 @@ class _CappedParser(DefusedXMLParser):
         raise XmlTooDeep(line, column, list(self.open), nested)
 
 
+def parse_capped(
+    data: bytes,
+    limits: Limits,
+    *,
+    counted: Collection[str],
+    count_depth: int | None = None,
+    nested: Collection[str] = (),
+    nested_issue: Callable[[XmlTooDeep], Issue] | None = None,
+    each_child: Callable[[ET.Element], None] | None = None,
+    kept: Collection[str] | None = None,
+    texts: Collection[str] = (),
+) -> ET.Element:
+    """The root element of an XML file (KML, GPX, GeoRSS) read with ``parse`` (DTDs refused:
+    such files never need one, and that stops every entity trick), each refusal a located
+    ``FormatError`` with the same words for every format.
+
+    Elements nest at most ``XML_DEPTH_FACTOR * limits.max_depth`` deep; the ``counted`` ones
+    (features) are at most ``limits.max_features``; the ``nested`` ones (KML folders) at most
+    ``limits.max_depth + 1`` deep, refused with the issue ``nested_issue`` makes (it names
+    them). ``count_depth``, ``each_child``, ``kept`` and ``texts``: see ``parse``.
+    """
+    from wagtail_umap.formats import FormatError  # the package imports its readers lazily
+
+    depth = XML_DEPTH_FACTOR * limits.max_depth
+    try:
+        return parse(
+            data,
+            max_depth=depth,
+            nested=nested,
+            max_nested=limits.max_depth + 1,  # a top Document is no folder
+            counted=counted,
+            max_count=limits.max_features,
+            count_depth=count_depth,
+            each_child=each_child,
+            kept=kept,
+            texts=texts,
+        )
+    except defusedxml.DefusedXmlException as error:  # DTD, entities, external references
+        raise FormatError([Issue(m.XML_FORBIDDEN)]) from error
+    except ET.ParseError as error:
+        line, column = error.position
+        raise FormatError([Issue(m.XML_NOT_XML, {"line": line, "column": column + 1})]) from error
+    except XmlTooDeep as error:
+        if error.nested and nested_issue is not None:
+            raise FormatError([nested_issue(error)]) from None
+        params = {"limit": depth, "line": error.line, "column": error.column}
+        raise FormatError([Issue(m.XML_TOO_DEEP, params)]) from None
+    except XmlTooMany as error:
+        params = {"value": error.count, "limit": limits.max_features}
+        raise FormatError([Issue(m.TOO_MANY_FEATURES, params)]) from None
+
+
 def parse(
     data: bytes,
     *,
@@ -130,6 +209,9 @@ def parse(
     counted: Collection[str] = (),
     max_count: int = 0,
     count_depth: int | None = None,
+    each_child: Callable[[ET.Element], None] | None = None,
+    kept: Collection[str] | None = None,
+    texts: Collection[str] = (),
 ) -> ET.Element:
     """The root element of ``data``, read with defusedxml (DTDs refused).
 
@@ -141,6 +223,15 @@ def parse(
     than ``max_count`` elements named in ``counted`` (only at depth ``count_depth``, the root
     being 1, when given). Otherwise the errors of defusedxml's ``fromstring``
     (``DefusedXmlException``, ``ParseError``).
+
+    ``each_child``, when given, is called with each child of the root as soon as it is whole,
+    and the child is then taken out of the tree: the tree never holds more than one of them
+    (an ElementTree costs about 80 bytes an element, several times the file's size), and the
+    root comes back without them. An exception it raises stops the parsing. ``kept``, when
+    given, names the elements a reader looks at: any other leaves the tree as soon as it ends,
+    unless something kept is left inside it or it is inside one of ``texts`` (elements whose
+    text is read with their descendants'), so that unknown elements cost no memory and what is
+    read is the same.
     """
     parser = _CappedParser(
         max_depth=max_depth,
@@ -149,6 +240,9 @@ def parse(
         counted=counted,
         max_count=max_count,
         count_depth=count_depth,
+        each_child=each_child,
+        kept=kept,
+        texts=texts,
     )
     parser.feed(data)
     return parser.close()

@@ -116,7 +116,11 @@ def read(
     """Read a ``.umap`` file into a validated map document and import notes."""
     value = parse_json(data, limits)
     return from_value(
-        value, limits=limits, default_layer_name=default_layer_name, size_checked=True
+        value,
+        limits=limits,
+        default_layer_name=default_layer_name,
+        size_checked=True,
+        owned=True,
     )
 
 
@@ -126,8 +130,11 @@ def from_value(
     limits: Limits = DEFAULT_LIMITS,
     default_layer_name: str = "Layer",
     size_checked: bool = False,
+    owned: bool = False,
 ) -> ImportResult:
-    """Like ``read``, from already parsed JSON (``size_checked`` when ``parse_json`` parsed it)."""
+    """Like ``read``, from already parsed JSON (``size_checked`` when ``parse_json`` parsed it;
+    ``owned``: the caller hands ``value`` over, and its layers' features are taken out of it as
+    they are read, so that it and the result are never both whole in memory)."""
     if not isinstance(value, dict) or value.get("type") != "umap":
         found = value.get("type") if isinstance(value, dict) else value
         raise FormatError([Issue(m.NOT_UMAP, {"value": shown(found, 40)})])
@@ -139,11 +146,13 @@ def from_value(
     if base:
         properties = resolve_icon_urls(properties, base)
         layers = _resolve_layers(layers, base)
+        if owned:
+            value["layers"] = layers  # the layers as read go now, not at the end
     if "geometry" in value:
         properties["geometry"] = value["geometry"]  # the map's centre
     document, inherited = map_from_umap(properties, notes)
-    document["layers"] = layers_from_umap(layers, notes, default_layer_name, inherited)
-    cleaned = validate_document(document, limits, size_checked=size_checked)
+    document["layers"] = layers_from_umap(layers, notes, default_layer_name, inherited, owned=owned)
+    cleaned = validate_document(document, limits, size_checked=size_checked, owned=owned)
     return ImportResult(cleaned, notes.issues)
 
 
@@ -177,9 +186,15 @@ def map_from_umap(properties: dict, notes: Notes) -> tuple[dict, dict]:
 
 
 def layers_from_umap(
-    layers: object, notes: Notes, default_name: str, inherited: dict | None = None
+    layers: object,
+    notes: Notes,
+    default_name: str,
+    inherited: dict | None = None,
+    *,
+    owned: bool = False,
 ) -> object:
-    """Our layers from uMap's FeatureCollections (anything else is left for validation)."""
+    """Our layers from uMap's FeatureCollections (anything else is left for validation;
+    ``owned``: see ``layer_from_umap``)."""
     if not isinstance(layers, list):
         return [] if layers is None else layers
     result, used_ids = [], set()
@@ -188,7 +203,7 @@ def layers_from_umap(
             result.append(collection)
             continue
         layer = layer_from_umap(
-            collection, position, notes, f"{default_name} {position}", inherited
+            collection, position, notes, f"{default_name} {position}", inherited, owned=owned
         )
         if "id" in layer and layer["id"] in used_ids:
             del layer["id"]  # keep the first; validation gives the others new ids
@@ -203,9 +218,12 @@ def layer_from_umap(
     notes: Notes,
     default_name: str,
     inherited: dict | None = None,
+    *,
+    owned: bool = False,
 ) -> dict:
     """One of our layers from a uMap FeatureCollection with its options (``inherited``: the
-    map's options its layers take when they have none of their own)."""
+    map's options its layers take when they have none of their own; ``owned``: the caller
+    hands ``collection`` over, and its features are taken out of it)."""
     options = dict(_layer_options(collection))
     namespace = options.pop(NAMESPACE, None)
     name = options.get("name")
@@ -217,7 +235,7 @@ def layer_from_umap(
     _drop_legacy_zooms(kept, layer)
     for key in rest:
         notes.kept(m.NOTE_LAYER_OPTION, where, key, kept[key])
-    features = collection.get("features", [])
+    features = collection.pop("features", []) if owned else collection.get("features", [])
     if isinstance(features, list):
         features = [feature_from_umap(feature, where, notes) for feature in features]
     _inherit(layer, options, inherited or {}, features, kept, where, notes)
@@ -497,8 +515,10 @@ def _resolve_layer(collection: dict, base: str) -> dict:
 
 def _resolve_feature(feature: object, base: str) -> object:
     properties = feature.get("properties") if isinstance(feature, dict) else None
-    if not isinstance(properties, dict):
-        return feature
+    if not isinstance(properties, dict) or not any(
+        isinstance(properties.get(key), dict) for key in FEATURE_OPTION_KEYS
+    ):
+        return feature  # nothing to resolve: not copied
     properties = dict(properties)
     for key in FEATURE_OPTION_KEYS:
         if isinstance(properties.get(key), dict):
