@@ -14,6 +14,7 @@ PostgreSQL when ``DATABASE_URL`` is set (e.g.
 ``REDIS_URL`` or ``CACHE_URL`` is (e.g. ``REDIS_URL=redis://127.0.0.1:6379/0``).
 """
 
+import importlib.util
 import os
 from pathlib import Path
 
@@ -72,6 +73,20 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
 ]
+
+# Background tasks (Wagtail's search and reference index, frontend cache purges, and
+# wagtail-umap's large imports and layers, the layer data collection) through Wagtail's task
+# framework, with the database backend: `manage.py db_worker` runs them (./scripts/example
+# starts one beside the server). django-tasks-db on Wagtail 7.4+ and 8 (Django 5.2 and 6);
+# Wagtail 7.0 to 7.3 come with an older django-tasks that has the backend built in.
+if importlib.util.find_spec("django_tasks.backends.database"):
+    TASKS_DATABASE_APP = "django_tasks.backends.database"
+    TASKS_DATABASE_BACKEND = "django_tasks.backends.database.DatabaseBackend"
+else:
+    TASKS_DATABASE_APP = "django_tasks_db"
+    TASKS_DATABASE_BACKEND = "django_tasks_db.DatabaseBackend"
+INSTALLED_APPS += ["django_tasks", TASKS_DATABASE_APP]
+TASKS = {"default": {"BACKEND": TASKS_DATABASE_BACKEND, "QUEUES": ["default"]}}
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

@@ -29,3 +29,8 @@ WAGTAILADMIN_BASE_URL = "http://testserver"
 
 # Browser tests run the live server in a thread while Playwright's event loop owns the main one.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+# Tasks run at once, in the request that enqueues them (Wagtail's default, which its own index
+# tasks expect in tests); the background tests switch to the example's database backend
+# (TASKS_DATABASE_BACKEND) and run its worker (tests/editor/test_background.py).
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
