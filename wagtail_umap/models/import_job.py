@@ -110,5 +110,8 @@ class ImportJob(models.Model):
 
     def digests(self) -> set[str]:
         """The layer data the result refers to (kept by the collection while the job is)."""
-        layers = (self.result or {}).get("layers", [])
+        result = self.result or {}
+        if "data" in result:  # a layer's
+            return {result["data"]["digest"]}
+        layers = result.get("document", {}).get("layers", [])
         return {layer["data"]["digest"] for layer in layers if "data" in layer}
