@@ -110,6 +110,7 @@
       editor.markStored = (id, ref) => {
         this.sent.set(id, { json: this.state.layerJSON.get(id), ref });
         this.state.dataRefs[id] = ref;
+        this.write(); // the field written on the import's change marked it pending
       };
       if (this.form && !config.readOnly) this.listen();
     }
