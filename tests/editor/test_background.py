@@ -111,8 +111,10 @@ def test_a_failed_job_says_where_in_the_editor_s_language(admin, editor, databas
     profile.save()
     job = post_file(admin, "ecoles.geojson", bad).json()["job"]
     run_worker()
-    assert admin.get(job["url"]).json()["errors"][0].startswith(
-        "ecoles.geojson: layer 1 \"ecoles\", feature 1: latitude 95"
+    assert (
+        admin.get(job["url"])
+        .json()["errors"][0]
+        .startswith('ecoles.geojson: layer 1 "ecoles", feature 1: latitude 95')
     )
 
 
