@@ -229,10 +229,13 @@ LEAFLET_CONFIG = {
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 
-# The map editor posts an edited layer's features in the form (up to the document limit of
-# WAGTAIL_UMAP["MAX_DOCUMENT_BYTES"], 20 MB): Django's default 2.5 MB would refuse a save of a
-# layer of some 8,000 features.
-DATA_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024
+# Not for the map editor: it sends each changed layer, and each imported file, as a gzip file
+# part (limited by WAGTAIL_UMAP's MAX_UPLOAD_BYTES and MAX_IMPORT_BYTES, not by this), then
+# posts the form with references only, a few kilobytes a layer (Django's default 2.5 MB is
+# plenty, system check W005). Raised here for scripts that post whole map documents inline
+# through the admin form: up to MAX_DOCUMENT_BYTES (20 MB) of JSON, which urlencoding makes
+# some 1.4 to 1.65 times larger.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 35 * 1024 * 1024
 
 # wagtail-geo-widget: start the point picker on France.
 GEO_WIDGET_DEFAULT_LOCATION = {"lat": 46.6, "lng": 2.4}
