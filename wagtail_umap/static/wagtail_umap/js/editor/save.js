@@ -110,7 +110,9 @@
       editor.markStored = (id, ref) => {
         this.sent.set(id, { json: this.state.layerJSON.get(id), ref });
         this.state.dataRefs[id] = ref;
-        this.write(); // the field written on the import's change marked it pending
+        // The field written on the import's change marked it pending: the reference instead
+        // (no new change event: the import's own already started Wagtail's autosave).
+        this.input.value = this.serialize();
       };
       if (this.form && !config.readOnly) this.listen();
     }
