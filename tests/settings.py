@@ -1,6 +1,7 @@
 """Test settings: the example site's, on SQLite in memory, or on PostgreSQL when
 ``DATABASE_URL`` is set (``./scripts/test`` runs both)."""
 
+import importlib.util
 import os
 import tempfile
 
@@ -33,4 +34,9 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 # Tasks run at once, in the request that enqueues them (Wagtail's default, which its own index
 # tasks expect in tests); the background tests switch to the example's database backend
 # (TASKS_DATABASE_BACKEND) and run its worker (tests/editor/test_background.py).
-TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+IMMEDIATE_TASKS = (
+    "django.tasks.backends.immediate.ImmediateBackend"  # Django 6+: Django's own framework
+    if importlib.util.find_spec("django.tasks")
+    else "django_tasks.backends.immediate.ImmediateBackend"
+)
+TASKS = {"default": {"BACKEND": IMMEDIATE_TASKS}}

@@ -26,11 +26,7 @@ from wagtail_umap.core.errors import MapDocumentError
 from wagtail_umap.formats import read_map_file
 from wagtail_umap.models import store
 from wagtail_umap.models.import_job import ImportJob
-
-try:  # Wagtail's task framework (the django-tasks backport; Django's own on Django 6+)
-    from django_tasks import task
-except ImportError:  # pragma: no cover - depends on the installation
-    from django.tasks import task
+from wagtail_umap.models.tasks import task
 
 logger = logging.getLogger(__name__)
 

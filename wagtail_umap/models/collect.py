@@ -44,11 +44,7 @@ from wagtail_umap.models.layer_data import (
     PublishedLayer,
     StoredDownload,
 )
-
-try:  # Wagtail's own task framework (the django-tasks backport); Django's on Django 6+
-    from django_tasks import task
-except ImportError:  # pragma: no cover - depends on the installation
-    from django.tasks import task
+from wagtail_umap.models.tasks import task
 
 BATCH = 500
 
