@@ -13,7 +13,6 @@ import time
 
 import pytest
 from django.conf import settings as django_settings
-from django.core.management import call_command
 
 from example_site.home.models import StandardPage
 from tests.browser.helpers import (
@@ -24,6 +23,7 @@ from tests.browser.helpers import (
     publish,
     status_text,
 )
+from tests.editor.test_background import run_worker
 from tests.factories import make_home
 from wagtail_umap.models import ImportJob, Map
 
@@ -111,7 +111,7 @@ def test_import_35000_polygons_through_the_editor_and_publish(
     job = wait_for_job(page)
     progress = page.locator(".umap-editor__import-progress [role=status]")
     progress.filter(has_text="traité en arrière-plan").wait_for()
-    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+    run_worker()
     job.refresh_from_db()
     assert job.status == ImportJob.Status.DONE, job.errors
 
