@@ -52,7 +52,8 @@ def run_worker() -> None:
     """The database backend's worker, until no task is left (with the options its version
     has: the backend built into older django-tasks has fewer)."""
     command = load_command_class(get_commands()["db_worker"], "db_worker")
-    known = {flag for action in command.create_parser("", "db_worker")._actions for flag in action.option_strings}
+    actions = command.create_parser("", "db_worker")._actions
+    known = {flag for action in actions for flag in action.option_strings}
     extra = [flag for flag in ("--no-startup-delay", "--no-reload") if flag in known]
     call_command("db_worker", "--batch", *extra, verbosity=0)
 
