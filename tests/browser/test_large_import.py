@@ -110,7 +110,8 @@ def test_import_35000_polygons_through_the_editor_and_publish(
     # The request answers at once; the job waits for a worker, and the editor says so.
     job = wait_for_job(page)
     progress = page.locator(".umap-editor__import-progress [role=status]")
-    progress.filter(has_text="traité en arrière-plan").wait_for()
+    waiting = "parcelles.geojson : En attente du traitement en arrière-plan"
+    progress.filter(has_text=waiting).wait_for()
     run_worker()
     job.refresh_from_db()
     assert job.status == ImportJob.Status.DONE, job.errors

@@ -185,13 +185,11 @@ def editor_strings() -> dict[str, str]:
             "The server checks and stores the layer “%(name)s” (%(index)s of %(count)s)…"
         ),
         "save_progress": gettext("Sending the changed layers"),
+        # stage: "Waiting for the background worker…", "Reading the file…"… (background.py)
         "save_background": gettext(
-            "The layer “%(name)s” (%(index)s of %(count)s) is processed in the background: "
-            "%(stage)s %(percent)s"
+            "Layer “%(name)s” (%(index)s of %(count)s): %(stage)s (%(percent)s)"
         ),
-        "import_background": gettext(
-            "%(name)s is processed in the background: %(stage)s %(percent)s"
-        ),
+        "import_background": gettext("%(name)s: %(stage)s (%(percent)s)"),
         "import_progress": gettext("Progress of the import of %(name)s"),
         # The readers' own message, with the same limit (MAX_IMPORT_BYTES).
         "file_too_large": sentence(gettext(m.FILE_TOO_LARGE)),
