@@ -14,6 +14,7 @@ PostgreSQL when ``DATABASE_URL`` is set (e.g.
 ``REDIS_URL`` or ``CACHE_URL`` is (e.g. ``REDIS_URL=redis://127.0.0.1:6379/0``).
 """
 
+import importlib.util
 import os
 from pathlib import Path
 
@@ -72,6 +73,20 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
 ]
+
+# Background tasks (Wagtail's search and reference index, frontend cache purges, and
+# wagtail-umap's large imports and layers, the layer data collection) through Wagtail's task
+# framework, with the database backend: `manage.py db_worker` runs them (./scripts/example
+# starts one beside the server). django-tasks-db on Wagtail 7.4+ and 8 (Django 5.2 and 6);
+# Wagtail 7.0 to 7.3 come with an older django-tasks that has the backend built in.
+if importlib.util.find_spec("django_tasks.backends.database"):
+    TASKS_DATABASE_APP = "django_tasks.backends.database"
+    TASKS_DATABASE_BACKEND = "django_tasks.backends.database.DatabaseBackend"
+else:
+    TASKS_DATABASE_APP = "django_tasks_db"
+    TASKS_DATABASE_BACKEND = "django_tasks_db.DatabaseBackend"
+INSTALLED_APPS += ["django_tasks", TASKS_DATABASE_APP]
+TASKS = {"default": {"BACKEND": TASKS_DATABASE_BACKEND, "QUEUES": ["default"]}}
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -214,10 +229,13 @@ LEAFLET_CONFIG = {
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 
-# The map editor posts an edited layer's features in the form (up to the document limit of
-# WAGTAIL_UMAP["MAX_DOCUMENT_BYTES"], 20 MB): Django's default 2.5 MB would refuse a save of a
-# layer of some 8,000 features.
-DATA_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024
+# Not for the map editor: it sends each changed layer, and each imported file, as a gzip file
+# part (limited by WAGTAIL_UMAP's MAX_UPLOAD_BYTES and MAX_IMPORT_BYTES, not by this), then
+# posts the form with references only, a few kilobytes a layer (Django's default 2.5 MB is
+# plenty, system check W005). Raised here for scripts that post whole map documents inline
+# through the admin form: up to MAX_DOCUMENT_BYTES (20 MB) of JSON, which urlencoding makes
+# some 1.4 to 1.65 times larger.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 35 * 1024 * 1024
 
 # wagtail-geo-widget: start the point picker on France.
 GEO_WIDGET_DEFAULT_LOCATION = {"lat": 46.6, "lng": 2.4}

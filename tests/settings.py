@@ -1,6 +1,7 @@
 """Test settings: the example site's, on SQLite in memory, or on PostgreSQL when
 ``DATABASE_URL`` is set (``./scripts/test`` runs both)."""
 
+import importlib.util
 import os
 import tempfile
 
@@ -29,3 +30,17 @@ WAGTAILADMIN_BASE_URL = "http://testserver"
 
 # Browser tests run the live server in a thread while Playwright's event loop owns the main one.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+# Tasks run at once, in the request that enqueues them (Wagtail's default, which its own index
+# tasks expect in tests); the background tests switch to the example's database backend
+# (TASKS_DATABASE_BACKEND) and run its worker (tests/editor/test_background.py).
+IMMEDIATE_TASKS = (
+    "django.tasks.backends.immediate.ImmediateBackend"  # Django 6+: Django's own framework
+    if importlib.util.find_spec("django.tasks")
+    else "django_tasks.backends.immediate.ImmediateBackend"
+)
+TASKS = {"default": {"BACKEND": IMMEDIATE_TASKS}}
+if not importlib.util.find_spec("django.tasks"):
+    # django-tasks before 0.10 (Wagtail 7.0 to 7.2) defers tasks to the end of the transaction,
+    # which a test never commits; later versions ignore the key.
+    TASKS["default"]["ENQUEUE_ON_COMMIT"] = False

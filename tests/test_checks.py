@@ -148,7 +148,7 @@ def test_unknown_default(settings):
 def test_a_form_size_limit_too_small_for_the_editor_is_flagged(settings):
     """The editor posts settings and references (its layers go to the layer endpoint as
     files): Django's default is enough, a limit below 1 MB is flagged."""
-    assert check_upload_size() == []  # the example site allows 25 MB
+    assert check_upload_size() == []  # the example site allows 35 MB
     settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # Django's default
     assert check_upload_size() == []
     settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 500_000
@@ -156,5 +156,9 @@ def test_a_form_size_limit_too_small_for_the_editor_is_flagged(settings):
     assert warning.id == "wagtail_umap.W005"
     assert "500,000" in warning.msg and "1,000,000" in warning.msg
     assert "20,971,520" in warning.hint  # MAX_UPLOAD_BYTES
+    assert "50,000,000" in warning.hint  # MAX_IMPORT_BYTES
+    settings.WAGTAIL_UMAP = {**settings.WAGTAIL_UMAP, "MAX_IMPORT_BYTES": 80_000_000}
+    [warning] = check_upload_size()
+    assert "80,000,000" in warning.hint  # the one setting
     settings.DATA_UPLOAD_MAX_MEMORY_SIZE = None  # no limit at all
     assert check_upload_size() == []

@@ -13,10 +13,12 @@
 - ``wagtail_umap.W005``: Django's ``DATA_UPLOAD_MAX_MEMORY_SIZE`` is below 1 MB, what the map
   editor's form needs. The editor sends each changed layer on its own, gzip-compressed as a
   file part, to its layer endpoint (limited by ``WAGTAIL_UMAP["MAX_UPLOAD_BYTES"]`` on the wire
-  and ``MAX_LAYER_BYTES`` once decompressed, never by ``DATA_UPLOAD_MAX_MEMORY_SIZE``), then
-  posts the form with the map's settings and a reference per layer: a few kilobytes a layer.
-  Django's default (2.5 MB) is enough. Only a script posting whole documents inline through the
-  admin form needs more: urlencoded, up to three times the document's JSON.
+  and ``MAX_LAYER_BYTES`` once decompressed), and each imported file the same way to its import
+  endpoint (``MAX_IMPORT_BYTES``, the readers' limit too), never limited by
+  ``DATA_UPLOAD_MAX_MEMORY_SIZE``; then it posts the form with the map's settings and a
+  reference per layer: a few kilobytes a layer. Django's default (2.5 MB) is enough. Only a
+  script posting whole documents inline through the admin form needs more: urlencoded, up to
+  three times the document's JSON.
 
 - ``wagtail_umap.E002``: ``WAGTAIL_UMAP["THEME"]`` names no theme ("default" or "dsfr").
 - ``wagtail_umap.E003``: the "dsfr" theme is on but django-dsfr (the app ``dsfr``, whose static
@@ -135,10 +137,12 @@ def check_upload_size(app_configs=None, **kwargs):
             f"DATA_UPLOAD_MAX_MEMORY_SIZE ({form_limit:,} bytes) is below {EDITOR_FORM_BYTES:,} "
             "bytes: the map editor's form (the map's settings and a reference per layer) may "
             "be refused.",
-            hint="Keep Django's default (2.5 MB) or more. Layer features do not count: the "
-            "editor uploads each changed layer as a compressed file (at most "
-            f"WAGTAIL_UMAP['MAX_UPLOAD_BYTES'] = {get_setting('MAX_UPLOAD_BYTES'):,} bytes, "
-            "which the web server in front must accept too).",
+            hint="Keep Django's default (2.5 MB) or more. Layer features and imported files do "
+            "not count: the editor uploads each changed layer as a compressed file (at most "
+            f"WAGTAIL_UMAP['MAX_UPLOAD_BYTES'] = {get_setting('MAX_UPLOAD_BYTES'):,} bytes) "
+            "and each imported file the same way (at most "
+            f"WAGTAIL_UMAP['MAX_IMPORT_BYTES'] = {get_setting('MAX_IMPORT_BYTES'):,} bytes, "
+            "the readers' limit too); the web server in front must accept both.",
             id="wagtail_umap.W005",
         )
     ]

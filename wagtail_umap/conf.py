@@ -14,6 +14,7 @@ requests. Administrators add custom basemaps in the Wagtail settings screen "Bas
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 from django.conf import settings
@@ -125,6 +126,20 @@ DEFAULTS: dict[str, Any] = {
     # public and read-only); list partner origins instead to restrict, e.g.
     # ["'self'", "https://www.partner.fr"]. The rest of the site keeps refusing to be framed.
     "EMBED_FRAME_ANCESTORS": ["'self'", "https:"],
+    # The one limit of an imported file (GeoJSON, .umap, CSV, KML…): its bytes, as read (after
+    # the editor's transport gzip). The editor's import endpoint refuses a larger request before
+    # reading it, the readers refuse a larger file or document, `umap_import` a larger file,
+    # with the same message stating this limit (docs/large-data.md, "Limits").
+    "MAX_IMPORT_BYTES": 50_000_000,
+    # Imported files and layers the editor sends that are larger than this (bytes, as read) are
+    # read and stored by a background task (about a second of work at this size): the request
+    # answers at once and the editor shows the task's progress. Run a worker for the database
+    # backend (`manage.py db_worker`, docs/deployment.md).
+    "BACKGROUND_MIN_BYTES": 2_000_000,
+    # Where a file waits for its background task, in Django's default storage (shared by the
+    # web and worker processes); deleted once read.
+    "IMPORT_STORAGE_PREFIX": "wagtail_umap/imports",
+    # A layer the editor sends, gzip-compressed, is at most this many bytes on the wire.
     "MAX_UPLOAD_BYTES": 20 * 1024 * 1024,
     "MAX_DOCUMENT_BYTES": Limits.max_bytes,
     "MAX_LAYERS": Limits.max_layers,
@@ -200,6 +215,13 @@ def get_limits() -> Limits:
         max_depth=get_setting("MAX_DEPTH"),
         max_properties=get_setting("MAX_PROPERTIES"),
     )
+
+
+def get_import_limits() -> Limits:
+    """The limits an imported file is read with: the map's, and ``MAX_IMPORT_BYTES`` for the
+    size of the file and of the document read from it (each layer is then stored on its own,
+    within ``MAX_LAYER_BYTES``)."""
+    return dataclasses.replace(get_limits(), max_bytes=get_setting("MAX_IMPORT_BYTES"))
 
 
 CUSTOM_PREFIX = "custom-"

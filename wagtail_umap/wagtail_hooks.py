@@ -13,6 +13,7 @@ from wagtail.snippets.views.chooser import (
 )
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from wagtail_umap.editor.background import job_status
 from wagtail_umap.editor.forms import MapAdminForm
 from wagtail_umap.editor.import_view import import_file
 from wagtail_umap.editor.layer_upload import upload_layer
@@ -140,8 +141,10 @@ def share_button_in_map_listing(snippet, user, next_url=None):
 
 @hooks.register("register_admin_urls")
 def register_editor_urls():
-    """The map editor's import and layer endpoints (admin only: Wagtail checks admin access)."""
+    """The map editor's import and layer endpoints, and the state of their background jobs
+    (admin only: Wagtail checks admin access)."""
     return [
         path("wagtail_umap/editor/import/", import_file, name="wagtail_umap_editor_import"),
         path("wagtail_umap/editor/layer/", upload_layer, name="wagtail_umap_editor_layer"),
+        path("wagtail_umap/editor/jobs/<uuid:job_id>/", job_status, name="wagtail_umap_editor_job"),
     ]

@@ -88,7 +88,7 @@ def test_an_unknown_extension_and_a_missing_file_are_refused(admin):
 
 
 def test_a_file_over_the_limit_is_refused(admin, settings, fixture_bytes):
-    settings.WAGTAIL_UMAP = {**getattr(settings, "WAGTAIL_UMAP", {}), "MAX_UPLOAD_BYTES": 10}
+    settings.WAGTAIL_UMAP = {**getattr(settings, "WAGTAIL_UMAP", {}), "MAX_IMPORT_BYTES": 10}
     response = admin.post(
         IMPORT_URL, {"file": upload("a.json", fixture_bytes("test_upload_data.json"))}
     )

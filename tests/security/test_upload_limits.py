@@ -46,7 +46,7 @@ def in_english(user):
 
 
 def test_a_declared_length_over_the_limit_is_refused_before_the_body_is_read(admin, settings):
-    settings.WAGTAIL_UMAP = {"MAX_UPLOAD_BYTES": 1000}
+    settings.WAGTAIL_UMAP = {"MAX_IMPORT_BYTES": 1000}
     response = admin.generic(
         "POST",
         IMPORT_URL,
@@ -57,12 +57,15 @@ def test_a_declared_length_over_the_limit_is_refused_before_the_body_is_read(adm
     )
     assert response.status_code == 413
     (message,) = response.json()["errors"]
-    assert message == "Le fichier est trop volumineux : 1000000000 octets, la limite est de 1000."
+    assert (
+        message
+        == "Le fichier est trop volumineux : 1000000000 octets, la limite est de 1000 octets"
+    )
 
 
 def test_the_refusal_is_in_the_editor_s_language(admin, editor, settings):
     in_english(editor)
-    settings.WAGTAIL_UMAP = {"MAX_UPLOAD_BYTES": 1000}
+    settings.WAGTAIL_UMAP = {"MAX_IMPORT_BYTES": 1000}
     response = admin.generic(
         "POST",
         IMPORT_URL,
@@ -72,12 +75,12 @@ def test_the_refusal_is_in_the_editor_s_language(admin, editor, settings):
         **{"wsgi.input": UnreadableBody()},
     )
     assert response.json()["errors"] == [
-        "The file is too large: 1000000000 bytes, the limit is 1000."
+        "The file is too large: 1000000000 bytes, the limit is 1000 bytes"
     ]
 
 
 def test_a_file_over_the_limit_within_the_multipart_allowance_is_refused_too(admin, settings):
-    settings.WAGTAIL_UMAP = {"MAX_UPLOAD_BYTES": 1000}
+    settings.WAGTAIL_UMAP = {"MAX_IMPORT_BYTES": 1000}
     big = SimpleUploadedFile("gros.geojson", b" " * 2000 + GEOJSON)
     response = admin.post(IMPORT_URL, {"file": big})
     assert response.status_code == 413

@@ -101,6 +101,38 @@ def default_options() -> dict:
     return {key: _default("map", key) for key in schema.keys("map", sparse=False)}
 
 
+def merge_imported_options(current: dict, imported: dict) -> dict:
+    """The map settings after a file is imported into a map: each setting of the file that the
+    map leaves at its default is taken (objects of settings, such as the controls or the
+    licence, key by key; the view, centre and zoom, together); what the map set is kept.
+
+    The one rule of ``umap_import`` and of the editor's import (its endpoint answers the
+    settings merged here): a file imported into a new map gives the same map either way."""
+    merged = copy.deepcopy(current)
+    for key, value in imported.items():
+        if key == "zoom":
+            continue  # taken with the centre
+        default = _known_default(key)
+        here = merged.get(key, default)
+        if isinstance(value, dict) and isinstance(here, dict) and isinstance(default, dict):
+            for sub, sub_value in value.items():
+                if here.get(sub, default.get(sub)) == default.get(sub):
+                    here[sub] = copy.deepcopy(sub_value)
+            merged[key] = here
+        elif here == default:
+            merged[key] = copy.deepcopy(value)
+            if key == "center" and "zoom" in imported:
+                merged["zoom"] = imported["zoom"]
+    return merged
+
+
+def _known_default(key: str) -> object:
+    try:
+        return _default("map", key)
+    except KeyError:  # a key the schema does not declare: kept only when the map has none
+        return None
+
+
 def default_slideshow() -> dict:
     """A map told as steps, one feature each (off unless the editor turns it on)."""
     return dict(schema.SLIDESHOW_DEFAULT)

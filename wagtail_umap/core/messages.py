@@ -164,6 +164,7 @@ UNSUPPORTED_EXTENSION = gettext_noop("unsupported file type %(value)s: use a fil
 FILE_TOO_LARGE = gettext_noop(
     "the file is too large: %(value)s bytes, the limit is %(limit)s bytes"
 )
+FILE_OVER_LIMIT = gettext_noop("the file is too large: the limit is %(limit)s bytes")
 NOT_UTF8 = gettext_noop("the file is not UTF-8 text: unreadable byte at position %(position)s")
 BAD_JSON = gettext_noop("the file is not valid JSON: error at line %(line)s, column %(column)s")
 JSON_CONSTANT = gettext_noop("the file contains %(value)s, which JSON does not allow")

@@ -16,12 +16,17 @@ from django.utils.translation import gettext, gettext_noop, ngettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
-from wagtail_umap.conf import get_limits, get_setting
+from wagtail_umap.conf import get_import_limits, get_setting
 from wagtail_umap.core import schema
-from wagtail_umap.core.document import CONTROL_NAMES, DEFAULT_CONTROLS, new_layer_id
+from wagtail_umap.core.document import (
+    CONTROL_NAMES,
+    DEFAULT_CONTROLS,
+    merge_imported_options,
+    new_layer_id,
+)
 from wagtail_umap.core.errors import Issue, Location, MapDocumentError
 from wagtail_umap.editor.widget import MapEditorWidget
-from wagtail_umap.formats import SUPPORTED_EXTENSIONS, read_map_file
+from wagtail_umap.formats import SUPPORTED_EXTENSIONS, check_import_size, read_map_file
 from wagtail_umap.models import store
 from wagtail_umap.models.basemaps import get_basemaps
 from wagtail_umap.models.layer_data import LayerData
@@ -194,7 +199,7 @@ class MapAdminForm(WagtailAdminModelForm):
             if imported is None:
                 return cleaned
             layers = self.merge_layers(layers, imported.get("layers", []))
-            self.fill_from_import(cleaned, document["options"], imported)
+            document["options"] = self.fill_from_import(cleaned, document["options"], imported)
         document["layers"] = layers
 
         for field in ("title", "summary"):
@@ -270,15 +275,10 @@ class MapAdminForm(WagtailAdminModelForm):
 
     def read_upload(self, upload) -> dict | None:
         """The uploaded file as a validated full document, or None after adding its errors."""
-        if upload.size > get_setting("MAX_UPLOAD_BYTES"):
-            self.add_error(
-                "import_file",
-                gettext("The file is too large: %(size)s bytes, the limit is %(limit)s.")
-                % {"size": upload.size, "limit": get_setting("MAX_UPLOAD_BYTES")},
-            )
-            return None
         try:
-            result = read_map_file(upload.name, upload.read(), get_limits())
+            # MAX_IMPORT_BYTES: the reader's limit, checked before the file is read.
+            check_import_size(upload.size, get_import_limits())
+            result = read_map_file(upload.name, upload.read(), get_import_limits())
         except MapDocumentError as error:
             self.add_error(
                 "import_file",
@@ -305,19 +305,13 @@ class MapAdminForm(WagtailAdminModelForm):
             merged.append(layer)
         return merged
 
-    def fill_from_import(self, cleaned: dict, options: dict, imported: dict) -> None:
-        """Take from the file what the editor left empty: title, summary, view, credits."""
-        imported_options = imported.get("options", {})
+    def fill_from_import(self, cleaned: dict, options: dict, imported: dict) -> dict:
+        """Take from the file what the editor left empty: title, summary, and the settings
+        the map leaves at their default (as ``umap_import`` and the editor's import do)."""
         for field in ("title", "summary"):
             if not cleaned.get(field) and imported.get(field):
                 cleaned[field] = imported[field]
-        if options.get("center") is None and imported_options.get("center"):
-            options["center"] = imported_options["center"]
-            options["zoom"] = imported_options.get("zoom")
-        if not options.get("credits") and imported_options.get("credits"):
-            options["credits"] = imported_options["credits"]
-        if imported_options.get("umap"):
-            options["umap"] = imported_options["umap"]
+        return merge_imported_options(options, imported.get("options", {}))
 
 
 def with_fresh_ids(layers: list[dict], current: list[dict]) -> list[dict]:

@@ -4,26 +4,41 @@ The editor posts the file (multipart, with the CSRF token); the answer is the fi
 validated map document for the editor to merge, or the located error messages in the editor's
 language. Nothing is stored here: the map changes only when the editor saves the form.
 
-A request whose declared length is over the upload limit is refused before its body is read:
-Django's CSRF middleware would otherwise read (and spool to disk) the whole body to look for
-the token, so this view checks the token itself, after the size.
+The one size limit is ``MAX_IMPORT_BYTES``, the readers' too: a request whose declared length
+is over it is refused before its body is read (Django's CSRF middleware would otherwise read,
+and spool to disk, the whole body to look for the token, so this view checks the token itself,
+after the size); the file may come gzip-compressed (``encoding=gzip``, as the editor sends
+it), and is at most ``MAX_IMPORT_BYTES`` once decompressed. A file above
+``BACKGROUND_MIN_BYTES`` is read by a background task: the answer is ``202`` with the job the
+editor polls (``editor/background.py``).
+
+The editor posts its map settings (``options``) with the file: the answer's ``options`` are
+them with the file's settings merged as ``umap_import`` merges them
+(``core.document.merge_imported_options``).
 """
 
 from __future__ import annotations
+
+import json
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.http import HttpRequest, JsonResponse
 from django.middleware.csrf import CsrfViewMiddleware
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from wagtail.permission_policies import ModelPermissionPolicy
 
-from wagtail_umap.conf import get_limits, get_setting
-from wagtail_umap.core.errors import MapDocumentError
+from wagtail_umap.conf import get_import_limits, get_setting
+from wagtail_umap.core import messages as m
+from wagtail_umap.core.document import merge_imported_options
+from wagtail_umap.core.errors import Issue, MapDocumentError
+from wagtail_umap.editor import background
+from wagtail_umap.editor.widget import sentence
 from wagtail_umap.formats import read_map_file
 from wagtail_umap.models import Map
+from wagtail_umap.models.import_job import ImportJob
 
 # Whoever may create or change a map may read files for it.
 IMPORT_ACTIONS = ["add", "change"]
@@ -35,9 +50,13 @@ def errors(messages: list[str], status: int = 400) -> JsonResponse:
     return JsonResponse({"errors": messages}, status=status)
 
 
-def too_large(size: int, limit: int) -> JsonResponse:
-    message = gettext("The file is too large: %(size)s bytes, the limit is %(limit)s.")
-    return errors([message % {"size": size, "limit": limit}], status=413)
+def too_large(size: int | None, limit: int) -> JsonResponse:
+    """The readers' own message (the same limit, stated the same way)."""
+    if size is None:  # a gzip part that decompresses beyond the limit
+        issue = Issue(m.FILE_OVER_LIMIT, {"limit": limit})
+    else:
+        issue = Issue(m.FILE_TOO_LARGE, {"value": size, "limit": limit})
+    return errors([sentence(issue.render(gettext))], status=413)
 
 
 def declared_length(request: HttpRequest) -> int:
@@ -62,7 +81,7 @@ def csrf_failure(request: HttpRequest) -> JsonResponse | None:
 def import_file(request: HttpRequest) -> JsonResponse:
     if not ModelPermissionPolicy(Map).user_has_any_permission(request.user, IMPORT_ACTIONS):
         return errors([gettext("You are not allowed to import files into maps.")], status=403)
-    limit = get_setting("MAX_UPLOAD_BYTES")
+    limit = get_setting("MAX_IMPORT_BYTES")
     if declared_length(request) > limit + MULTIPART_ALLOWANCE:
         return too_large(declared_length(request), limit)
     try:
@@ -81,13 +100,42 @@ def import_file(request: HttpRequest) -> JsonResponse:
         return errors([gettext("Choose a file to import.")])
     if upload.size > limit:
         return too_large(upload.size, limit)
+    data = upload.read()
+    if request.POST.get("encoding") == "gzip":
+        data = background.gunzip(data, limit)
+        if data is None:
+            return errors([gettext("The file could not be decompressed (gzip): send it again.")])
+        if len(data) > limit:
+            return too_large(None, limit)
+    options = posted_options(request)
+    if len(data) > get_setting("BACKGROUND_MIN_BYTES"):
+        job = ImportJob.create(
+            data,
+            user=request.user,
+            filename=upload.name,
+            language=get_language() or "fr",
+            map_options=options,
+        )
+        background.enqueue(job)
+        job.refresh_from_db()
+        return JsonResponse(background.job_answer(job), status=202)
     try:
-        result = read_map_file(upload.name, upload.read(), get_limits())
+        result = read_map_file(upload.name, data, get_import_limits())
     except MapDocumentError as error:
         return errors([f"{upload.name}: {message}" for message in error.messages(gettext)])
     return JsonResponse(
         {
             "document": result.document,
             "notes": [note.render(gettext) for note in result.notes],
+            "options": merge_imported_options(options, result.document.get("options", {})),
         }
     )
+
+
+def posted_options(request: HttpRequest) -> dict:
+    """The editor's map settings sent with the file ({} when none or not an object)."""
+    try:
+        options = json.loads(request.POST.get("options") or "{}")
+    except ValueError:
+        return {}
+    return options if isinstance(options, dict) else {}

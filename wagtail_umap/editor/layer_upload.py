@@ -11,6 +11,9 @@ language, and nothing is stored.
 Limits: the file part at most ``MAX_UPLOAD_BYTES`` (compressed), its JSON at most
 ``MAX_LAYER_BYTES``, the layer at most ``MAX_LAYER_FEATURES`` features and
 ``MAX_LAYER_VERTICES`` vertices; the map's own totals are checked when the form is saved.
+
+A layer of more than ``BACKGROUND_MIN_BYTES`` of JSON is validated and stored by a background
+task (``editor/background.py``): the answer is ``202`` with the job the editor polls.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ import dataclasses
 import zlib
 
 from django.http import HttpRequest, JsonResponse
-from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import get_language, gettext, gettext_noop
 from django.views.decorators.http import require_POST
 from wagtail.permission_policies import ModelPermissionPolicy
 
@@ -53,7 +56,7 @@ def upload_layer(request: HttpRequest) -> JsonResponse:
         position = max(1, int(request.POST.get("position", "1")))
     except ValueError:
         position = 1
-    where = Location(layer=position, layer_name=name or None)
+    where = layer_location(name, position)
     upload = request.FILES.get("features")
     if upload is None:
         return errors([Issue(NOT_FEATURES, {}, where).render(gettext)])
@@ -63,10 +66,34 @@ def upload_layer(request: HttpRequest) -> JsonResponse:
         return errors([issue.render(gettext)], status=413)
     try:
         data = read_features_part(upload, request.POST.get("encoding", "identity"), where)
+        if len(data) > get_setting("BACKGROUND_MIN_BYTES"):
+            return in_background(request, data, name, position)
         reference = store_layer(data, name, where)
     except MapDocumentError as error:
         return errors(error.messages(gettext))
     return JsonResponse({"data": reference})
+
+
+def layer_location(name: str, position: int) -> Location:
+    return Location(layer=position, layer_name=name or None)
+
+
+def in_background(request: HttpRequest, data: bytes, name: str, position: int) -> JsonResponse:
+    from wagtail_umap.editor.background import enqueue, job_answer
+    from wagtail_umap.models.import_job import ImportJob
+
+    job = ImportJob.create(
+        data,
+        kind=ImportJob.Kind.LAYER,
+        user=request.user,
+        filename=f"{name or 'layer'}.geojson",
+        layer_name=name,
+        layer_position=position,
+        language=get_language() or "fr",
+    )
+    enqueue(job)
+    job.refresh_from_db()
+    return JsonResponse(job_answer(job), status=202)
 
 
 def read_features_part(upload, encoding: str, where: Location) -> bytes:

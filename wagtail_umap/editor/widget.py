@@ -20,6 +20,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import get_language, gettext
 
 from wagtail_umap.conf import get_geocoder, get_overlays, get_setting
+from wagtail_umap.core import messages as m
 from wagtail_umap.core import schema
 from wagtail_umap.core.document import CONTROL_NAMES, empty_document
 from wagtail_umap.core.schema import editor_fields
@@ -45,6 +46,10 @@ def panels_module():
     except ImportError:
         return None
     return editor_panels
+
+
+def sentence(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def editor_strings() -> dict[str, str]:
@@ -194,6 +199,14 @@ def editor_strings() -> dict[str, str]:
             "The server checks and stores the layer “%(name)s” (%(index)s of %(count)s)…"
         ),
         "save_progress": gettext("Sending the changed layers"),
+        # stage: "Waiting for the background worker…", "Reading the file…"… (background.py)
+        "save_background": gettext(
+            "Layer “%(name)s” (%(index)s of %(count)s): %(stage)s (%(percent)s)"
+        ),
+        "import_background": gettext("%(name)s: %(stage)s (%(percent)s)"),
+        "import_progress": gettext("Progress of the import of %(name)s"),
+        # The readers' own message, with the same limit (MAX_IMPORT_BYTES).
+        "file_too_large": sentence(gettext(m.FILE_TOO_LARGE)),
         "save_sent": gettext("Changed layers sent; saving the map…"),
         "save_failed": gettext(
             "The map was not saved: a changed layer was refused. Your changes are kept in the "
@@ -477,6 +490,7 @@ class MapEditorWidget(forms.HiddenInput):
             ],
             "controls": list(CONTROL_NAMES),
             "importUrl": reverse("wagtail_umap_editor_import"),
+            "maxImportBytes": get_setting("MAX_IMPORT_BYTES"),
             "layerUploadUrl": reverse("wagtail_umap_editor_layer"),
             "extensions": list(SUPPORTED_EXTENSIONS),
             "readOnly": self.read_only,

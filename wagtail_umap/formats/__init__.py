@@ -207,9 +207,14 @@ def image_notes(description: object, where: Location) -> list[Issue]:
 
 
 def check_file_size(data: bytes, limits: Limits) -> None:
-    if len(data) > limits.max_bytes:
-        value = {"value": len(data), "limit": limits.max_bytes}
-        raise FormatError([Issue(m.FILE_TOO_LARGE, value)])
+    check_import_size(len(data), limits)
+
+
+def check_import_size(size: int, limits: Limits) -> None:
+    """Refuse a file of more than ``limits.max_bytes`` (for imports: ``MAX_IMPORT_BYTES``, the
+    same limit and message wherever a file comes in)."""
+    if size > limits.max_bytes:
+        raise FormatError([Issue(m.FILE_TOO_LARGE, {"value": size, "limit": limits.max_bytes})])
 
 
 def parse_json(data: bytes, limits: Limits) -> object:

@@ -44,11 +44,7 @@ from wagtail_umap.models.layer_data import (
     PublishedLayer,
     StoredDownload,
 )
-
-try:  # Wagtail's own task framework (the django-tasks backport); Django's on Django 6+
-    from django_tasks import task
-except ImportError:  # pragma: no cover - depends on the installation
-    from django.tasks import task
+from wagtail_umap.models.tasks import task
 
 BATCH = 500
 
@@ -92,7 +88,31 @@ def referenced_digests() -> set[str]:
     for document in _map_documents():
         digests |= document_digests(document)
     digests |= grace_digests()
+    digests |= import_job_digests()
     return digests
+
+
+def import_job_digests() -> set[str]:
+    """Layers imported by a background job the editor has not saved yet (jobs are kept for
+    ``LAYER_DATA_MIN_AGE``, then ``forget_old_import_jobs`` deletes them)."""
+    from wagtail_umap.models.import_job import ImportJob
+
+    digests: set[str] = set()
+    for job in ImportJob.objects.filter(status=ImportJob.Status.DONE).iterator():
+        digests |= job.digests()
+    return digests
+
+
+def forget_old_import_jobs(before) -> int:
+    """Delete the jobs older than ``before`` (and a file a dead worker never read)."""
+    from wagtail_umap.models.import_job import ImportJob
+
+    deleted = 0
+    for job in ImportJob.objects.filter(created_at__lt=before).iterator():
+        job.delete_source()
+        job.delete()
+        deleted += 1
+    return deleted
 
 
 def grace_digests() -> set[str]:
@@ -164,6 +184,7 @@ def collect_layer_data(
     cutoff = timezone.now() - min_age
     if not dry_run:
         forget_expired_grace_periods()
+        forget_old_import_jobs(cutoff)
         collect_downloads()
     # The candidates first, then the references: a reference written after this scan is to a
     # row its save touched, which the DELETE's own condition keeps.

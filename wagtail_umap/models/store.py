@@ -35,6 +35,22 @@ def validate_and_store(document: dict) -> dict:
     return store_document(cleaned)
 
 
+def store_imported(document: dict, on_layer=None) -> dict:
+    """Store the layers of a document a reader returned (already validated with the import
+    limits), each within the per-layer limits, and return it with references in place of
+    features. ``on_layer(position, count)`` is called before each layer (a job's progress)."""
+    check_layer_features(document)
+    vertex_counts = layer_vertex_counts(document.get("layers", []))
+    stored = copy.copy(document)
+    stored["layers"] = []
+    layers = document.get("layers", [])
+    for position, (layer, count) in enumerate(zip(layers, vertex_counts, strict=True), start=1):
+        if on_layer is not None:
+            on_layer(position, len(layers))
+        stored["layers"].append(store_layer(layer, count))
+    return stored
+
+
 def check_layer_features(document: object) -> None:
     """Reject a layer with more features than MAX_LAYER_FEATURES, before anything costly."""
     layers = document.get("layers") if isinstance(document, dict) else None

@@ -12,6 +12,7 @@ run stops before anything is saved and says which maps exist.
 
 from __future__ import annotations
 
+import copy
 from collections import Counter
 from pathlib import Path
 
@@ -19,10 +20,11 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils.translation import gettext
 
-from wagtail_umap.conf import get_limits, get_setting
+from wagtail_umap.conf import get_import_limits
+from wagtail_umap.core.document import empty_document, merge_imported_options
 from wagtail_umap.core.errors import MapDocumentError
 from wagtail_umap.formats import ImportResult, read_map_file
-from wagtail_umap.models import Map
+from wagtail_umap.models import Map, store
 
 
 class DryRun(Exception):
@@ -69,12 +71,9 @@ class Command(BaseCommand):
             data = path.read_bytes()
         except OSError as error:
             raise CommandError(f"{path}: {error.strerror}") from error
-        if len(data) > get_setting("MAX_UPLOAD_BYTES"):
-            limit = get_setting("MAX_UPLOAD_BYTES")
-            message = gettext("The file is too large: %(size)s bytes, the limit is %(limit)s.")
-            raise CommandError(f"{path}: " + message % {"size": len(data), "limit": limit})
         try:
-            return read_map_file(path.name, data, get_limits())
+            # MAX_IMPORT_BYTES, as the editor's import and the readers (one limit, one message).
+            return read_map_file(path.name, data, get_import_limits())
         except MapDocumentError as error:
             # Refuse the whole run before anything is written: no half-imported account.
             raise CommandError(
@@ -131,17 +130,22 @@ class Command(BaseCommand):
         created = map_ is None
         if created:
             map_ = Map(title=title, summary=first.document.get("summary") or title)
-            document = {**first.document, "layers": []}
+            document = {**empty_document(), "layers": []}
         else:
             map_ = map_.get_latest_revision_as_object()
-            document = map_.full_document()
+            document = copy.deepcopy(map_.document)  # layers by reference
             if not options["append"]:
                 document["layers"] = []
-        for _path, result in group:
-            document["layers"] += result.document["layers"]
         document.pop("title", None)
         document.pop("summary", None)
         try:
+            for _path, result in group:
+                # The editor's import takes the file's settings by the same rule.
+                document["options"] = merge_imported_options(
+                    document.get("options", {}), result.document.get("options", {})
+                )
+                # Each layer stored on its own (MAX_LAYER_BYTES…), as the editor saves them.
+                document["layers"] += store.store_imported(result.document)["layers"]
             map_.set_document(document)
         except MapDocumentError as error:
             raise CommandError("\n".join(error.messages(gettext))) from error

@@ -1105,13 +1105,25 @@
       });
     }
 
+    /* The file goes to the import endpoint gzip-compressed, with the map's settings (the
+     * answer merges the file's into them as umap_import does). A file over MAX_IMPORT_BYTES is
+     * refused here with the server's own message; a large one is read by a background job
+     * whose stage and progress show in the import panel until its result is merged. */
     async importFile(file) {
       if (this.config.readOnly) return;
       const s = (key, params) => this.t(key, params);
+      const tools = window.wagtailUmapEditor;
       this.importErrors.replaceChildren();
+      if (this.config.maxImportBytes && file.size > this.config.maxImportBytes) {
+        this.fileInput.value = "";
+        return this.showImportErrors([s("file_too_large", { value: file.size, limit: this.config.maxImportBytes })]);
+      }
       this.announce(s("importing", { name: file.name }));
+      const compressed = /\.(kmz|zip)$/i.test(file.name) ? { body: file, encoding: "identity" } : await tools.gzipped(file);
       const body = new FormData();
-      body.append("file", file);
+      body.append("file", compressed.body, file.name);
+      body.append("encoding", compressed.encoding);
+      body.append("options", JSON.stringify(this.state.doc.options || {}));
       const token = this.input.form && this.input.form.querySelector("[name=csrfmiddlewaretoken]");
       let response;
       let payload;
@@ -1123,14 +1135,33 @@
           headers: { "X-CSRFToken": token ? token.value : "", Accept: "application/json" },
         });
         payload = await response.json();
+        let status = response.status;
+        if (status === 202 && payload.job) {
+          ({ status, payload } = await tools.pollJob(payload.job, (job) => this.showImportProgress(file.name, job)));
+        }
+        if (status !== 200 || !payload || !payload.document) {
+          return this.showImportErrors((payload && payload.errors) || [s("import_failed")]);
+        }
       } catch (error) {
         return this.showImportErrors([s("import_network_error")]);
       } finally {
         this.fileInput.value = "";
+        if (this.importProgress) this.importProgress.remove();
       }
-      if (!response.ok) return this.showImportErrors(payload.errors || [s("import_failed")]);
-      this.mergeImport(file.name, payload.document);
+      this.mergeImport(file.name, payload);
       for (const note of payload.notes || []) this.importErrors.append(h("p", { class: "help", text: note }));
+    }
+
+    showImportProgress(filename, job) {
+      if (!this.importProgress) {
+        this.importProgressText = h("p", { role: "status" });
+        this.importProgressBar = h("progress", { max: 100, "aria-label": this.t("import_progress", { name: filename }) });
+        this.importProgress = h("div", { class: "umap-editor__import-progress help-block help-info" }, this.importProgressText, this.importProgressBar);
+      }
+      this.importPanel.open = true;
+      if (!this.importProgress.isConnected) this.importErrors.before(this.importProgress);
+      this.importProgressText.textContent = this.t("import_background", { name: filename, stage: job.stage, percent: `${job.progress} %` });
+      this.importProgressBar.value = job.progress;
     }
 
     showImportErrors(messages) {
@@ -1141,13 +1172,20 @@
       this.announce(this.t("import_failed"));
     }
 
-    mergeImport(filename, imported) {
+    /* `answer`: the import endpoint's (or its job's) answer: the file as a document, the map's
+     * settings with the file's merged (`options`), and for a background import each stored
+     * layer's reference (`refs`), so that saving sends references only. */
+    mergeImport(filename, answer) {
+      const imported = answer.document;
+      const refs = answer.refs || {};
       const target = this.importInto.value;
       const replace = (this.importPanel.querySelector("input[type=radio]:checked") || {}).value === "replace";
       const layers = imported.layers || [];
       const features = layers.flatMap((layer) => layer.features || []);
       const touched = target ? [target] : replace ? this.state.layers.map((l) => l.id) : [];
+      const stored = [];
       this.state.apply(this.t("imported_label", { name: filename }), (doc) => {
+        if (answer.options) doc.options = answer.options;
         if (target) {
           const layer = doc.layers.find((l) => l.id === target);
           layer.features = replace ? features : layer.features.concat(features);
@@ -1156,17 +1194,14 @@
         if (replace) doc.layers = [];
         const taken = new Set(doc.layers.map((l) => l.id));
         for (const layer of layers) {
+          const ref = refs[layer.id];
           if (taken.has(layer.id)) layer.id = newLayerId();
           taken.add(layer.id);
           doc.layers.push(layer);
+          if (ref) stored.push([layer.id, ref]);
         }
-        const options = imported.options || {};
-        if (!doc.options.center && options.center) {
-          doc.options.center = options.center;
-          doc.options.zoom = options.zoom;
-        }
-        if (options.umap && Object.keys(options.umap).length) doc.options.umap = options.umap;
       }, { layers: touched });
+      if (this.markStored) for (const [id, ref] of stored) this.markStored(id, ref);
       this.fillEmptyFields(imported);
       if (!target && layers.length) this.setCurrentLayer(layers[0].id);
       this.announce(this.t("imported", { count: features.length, name: filename }));

@@ -14,6 +14,10 @@
  * posts the form without waiting still carries them); else a `pending` mark, which the server
  * refuses with a located message rather than save the layer without its changes.
  *
+ * A layer too large to be checked within a second (`BACKGROUND_MIN_BYTES`) is stored by a
+ * background task: the endpoint answers 202 with a job, which `pollJob` asks about every second
+ * (its stage and progress shown) until it is done or failed. Imports use the same (editor.js).
+ *
  * The base revision. The edit view refuses a save made on an older revision than the map's
  * latest: the form says which one it was loaded from in Wagtail's hidden `loaded_revision_id`
  * and `loaded_revision_created_at`. Each autosave of this editor becomes the form's base, so
@@ -85,6 +89,31 @@
     return { body: await new Response(stream).blob(), encoding: "gzip" };
   }
 
+  const sleep = (ms) => new Promise((resolve) => { setTimeout(resolve, ms); });
+
+  /* Ask a background job's URL until it is done; `onProgress(job)` while it runs. The final
+   * answer (status 200): the result, or `errors`. Rejects when the server cannot be reached. */
+  async function pollJob(job, onProgress) {
+    let delay = 500;
+    for (;;) {
+      if (onProgress) onProgress(job);
+      await sleep(delay);
+      delay = Math.min(delay * 1.5, 2000);
+      const response = await fetch(job.url, { credentials: "same-origin", headers: { Accept: "application/json" } });
+      let payload = null;
+      try {
+        payload = await response.json();
+      } catch (error) {
+        payload = null;
+      }
+      if (response.status === 202 && payload && payload.job) {
+        job = payload.job;
+        continue;
+      }
+      return { status: response.status, payload };
+    }
+  }
+
   class Saver {
     constructor(editor, input, config) {
       this.editor = editor;
@@ -102,6 +131,14 @@
       this.passing = false;
       this.buildRegions();
       editor.writeDocument = () => this.write();
+      // A layer stored by a background import: saved by reference, not sent again.
+      editor.markStored = (id, ref) => {
+        this.sent.set(id, { json: this.state.layerJSON.get(id), ref });
+        this.state.dataRefs[id] = ref;
+        // The field written on the import's change marked it pending: the reference instead
+        // (no new change event: the import's own already started Wagtail's autosave).
+        this.input.value = this.serialize();
+      };
       if (this.form && !config.readOnly) this.listen();
     }
 
@@ -275,8 +312,19 @@
       } catch (error) {
         payload = null;
       }
-      if (reply.status !== 200 || !payload || !payload.data) {
-        const messages = payload && payload.errors ? payload.errors : [this.t("save_server_error", { name, status: reply.status })];
+      let status = reply.status;
+      if (status === 202 && payload && payload.job) {
+        try {
+          ({ status, payload } = await pollJob(payload.job, (job) => {
+            this.showProgress(this.t("save_background", { name, index, count, stage: job.stage, percent: `${job.progress} %` }), job.progress);
+          }));
+        } catch (error) {
+          this.showErrors([this.t("save_network_error", { name })]);
+          return false;
+        }
+      }
+      if (status !== 200 || !payload || !payload.data) {
+        const messages = payload && payload.errors ? payload.errors : [this.t("save_server_error", { name, status })];
         this.showErrors(messages);
         return false;
       }
@@ -333,6 +381,8 @@
   }
 
   window.wagtailUmapEditor = Object.assign(window.wagtailUmapEditor || {}, {
+    gzipped,
+    pollJob,
     attachSaver(editor, input, config) {
       if (!input.form) return null;
       return new Saver(editor, input, config);
