@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList, TabbedInterface
 from wagtail.admin.widgets.button import Button
+from wagtail.snippets.action_menu import PublishMenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.chooser import (
     ChooseResultsView,
@@ -16,7 +17,8 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from wagtail_umap.editor.forms import MapAdminForm
 from wagtail_umap.editor.import_view import import_file
 from wagtail_umap.editor.layer_upload import upload_layer
-from wagtail_umap.editor.views import MapCreateView
+from wagtail_umap.editor.place_on_page import PLACE_LABEL, PlaceOnPageView
+from wagtail_umap.editor.views import MapCreateView, MapIndexView
 from wagtail_umap.models import Map
 from wagtail_umap.models.access import is_map_staff
 from wagtail_umap.sharing.share import SHARE_LABEL, MapEditWithShareView, MapShareView
@@ -61,6 +63,7 @@ class MapChooserViewSet(SnippetChooserViewSet):
 
 class MapViewSet(SnippetViewSet):
     model = Map
+    index_view_class = MapIndexView
     add_view_class = MapCreateView
     # The edit view offers "Share" in its header's "More" menu (the share view's URL below).
     edit_view_class = MapEditWithShareView
@@ -116,9 +119,18 @@ class MapViewSet(SnippetViewSet):
             breadcrumbs_items=self.breadcrumbs_items,
         )
 
+    @property
+    def place_view(self):
+        return PlaceOnPageView.as_view(
+            edit_url_name=self.get_url_name("edit"),
+            index_url_name=self.get_url_name("list"),
+            breadcrumbs_items=self.breadcrumbs_items,
+        )
+
     def get_urlpatterns(self):
         return super().get_urlpatterns() + [
             path("share/<int:pk>/", self.share_view, name="share"),
+            path("place/<int:pk>/", self.place_view, name="place"),
         ]
 
 
@@ -128,14 +140,33 @@ register_snippet(map_viewset)
 
 @hooks.register("register_snippet_listing_buttons")
 def share_button_in_map_listing(snippet, user, next_url=None):
-    """ "Share" in the "More" menu of each map of the listing."""
+    """ "Put this map on a page" and "Share" in the "More" menu of each map of the listing."""
     if isinstance(snippet, Map):
+        yield Button(
+            PLACE_LABEL,
+            url=reverse(map_viewset.get_url_name("place"), args=[snippet.pk]),
+            icon_name="doc-empty-inverse",
+            priority=5,
+        )
         yield Button(
             SHARE_LABEL,
             url=reverse(map_viewset.get_url_name("share"), args=[snippet.pk]),
             icon_name="link",
             priority=25,
         )
+
+
+@hooks.register("construct_snippet_action_menu")
+def publish_first_for_maps(menu_items, request, context):
+    """ "Publish" is the main button of a map's footer, "Save draft" in its menu: a newcomer who
+    saved a draft believed the map was online. Where "Publish" is not offered (no permission,
+    a workflow), the order stays Wagtail's."""
+    if context.get("model") is not Map:
+        return
+    publish = [item for item in menu_items if isinstance(item, PublishMenuItem)]
+    for item in publish:
+        menu_items.remove(item)
+    menu_items[:0] = publish
 
 
 @hooks.register("register_admin_urls")

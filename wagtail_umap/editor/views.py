@@ -4,8 +4,14 @@ and refusing a save made on an older version than the latest, whoever sends it."
 from __future__ import annotations
 
 from django.contrib import messages
-from django.utils.translation import gettext
-from wagtail.snippets.views.snippets import CreateView, EditView
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy, ngettext
+from wagtail.admin import messages as admin_messages
+from wagtail.models import ReferenceIndex
+from wagtail.snippets.views.snippets import CreateView, EditView, IndexView
+
+from wagtail_umap.editor.place_on_page import PLACE_LABEL, place_url_name
 
 # Wagtail's own message (and so its own translation) for an out-of-date autosave.
 OUT_OF_DATE = "Saving will overwrite a newer version."
@@ -67,9 +73,50 @@ class RefuseStaleSavesMixin:
         return ""
 
 
-class MapCreateView(ImportNotesMixin, CreateView):
-    pass
+class NextStepMessagesMixin:
+    """Messages in plain French (Wagtail's generic ones read "modifié(e) et publié(e)") that say
+    whether the site shows the map, and after a publish offer the next step: “Put this map on a
+    page”, instead of a silent return to the map list."""
+
+    def get_success_message(self, instance=None):
+        map_ = instance or self.object
+        title = map_.title
+        scheduled = map_.go_live_at and map_.go_live_at > timezone.now()
+        if self.action == "publish" and not scheduled:
+            pages = ReferenceIndex.get_references_to(map_).count()
+            if not pages:
+                return gettext(
+                    "Map “%(title)s” published. It is on no page of the site yet: put it on "
+                    "a page so that visitors see it."
+                ) % {"title": title}
+            return ngettext(
+                "Map “%(title)s” published: visitors see it where it is used (%(count)s place).",
+                "Map “%(title)s” published: visitors see it where it is used (%(count)s places).",
+                pages,
+            ) % {"title": title, "count": pages}
+        if self.action in ("create", "edit"):
+            return gettext(
+                "Map “%(title)s” saved as a draft: visitors do not see these changes until you "
+                "publish it."
+            ) % {"title": title}
+        return super().get_success_message(*([instance] if instance else []))
+
+    def get_success_buttons(self):
+        buttons = list(super().get_success_buttons())
+        if self.action == "publish":
+            place_url = reverse(place_url_name(self.edit_url_name), args=[self.object.pk])
+            buttons.insert(0, admin_messages.button(place_url, PLACE_LABEL))
+        return buttons
 
 
-class MapEditView(RefuseStaleSavesMixin, ImportNotesMixin, EditView):
+class MapIndexView(IndexView):
+    # Wagtail's "Add %(model_name)s" reads "Ajouter un(e) carte" in French.
+    add_item_label = gettext_lazy("Add a map")
+
+
+class MapCreateView(NextStepMessagesMixin, ImportNotesMixin, CreateView):
+    page_title = gettext_lazy("New map")
+
+
+class MapEditView(NextStepMessagesMixin, RefuseStaleSavesMixin, ImportNotesMixin, EditView):
     pass

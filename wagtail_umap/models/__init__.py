@@ -2,5 +2,14 @@ from wagtail_umap.models.basemaps import BasemapSettings, CustomBasemap
 from wagtail_umap.models.layer_data import LayerData
 from wagtail_umap.models.map import Map
 from wagtail_umap.models.pages import MapPage, MapPageMixin
+from wagtail_umap.models.site_settings import MapSiteSettings
 
-__all__ = ["BasemapSettings", "CustomBasemap", "LayerData", "Map", "MapPage", "MapPageMixin"]
+__all__ = [
+    "BasemapSettings",
+    "CustomBasemap",
+    "LayerData",
+    "Map",
+    "MapPage",
+    "MapPageMixin",
+    "MapSiteSettings",
+]
