@@ -21,6 +21,7 @@ from tests.browser.helpers import (
     TIMEOUT,
     USERNAME,
     hidden_document,
+    save_draft_button,
     wait_for_editor,
 )
 from tests.factories import make_home
@@ -128,7 +129,7 @@ def type_name(page, name: str) -> None:
 def save_draft_by_keyboard(page) -> None:
     page.wait_for_timeout(300)
     with page.expect_navigation(timeout=TIMEOUT):
-        page.locator("footer button.action-save").first.press("Enter")
+        save_draft_button(page, keyboard=True).press("Enter")
     page.wait_for_url(MAP_EDIT_URL, timeout=TIMEOUT)
     wait_for_editor(page)
 

@@ -6,8 +6,8 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 from wagtail.models import Site
 
-from tests.factories import make_home, make_map
 from tests.editor.test_admin import edit_data
+from tests.factories import make_home, make_map
 from wagtail_umap.models import MapPage, MapSiteSettings
 
 pytestmark = pytest.mark.django_db
@@ -130,14 +130,15 @@ def test_page_editors_without_map_permissions_may_not_use_it(client, django_user
     map_ = make_map("Travaux")
     # Wagtail turns the refusal into a return to the dashboard with its "no permission" message.
     assert client.get(place_url(map_)).url == "/admin/"
-    response = client.post(place_url(map_), {"title": "T", "parent": home.pk, "action-publish": "1"})
+    data = {"title": "T", "parent": home.pk, "action-publish": "1"}
+    response = client.post(place_url(map_), data)
     assert response.url == "/admin/" and not MapPage.objects.exists()
 
 
 def test_publish_is_the_main_button_and_french_is_correct(admin):
     html = admin.get(reverse("wagtailsnippets_wagtail_umap_map:add")).content.decode()
     footer = html[html.index("<footer") :]
-    assert footer.index('name="action-publish"') < footer.index("action-save")
+    assert footer.index('name="action-publish"') < footer.index("Enregistrer le brouillon")
     assert "Nouvelle carte" in html
     listing = admin.get(reverse("wagtailsnippets_wagtail_umap_map:list")).content.decode()
     assert "Ajouter une carte" in listing and "un(e)" not in listing

@@ -52,7 +52,7 @@ class Usage:
     live: bool
 
 
-def map_usage(map_: Map) -> list[Usage]:
+def map_usage(map_: Map, request=None) -> list[Usage]:
     """Where the map is used, from Wagtail's reference index (MapPage's map, MapBlocks…)."""
     usages = []
     for source, _references in ReferenceIndex.get_grouped_references_to(map_):
@@ -62,7 +62,7 @@ def map_usage(map_: Map) -> list[Usage]:
                 Usage(
                     title=page.get_admin_display_title(),
                     edit_url=reverse("wagtailadmin_pages:edit", args=[page.pk]),
-                    live_url=page.full_url if page.live else "",
+                    live_url=page.get_url(request=request) if page.live else "",
                     live=page.live,
                 )
             )
@@ -146,7 +146,7 @@ class PlaceOnPageView(WagtailAdminTemplateMixin, FormView):
         context.update(
             {
                 "map": self.object,
-                "usage": map_usage(self.object),
+                "usage": map_usage(self.object, self.request),
                 "edit_url": reverse(self.edit_url_name, args=[self.object.pk])
                 if self.edit_url_name
                 else "",
@@ -168,7 +168,7 @@ class PlaceOnPageView(WagtailAdminTemplateMixin, FormView):
         if self.may_publish_at_once(page):
             revision.publish(user=self.request.user)
             page.refresh_from_db()
-            return redirect(page.full_url or page.url)
+            return redirect(page.get_url(request=self.request))
         messages.success(
             self.request,
             gettext("Page “%(title)s” created as a draft: check it, then publish it.")

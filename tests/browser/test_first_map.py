@@ -1,0 +1,85 @@
+"""A newcomer's first map reaches the site: Publish is the footer's main button, its message
+offers “Put this map on a page”, and that screen publishes a map page in one step. All by
+keyboard: no mouse or pointer event reaches the page."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from tests.browser.helpers import PASSWORD, TIMEOUT, USERNAME, wait_for_editor, wait_until_ready
+from tests.browser.test_keyboard_editor import COUNT_POINTER_EVENTS, pointer_events
+from tests.factories import make_home, make_map
+from wagtail_umap.models import MapPage
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def log_in_by_keyboard(page, live_server, django_user_model, next_url: str) -> None:
+    django_user_model.objects.create_superuser(USERNAME, "r@example.org", PASSWORD)
+    page.goto(f"{live_server.url}/admin/login/?next={next_url}")
+    page.locator("input[name=username]").fill(USERNAME)
+    page.locator("input[name=password]").fill(PASSWORD)
+    page.locator("input[name=password]").press("Enter")
+    page.wait_for_url(f"**{next_url}", timeout=TIMEOUT)
+
+
+def focus_by_tab(page, locator, limit: int = 80) -> None:
+    """Press Tab until ``locator`` has the focus (what a keyboard user does)."""
+    for _ in range(limit):
+        if locator.evaluate("el => el === document.activeElement"):
+            return
+        page.keyboard.press("Tab")
+    raise AssertionError("Tab never reached the element")
+
+
+def test_publish_then_put_the_map_on_a_page_by_keyboard(
+    page, live_server, django_user_model, watch, screenshot, axe
+):
+    page.add_init_script(COUNT_POINTER_EVENTS)
+    make_home("accueil-premiere-carte")
+    map_ = make_map("Fête de la musique", publish=False)
+    edit = reverse("wagtailsnippets_wagtail_umap_map:edit", args=[map_.pk])
+    log_in_by_keyboard(page, live_server, django_user_model, edit)
+    wait_for_editor(page)
+
+    # "Publier" is the footer's main button, not hidden behind "Enregistrer le brouillon".
+    publish = page.locator("footer button[name=action-publish]")
+    assert publish.is_visible() and publish.inner_text().strip() == "Publier"
+    assert not page.locator("footer button", has_text="Enregistrer le brouillon").is_visible()
+    screenshot(page, "first-map-publish-button")
+    with page.expect_navigation(timeout=TIMEOUT):
+        publish.press("Enter")
+
+    # The list says the map is on no page yet, and offers the next step.
+    message = page.locator(".messages li", has_text="Fête de la musique")
+    message.wait_for(timeout=TIMEOUT)
+    assert "Elle n’est encore sur aucune page du site" in message.inner_text()
+    place = message.get_by_role("link", name="Mettre cette carte sur une page")
+    screenshot(page, "first-map-published-message")
+    focus_by_tab(page, place)
+    with page.expect_navigation(timeout=TIMEOUT):
+        page.keyboard.press("Enter")
+
+    # One form: the title is the map's, the parent the site's home page.
+    assert page.get_by_label("Titre de la page").input_value() == "Fête de la musique"
+    assert "Accueil" in page.locator("form.umap-place__form").inner_text()
+    assert "Sur aucune page pour l’instant" in page.locator("[data-umap-usage]").inner_text()
+    assert axe(page, "main") == []
+    screenshot(page, "first-map-place-on-page")
+    focus_by_tab(page, page.get_by_role("button", name="Publier la page"))
+    with page.expect_navigation(timeout=TIMEOUT):
+        page.keyboard.press("Enter")
+
+    # The map is on the site, in a published map page.
+    section = page.locator("section[data-umap-viewer]").first
+    wait_until_ready(page, section)
+    assert page.url.endswith("/fete-de-la-musique/")
+    assert MapPage.objects.get().live
+
+    # Back on the screen, the page is listed where the map is shown.
+    page.goto(live_server.url + reverse("wagtailsnippets_wagtail_umap_map:place", args=[map_.pk]))
+    usage = page.locator("[data-umap-usage]").inner_text()
+    assert "Fête de la musique" in usage and "publiée" in usage
+    assert pointer_events(page) == []
+    watch.assert_clean()
