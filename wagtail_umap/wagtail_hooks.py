@@ -14,10 +14,12 @@ from wagtail.snippets.views.chooser import (
 )
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from wagtail_umap.editor.chooser_create import MapChooserCreateView, MapCreationForm
 from wagtail_umap.editor.forms import MapAdminForm
 from wagtail_umap.editor.import_view import import_file
 from wagtail_umap.editor.layer_upload import upload_layer
 from wagtail_umap.editor.place_on_page import PLACE_LABEL, PlaceOnPageView
+from wagtail_umap.editor.starting_panel import StartingPointsPanel
 from wagtail_umap.editor.views import MapCreateView, MapIndexView
 from wagtail_umap.models import Map
 from wagtail_umap.models.access import is_map_staff
@@ -59,6 +61,12 @@ class MapChooserViewSet(SnippetChooserViewSet):
     choose_results_view_class = MapChooseResultsView
     chosen_view_class = MapChosenView
     chosen_multiple_view_class = MapChosenMultipleView
+    # "New map": create the map where it is used, as the image chooser offers an upload.
+    create_view_class = MapChooserCreateView
+    creation_form_class = MapCreationForm
+    create_action_label = _("New map")
+    create_action_clicked_label = _("Creating…")
+    creation_tab_label = _("New map")
 
 
 class MapViewSet(SnippetViewSet):
@@ -83,6 +91,7 @@ class MapViewSet(SnippetViewSet):
         [
             ObjectList(
                 [
+                    StartingPointsPanel(heading=_("Start from")),
                     FieldPanel("title"),
                     FieldPanel("summary"),
                     FieldPanel("document", heading=_("Map"), classname="umap-editor-panel"),

@@ -12,6 +12,7 @@ from wagtail.models import ReferenceIndex
 from wagtail.snippets.views.snippets import CreateView, EditView, IndexView
 
 from wagtail_umap.editor.place_on_page import PLACE_LABEL, place_url_name
+from wagtail_umap.editor.starting_points import starting_document
 
 # Wagtail's own message (and so its own translation) for an out-of-date autosave.
 OUT_OF_DATE = "Saving will overwrite a newer version."
@@ -116,6 +117,12 @@ class MapIndexView(IndexView):
 
 class MapCreateView(NextStepMessagesMixin, ImportNotesMixin, CreateView):
     page_title = gettext_lazy("New map")
+
+    def get_initial_form_instance(self):
+        """A new map on the site's default view, from the starting point in ``?start=``."""
+        instance = super().get_initial_form_instance() or self.model()
+        instance.document = starting_document(self.request.GET.get("start"), self.request)
+        return instance
 
 
 class MapEditView(NextStepMessagesMixin, RefuseStaleSavesMixin, ImportNotesMixin, EditView):
