@@ -74,13 +74,17 @@ def test_the_add_view_offers_the_starting_points_and_the_edit_view_does_not(admi
 def test_the_chooser_offers_a_new_map_tab(admin):
     response = admin.get(CHOOSE_URL)
     html = json.loads(response.content)["html"]
-    assert "Nouvelle carte" in html and 'name="start"' in html
+    assert "Nouvelle carte" in html and 'name="umap-new-map-start"' in html
 
 
 def test_a_map_made_in_the_chooser_comes_back_chosen(admin, commune):
     response = admin.post(
         CREATE_URL,
-        {"title": "Fête de la musique", "summary": "Les scènes de la ville.", "start": "event"},
+        {
+            "umap-new-map-title": "Fête de la musique",
+            "umap-new-map-summary": "Les scènes de la ville.",
+            "umap-new-map-start": "event",
+        },
     )
     answer = json.loads(response.content)
     assert answer["step"] == "chosen"
@@ -92,7 +96,7 @@ def test_a_map_made_in_the_chooser_comes_back_chosen(admin, commune):
 
 
 def test_the_chooser_form_says_what_is_missing(admin):
-    response = admin.post(CREATE_URL, {"title": "", "summary": "", "start": "event"})
+    response = admin.post(CREATE_URL, {"umap-new-map-title": "", "umap-new-map-start": "event"})
     answer = json.loads(response.content)
     assert answer["step"] == "reshow_creation_form"
     assert "Ce champ est obligatoire" in answer["htmlFragment"]

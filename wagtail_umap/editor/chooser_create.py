@@ -28,6 +28,11 @@ class MapCreationForm(forms.ModelForm):
         fields = ["title", "summary"]
         widgets = {"summary": forms.Textarea(attrs={"rows": 2})}
 
+    def __init__(self, *args, **kwargs):
+        # Its own ids: the page editor around the chooser has its own "title" field.
+        kwargs.setdefault("prefix", "umap-new-map")
+        super().__init__(*args, **kwargs)
+
 
 class MapChooserCreateView(SnippetCreateView):
     def save_form(self, form: MapCreationForm) -> Map:

@@ -116,7 +116,15 @@ class MapIndexView(IndexView):
 
 
 class MapCreateView(NextStepMessagesMixin, ImportNotesMixin, CreateView):
+    # Wagtail's "New: %(model_name)s" reads "Nouvel(le) : Carte" in French.
     page_title = gettext_lazy("New map")
+
+    def get_page_subtitle(self):
+        return self.page_title
+
+    def get_breadcrumbs_items(self):
+        items = super().get_breadcrumbs_items()
+        return [*items[:-1], {**items[-1], "label": self.page_title}]
 
     def get_initial_form_instance(self):
         """A new map on the site's default view, from the starting point in ``?start=``."""
