@@ -7,8 +7,8 @@ from django.urls import reverse
 from wagtail.models import Site
 
 from tests.factories import make_home
-from wagtail_umap.core.validation import validate_document
 from wagtail_umap.conf import get_limits
+from wagtail_umap.core.validation import validate_document
 from wagtail_umap.editor.starting_points import STARTING_POINTS, starting_document
 from wagtail_umap.models import Map, MapSiteSettings
 
