@@ -7,7 +7,14 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from tests.browser.helpers import PASSWORD, TIMEOUT, USERNAME, wait_for_editor, wait_until_ready
+from tests.browser.helpers import (
+    MAP_ADD_URL,
+    PASSWORD,
+    TIMEOUT,
+    USERNAME,
+    wait_for_editor,
+    wait_until_ready,
+)
 from tests.browser.test_keyboard_editor import COUNT_POINTER_EVENTS, pointer_events
 from tests.factories import make_home, make_map
 from wagtail_umap.models import MapPage
@@ -82,4 +89,30 @@ def test_publish_then_put_the_map_on_a_page_by_keyboard(
     usage = page.locator("[data-umap-usage]").inner_text()
     assert "Fête de la musique" in usage and "publiée" in usage
     assert pointer_events(page) == []
+    watch.assert_clean()
+
+
+def test_a_new_place_shows_name_description_and_image_first(
+    page, live_server, django_user_model, watch, screenshot
+):
+    make_home("accueil-panneau")
+    log_in_by_keyboard(page, live_server, django_user_model, MAP_ADD_URL + "?start=event")
+    wait_for_editor(page)
+    place = page.get_by_role("button", name="Placer un marqueur au viseur")
+    place.focus()
+    page.keyboard.press("Enter")
+    panel = page.locator(".umap-editor__feature")
+    panel.get_by_label("Nom", exact=True).wait_for(timeout=TIMEOUT)
+    assert page.evaluate("document.activeElement.dataset.focusKey") == "feature-name"
+    # In the panel's order: the name, the description, the image; the style folded below.
+    order = panel.evaluate(
+        """panel => [...panel.querySelectorAll(
+            '[data-focus-key=feature-name], [data-focus-key=feature-description],'
+            + ' [data-umap-media=image], [data-focus-key=feature-layer], [data-umap-panel=style]')]
+            .map(el => el.dataset.umapMedia || el.dataset.umapPanel || el.dataset.focusKey)"""
+    )
+    assert order == ["feature-name", "feature-description", "image", "feature-layer", "style"]
+    assert not panel.locator("[data-umap-panel=style]").evaluate("details => details.open")
+    panel.evaluate("panel => panel.scrollIntoView({block: 'start'})")
+    screenshot(page, "editor-new-place-panel")
     watch.assert_clean()
