@@ -15,6 +15,7 @@ from wagtail.snippets.views.chooser import (
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from wagtail_umap.editor.chooser_create import MapChooserCreateView, MapCreationForm
+from wagtail_umap.editor.dashboard import new_map_panel_for
 from wagtail_umap.editor.forms import MapAdminForm
 from wagtail_umap.editor.import_view import import_file
 from wagtail_umap.editor.layer_upload import upload_layer
@@ -163,6 +164,12 @@ def share_button_in_map_listing(snippet, user, next_url=None):
             icon_name="link",
             priority=25,
         )
+
+
+@hooks.register("construct_homepage_panels")
+def new_map_on_the_dashboard(request, panels):
+    if panel := new_map_panel_for(request.user):
+        panels.append(panel)
 
 
 @hooks.register("construct_snippet_action_menu")

@@ -12,6 +12,8 @@ USERNAME, PASSWORD = "redactrice", "mot-de-passe"
 MAP_ADD_URL = "/admin/snippets/wagtail_umap/map/add/"
 EDITOR_READY = ".umap-editor[data-umap-editor-state=ready]"
 MAP_EDIT_URL = re.compile(r"/admin/snippets/wagtail_umap/map/edit/\d+/")
+# Where a publish lands: the map list, or “Put this map on a page” for a map on no page.
+MAP_PUBLISHED_URL = re.compile(r"/admin/snippets/wagtail_umap/map/((\?.*)?|place/\d+/)$")
 
 
 # --- the admin ----------------------------------------------------------------------------

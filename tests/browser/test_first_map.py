@@ -58,15 +58,11 @@ def test_publish_then_put_the_map_on_a_page_by_keyboard(
     with page.expect_navigation(timeout=TIMEOUT):
         publish.press("Enter")
 
-    # The list says the map is on no page yet, and offers the next step.
+    # The map is on no page yet: the next step comes at once, with the message.
     message = page.locator(".messages li", has_text="Fête de la musique")
     message.wait_for(timeout=TIMEOUT)
     assert "Elle n’est encore sur aucune page du site" in message.inner_text()
-    place = message.get_by_role("link", name="Mettre cette carte sur une page")
-    screenshot(page, "first-map-published-message")
-    focus_by_tab(page, place)
-    with page.expect_navigation(timeout=TIMEOUT):
-        page.keyboard.press("Enter")
+    assert page.get_by_role("link", name="Pas maintenant : retour aux cartes").is_visible()
 
     # One form: the title is the map's, the parent the site's home page.
     assert page.get_by_label("Titre de la page").input_value() == "Fête de la musique"
@@ -104,6 +100,8 @@ def test_a_new_place_shows_name_description_and_image_first(
     panel = page.locator(".umap-editor__feature")
     panel.get_by_label("Nom", exact=True).wait_for(timeout=TIMEOUT)
     assert page.evaluate("document.activeElement.dataset.focusKey") == "feature-name"
+    panel.locator("[data-umap-media=image]").wait_for(timeout=TIMEOUT)
+    panel.locator("[data-umap-panel=style]").wait_for(state="attached", timeout=TIMEOUT)
     # In the panel's order: the name, the description, the image; the style folded below.
     order = panel.evaluate(
         """panel => [...panel.querySelectorAll(

@@ -17,6 +17,7 @@ from tests.browser.fixtures import PageWatch, route_request
 from tests.browser.helpers import (
     MAP_ADD_URL,
     MAP_EDIT_URL,
+    MAP_PUBLISHED_URL,
     PASSWORD,
     TIMEOUT,
     USERNAME,
@@ -308,7 +309,7 @@ def test_a_map_drawn_moved_undone_saved_and_published_with_the_keyboard_only(
     }
     assert stored == drawn
     publish_by_keyboard(page)
-    page.wait_for_url(re.compile(r"/admin/snippets/wagtail_umap/map/(\?.*)?$"), timeout=TIMEOUT)
+    page.wait_for_url(MAP_PUBLISHED_URL, timeout=TIMEOUT)
     map_.refresh_from_db()
     assert map_.live
     assert pointer_events(page) == []
@@ -412,7 +413,7 @@ def test_a_video_asks_for_its_transcript_which_the_public_map_shows(
 
     save_draft_by_keyboard(page)
     publish_by_keyboard(page)
-    page.wait_for_url(re.compile(r"/admin/snippets/wagtail_umap/map/(\?.*)?$"), timeout=TIMEOUT)
+    page.wait_for_url(MAP_PUBLISHED_URL, timeout=TIMEOUT)
     map_ = Map.objects.get()
     shown = home.add_child(
         instance=StandardPage(

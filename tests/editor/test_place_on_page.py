@@ -28,17 +28,27 @@ def edit_url(map_) -> str:
     return reverse("wagtailsnippets_wagtail_umap_map:edit", args=[map_.pk])
 
 
-def test_publishing_a_map_offers_to_put_it_on_a_page(admin):
+def test_publishing_a_map_on_no_page_goes_on_to_put_it_on_a_page(admin):
     make_home()
     map_ = make_map("Fête de la musique")
     response = admin.post(edit_url(map_), edit_data(map_))
-    assert response.status_code == 302
+    assert response.status_code == 302 and response.url == place_url(map_)
     [message] = list(get_messages(response.wsgi_request))
-    assert "Fête de la musique" in str(message)
+    assert "Carte « Fête de la musique » publiée" in str(message)
     assert "sur aucune page du site" in str(message)
     assert "(e)" not in str(message)
-    # The message's first button is the next step (Wagtail renders buttons into the message).
+
+
+def test_publishing_a_map_in_use_returns_to_the_list_with_the_action(admin):
+    home = make_home()
+    map_ = make_map("Travaux")
+    home.add_child(instance=MapPage(title="Travaux", slug="travaux", map=map_))
+    response = admin.post(edit_url(map_), edit_data(map_))
+    assert response.url == reverse("wagtailsnippets_wagtail_umap_map:list")
+    [message] = list(get_messages(response.wsgi_request))
+    # Wagtail renders the message's buttons into it; the next step comes first.
     html = str(message)
+    assert "les visiteurs la voient là où elle est utilisée (1 endroit)" in html
     assert f'href="{place_url(map_)}"' in html
     assert html.index("Mettre cette carte sur une page") < html.index("Modifier")
 

@@ -134,6 +134,7 @@ def _media_strings() -> dict[str, str]:
         ),
         "media_heading": gettext("Media"),
         "media_image": gettext("Image"),
+        "media_image_upload": gettext("Upload an image from your computer"),
         "media_image_choose": gettext("Choose an image"),
         "media_image_change": gettext("Change the image"),
         "media_image_remove": gettext("Remove the image"),

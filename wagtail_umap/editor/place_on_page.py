@@ -150,6 +150,7 @@ class PlaceOnPageView(WagtailAdminTemplateMixin, FormView):
                 "edit_url": reverse(self.edit_url_name, args=[self.object.pk])
                 if self.edit_url_name
                 else "",
+                "index_url": reverse(self.index_url_name) if self.index_url_name else "",
             }
         )
         return context

@@ -13,6 +13,9 @@ class StartingPointsPanel(Panel):
     class BoundPanel(Panel.BoundPanel):
         template_name = "wagtail_umap/admin/starting_points_panel.html"
 
+        class Media:
+            css = {"all": ["wagtail_umap/css/start.css"]}
+
         def is_shown(self):
             return self.instance.pk is None and super().is_shown()
 

@@ -74,17 +74,17 @@ class RefuseStaleSavesMixin:
         return ""
 
 
-class NextStepMessagesMixin:
+class NextStepMixin:
     """Messages in plain French (Wagtail's generic ones read "modifié(e) et publié(e)") that say
-    whether the site shows the map, and after a publish offer the next step: “Put this map on a
-    page”, instead of a silent return to the map list."""
+    whether the site shows the map; and no dead end after a publish: a map on no page goes on
+    to “Put this map on a page” (its screen says how to skip it), a map already in use back to
+    the list with that action in the message."""
 
     def get_success_message(self, instance=None):
         map_ = instance or self.object
         title = map_.title
-        scheduled = map_.go_live_at and map_.go_live_at > timezone.now()
-        if self.action == "publish" and not scheduled:
-            pages = ReferenceIndex.get_references_to(map_).count()
+        if self.published_now(map_):
+            pages = self.usage_count(map_)
             if not pages:
                 return gettext(
                     "Map “%(title)s” published. It is on no page of the site yet: put it on "
@@ -104,10 +104,24 @@ class NextStepMessagesMixin:
 
     def get_success_buttons(self):
         buttons = list(super().get_success_buttons())
-        if self.action == "publish":
-            place_url = reverse(place_url_name(self.edit_url_name), args=[self.object.pk])
-            buttons.insert(0, admin_messages.button(place_url, PLACE_LABEL))
+        if self.published_now(self.object) and self.usage_count(self.object):
+            buttons.insert(0, admin_messages.button(self.place_url(), PLACE_LABEL))
         return buttons
+
+    def get_success_url(self):
+        if self.published_now(self.object) and not self.usage_count(self.object):
+            return self.place_url()
+        return super().get_success_url()
+
+    def published_now(self, map_) -> bool:
+        scheduled = map_.go_live_at and map_.go_live_at > timezone.now()
+        return self.action == "publish" and not scheduled
+
+    def usage_count(self, map_) -> int:
+        return ReferenceIndex.get_references_to(map_).count()
+
+    def place_url(self) -> str:
+        return reverse(place_url_name(self.edit_url_name), args=[self.object.pk])
 
 
 class MapIndexView(IndexView):
@@ -115,7 +129,7 @@ class MapIndexView(IndexView):
     add_item_label = gettext_lazy("Add a map")
 
 
-class MapCreateView(NextStepMessagesMixin, ImportNotesMixin, CreateView):
+class MapCreateView(NextStepMixin, ImportNotesMixin, CreateView):
     # Wagtail's "New: %(model_name)s" reads "Nouvel(le) : Carte" in French.
     page_title = gettext_lazy("New map")
 
@@ -133,5 +147,5 @@ class MapCreateView(NextStepMessagesMixin, ImportNotesMixin, CreateView):
         return instance
 
 
-class MapEditView(NextStepMessagesMixin, RefuseStaleSavesMixin, ImportNotesMixin, EditView):
+class MapEditView(NextStepMixin, RefuseStaleSavesMixin, ImportNotesMixin, EditView):
     pass

@@ -144,6 +144,10 @@
         mapBox, h("p", { class: "umap-editor__help umap-editor__keys", id: keysId, text: s("map_keys") }), this.gotoBox);
       this.setUpDrop(mapBox);
       this.featurePanel = h("section", { class: "umap-editor__panel umap-editor__feature", "aria-label": s("feature") });
+      // Where the focus goes when a field of the panel loses it (captured before the field's
+      // own blur commits its edit): a click from the description to "Choose an image" must
+      // not be lost to a rebuild of the panel under the pointer.
+      this.featurePanel.addEventListener("blur", (event) => { this.focusComingTo = event.relatedTarget; }, true);
       this.layerList = h("ol", { class: "umap-editor__layers" });
       this.layerSettings = h("div", { class: "umap-editor__layer-settings" });
       this.featureList = h("div", { class: "umap-editor__features" });
@@ -650,7 +654,10 @@
 
     refreshFeaturePanel() {
       const selection = this.state.selection;
-      if (!selection || !this.featurePanel.contains(document.activeElement)) {
+      const active = document.activeElement;
+      const staying = this.featurePanel.contains(active)
+        || ((!active || active === document.body) && this.featurePanel.contains(this.focusComingTo));
+      if (!selection || !staying) {
         this.keepingFocus(() => this.renderFeaturePanel());
       }
     }
