@@ -163,10 +163,8 @@ def run(page, base: str, tally: Tally) -> str:
         tally.clicks += 1  # "Choisir un fichier", then the file in the system's dialog
         file_input.set_input_files(str(photo))
         # Wagtail fills the image's title from the file name; the newcomer then sends it.
-        page.wait_for_function(
-            "() => document.querySelector('.modal #tab-upload input[name=image-chooser-upload-title]')"
-            "?.value"
-        )
+        title = page.locator(".modal #tab-upload input[name=image-chooser-upload-title]")
+        page.wait_for_function("(input) => input.value", arg=title.element_handle())
         click(page.locator(".modal #tab-upload button[type=submit]"))
         page.locator(".modal").wait_for(state="hidden", timeout=TIMEOUT)
         panel.locator(".umap-media__chosen", has_text="scene").wait_for(timeout=TIMEOUT)
