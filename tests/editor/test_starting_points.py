@@ -101,3 +101,35 @@ def test_the_chooser_form_says_what_is_missing(admin):
     assert answer["step"] == "reshow_creation_form"
     assert "Ce champ est obligatoire" in answer["htmlFragment"]
     assert not Map.objects.exists()
+
+
+def test_the_dashboard_offers_to_create_a_map(admin):
+    html = admin.get("/admin/").content.decode()
+    assert "Créer une carte" in html
+    assert 'href="/admin/snippets/wagtail_umap/map/add/?start=event"' in html
+
+
+def test_page_editors_without_map_permissions_see_no_create_panel(client, django_user_model):
+    from django.contrib.auth.models import Permission
+
+    user = django_user_model.objects.create_user("pages", "p@example.org", "pw")
+    user.user_permissions.add(Permission.objects.get(codename="access_admin"))
+    client.force_login(user)
+    assert "data-umap-new-map" not in client.get("/admin/").content.decode()
+
+
+def test_the_new_maps_settings_screen_saves_the_commune(admin):
+    make_home()
+    site = Site.objects.get()
+    url = reverse("wagtailsettings:edit", args=["wagtail_umap", "mapsitesettings", site.pk])
+    response = admin.get(url)
+    assert response.status_code == 200 and "Où s’ouvrent les nouvelles cartes" in (
+        response.content.decode()
+    )
+    data = {"default_latitude": "47.6875", "default_longitude": "2.6306", "default_zoom": "14"}
+    response = admin.post(url, {**data, "map_page_parent": ""})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert MapSiteSettings.for_site(site).default_view()["zoom"] == 14
+    # Half a view is refused, with the reason.
+    response = admin.post(url, {"default_latitude": "47.6", "default_zoom": "14"})
+    assert "Indiquez la latitude, la longitude et le zoom" in response.content.decode()
