@@ -114,3 +114,29 @@ def test_a_new_place_shows_name_description_and_image_first(
     panel.evaluate("panel => panel.scrollIntoView({block: 'start'})")
     screenshot(page, "editor-new-place-panel")
     watch.assert_clean()
+
+
+def test_full_screen_keeps_the_save_bar_off_the_map(
+    page, live_server, django_user_model, watch, screenshot, axe
+):
+    make_home("accueil-plein-ecran")
+    log_in_by_keyboard(page, live_server, django_user_model, MAP_ADD_URL)
+    wait_for_editor(page)
+    toggle = page.get_by_role("button", name="Plein écran")
+    toggle.focus()
+    page.keyboard.press("Enter")
+    assert toggle.get_attribute("aria-pressed") == "true"
+    page.locator(".umap-editor__status", has_text="Plein écran").wait_for(timeout=TIMEOUT)
+    map_box = page.locator(".umap-editor__map").bounding_box()
+    footer = page.locator("footer", has=page.locator("button[name=action-publish]")).bounding_box()
+    window = page.viewport_size
+    # The map fills the window's width and most of its height, and ends above the save bar.
+    assert map_box["height"] > window["height"] * 0.5
+    assert map_box["y"] + map_box["height"] <= footer["y"] + 1
+    assert page.locator("footer button[name=action-publish]").is_visible()
+    screenshot(page, "editor-full-screen")
+    assert axe(page, ".umap-editor") == []
+    page.keyboard.press("Enter")  # the button keeps the focus: Enter again closes it
+    assert toggle.get_attribute("aria-pressed") == "false"
+    assert page.get_by_role("textbox", name="Titre").is_visible()
+    watch.assert_clean()

@@ -129,8 +129,14 @@
         onchange: (event) => event.target.files[0] && this.importFile(event.target.files[0]),
       });
       const importLabel = h("label", { class: "button button-small button-secondary umap-editor__import-button" }, "⇪ ", s("import"), this.fileInput);
+      this.fullscreenButton = h("button", {
+        type: "button",
+        class: "button button-small button-secondary umap-editor__fullscreen-toggle",
+        "aria-pressed": "false",
+        onclick: () => this.toggleFullscreen(),
+      }, h("span", { "aria-hidden": "true" }, "⛶ "), s("fullscreen"));
       const toolbar = h("div", { class: "umap-editor__toolbar", role: "toolbar", "aria-label": s("toolbar") },
-        ...this.drawButtons, this.undoButton, this.redoButton, importLabel);
+        ...this.drawButtons, this.undoButton, this.redoButton, importLabel, this.fullscreenButton);
       this.finishButton = h("button", { type: "button", class: "button button-small", onclick: () => this.finishDrawing() }, s("finish_drawing"));
       this.cancelButton = h("button", { type: "button", class: "button button-small button-secondary", onclick: () => this.cancelDrawing() }, s("cancel_drawing"));
       this.drawHelpText = h("span", { text: s("draw_help") });
@@ -923,6 +929,17 @@
     }
 
     /* Undo, redo, keyboard */
+
+    /* The editor over the whole window but for Wagtail's save bar, which stays below it (the
+     * title and summary are then out of the way; the same button brings them back). */
+    toggleFullscreen() {
+      const on = !this.root.classList.contains("umap-editor--fullscreen");
+      this.root.classList.toggle("umap-editor--fullscreen", on);
+      document.documentElement.classList.toggle("umap-editor-fullscreen-open", on);
+      this.fullscreenButton.setAttribute("aria-pressed", String(on));
+      this.mapView.map.invalidateSize();
+      this.announce(this.t(on ? "fullscreen_on" : "fullscreen_off"));
+    }
 
     undo() {
       if (!this.state.undo()) this.announce(this.t("nothing_to_undo"));
