@@ -134,7 +134,7 @@
         class: "button button-small button-secondary umap-editor__fullscreen-toggle",
         "aria-pressed": "false",
         onclick: () => this.toggleFullscreen(),
-      }, h("span", { "aria-hidden": "true" }, "⛶ "), s("fullscreen"));
+      }, s("fullscreen"));
       const toolbar = h("div", { class: "umap-editor__toolbar", role: "toolbar", "aria-label": s("toolbar") },
         ...this.drawButtons, this.undoButton, this.redoButton, importLabel, this.fullscreenButton);
       this.finishButton = h("button", { type: "button", class: "button button-small", onclick: () => this.finishDrawing() }, s("finish_drawing"));
