@@ -37,7 +37,7 @@ class MapChooserMixin:
 
 
 class MapChooseView(MapChooserMixin, ChooseView):
-    pass
+    page_subtitle = ""  # the title says it: "Choisir une carte", not "Choisir" + "carte"
 
 
 class MapChooseResultsView(MapChooserMixin, ChooseResultsView):
@@ -62,6 +62,7 @@ class MapChooserViewSet(SnippetChooserViewSet):
     choose_results_view_class = MapChooseResultsView
     chosen_view_class = MapChosenView
     chosen_multiple_view_class = MapChosenMultipleView
+    page_title = _("Choose a map")
     # "New map": create the map where it is used, as the image chooser offers an upload.
     create_view_class = MapChooserCreateView
     creation_form_class = MapCreationForm

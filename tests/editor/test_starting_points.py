@@ -75,6 +75,7 @@ def test_the_chooser_offers_a_new_map_tab(admin):
     response = admin.get(CHOOSE_URL)
     html = json.loads(response.content)["html"]
     assert "Nouvelle carte" in html and 'name="umap-new-map-start"' in html
+    assert "Choisir une carte" in html
 
 
 def test_a_map_made_in_the_chooser_comes_back_chosen(admin, commune):
