@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList, TabbedInterface
 from wagtail.admin.widgets.button import Button
+from wagtail.snippets.action_menu import PublishMenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.chooser import (
     ChooseResultsView,
@@ -14,10 +15,14 @@ from wagtail.snippets.views.chooser import (
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from wagtail_umap.editor.background import job_status
+from wagtail_umap.editor.chooser_create import MapChooserCreateView, MapCreationForm
+from wagtail_umap.editor.dashboard import new_map_panel_for
 from wagtail_umap.editor.forms import MapAdminForm
 from wagtail_umap.editor.import_view import import_file
 from wagtail_umap.editor.layer_upload import upload_layer
-from wagtail_umap.editor.views import MapCreateView
+from wagtail_umap.editor.place_on_page import PLACE_LABEL, PlaceOnPageView
+from wagtail_umap.editor.starting_panel import StartingPointsPanel
+from wagtail_umap.editor.views import MapCreateView, MapIndexView
 from wagtail_umap.models import Map
 from wagtail_umap.models.access import is_map_staff
 from wagtail_umap.sharing.share import SHARE_LABEL, MapEditWithShareView, MapShareView
@@ -33,7 +38,7 @@ class MapChooserMixin:
 
 
 class MapChooseView(MapChooserMixin, ChooseView):
-    pass
+    page_subtitle = ""  # the title says it: "Choisir une carte", not "Choisir" + "carte"
 
 
 class MapChooseResultsView(MapChooserMixin, ChooseResultsView):
@@ -58,10 +63,18 @@ class MapChooserViewSet(SnippetChooserViewSet):
     choose_results_view_class = MapChooseResultsView
     chosen_view_class = MapChosenView
     chosen_multiple_view_class = MapChosenMultipleView
+    page_title = _("Choose a map")
+    # "New map": create the map where it is used, as the image chooser offers an upload.
+    create_view_class = MapChooserCreateView
+    creation_form_class = MapCreationForm
+    create_action_label = _("New map")
+    create_action_clicked_label = _("Creating…")
+    creation_tab_label = _("New map")
 
 
 class MapViewSet(SnippetViewSet):
     model = Map
+    index_view_class = MapIndexView
     add_view_class = MapCreateView
     # The edit view offers "Share" in its header's "More" menu (the share view's URL below).
     edit_view_class = MapEditWithShareView
@@ -81,6 +94,7 @@ class MapViewSet(SnippetViewSet):
         [
             ObjectList(
                 [
+                    StartingPointsPanel(heading=_("Start from")),
                     FieldPanel("title"),
                     FieldPanel("summary"),
                     FieldPanel("document", heading=_("Map"), classname="umap-editor-panel"),
@@ -117,9 +131,18 @@ class MapViewSet(SnippetViewSet):
             breadcrumbs_items=self.breadcrumbs_items,
         )
 
+    @property
+    def place_view(self):
+        return PlaceOnPageView.as_view(
+            edit_url_name=self.get_url_name("edit"),
+            index_url_name=self.get_url_name("list"),
+            breadcrumbs_items=self.breadcrumbs_items,
+        )
+
     def get_urlpatterns(self):
         return super().get_urlpatterns() + [
             path("share/<int:pk>/", self.share_view, name="share"),
+            path("place/<int:pk>/", self.place_view, name="place"),
         ]
 
 
@@ -129,14 +152,39 @@ register_snippet(map_viewset)
 
 @hooks.register("register_snippet_listing_buttons")
 def share_button_in_map_listing(snippet, user, next_url=None):
-    """ "Share" in the "More" menu of each map of the listing."""
+    """ "Put this map on a page" and "Share" in the "More" menu of each map of the listing."""
     if isinstance(snippet, Map):
+        yield Button(
+            PLACE_LABEL,
+            url=reverse(map_viewset.get_url_name("place"), args=[snippet.pk]),
+            icon_name="doc-empty-inverse",
+            priority=5,
+        )
         yield Button(
             SHARE_LABEL,
             url=reverse(map_viewset.get_url_name("share"), args=[snippet.pk]),
             icon_name="link",
             priority=25,
         )
+
+
+@hooks.register("construct_homepage_panels")
+def new_map_on_the_dashboard(request, panels):
+    if panel := new_map_panel_for(request.user):
+        panels.append(panel)
+
+
+@hooks.register("construct_snippet_action_menu")
+def publish_first_for_maps(menu_items, request, context):
+    """ "Publish" is the main button of a map's footer, "Save draft" in its menu: a newcomer who
+    saved a draft believed the map was online. Where "Publish" is not offered (no permission,
+    a workflow), the order stays Wagtail's."""
+    if context.get("model") is not Map:
+        return
+    publish = [item for item in menu_items if isinstance(item, PublishMenuItem)]
+    for item in publish:
+        menu_items.remove(item)
+    menu_items[:0] = publish
 
 
 @hooks.register("register_admin_urls")

@@ -12,6 +12,8 @@ USERNAME, PASSWORD = "redactrice", "mot-de-passe"
 MAP_ADD_URL = "/admin/snippets/wagtail_umap/map/add/"
 EDITOR_READY = ".umap-editor[data-umap-editor-state=ready]"
 MAP_EDIT_URL = re.compile(r"/admin/snippets/wagtail_umap/map/edit/\d+/")
+# Where a publish lands: the map list, or “Put this map on a page” for a map on no page.
+MAP_PUBLISHED_URL = re.compile(r"/admin/snippets/wagtail_umap/map/((\?.*)?|place/\d+/)$")
 
 
 # --- the admin ----------------------------------------------------------------------------
@@ -50,14 +52,26 @@ def save_draft(page) -> None:
         if saving.count():
             saving.wait_for(state="hidden", timeout=TIMEOUT)
     page.locator("button[name=action-publish]").wait_for(state="attached")
+    save = save_draft_button(page)
     with page.expect_navigation(timeout=TIMEOUT):
-        page.locator("footer button.action-save").first.click()
+        save.click()
     page.wait_for_url(MAP_EDIT_URL, timeout=TIMEOUT)
     wait_for_editor(page)
 
 
+def save_draft_button(page, keyboard: bool = False):
+    """Wagtail's "Save draft" button, shown: for maps "Publish" is the main button of the
+    footer and "Save draft" waits in its menu (opened with Enter when ``keyboard``)."""
+    save = page.locator("footer button.action-save:not([name])").first
+    if not save.is_visible():
+        toggle = page.locator("footer [data-w-dropdown-target=toggle]").first
+        toggle.press("Enter") if keyboard else toggle.click()
+        save.wait_for(state="visible", timeout=TIMEOUT)
+    return save
+
+
 def publish(page) -> None:
-    """Click Wagtail's "Publish" action, in the dropdown of the save button."""
+    """Click Wagtail's "Publish" action (the main button for maps, else in the dropdown)."""
     button = page.locator("button[name=action-publish]")
     if not button.is_visible():
         page.locator("footer [data-w-dropdown-target=toggle]").first.click()

@@ -15,7 +15,14 @@ import pytest
 
 from example_site.home.models import StandardPage
 from tests.browser.fixtures import PageWatch, route_request
-from tests.browser.helpers import EDITOR_READY, MAP_ADD_URL, TIMEOUT, log_in_as_editor, publish
+from tests.browser.helpers import (
+    EDITOR_READY,
+    MAP_ADD_URL,
+    MAP_PUBLISHED_URL,
+    TIMEOUT,
+    log_in_as_editor,
+    publish,
+)
 from tests.factories import location_block, make_home
 from wagtail_umap.models import Map
 
@@ -46,14 +53,14 @@ def test_import_a_umap_backup_publish_it_and_see_it_on_a_page(
     page.set_input_files(".umap-editor__file", str(FIXTURES / "test_upload_data.umap"))
     page.locator(".umap-editor__status", has_text="importés").wait_for(timeout=TIMEOUT)
     publish(page)
-    page.wait_for_url(re.compile(r"/admin/snippets/wagtail_umap/map/(\?.*)?$"), timeout=TIMEOUT)
+    page.wait_for_url(MAP_PUBLISHED_URL, timeout=TIMEOUT)
 
     map_ = Map.objects.get()
     assert map_.live and not map_.has_unpublished_changes
     assert map_.title  # taken from the file, as the title was left empty
     assert [layer["name"] for layer in map_.layers] == ["Cities", "Tunnels"]
-    # The map shows in the snippet listing the editor lands on.
-    assert page.get_by_text(map_.title).first.is_visible()
+    # The editor lands on the next step, “Put this map on a page”, titled after the map.
+    assert page.get_by_label("Titre de la page").input_value() == map_.title
     assert watch.outside_requests == [], watch.outside_requests
 
     # The editor puts it on a page (through the ORM); an anonymous visitor opens that page.

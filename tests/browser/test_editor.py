@@ -14,6 +14,7 @@ from example_site.home.models import StandardPage
 from tests.browser.fixtures import PageWatch, route_request
 from tests.browser.helpers import (
     MAP_ADD_URL,
+    MAP_PUBLISHED_URL,
     PASSWORD,
     TIMEOUT,
     USERNAME,
@@ -183,7 +184,7 @@ def test_draw_name_layer_move_undo_import_save_publish_and_see_it(
     watch.console_errors[:] = [e for e in watch.console_errors if "frame-ancestors" not in e]
 
     publish(page)
-    page.wait_for_url(re.compile(r"/admin/snippets/wagtail_umap/map/(\?.*)?$"), timeout=TIMEOUT)
+    page.wait_for_url(MAP_PUBLISHED_URL, timeout=TIMEOUT)
     map_.refresh_from_db()
     assert map_.live
     assert watch.console_errors == []

@@ -128,6 +128,9 @@ def test_style_table_media_and_representation_by_keyboard(
     row.locator(".umap-table__show").click()
     style = page.locator(".umap-editor__feature [data-umap-panel=style]")
     style.wait_for(timeout=TIMEOUT)
+    # Folded for a feature (name, description and image come first): open it.
+    assert not style.evaluate("details => details.open")
+    style.locator("summary").click()
 
     # A point has markers, not lines: only what applies is offered.
     assert style.locator("[data-umap-style=markers]").is_visible()

@@ -17,10 +17,12 @@ from tests.browser.fixtures import PageWatch, route_request
 from tests.browser.helpers import (
     MAP_ADD_URL,
     MAP_EDIT_URL,
+    MAP_PUBLISHED_URL,
     PASSWORD,
     TIMEOUT,
     USERNAME,
     hidden_document,
+    save_draft_button,
     wait_for_editor,
 )
 from tests.factories import make_home
@@ -128,7 +130,7 @@ def type_name(page, name: str) -> None:
 def save_draft_by_keyboard(page) -> None:
     page.wait_for_timeout(300)
     with page.expect_navigation(timeout=TIMEOUT):
-        page.locator("footer button.action-save").first.press("Enter")
+        save_draft_button(page, keyboard=True).press("Enter")
     page.wait_for_url(MAP_EDIT_URL, timeout=TIMEOUT)
     wait_for_editor(page)
 
@@ -307,7 +309,7 @@ def test_a_map_drawn_moved_undone_saved_and_published_with_the_keyboard_only(
     }
     assert stored == drawn
     publish_by_keyboard(page)
-    page.wait_for_url(re.compile(r"/admin/snippets/wagtail_umap/map/(\?.*)?$"), timeout=TIMEOUT)
+    page.wait_for_url(MAP_PUBLISHED_URL, timeout=TIMEOUT)
     map_.refresh_from_db()
     assert map_.live
     assert pointer_events(page) == []
@@ -411,7 +413,7 @@ def test_a_video_asks_for_its_transcript_which_the_public_map_shows(
 
     save_draft_by_keyboard(page)
     publish_by_keyboard(page)
-    page.wait_for_url(re.compile(r"/admin/snippets/wagtail_umap/map/(\?.*)?$"), timeout=TIMEOUT)
+    page.wait_for_url(MAP_PUBLISHED_URL, timeout=TIMEOUT)
     map_ = Map.objects.get()
     shown = home.add_child(
         instance=StandardPage(

@@ -12,7 +12,7 @@ from django.urls import reverse
 from wagtail.admin.views.generic import mixins as wagtail_mixins
 
 from example_site.home.demo_large import POINTS, build_map
-from tests.browser.helpers import log_in_as_editor, publish, wait_for_editor
+from tests.browser.helpers import log_in_as_editor, publish, save_draft_button, wait_for_editor
 from tests.factories import root_page
 from wagtail_umap.models import Map
 
@@ -94,7 +94,7 @@ def test_rename_one_point_of_the_national_map_autosave_draft_and_publish(
     rename(page, 1, "Borne renommée au brouillon")
     started = time.monotonic()
     with page.expect_navigation(timeout=SAVE):
-        page.locator("footer button.action-save").first.click()
+        save_draft_button(page).click()
     saved_in = time.monotonic() - started
     wait_for_editor(page, timeout=EDITOR_LOAD)
     assert page.locator(".messages .error").count() == 0

@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 from wagtail.admin.views.generic import mixins as wagtail_mixins
 
-from tests.browser.helpers import TIMEOUT, log_in_as_editor, wait_for_editor
+from tests.browser.helpers import TIMEOUT, log_in_as_editor, save_draft_button, wait_for_editor
 from tests.factories import layer, make_map, point, root_page
 from wagtail_umap.models import Map
 
@@ -36,7 +36,7 @@ def latest_name(map_: Map) -> str:
 
 def click_save_draft(page) -> None:
     with page.expect_navigation(timeout=3 * TIMEOUT):
-        page.locator("footer button.action-save").first.click()
+        save_draft_button(page).click()
     wait_for_editor(page)
 
 
@@ -117,7 +117,7 @@ def test_a_refused_layer_is_a_located_message_and_the_edit_is_kept(
         ".length === 2",
         timeout=TIMEOUT,
     )
-    page.locator("footer button.action-save").first.click()
+    save_draft_button(page).click()
     alert = page.locator(".umap-editor__save-errors")
     alert.wait_for(state="visible", timeout=3 * TIMEOUT)
     text = alert.inner_text()

@@ -122,6 +122,7 @@ def _media_strings() -> dict[str, str]:
         ),
         "media_heading": _label("feature", "_media"),
         "media_image": _label("media", "image"),
+        "media_image_upload": gettext("Upload an image from your computer"),
         "media_image_choose": gettext("Choose an image"),
         "media_image_change": gettext("Change the image"),
         "media_image_remove": gettext("Remove the image"),

@@ -4,8 +4,15 @@ and refusing a save made on an older version than the latest, whoever sends it."
 from __future__ import annotations
 
 from django.contrib import messages
-from django.utils.translation import gettext
-from wagtail.snippets.views.snippets import CreateView, EditView
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy, ngettext
+from wagtail.admin import messages as admin_messages
+from wagtail.models import ReferenceIndex
+from wagtail.snippets.views.snippets import CreateView, EditView, IndexView
+
+from wagtail_umap.editor.place_on_page import PLACE_LABEL, place_url_name
+from wagtail_umap.editor.starting_points import starting_document
 
 # Wagtail's own message (and so its own translation) for an out-of-date autosave.
 OUT_OF_DATE = "Saving will overwrite a newer version."
@@ -81,9 +88,80 @@ class HeadingOneMixin:
         return context
 
 
-class MapCreateView(HeadingOneMixin, ImportNotesMixin, CreateView):
-    pass
+class NextStepMixin:
+    """Messages in plain French (Wagtail's generic ones read "modifié(e) et publié(e)") that say
+    whether the site shows the map; and no dead end after a publish: a map on no page goes on
+    to “Put this map on a page” (its screen says how to skip it), a map already in use back to
+    the list with that action in the message."""
+
+    def get_success_message(self, instance=None):
+        map_ = instance or self.object
+        title = map_.title
+        if self.published_now(map_):
+            pages = self.usage_count(map_)
+            if not pages:
+                return gettext(
+                    "Map “%(title)s” published. It is on no page of the site yet: put it on "
+                    "a page so that visitors see it."
+                ) % {"title": title}
+            return ngettext(
+                "Map “%(title)s” published: visitors see it where it is used (%(count)s place).",
+                "Map “%(title)s” published: visitors see it where it is used (%(count)s places).",
+                pages,
+            ) % {"title": title, "count": pages}
+        if self.action in ("create", "edit"):
+            return gettext(
+                "Map “%(title)s” saved as a draft: visitors do not see these changes until you "
+                "publish it."
+            ) % {"title": title}
+        return super().get_success_message(*([instance] if instance else []))
+
+    def get_success_buttons(self):
+        buttons = list(super().get_success_buttons())
+        if self.published_now(self.object) and self.usage_count(self.object):
+            buttons.insert(0, admin_messages.button(self.place_url(), PLACE_LABEL))
+        return buttons
+
+    def get_success_url(self):
+        if self.published_now(self.object) and not self.usage_count(self.object):
+            return self.place_url()
+        return super().get_success_url()
+
+    def published_now(self, map_) -> bool:
+        scheduled = map_.go_live_at and map_.go_live_at > timezone.now()
+        return self.action == "publish" and not scheduled
+
+    def usage_count(self, map_) -> int:
+        return ReferenceIndex.get_references_to(map_).count()
+
+    def place_url(self) -> str:
+        return reverse(place_url_name(self.edit_url_name), args=[self.object.pk])
 
 
-class MapEditView(HeadingOneMixin, RefuseStaleSavesMixin, ImportNotesMixin, EditView):
+class MapIndexView(IndexView):
+    # Wagtail's "Add %(model_name)s" reads "Ajouter un(e) carte" in French.
+    add_item_label = gettext_lazy("Add a map")
+
+
+class MapCreateView(HeadingOneMixin, NextStepMixin, ImportNotesMixin, CreateView):
+    # Wagtail's "New: %(model_name)s" reads "Nouvel(le) : Carte" in French.
+    page_title = gettext_lazy("New map")
+
+    def get_page_subtitle(self):
+        return self.page_title
+
+    def get_breadcrumbs_items(self):
+        items = super().get_breadcrumbs_items()
+        return [*items[:-1], {**items[-1], "label": self.page_title}]
+
+    def get_initial_form_instance(self):
+        """A new map on the site's default view, from the starting point in ``?start=``."""
+        instance = super().get_initial_form_instance() or self.model()
+        instance.document = starting_document(self.request.GET.get("start"), self.request)
+        return instance
+
+
+class MapEditView(
+    HeadingOneMixin, NextStepMixin, RefuseStaleSavesMixin, ImportNotesMixin, EditView
+):
     pass

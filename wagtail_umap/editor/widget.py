@@ -77,6 +77,9 @@ def editor_strings() -> dict[str, str]:
         "undone": gettext("Undone: %(action)s"),
         "redone": gettext("Redone: %(action)s"),
         "import": gettext("Import a file"),
+        "fullscreen": gettext("Full screen"),
+        "fullscreen_on": gettext("Full screen: the save bar stays below the editor."),
+        "fullscreen_off": gettext("Full screen closed."),
         "import_help": gettext(
             "Drop a file on the map or choose one: %(formats)s. "
             "It goes into a new layer or the layer chosen below."

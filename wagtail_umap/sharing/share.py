@@ -19,6 +19,7 @@ from wagtail.admin.widgets.button import Button
 
 from wagtail_umap.core.document import CONTROL_NAMES, DEFAULT_CONTROLS
 from wagtail_umap.editor.forms import CONTROL_LABELS
+from wagtail_umap.editor.place_on_page import PLACE_LABEL, place_url_name
 from wagtail_umap.editor.views import MapEditView
 from wagtail_umap.models import Map
 from wagtail_umap.sharing.embed import embed_url
@@ -143,6 +144,14 @@ class MapEditWithShareView(MapEditView):
     @cached_property
     def header_more_buttons(self):
         buttons = list(super().header_more_buttons)
+        buttons.append(
+            Button(
+                PLACE_LABEL,
+                url=reverse(place_url_name(self.edit_url_name), args=[self.object.pk]),
+                icon_name="doc-empty-inverse",
+                priority=5,
+            )
+        )
         buttons.append(
             Button(
                 SHARE_LABEL,

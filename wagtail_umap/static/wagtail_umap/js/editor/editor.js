@@ -151,8 +151,14 @@
         onchange: (event) => event.target.files[0] && this.importFile(event.target.files[0]),
       });
       const importLabel = h("label", { class: "button button-small button-secondary umap-editor__import-button" }, "⇪ ", s("import"), this.fileInput);
+      this.fullscreenButton = h("button", {
+        type: "button",
+        class: "button button-small button-secondary umap-editor__fullscreen-toggle",
+        "aria-pressed": "false",
+        onclick: () => this.toggleFullscreen(),
+      }, s("fullscreen"));
       const toolbar = h("div", { class: "umap-editor__toolbar", role: "toolbar", "aria-label": s("toolbar") },
-        ...this.drawButtons, this.undoButton, this.redoButton, importLabel);
+        ...this.drawButtons, this.undoButton, this.redoButton, importLabel, this.fullscreenButton);
       this.finishButton = h("button", { type: "button", class: "button button-small", onclick: () => this.finishDrawing() }, s("finish_drawing"));
       this.cancelButton = h("button", { type: "button", class: "button button-small button-secondary", onclick: () => this.cancelDrawing() }, s("cancel_drawing"));
       this.drawHelpText = h("span", { text: s("draw_help") });
@@ -166,6 +172,10 @@
         mapBox, h("p", { class: "umap-editor__help umap-editor__keys", id: keysId, text: s("map_keys") }), this.gotoBox);
       this.setUpDrop(mapBox);
       this.featurePanel = h("section", { class: "umap-editor__panel umap-editor__feature", "aria-label": s("feature") });
+      // Where the focus goes when a field of the panel loses it (captured before the field's
+      // own blur commits its edit): a click from the description to "Choose an image" must
+      // not be lost to a rebuild of the panel under the pointer.
+      this.featurePanel.addEventListener("blur", (event) => { this.focusComingTo = event.relatedTarget; }, true);
       this.layerList = h("ol", { class: "umap-editor__layers" });
       this.layerSettings = h("div", { class: "umap-editor__layer-settings" });
       this.featureList = h("div", { class: "umap-editor__features" });
@@ -495,12 +505,14 @@
         h("div", { class: "umap-editor__panel-head" },
           h("h3", { text: s("feature") }),
           this.iconButton("✕", s("feature_close"), () => this.state.select(null), "feature-close")),
+        // What a newcomer fills in first: name, description, image; then the rest.
         h("div", { class: "umap-editor__field" }, h("label", { for: name.id, text: s("feature_name") }), name),
-        h("div", { class: "umap-editor__field" }, h("label", { for: moveTo.id, text: s("feature_layer") }), moveTo),
         this.descriptionEditor(feature, `${id}-description`),
+        this.featureMedia,
+        h("div", { class: "umap-editor__field" }, h("label", { for: moveTo.id, text: s("feature_layer") }), moveTo),
         this.featurePosition,
         this.propertiesEditor(feature),
-        this.featureStyle, this.featureMedia,
+        this.featureStyle,
         h("p", { class: "umap-editor__actions" },
           h("button", { type: "button", class: "button button-small button-secondary", onclick: () => this.mapView.focusFeature(feature) }, s("feature_zoom")),
           h("button", { type: "button", class: "button button-small no", "data-focus-key": "feature-delete", onclick: () => this.deleteFeature(feature) }, s("feature_delete"))),
@@ -771,7 +783,10 @@
 
     refreshFeaturePanel() {
       const selection = this.state.selection;
-      if (!selection || !this.featurePanel.contains(document.activeElement)) {
+      const active = document.activeElement;
+      const staying = this.featurePanel.contains(active)
+        || ((!active || active === document.body) && this.featurePanel.contains(this.focusComingTo));
+      if (!selection || !staying) {
         this.keepingFocus(() => this.renderFeaturePanel());
       }
     }
@@ -1037,6 +1052,17 @@
     }
 
     /* Undo, redo, keyboard */
+
+    /* The editor over the whole window but for Wagtail's save bar, which stays below it (the
+     * title and summary are then out of the way; the same button brings them back). */
+    toggleFullscreen() {
+      const on = !this.root.classList.contains("umap-editor--fullscreen");
+      this.root.classList.toggle("umap-editor--fullscreen", on);
+      document.documentElement.classList.toggle("umap-editor-fullscreen-open", on);
+      this.fullscreenButton.setAttribute("aria-pressed", String(on));
+      this.mapView.map.invalidateSize();
+      this.announce(this.t(on ? "fullscreen_on" : "fullscreen_off"));
+    }
 
     undo() {
       if (!this.state.undo()) this.announce(this.t("nothing_to_undo"));

@@ -44,7 +44,7 @@
       );
     }
 
-    function openChooser(kind, onChosen) {
+    function openChooser(kind, onChosen, tab) {
       const ModalClass = kind === "image" ? window.ImageChooserModal : window.DocumentChooserModal;
       const url = choosers[kind === "image" ? "image" : "document"];
       if (!ModalClass || !url) {
@@ -52,6 +52,28 @@
         return;
       }
       new ModalClass(url).open({}, onChosen);
+      if (tab) showChooserTab(tab);
+    }
+
+    /* Wagtail's chooser opens on its search tab; "from your computer" brings its upload tab
+     * forward once the modal is there, with the focus on the file field. */
+    function showChooserTab(tab) {
+      // Once Wagtail's tabs controller is connected (it hides the panels not shown).
+      const found = () => document.querySelector(".modal [role=tabpanel][hidden]") && document.querySelector(`.modal #tab-label-${tab}`);
+      const select = (label) => {
+        label.click();
+        const file = document.querySelector(`.modal #tab-${tab} input[type=file]`);
+        if (file) file.focus();
+      };
+      if (found()) return select(found());
+      const observer = new MutationObserver(() => {
+        const label = found();
+        if (!label) return;
+        observer.disconnect();
+        select(label);
+      });
+      observer.observe(document.body, { childList: true, subtree: true });
+      setTimeout(() => observer.disconnect(), 10000);
     }
 
     // --- image -------------------------------------------------------------------------------
@@ -75,20 +97,21 @@
         ]),
       ]);
 
-      choose.addEventListener("click", () =>
-        openChooser("image", (result) => {
-          const id = parseInt(result.id, 10);
-          if (!(id > 0)) return;
-          chosenImages.set(id, { title: result.title || "", preview: result.preview || null });
-          const text = (result.default_alt_text || result.title || "").slice(0, 500);
-          // Focus inside the panel first: the editor then updates it instead of rebuilding it.
-          choose.focus();
-          needsAlt = !text;
-          setMedia("image", { id, alt: text });
-          showAltError(needsAlt);
-          // Wagtail's modal then gives the focus back to the button that opened it.
-        }),
-      );
+      const upload = P.el("button", { type: "button", className: "button button-small button-secondary", text: strings.media_image_upload });
+      const onImageChosen = (result) => {
+        const id = parseInt(result.id, 10);
+        if (!(id > 0)) return;
+        chosenImages.set(id, { title: result.title || "", preview: result.preview || null });
+        const text = (result.default_alt_text || result.title || "").slice(0, 500);
+        // Focus inside the panel first: the editor then updates it instead of rebuilding it.
+        choose.focus();
+        needsAlt = !text;
+        setMedia("image", { id, alt: text });
+        showAltError(needsAlt);
+        // Wagtail's modal then gives the focus back to the button that opened it.
+      };
+      choose.addEventListener("click", () => openChooser("image", onImageChosen));
+      upload.addEventListener("click", () => openChooser("image", onImageChosen, "upload"));
       remove.addEventListener("click", () => {
         setMedia("image", undefined);
         choose.focus();
@@ -134,6 +157,7 @@
       ui.image = () => {
         const image = media().image;
         details.hidden = remove.hidden = preview.hidden = !image;
+        upload.hidden = Boolean(image);
         choose.textContent = image ? strings.media_image_change : strings.media_image_choose;
         if (!image) {
           chosenText.textContent = "";
@@ -156,7 +180,7 @@
         P.el("legend", { text: strings.media_image }),
         preview,
         chosenText,
-        P.el("div", { className: "umap-panel__buttons" }, [choose, remove]),
+        P.el("div", { className: "umap-panel__buttons" }, [upload, choose, remove]),
         details,
       ]);
     }

@@ -443,7 +443,17 @@
       lines.hidden = !kinds.has("line") && !kinds.has("polygon");
       markers.hidden = !kinds.has("point");
       parts.push(colourFieldset(), lines, markers);
-      const root = P.el("div", { className: "umap-panel umap-style", "data-umap-panel": "style" }, parts);
+      let root;
+      if (isFeature) {
+        // Folded for a feature: most places take their layer's style, and a newcomer meets the
+        // name, description and image first. Open when this feature has a style of its own.
+        heading.className = "umap-panel__heading umap-style__summary-text";
+        const summary = P.el("summary", { className: "umap-style__summary" }, [heading]);
+        root = P.el("details", { className: "umap-panel umap-style", "data-umap-panel": "style" }, [summary, ...parts.slice(1)]);
+        root.open = Object.keys(ownStyle()).length > 0;
+      } else {
+        root = P.el("div", { className: "umap-panel umap-style", "data-umap-panel": "style" }, parts);
+      }
       container.append(root);
     }
 
