@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 TIMEOUT = 10_000
 USERNAME, PASSWORD = "redactrice", "mot-de-passe"
@@ -103,3 +105,34 @@ def open_map(page, url: str, title: str | None = None, timeout: int = TIMEOUT):
 
 def status_text(section) -> str:
     return section.locator("[data-umap-status]").inner_text().strip()
+
+
+def wait_for_opaque_popup(page) -> None:
+    """Leaflet fades a popup in: wait until it is opaque before a picture or a contrast check."""
+    page.wait_for_function(
+        "() => getComputedStyle(document.querySelector('.leaflet-popup')).opacity === '1'"
+    )
+
+
+def page_showing(parent, map_, title: str, slug: str):
+    """A published StandardPage under ``parent`` that shows ``map_`` in a MapBlock."""
+    from example_site.home.models import StandardPage
+
+    body = [{"type": "map", "value": {"map": map_.pk, "height": None, "caption": ""}}]
+    page = parent.add_child(instance=StandardPage(title=title, slug=slug, body=body))
+    page.save_revision().publish()
+    return page
+
+
+@contextmanager
+def visitor_page(browser) -> Iterator:
+    """A citizen's tab, in a browser context of its own (no admin session), French, with no
+    request leaving the machine."""
+    from tests.browser.fixtures import PageWatch, route_request
+
+    context = browser.new_context(locale="fr-FR")
+    context.route("**/*", lambda route: route_request(route, PageWatch()))
+    try:
+        yield context.new_page()
+    finally:
+        context.close()

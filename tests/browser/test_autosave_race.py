@@ -7,13 +7,19 @@ server). The editor's save path (js/editor/save.js) holds the post until the aut
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
 from wagtail.admin.views.generic import mixins as wagtail_mixins
 
-from tests.browser.helpers import MAP_ADD_URL, TIMEOUT, log_in_as_editor, publish, wait_for_editor
+from tests.browser.helpers import (
+    MAP_ADD_URL,
+    MAP_PUBLISHED_URL,
+    TIMEOUT,
+    log_in_as_editor,
+    publish,
+    wait_for_editor,
+)
 from tests.factories import make_home
 from wagtail_umap.models import Map
 
@@ -54,8 +60,7 @@ def test_publish_during_the_first_autosave_creates_the_map_once(
     assert Map.objects.count() == 0  # the post waits for the autosave
 
     held[0].fallback()  # the autosave reaches the server and creates the map
-    # Published: Wagtail goes back to the list of maps.
-    page.wait_for_url(re.compile(r"/admin/snippets/wagtail_umap/map/(\?.*)?$"), timeout=TIMEOUT)
+    page.wait_for_url(MAP_PUBLISHED_URL, timeout=TIMEOUT)
     for _ in range(120):
         if Map.objects.filter(live=True).exists():
             break

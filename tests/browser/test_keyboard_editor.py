@@ -22,7 +22,9 @@ from tests.browser.helpers import (
     TIMEOUT,
     USERNAME,
     hidden_document,
+    page_showing,
     save_draft_button,
+    visitor_page,
     wait_for_editor,
 )
 from tests.factories import make_home
@@ -415,18 +417,8 @@ def test_a_video_asks_for_its_transcript_which_the_public_map_shows(
     publish_by_keyboard(page)
     page.wait_for_url(MAP_PUBLISHED_URL, timeout=TIMEOUT)
     map_ = Map.objects.get()
-    shown = home.add_child(
-        instance=StandardPage(
-            title="Visite",
-            slug="visite",
-            body=[{"type": "map", "value": {"map": map_.pk, "height": None, "caption": ""}}],
-        )
-    )
-    shown.save_revision().publish()
-    visitor = browser.new_context(locale="fr-FR")
-    visitor.route("**/*", lambda route: route_request(route, PageWatch()))
-    try:
-        citizen = visitor.new_page()
+    shown = page_showing(home, map_, "Visite", "visite")
+    with visitor_page(browser) as citizen:
         citizen.goto(f"{live_server.url}{shown.url}")
         section = citizen.locator("section[data-umap-viewer][data-umap-state=ready]")
         section.wait_for(timeout=TIMEOUT)
@@ -441,8 +433,6 @@ def test_a_video_asks_for_its_transcript_which_the_public_map_shows(
         )
         popup_transcript.locator("summary").press("Enter")
         assert "Bienvenue à la mairie." in popup_transcript.inner_text()
-    finally:
-        visitor.close()
     assert pointer_events(page) == []
 
 
@@ -524,19 +514,9 @@ def test_a_conditional_style_added_by_keyboard_colours_the_public_map(
     screenshot(page, "editor-rules")
     save_draft_by_keyboard(page)
     publish_by_keyboard(page)
-    page.wait_for_url(re.compile(r"/admin/snippets/wagtail_umap/map/(\?.*)?$"), timeout=TIMEOUT)
-    shown = home.add_child(
-        instance=StandardPage(
-            title="Équipements",
-            slug="equipements",
-            body=[{"type": "map", "value": {"map": map_.pk, "height": None, "caption": ""}}],
-        )
-    )
-    shown.save_revision().publish()
-    visitor = browser.new_context(locale="fr-FR")
-    visitor.route("**/*", lambda route: route_request(route, PageWatch()))
-    try:
-        citizen = visitor.new_page()
+    page.wait_for_url(MAP_PUBLISHED_URL, timeout=TIMEOUT)
+    shown = page_showing(home, map_, "Équipements", "equipements")
+    with visitor_page(browser) as citizen:
         citizen.goto(f"{live_server.url}{shown.url}")
         section = citizen.locator("section[data-umap-viewer][data-umap-state=ready]")
         section.wait_for(timeout=TIMEOUT)
@@ -547,8 +527,6 @@ def test_a_conditional_style_added_by_keyboard_colours_the_public_map(
         assert "Fermé : rouge" in legend.inner_text()
         assert legend.locator("svg circle, svg path, svg rect").count() == 1  # a marker swatch
         assert legend.locator("svg line").count() == 0
-    finally:
-        visitor.close()
     assert pointer_events(page) == []
 
 

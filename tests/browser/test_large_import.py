@@ -14,12 +14,13 @@ import time
 import pytest
 from django.conf import settings as django_settings
 
-from example_site.home.models import StandardPage
 from tests.browser.helpers import (
     EDITOR_READY,
     MAP_ADD_URL,
+    MAP_PUBLISHED_URL,
     log_in_as_editor,
     open_map,
+    page_showing,
     publish,
     status_text,
 )
@@ -120,7 +121,7 @@ def test_import_35000_polygons_through_the_editor_and_publish(
     assert not progress.is_visible()
     wait_for_autosave(page)  # the import's change started one: Publish after it, as a person
     publish(page)
-    page.wait_for_url(re.compile(r"/admin/snippets/wagtail_umap/map/(\?.*)?$"))
+    page.wait_for_url(MAP_PUBLISHED_URL)
     assert layer_uploads == []  # saved by the reference the job stored
 
     map_ = Map.objects.get()
@@ -129,14 +130,7 @@ def test_import_35000_polygons_through_the_editor_and_publish(
     assert layer["data"]["feature_count"] == POLYGONS
     assert layer["data"]["digest"] in job.digests()
 
-    shown = home.add_child(
-        instance=StandardPage(
-            title="Parcelles",
-            slug="parcelles",
-            body=[{"type": "map", "value": {"map": map_.pk, "height": None, "caption": ""}}],
-        )
-    )
-    shown.save_revision().publish()
+    shown = page_showing(home, map_, "Parcelles", "parcelles")
     section = open_map(page, f"{live_server.url}{shown.url}", "Parcelles", timeout=SLOW)
     assert re.sub(r"\D", "", status_text(section)) == str(POLYGONS)  # "35 000 éléments affichés"
     elapsed = time.monotonic() - started

@@ -15,7 +15,7 @@ from django.core.management import call_command
 
 from example_site.home.models import HomePage, StandardPage
 from tests.browser.fixtures import PageWatch, route_request
-from tests.browser.helpers import TIMEOUT, open_map, viewer_of
+from tests.browser.helpers import TIMEOUT, open_map, viewer_of, wait_for_opaque_popup
 from tests.factories import layer, make_map, point, root_page, square
 from wagtail_umap.models import Map
 from wagtail_umap.models.basemaps import get_basemap
@@ -156,10 +156,7 @@ def test_keyboard_reaches_a_marker_opens_and_closes_its_popup(demo, page, watch,
     popup.wait_for(timeout=TIMEOUT)
     assert active_in(page, ".leaflet-popup")
     assert popup.locator(".umap-popup__title").inner_text() == name
-    # Leaflet fades the popup in: wait until it is opaque before the picture.
-    page.wait_for_function(
-        "() => getComputedStyle(document.querySelector('.leaflet-popup')).opacity === '1'"
-    )
+    wait_for_opaque_popup(page)
     screenshot(page, "map-popup-keyboard")
 
     page.keyboard.press("Escape")

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.helpers import TIMEOUT, open_map
+from tests.browser.helpers import TIMEOUT, open_map, wait_for_opaque_popup
 from wagtail_umap.core.markup import feature_name
 from wagtail_umap.core.schema import resolve_style
 from wagtail_umap.formats import read_map_file
@@ -193,6 +193,7 @@ def test_the_demo_equipments_map(page, watch, live_server, axe, screenshot):
     # The image's host is not in the site's CSP img-src: a link to it, nothing loaded.
     assert popup.locator("img").count() == 0
     assert popup.locator('a[href*="upload.wikimedia.org"]').count() == 1
+    wait_for_opaque_popup(page)
     screenshot(page, "umap-migrated-popup")
     assert axe(page) == []
     watch.assert_clean()

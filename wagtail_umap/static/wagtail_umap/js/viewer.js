@@ -252,10 +252,28 @@
     if (view.center) {
       this.map.setView(view.center, view.zoom, options);
     } else if (view.bounds) {
-      this.map.fitBounds(view.bounds, { padding: [24, 24], maxZoom: 16, animate: options.animate });
+      var room = this.controlsRoom();
+      this.map.fitBounds(view.bounds, {
+        paddingTopLeft: [room.left, 24], paddingBottomRight: [room.right, 24], maxZoom: 16, animate: options.animate
+      });
     } else {
       this.map.setView(view.defaultCenter, view.defaultZoom, options);
     }
+  };
+
+  // Room to leave on each side when fitting the data, so that no feature starts under the
+  // controls (zoom, pan, print on the left; basemaps on the right), where it could be neither
+  // seen nor clicked (WCAG 2.5.8); plain margins when the map is too narrow for that.
+  Viewer.prototype.controlsRoom = function () {
+    var container = this.map.getContainer();
+    var widthOf = function (selector) {
+      var column = container.querySelector(selector);
+      return column ? column.getBoundingClientRect().width : 0;
+    };
+    var left = widthOf('.leaflet-top.leaflet-left') + 16;
+    var right = widthOf('.leaflet-top.leaflet-right') + 16;
+    if (left + right > container.clientWidth * 0.5) { return { left: 24, right: 24 }; }
+    return { left: Math.max(left, 24), right: Math.max(right, 24) };
   };
 
   Viewer.prototype.loadLayer = function (layerConfig) {

@@ -91,7 +91,8 @@
         steps.push({
           box: box,
           image: Promise.resolve(tile),
-          opacity: opacityOf(tile, tilePane),
+          // The layer's opacity (an overlay's), not the fade-in of a tile just loaded.
+          opacity: opacityOf(tile.closest('.leaflet-layer') || tile, tilePane),
           filter: isImage && options.grayscale ? 'grayscale(1)' : 'none'
         });
       });
