@@ -163,3 +163,19 @@ def test_default_view_needs_all_three_values():
     settings.default_longitude = 2.85
     settings.clean()
     assert settings.default_view() == {"center": {"lat": 47.5, "lng": 2.85}, "zoom": 13}
+
+
+def test_a_page_outside_every_site_opens_in_the_page_editor(admin):
+    from example_site.home.models import StandardPage
+    from tests.factories import root_page
+
+    make_home()
+    archive = root_page().add_child(instance=StandardPage(title="Archives", slug="archives"))
+    map_ = make_map("Travaux 2019")
+    response = admin.post(
+        place_url(map_), {"title": "Travaux 2019", "parent": archive.pk, "action-publish": "1"}
+    )
+    page = MapPage.objects.get(map=map_)
+    assert page.live  # published, but no site serves it: its editor, not a broken address
+    assert response.status_code == 302
+    assert response.url == reverse("wagtailadmin_pages:edit", args=[page.pk])

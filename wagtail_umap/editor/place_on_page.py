@@ -169,7 +169,9 @@ class PlaceOnPageView(WagtailAdminTemplateMixin, FormView):
         if self.may_publish_at_once(page):
             revision.publish(user=self.request.user)
             page.refresh_from_db()
-            return redirect(page.get_url(request=self.request))
+            # A parent outside every site gives a page without a public address: its editor.
+            url = page.get_url(request=self.request)
+            return redirect(url or reverse("wagtailadmin_pages:edit", args=[page.pk]))
         messages.success(
             self.request,
             gettext("Page “%(title)s” created as a draft: check it, then publish it.")
