@@ -75,6 +75,18 @@ def test_map_page_shows_its_map(client, home):
     assert "Réseau cyclable" in html and "École A" in html
 
 
+def test_a_map_page_named_as_its_map_shows_the_title_once(client, home):
+    map_ = make_map("Réseau cyclable")
+    same = home.add_child(instance=MapPage(title="Réseau  cyclable", slug="reseau", map=map_))
+    other = home.add_child(instance=MapPage(title="Le vélo", slug="velo", map=map_))
+    for page in (same, other):
+        page.save_revision().publish()
+    hidden = 'class="umap-viewer__title umap-visually-hidden"'
+    html = client.get(same.url).content.decode()
+    assert hidden in html  # still a heading for screen readers, under the page's <h1>
+    assert hidden not in client.get(other.url).content.decode()
+
+
 def test_map_page_of_an_unpublished_map_shows_no_map(client, home):
     map_ = make_map("Brouillon", publish=False)
     page = home.add_child(instance=MapPage(title="Le vélo", slug="velo", map=map_))

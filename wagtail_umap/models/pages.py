@@ -46,9 +46,20 @@ class MapPageMixin(models.Model):
         context = super().get_context(request, *args, **kwargs)
         context["base_template"] = get_setting("BASE_TEMPLATE")
         context.update(
-            map_on_page_context(self.map, request=request, page=self, dom_id=f"umap-page-{self.pk}")
+            map_on_page_context(
+                self.map,
+                request=request,
+                page=self,
+                dom_id=f"umap-page-{self.pk}",
+                # Below the page's <h1>, a map of the same name is not titled twice on screen.
+                title_hidden=self.map is not None and same_title(self.map.title, self.title),
+            )
         )
         return context
+
+
+def same_title(one: str, other: str) -> bool:
+    return " ".join(one.split()).casefold() == " ".join(other.split()).casefold()
 
 
 class MapPage(MapPageMixin, Page):

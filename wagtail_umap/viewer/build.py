@@ -28,6 +28,7 @@ def viewer_map_for(
     height: int | None = None,
     caption: str = "",
     heading_level: int = 2,
+    title_hidden: bool = False,
     notice: str = "",
 ) -> ViewerMap:
     """What the viewer needs to draw this version of the map.
@@ -76,6 +77,7 @@ def viewer_map_for(
         height=height,
         caption=caption,
         heading_level=heading_level,
+        title_hidden=title_hidden,
         notice=notice,
         downloads=[] if inline_data else map_downloads(map_),
         licence=options.get("licence") or {},

@@ -105,6 +105,8 @@ class ViewerMap:
     height: int | None = None
     caption: str = ""
     heading_level: int = 2
+    # The title is read out but not shown: a map page whose own title (<h1>) already says it.
+    title_hidden: bool = False
     notice: str = ""
     downloads: list[Download] = field(default_factory=list)
     licence: dict = field(default_factory=dict)  # {"name", "url"} of the data's licence
