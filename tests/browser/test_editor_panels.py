@@ -366,8 +366,15 @@ def test_filters_slideshow_decorative_image_audio_and_undo(
     c1 = categories.locator("fieldset").nth(1)
     c1.get_by_label("Libellé dans la légende").fill("Nord")
     c1.get_by_label("Libellé dans la légende").press("Enter")
+    # Each change is written once the panel has been redrawn: wait for it before the next.
+    written = (
+        "([key, value]) => (JSON.parse(document.querySelector('input[name=document]').value)"
+        ".layers[0].representation.categories || []).some((c) => c[key] === value)"
+    )
+    page.wait_for_function(written, arg=["label", "Nord"], timeout=TIMEOUT)
     c1 = page.locator(".umap-editor__layer-details [data-umap-data=categories] fieldset").nth(1)
     c1.get_by_label("Couleur").select_option("#c0392b")
+    page.wait_for_function(written, arg=["color", "#c0392b"], timeout=TIMEOUT)
     representation = hidden_document(page)["layers"][0]["representation"]
     assert representation["field"] == "canton"
     assert representation["categories"] == [

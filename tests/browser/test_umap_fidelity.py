@@ -133,6 +133,8 @@ def test_a_migrated_map_looks_as_in_umap(path, page, watch, live_server, axe):
         body.wait_for(timeout=TIMEOUT)
         assert tree(body.inner_html()) == tree(rendered), (position, rendered)
         page.keyboard.press("Escape")
+        # Gone before the next one, and before axe (a popup fading out has faded contrast).
+        page.locator(".leaflet-popup").wait_for(state="detached", timeout=TIMEOUT)
     labels = section.locator("[data-umap-label]")
     assert labels.count() == labelled
     for number in range(labels.count()):

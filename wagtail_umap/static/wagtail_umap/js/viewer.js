@@ -252,7 +252,8 @@
     if (view.center) {
       this.map.setView(view.center, view.zoom, options);
     } else if (view.bounds) {
-      var room = this.controlsRoom();
+      // Measured once: "home" comes back to this very view, whatever opened since.
+      var room = this.room = this.room || this.controlsRoom();
       this.map.fitBounds(view.bounds, {
         paddingTopLeft: [room.left, 24], paddingBottomRight: [room.right, 24], maxZoom: 16, animate: options.animate
       });
