@@ -493,6 +493,13 @@ def test_a_conditional_style_added_by_keyboard_colours_the_public_map(
     press(page, "Control+A")
     page.keyboard.type("fermé")
     press(page, "Tab")  # commits, on to the colour
+    # The commit redraws the panel right after the Tab: wait for it, as the eye would, before
+    # typing on (keys sent at machine speed could reach the field it replaces).
+    page.wait_for_function(
+        "() => JSON.parse(document.querySelector('input[name=document]').value)"
+        ".layers[0].rules[0].value === 'fermé'",
+        timeout=TIMEOUT,
+    )
     assert active(page, "el.dataset.focusKey") == "dp-rule-0-color"
     rules.locator("[data-focus-key=dp-rule-0-color]").select_option("#c0392b")  # no pointer
     press(page, "Tab")
