@@ -10,6 +10,7 @@ import re
 import sys
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 
 BASE, LOG, REDIS_URL, KEY_PREFIX = sys.argv[1:5]
@@ -70,7 +71,11 @@ expect(encoding in ("br", "gzip"), f"   compressed ({encoding}, {len(body)} byte
 downloads = re.findall(r'href="(/cartes/\d+/download\.geojson)"', html)
 expect(downloads, "   the page links its GeoJSON download")
 status, headers, body = fetch(downloads[0])
-expect(status == 200 and body.startswith(b"{"), f"download {downloads[0]}: 200", status)
+# The address redirects to the file stored for this version of the map (docs/large-data.md).
+expect(status == 302, f"download {downloads[0]}: redirects to its stored file", status)
+stored = urllib.parse.urlsplit(headers["Location"]).path
+status, headers, body = fetch(stored)
+expect(status == 200 and body.startswith(b"{"), f"   {stored}: 200, GeoJSON", status)
 
 missing = "/cette-page-n-existe-pas/"
 status, headers, body = fetch(missing)
