@@ -6,7 +6,14 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.helpers import PASSWORD, TIMEOUT, USERNAME, open_map, status_text
+from tests.browser.helpers import (
+    PASSWORD,
+    TIMEOUT,
+    USERNAME,
+    open_map,
+    status_text,
+    wait_for_opaque_popup,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -90,6 +97,7 @@ def test_content_page_with_a_map_by_keyboard_and_axe(page, watch, axe, site, liv
     page.wait_for_function("() => document.activeElement.classList.contains('umap-popup__title')")
     assert popup.locator(".umap-popup__title").inner_text() == "Préfecture de l’Exemple"
     assert popup.locator(".umap-popup__list-link.fr-link").count() == 1
+    wait_for_opaque_popup(page)
     violations = axe(page, f"#{section.get_attribute('id')}")
     assert violations == [], violations
     page.keyboard.press("Escape")

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.helpers import TIMEOUT, open_map
+from tests.browser.helpers import TIMEOUT, open_map, wait_for_opaque_popup
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -29,6 +29,7 @@ def show_first_feature(page, section) -> None:
     page.keyboard.press("Enter")
     section.locator(".leaflet-popup .umap-popup").wait_for(timeout=TIMEOUT)
     page.wait_for_function("() => document.activeElement.classList.contains('umap-popup__title')")
+    wait_for_opaque_popup(page)
 
 
 def test_both_themes_side_by_side(page, watch, axe, screenshot, settings, map_id, live_server):
