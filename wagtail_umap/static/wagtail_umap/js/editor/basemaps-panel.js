@@ -10,24 +10,8 @@
   "use strict";
 
   const editor = window.wagtailUmapEditor;
-  if (!editor || !editor.registerPanel) return;
-  let counter = 0;
-
-  function el(tag, attributes, children) {
-    const node = document.createElement(tag);
-    for (const [key, value] of Object.entries(attributes || {})) {
-      if (value === null || value === undefined || value === false) continue;
-      if (key === "text") node.textContent = value;
-      else if (key === "className") node.className = value;
-      else node.setAttribute(key, value === true ? "" : String(value));
-    }
-    for (const child of children || []) if (child) node.append(child);
-    return node;
-  }
-
-  function format(template, params) {
-    return String(template || "").replace(/%\((\w+)\)s/g, (match, key) => (key in params ? String(params[key]) : match));
-  }
+  if (!editor || !editor.registerPanel || !editor.panelKit) return;
+  const P = editor.panelKit; // el, format, uid: the helpers the other panels share
 
   function round(value) {
     return Math.round(value * 1e6) / 1e6;
@@ -51,27 +35,27 @@
     function choiceGroup() {
       const own = options().basemap || context.defaultBasemap;
       const chosen = new Set(options().basemap_choice || []);
-      const group = el("fieldset", { className: "umap-panel__group umap-basemaps-choice" }, [
-        el("legend", { text: strings.basemap_choice }),
-        el("p", { className: "umap-panel__hint", text: strings.basemap_choice_hint }),
+      const group = P.el("fieldset", { className: "umap-panel__group umap-basemaps-choice" }, [
+        P.el("legend", { text: strings.basemap_choice }),
+        P.el("p", { className: "umap-panel__hint", text: strings.basemap_choice_hint }),
       ]);
       for (const basemap of basemaps) {
         if (basemap.id === own) continue;
-        const box = el("input", { type: "checkbox", "data-focus-key": `basemap-choice-${basemap.id}`, "data-umap-basemap-choice": basemap.id });
+        const box = P.el("input", { type: "checkbox", "data-focus-key": `basemap-choice-${basemap.id}`, "data-umap-basemap-choice": basemap.id });
         box.checked = chosen.has(basemap.id);
         box.addEventListener("change", () => {
           const next = basemaps.map((item) => item.id).filter((id) => id !== own && (id === basemap.id ? box.checked : chosen.has(id)));
           setOption(strings.changed_basemap_choice, "basemap_choice", next);
         });
-        group.append(el("label", { className: "umap-editor__inline" }, [box, document.createTextNode(` ${basemap.label}`)]));
+        group.append(P.el("label", { className: "umap-editor__inline" }, [box, document.createTextNode(` ${basemap.label}`)]));
       }
       return group;
     }
 
     function overlayGroup() {
       const current = new Map((options().overlays || []).map((item) => [item.id, item]));
-      const group = el("fieldset", { className: "umap-panel__group umap-overlays-choice" }, [
-        el("legend", { text: strings.overlays }),
+      const group = P.el("fieldset", { className: "umap-panel__group umap-overlays-choice" }, [
+        P.el("legend", { text: strings.overlays }),
       ]);
       function save(id, change) {
         const list = overlays.map((overlay) => current.get(overlay.id) || null);
@@ -81,21 +65,20 @@
       }
       for (const overlay of overlays) {
         const item = current.get(overlay.id);
-        const box = el("input", { type: "checkbox", "data-focus-key": `overlay-${overlay.id}`, "data-umap-overlay": overlay.id });
+        const box = P.el("input", { type: "checkbox", "data-focus-key": `overlay-${overlay.id}`, "data-umap-overlay": overlay.id });
         box.checked = Boolean(item);
         box.addEventListener("change", () => save(overlay.id, () => (box.checked ? { id: overlay.id, opacity: 0.7, shown: true } : null)));
-        counter += 1;
-        const sliderId = `umap-overlay-opacity-${counter}`;
-        const slider = el("input", {
+        const sliderId = P.uid("overlay-opacity");
+        const slider = P.el("input", {
           type: "range", id: sliderId, min: "0", max: "100", step: "10",
           value: String(Math.round((item ? item.opacity : 0.7) * 100)),
           "data-focus-key": `overlay-opacity-${overlay.id}`, "aria-valuetext": `${Math.round((item ? item.opacity : 0.7) * 100)} %`,
           disabled: !item,
         });
         slider.addEventListener("change", () => save(overlay.id, (entry) => ({ ...entry, opacity: Number(slider.value) / 100 })));
-        group.append(el("div", { className: "umap-basemaps-choice__overlay" }, [
-          el("label", { className: "umap-editor__inline" }, [box, document.createTextNode(` ${overlay.label}`)]),
-          el("label", { for: sliderId, className: "umap-basemaps-choice__opacity", text: format(strings.overlay_opacity, { name: overlay.label }) }),
+        group.append(P.el("div", { className: "umap-basemaps-choice__overlay" }, [
+          P.el("label", { className: "umap-editor__inline" }, [box, document.createTextNode(` ${overlay.label}`)]),
+          P.el("label", { for: sliderId, className: "umap-basemaps-choice__opacity", text: P.format(strings.overlay_opacity, { name: overlay.label }) }),
           slider,
         ]));
       }
@@ -105,9 +88,9 @@
     function limitsGroup() {
       const bounds = options().limit_bounds;
       const text = bounds
-        ? format(strings.limit_bounds_set, { south: bounds.south, west: bounds.west, north: bounds.north, east: bounds.east })
+        ? P.format(strings.limit_bounds_set, { south: bounds.south, west: bounds.west, north: bounds.north, east: bounds.east })
         : strings.limit_bounds_none;
-      const useView = el("button", { type: "button", className: "button button-small button-secondary", "data-focus-key": "limit-bounds-view", text: strings.limit_bounds_use_view });
+      const useView = P.el("button", { type: "button", className: "button button-small button-secondary", "data-focus-key": "limit-bounds-view", text: strings.limit_bounds_use_view });
       useView.addEventListener("click", () => {
         const view = context.map.getBounds();
         setOption(strings.changed_limit_bounds, "limit_bounds", {
@@ -115,12 +98,12 @@
           north: round(Math.min(90, view.getNorth())), east: round(Math.min(180, view.getEast())),
         });
       });
-      const clear = el("button", { type: "button", className: "button button-small button-secondary", "data-focus-key": "limit-bounds-clear", text: strings.limit_bounds_clear, disabled: !bounds });
+      const clear = P.el("button", { type: "button", className: "button button-small button-secondary", "data-focus-key": "limit-bounds-clear", text: strings.limit_bounds_clear, disabled: !bounds });
       clear.addEventListener("click", () => setOption(strings.changed_limit_bounds, "limit_bounds", null));
-      return el("fieldset", { className: "umap-panel__group umap-limits" }, [
-        el("legend", { text: strings.limit_bounds }),
-        el("p", { className: "umap-editor__view", "data-umap-limit-bounds": "", text }),
-        el("p", { className: "umap-editor__actions" }, [useView, document.createTextNode(" "), clear]),
+      return P.el("fieldset", { className: "umap-panel__group umap-limits" }, [
+        P.el("legend", { text: strings.limit_bounds }),
+        P.el("p", { className: "umap-editor__view", "data-umap-limit-bounds": "", text }),
+        P.el("p", { className: "umap-editor__actions" }, [useView, document.createTextNode(" "), clear]),
       ]);
     }
 
@@ -131,7 +114,7 @@
       if (basemaps.length > 1) groups.push(choiceGroup());
       if (overlays.length) groups.push(overlayGroup());
       if (context.map) groups.push(limitsGroup());
-      container.replaceChildren(el("div", { className: "umap-panel umap-basemaps-panel", "data-umap-panel": "basemaps" }, groups));
+      container.replaceChildren(P.el("div", { className: "umap-panel umap-basemaps-panel", "data-umap-panel": "basemaps" }, groups));
       if (focusKey) {
         const again = container.querySelector(`[data-focus-key="${CSS.escape(focusKey)}"]`);
         if (again) again.focus();
