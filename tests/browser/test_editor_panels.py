@@ -171,7 +171,7 @@ def test_style_table_media_and_representation_by_keyboard(
 
     # --- media: Wagtail's image chooser, alt text prefilled and editable -----------------------
     media = page.locator(".umap-editor__feature [data-umap-panel=media]")
-    media.locator(".umap-media__image button").first.click()
+    media.locator(".umap-media__image button", has_text="Choisir une image").click()
     modal = page.locator(".modal-content")
     modal.wait_for(timeout=TIMEOUT)
     modal.locator("a[data-chooser-modal-choice]").first.click()
@@ -422,7 +422,7 @@ def test_filters_slideshow_decorative_image_audio_and_undo(
     table.locator("tbody tr").first.locator(".umap-table__show").click()
     media = page.locator(".umap-editor__feature [data-umap-panel=media]")
     media.wait_for(timeout=TIMEOUT)
-    media.locator(".umap-media__image button").first.click()
+    media.locator(".umap-media__image button", has_text="Choisir une image").click()
     page.locator(".modal-content a[data-chooser-modal-choice]").first.click()
     media.locator("textarea.umap-media__alt").wait_for(timeout=TIMEOUT)
     media.get_by_label("Image décorative (sans alternative textuelle)").check()
