@@ -68,6 +68,12 @@ def test_publish_then_put_the_map_on_a_page_by_keyboard(
     assert page.get_by_label("Titre de la page").input_value() == "Fête de la musique"
     assert "Accueil" in page.locator("form.umap-place__form").inner_text()
     assert "Sur aucune page pour l’instant" in page.locator("[data-umap-usage]").inner_text()
+    # Wagtail's message slides in: axe measures its contrast once it is there.
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('.messages li')]"
+        ".every((li) => getComputedStyle(li).opacity === '1')"
+    )
+    page.wait_for_timeout(500)
     assert axe(page, "main") == []
     screenshot(page, "first-map-place-on-page")
     focus_by_tab(page, page.get_by_role("button", name="Publier la page"))
