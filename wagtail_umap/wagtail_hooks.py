@@ -18,6 +18,7 @@ from wagtail_umap.editor.background import job_status
 from wagtail_umap.editor.chooser_create import MapChooserCreateView, MapCreationForm
 from wagtail_umap.editor.dashboard import new_map_panel_for
 from wagtail_umap.editor.forms import MapAdminForm
+from wagtail_umap.editor.image_upload import upload_image
 from wagtail_umap.editor.import_view import import_file
 from wagtail_umap.editor.layer_upload import upload_layer
 from wagtail_umap.editor.place_on_page import PLACE_LABEL, PlaceOnPageView
@@ -194,5 +195,6 @@ def register_editor_urls():
     return [
         path("wagtail_umap/editor/import/", import_file, name="wagtail_umap_editor_import"),
         path("wagtail_umap/editor/layer/", upload_layer, name="wagtail_umap_editor_layer"),
+        path("wagtail_umap/editor/image/", upload_image, name="wagtail_umap_editor_image"),
         path("wagtail_umap/editor/jobs/<uuid:job_id>/", job_status, name="wagtail_umap_editor_job"),
     ]

@@ -249,11 +249,13 @@ def keyboard_strings() -> dict[str, str]:
             "a point at the crosshair."
         ),
         "draw_help_marker": gettext(
-            "Click on the map, or move the map with the arrow keys and press Enter, to place the "
-            "marker at the crosshair. Escape cancels."
+            "Click on the map, or move the map with the arrow keys and press Enter, to place a "
+            "marker at the crosshair. The tool stays on for the next place: Escape or its button "
+            "stops it."
         ),
         "draw_start_marker": gettext(
-            "Add a marker: move the map with the arrow keys, Enter places it at the crosshair."
+            "Add a marker: move the map with the arrow keys, Enter places it at the crosshair. "
+            "The tool stays on for the next place; Escape stops it."
         ),
         "draw_start_line": gettext(
             "Draw a line: move the map with the arrow keys, Enter places each vertex at the "

@@ -709,9 +709,17 @@
       if (this.mapView.drawing || !this.state.selection) this.mapElement.focus();
     }
 
+    /* The marker tool stays on after a place (map-view's `keep`): the place just added is
+     * selected meanwhile, its handle kept out of the tab order while the tool is on. Once the
+     * tool is off, the handle is drawn again, reachable. */
+    handlesBack() {
+      if (this.state.selection) this.mapView.onSelect(this.state.selection);
+    }
+
     cancelDrawing() {
       const was = this.mapView.drawing;
       this.mapView.stopDraw();
+      this.handlesBack();
       this.updateDrawButtons();
       if (was) this.announce(this.t("draw_cancelled"));
       this.mapElement.focus();
@@ -1015,9 +1023,10 @@
       if (this.config.readOnly) return;
       if (this.mapView.drawing === shape) {
         this.mapView.stopDraw();
+        this.handlesBack();
         this.announce(this.t("draw_cancelled"));
       } else {
-        this.mapView.startDraw(shape);
+        this.mapView.startDraw(shape, { keep: true });
         this.announce(this.t(`draw_start_${shape.toLowerCase()}`));
       }
       this.updateDrawButtons();
