@@ -21,6 +21,7 @@ from wagtail_umap.editor.forms import MapAdminForm
 from wagtail_umap.editor.image_upload import upload_image
 from wagtail_umap.editor.import_view import import_file
 from wagtail_umap.editor.layer_upload import upload_layer
+from wagtail_umap.editor.page_map import publish_map_with_page
 from wagtail_umap.editor.place_on_page import PLACE_LABEL, PlaceOnPageView
 from wagtail_umap.editor.starting_panel import StartingPointsPanel
 from wagtail_umap.editor.views import MapCreateView, MapIndexView
@@ -198,3 +199,9 @@ def register_editor_urls():
         path("wagtail_umap/editor/image/", upload_image, name="wagtail_umap_editor_image"),
         path("wagtail_umap/editor/jobs/<uuid:job_id>/", job_status, name="wagtail_umap_editor_job"),
     ]
+
+
+@hooks.register("after_publish_page")
+def publish_the_map_with_its_page(request, page):
+    """A map page published with "publish the map too" ticked publishes (or submits) its map."""
+    publish_map_with_page(request, page)
