@@ -334,6 +334,16 @@ def keyboard_strings() -> dict[str, str]:
         "address_count": gettext("Addresses found: %(count)s. Choose one to centre the map there."),
         "address_moved": gettext("Map centred on %(label)s."),
         "address_source": gettext("Addresses: %(source)s"),
+        # The toolbar's address search (js/editor/address-search.js)
+        "address_bar_label": gettext("Go to an address"),
+        "address_bar_placeholder": gettext("Town, street, place…"),
+        "address_bar_hint": gettext(
+            "The addresses found are listed as you type: ↓ and ↑ go through them, Enter "
+            "centres the map on one. With “Add a marker” on, a marker is placed there."
+        ),
+        "address_bar_count": gettext(
+            "Addresses found: %(count)s. ↓ goes through them, Enter chooses."
+        ),
         # Language of the data (RGAA 8.7)
         "layer_language": gettext("Language of the data"),
         "layer_language_help": gettext(
@@ -527,8 +537,10 @@ class MapEditorWidget(forms.HiddenInput):
             js=(
                 "leaflet/leaflet.js",
                 "wagtail_umap/vendor/leaflet-geoman/leaflet-geoman.min.js",
+                "wagtail_umap/js/geocoder.js",
                 EDITOR_JS + "state.js",
                 EDITOR_JS + "position.js",
+                EDITOR_JS + "address-search.js",
                 *panel_scripts,
                 EDITOR_JS + "map-view.js",
                 EDITOR_JS + "editor.js",

@@ -112,6 +112,7 @@
       this.mapView.onDrawEnd = () => this.updateDrawButtons();
       this.mapView.onAnnounce = (text) => this.announce(text);
       this.mount("goto", "goto", this.gotoBox, { mapView: this.mapView, editor: this });
+      this.mount("goto", "address", this.addressBox, { mapView: this.mapView, editor: this });
       this.state.on("change", (detail) => this.onChange(detail));
       this.state.on("select", () => this.onSelect());
       document.addEventListener("keydown", (event) => this.onKeydown(event));
@@ -202,8 +203,10 @@
         this.root.classList.add("is-read-only");
       }
       if (this.config.readOnly) this.root.append(h("p", { class: "help-block help-warning", text: s("read_only") }));
+      // The toolbar's address search (address-search.js): beside the tools, not among them.
+      this.addressBox = h("div", { class: "umap-editor__plugin umap-editor__address-box", hidden: true });
       this.root.append(
-        toolbar, this.drawHelp, this.status,
+        h("div", { class: "umap-editor__topbar" }, toolbar, this.addressBox), this.drawHelp, this.status,
         h("div", { class: "umap-editor__body" }, mapColumn, side),
         this.tableRegion,
       );
