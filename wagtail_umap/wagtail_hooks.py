@@ -18,6 +18,7 @@ from wagtail_umap.editor.background import job_status
 from wagtail_umap.editor.chooser_create import MapChooserCreateView, MapCreationForm
 from wagtail_umap.editor.dashboard import new_map_panel_for
 from wagtail_umap.editor.forms import MapAdminForm
+from wagtail_umap.editor.generic_views import MapDeleteView, MapUnlockView, MapUnpublishView
 from wagtail_umap.editor.image_upload import upload_image
 from wagtail_umap.editor.import_view import import_file
 from wagtail_umap.editor.layer_upload import upload_layer
@@ -80,6 +81,11 @@ class MapViewSet(SnippetViewSet):
     add_view_class = MapCreateView
     # The edit view offers "Share" in its header's "More" menu (the share view's URL below).
     edit_view_class = MapEditWithShareView
+    # Wagtail's generic screens, worded for a map ("Carte « X » supprimée", not "supprimé(e)").
+    delete_view_class = MapDeleteView
+    unpublish_view_class = MapUnpublishView
+    unlock_view_class = MapUnlockView
+    delete_template_name = MapDeleteView.template_name
     chooser_viewset_class = MapChooserViewSet
     icon = "site"
     menu_label = _("Maps")
