@@ -70,9 +70,7 @@ def map_offer(map_, user) -> MapOffer:
             workflow.name,
         )
     if not ModelPermissionPolicy(type(map_)).user_has_permission(user, "publish"):
-        return MapOffer(
-            status + " " + gettext("Publishing it needs a permission you do not have.")
-        )
+        return MapOffer(status + " " + gettext("Publishing it needs a permission you do not have."))
     return MapOffer(status, "publish", gettext("When I publish the page, publish the map too"))
 
 
