@@ -163,3 +163,34 @@ def draft_data(map_) -> dict:
     data = edit_data(Map.objects.get(pk=map_.pk))
     del data["action-publish"]
     return data
+
+
+def test_a_new_map_page_publishes_the_draft_map_chosen_with_it(admin):
+    """The chooser's "Nouvelle carte" makes a draft: a new map page published with it would
+    show nothing, so the add view offers to publish whatever map is chosen."""
+    home = make_home()
+    draft = make_map("Bureaux de vote", publish=False)
+    add = reverse("wagtailadmin_pages:add", args=["wagtail_umap", "mappage", home.pk])
+    html = admin.get(add).content.decode()
+    assert "publier aussi la carte choisie" in html
+    assert re.search(r'name="umap_publish_map"[^>]*value="auto"', html)
+    data = nested_form_data(
+        {
+            "title": "Bureaux de vote",
+            "slug": "bureaux-de-vote",
+            "intro": rich_text(""),
+            "map": draft.pk,
+            "body": streamfield([]),
+            "comments": inline_formset([]),
+            "action-publish": "1",
+            "umap_publish_map": "auto",
+        }
+    )
+    response = admin.post(add, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert MapPage.objects.get(slug="bureaux-de-vote").live
+    draft.refresh_from_db()
+    assert draft.live and not draft.has_unpublished_changes
+    assert "Carte « Bureaux de vote » publiée avec la page." in [
+        str(message) for message in get_messages(response.wsgi_request)
+    ]

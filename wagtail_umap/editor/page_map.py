@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext
 
 from wagtail_umap.models import MapPageMixin
-from wagtail_umap.models.page_panel import PUBLISH_FIELD, map_offer
+from wagtail_umap.models.page_panel import AUTO, PUBLISH_FIELD, map_offer
 
 
 def publish_map_with_page(request, page) -> None:
@@ -22,7 +22,11 @@ def publish_map_with_page(request, page) -> None:
     map_ = type(map_).objects.get(pk=map_.pk)
     offer = map_offer(map_, request.user)
     title = map_.latest_revision.object_str if map_.latest_revision else map_.title
-    if offer.action != wanted or map_.latest_revision is None:
+    if wanted == AUTO and not offer.action:
+        if not map_.live or map_.has_unpublished_changes:
+            messages.warning(request, offer.status)  # why the map was left as it is
+        return
+    if (offer.action != wanted and wanted != AUTO) or map_.latest_revision is None:
         # Offered on the form, but no longer possible (locked, a workflow started meanwhile…).
         messages.warning(
             request,

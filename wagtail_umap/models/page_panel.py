@@ -21,6 +21,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.permission_policies import ModelPermissionPolicy
 
 PUBLISH_FIELD = "umap_publish_map"
+AUTO = "auto"  # the offer made before the map is known: whatever the map then allows
 
 
 @dataclass(frozen=True)
@@ -83,7 +84,17 @@ class MapOnPagePanel(FieldPanel):
             html = super().render_html(parent_context)
             map_ = getattr(self.instance, "map", None)
             if map_ is None:
-                return html
+                # A map chosen now (perhaps a "New map" of the chooser, a draft): whatever it
+                # is, publishing the page publishes it too, or submits it, when it can.
+                offer = MapOffer(
+                    "",
+                    AUTO,
+                    gettext(
+                        "When I publish the page, publish the map I choose too (or submit it "
+                        "to its workflow) if it has changes visitors do not see"
+                    ),
+                )
+                return mark_safe(html + self.render_offer(None, offer, ""))
             offer = map_offer(map_, self.request.user)
             edit_url = reverse("wagtailsnippets_wagtail_umap_map:edit", args=[map_.pk])
             if self.instance.pk:
@@ -93,7 +104,11 @@ class MapOnPagePanel(FieldPanel):
                     page_url = ""
                 if page_url:
                     edit_url += "?" + urlencode({"next": page_url})
-            extra = render_to_string(
+            # Both rendered by templates, escaped there.
+            return mark_safe(html + self.render_offer(map_, offer, edit_url))
+
+        def render_offer(self, map_, offer: MapOffer, edit_url: str) -> str:
+            return render_to_string(
                 "wagtail_umap/admin/map_on_page_panel.html",
                 {
                     "map": map_,
@@ -104,4 +119,3 @@ class MapOnPagePanel(FieldPanel):
                 },
                 request=self.request,
             )
-            return mark_safe(html + extra)  # both rendered by templates, escaped there
