@@ -197,6 +197,18 @@ DEFAULTS: dict[str, Any] = {
     # reserves it to the State's sites (ministries, préfectures, operators): a collectivité's
     # site must not turn it on (docs/themes.md).
     "THEME": "default",
+    # Live data layers, French data helpers (issue 17, docs/live-data.md). The server fetches
+    # a layer's remote URL only from these host names ("example.fr", or ".example.fr for its
+    # subdomains too); empty: no layer is fetched. https only, on its default port, never at a
+    # private, loopback, link-local or reserved address. The two lists after it loosen that for
+    # hosts named there, for tests and a local demo only (system check W006 when set).
+    "REMOTE_DATA_HOSTS": [],
+    "REMOTE_DATA_HTTP_HOSTS": [],  # also fetched over http, on any port
+    "REMOTE_DATA_PRIVATE_HOSTS": [],  # also at private or loopback addresses
+    "REMOTE_DATA_MAX_BYTES": 20_000_000,  # counted while reading
+    "REMOTE_DATA_CONNECT_TIMEOUT": 5,  # seconds
+    "REMOTE_DATA_TIMEOUT": 30,  # seconds for the whole answer
+    "REMOTE_DATA_MAX_REDIRECTS": 3,  # to the same host only
 }
 
 
