@@ -21,6 +21,7 @@ from wagtail_umap.editor.forms import MapAdminForm
 from wagtail_umap.editor.import_view import import_file
 from wagtail_umap.editor.layer_upload import upload_layer
 from wagtail_umap.editor.place_on_page import PLACE_LABEL, PlaceOnPageView
+from wagtail_umap.editor.remote_view import remote_layer
 from wagtail_umap.editor.starting_panel import StartingPointsPanel
 from wagtail_umap.editor.views import MapCreateView, MapIndexView
 from wagtail_umap.models import Map
@@ -195,4 +196,9 @@ def register_editor_urls():
         path("wagtail_umap/editor/import/", import_file, name="wagtail_umap_editor_import"),
         path("wagtail_umap/editor/layer/", upload_layer, name="wagtail_umap_editor_layer"),
         path("wagtail_umap/editor/jobs/<uuid:job_id>/", job_status, name="wagtail_umap_editor_job"),
+        path(
+            "wagtail_umap/editor/remote/<int:map_id>/<str:layer_id>/",
+            remote_layer,
+            name="wagtail_umap_editor_remote",
+        ),
     ]

@@ -351,16 +351,18 @@
       const language = this.languageField(layer, id);
       this.layerStyle = h("div", { class: "umap-editor__plugin", hidden: true });
       this.layerData = h("div", { class: "umap-editor__plugin", hidden: true });
+      this.layerRemote = h("div", { class: "umap-editor__plugin", hidden: true });
       this.layerSettings.replaceChildren(h("details", { class: "umap-editor__layer-details", open: this.layerDetailsOpen },
         h("summary", { text: s("layer_settings", { name: layer.name }), ontoggle: null }),
         textField("name", s("layer_name"), layer.name, false, "renamed_layer"),
         h("label", { class: "umap-editor__inline" }, shown, " ", s("layer_shown_on_load")),
         textField("description", s("layer_description"), layer.description, true, "edited_layer"),
-        popup, labelKeyField, language, this.layerStyle, this.layerData));
+        popup, labelKeyField, language, this.layerStyle, this.layerData, this.layerRemote));
       const details = this.layerSettings.firstChild;
       details.addEventListener("toggle", () => { this.layerDetailsOpen = details.open; });
       this.mount("layer", "style", this.layerStyle, { target: "layer", layerId: layer.id });
       this.mount("layer", "data", this.layerData, { target: "layer", layerId: layer.id });
+      this.mount("layer", "remote", this.layerRemote, { layerId: layer.id, remote: this.config.remote, announce: (text) => this.announce(text) });
     }
 
     // Features without a name (RGAA 1.3): the public map and its list announce them as
