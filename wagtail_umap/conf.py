@@ -209,6 +209,15 @@ DEFAULTS: dict[str, Any] = {
     "REMOTE_DATA_CONNECT_TIMEOUT": 5,  # seconds
     "REMOTE_DATA_TIMEOUT": 30,  # seconds for the whole answer
     "REMOTE_DATA_MAX_REDIRECTS": 3,  # to the same host only
+    # The editor's French data helpers (docs/live-data.md): the BAN's CSV geocoder (or the
+    # Géoplateforme's, "https://data.geopf.fr/geocodage/search/csv"), rows a request, the score
+    # below which a row is flagged for review; geo.api.gouv.fr for administrative outlines.
+    "GEOCODE_CSV_URL": "https://api-adresse.data.gouv.fr/search/csv/",
+    "GEOCODE_BATCH_ROWS": 2000,
+    "GEOCODE_REVIEW_SCORE": 0.5,
+    "GEO_API_URL": "https://geo.api.gouv.fr",
+    "OUTLINE_URLS": None,  # None: french_data.DEFAULT_OUTLINE_URLS
+    "FRENCH_DATA_TIMEOUT": 60,  # seconds a request
 }
 
 

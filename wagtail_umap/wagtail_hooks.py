@@ -18,6 +18,7 @@ from wagtail_umap.editor.background import job_status
 from wagtail_umap.editor.chooser_create import MapChooserCreateView, MapCreationForm
 from wagtail_umap.editor.dashboard import new_map_panel_for
 from wagtail_umap.editor.forms import MapAdminForm
+from wagtail_umap.editor.french_data import geocode_csv, outline_add, outline_search
 from wagtail_umap.editor.import_view import import_file
 from wagtail_umap.editor.layer_upload import upload_layer
 from wagtail_umap.editor.place_on_page import PLACE_LABEL, PlaceOnPageView
@@ -201,4 +202,7 @@ def register_editor_urls():
             remote_layer,
             name="wagtail_umap_editor_remote",
         ),
+        path("wagtail_umap/editor/geocode/", geocode_csv, name="wagtail_umap_editor_geocode"),
+        path("wagtail_umap/editor/outlines/", outline_search, name="wagtail_umap_editor_outlines"),
+        path("wagtail_umap/editor/outline/", outline_add, name="wagtail_umap_editor_outline"),
     ]

@@ -73,4 +73,18 @@ class Migration(migrations.Migration):
                 ],
             },
         ),
+        migrations.AlterField(
+            model_name="importjob",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("file", "imported file"),
+                    ("layer", "layer sent by the editor"),
+                    ("geocode", "CSV of addresses to geocode"),
+                ],
+                default="file",
+                max_length=8,
+                verbose_name="kind",
+            ),
+        ),
     ]
