@@ -25,6 +25,7 @@ import urllib.request
 import uuid
 
 from django.http import HttpRequest, JsonResponse
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext, gettext_noop
 from django.views.decorators.http import require_GET, require_POST
@@ -320,4 +321,41 @@ def _outline_layer(level: str, feature: dict) -> dict:
         "name": gettext(OUTLINE_NAME) % {"level": gettext(LEVELS[level]), "name": name},
         "style": {"fill_opacity": 0.1},
         "features": [outline],
+    }
+
+
+def french_data_config() -> dict:
+    """What the editor's French data panel needs: its endpoints, levels and texts."""
+    return {
+        "geocodeUrl": reverse("wagtail_umap_editor_geocode"),
+        "outlinesUrl": reverse("wagtail_umap_editor_outlines"),
+        "outlineUrl": reverse("wagtail_umap_editor_outline"),
+        "levels": [{"id": key, "label": gettext(label)} for key, label in LEVELS.items()],
+        "strings": {
+            "geocode_legend": gettext("Geocode a file of addresses (Base Adresse Nationale)"),
+            "geocode_hint": gettext(
+                "Only the columns chosen below are sent to the Base Adresse Nationale; each row "
+                "becomes a point with the address found and its score. Rows found with a low "
+                "score are flagged for review, rows not found are listed."
+            ),
+            "geocode_file": gettext("CSV file of addresses"),
+            "geocode_columns": gettext("Columns of the address (in order)"),
+            "geocode_postcode": gettext("Postcode column (optional)"),
+            "geocode_city": gettext("Commune column (optional)"),
+            "geocode_citycode": gettext("INSEE code column (optional)"),
+            "geocode_none": gettext("(none)"),
+            "geocode_run": gettext("Geocode"),
+            "geocode_no_column": gettext("Choose at least one column of the address."),
+            "geocode_notes": gettext("Rows to look at:"),
+            "outline_legend": gettext("Add an administrative outline"),
+            "outline_level": gettext("Level"),
+            "outline_query": gettext("Name or code (INSEE, SIREN)"),
+            "outline_hint": gettext(
+                "Type at least two letters, then choose with the arrow keys and Enter."
+            ),
+            "outline_count": gettext("%(count)s suggestions."),
+            "outline_none": gettext("No suggestion."),
+            "outline_add": gettext("Add the outline"),
+            "outline_choose": gettext("Choose a suggestion first."),
+        },
     }

@@ -105,13 +105,14 @@
       this.currentLayerId = this.state.layers.length ? this.state.layers[0].id : null;
       this.page = 0;
       this.filter = "";
-      this.mounted = { feature: [], layer: [], map: [], table: [], goto: [] };
+      this.mounted = { feature: [], layer: [], map: [], table: [], goto: [], import: [] };
       this.build();
       this.mapView = api.createMapView(this.state, this.mapElement, config);
       this.mapView.onDrawn = (shape, geometry) => this.addDrawnFeature(shape, geometry);
       this.mapView.onDrawEnd = () => this.updateDrawButtons();
       this.mapView.onAnnounce = (text) => this.announce(text);
       this.mount("goto", "goto", this.gotoBox, { mapView: this.mapView, editor: this });
+      if (!this.config.readOnly) this.mount("import", "french-data", this.importHelpers, { editor: this, config: this.config.frenchData });
       this.state.on("change", (detail) => this.onChange(detail));
       this.state.on("select", () => this.onSelect());
       document.addEventListener("keydown", (event) => this.onKeydown(event));
@@ -215,12 +216,13 @@
       const mode = (value, key) => h("label", { class: "umap-editor__inline" },
         h("input", { type: "radio", name: `${this.input.id}-import-mode`, value, checked: value === "add" }), " ", s(key));
       this.importErrors = h("div", { class: "umap-editor__errors", role: "alert" });
+      this.importHelpers = h("div", { class: "umap-editor__plugin", hidden: true }); // french-data-panel.js
       return h("details", { class: "umap-editor__panel umap-editor__import" },
         h("summary", { text: s("import") }),
         h("p", { class: "help", text: s("import_help") }),
         h("label", { class: "umap-editor__field" }, s("import_into"), this.importInto),
         h("fieldset", {}, h("legend", { text: s("import_mode") }), mode("add", "import_add"), mode("replace", "import_replace")),
-        this.importErrors);
+        this.importHelpers, this.importErrors);
     }
 
     /* Rendering */
