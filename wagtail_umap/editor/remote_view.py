@@ -12,6 +12,7 @@ public map only through the live version's own settings (``models/remote.py``).
 from __future__ import annotations
 
 import json
+import re
 
 from django.http import HttpRequest, JsonResponse
 from django.shortcuts import get_object_or_404
@@ -88,8 +89,6 @@ def remote_layer(request: HttpRequest, map_id: int, layer_id: str) -> JsonRespon
 
 
 def _valid_layer_id(layer_id: str) -> bool:
-    import re
-
     return re.fullmatch(LAYER_ID_PATTERN, layer_id) is not None
 
 
