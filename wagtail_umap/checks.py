@@ -27,6 +27,10 @@
 - ``wagtail_umap.E003``: the "dsfr" theme is on but django-dsfr (the app ``dsfr``, whose static
   files hold DSFR's CSS, JS and fonts) is not installed.
 
+- ``wagtail_umap.E017``: a ``REMOTE_DATA_*HOSTS`` setting is not a list of host names;
+  ``wagtail_umap.W017``: the test-only ``REMOTE_DATA_HTTP_HOSTS`` or
+  ``REMOTE_DATA_PRIVATE_HOSTS`` is set while ``DEBUG`` is off (docs/live-data.md).
+
 The site's CSP is read by ``csp.py``, which the custom basemap form asks too.
 """
 
@@ -196,3 +200,39 @@ def check_geocoder(app_configs=None, **kwargs):
             id="wagtail_umap.W006",
         )
     ]
+
+
+@register()
+def check_remote_data(app_configs=None, **kwargs):
+    """Live data layers (docs/live-data.md): the allowlist is a list of host names, and its
+    test-only loosenings are not left on in production."""
+    messages = []
+    for name in ("REMOTE_DATA_HOSTS", "REMOTE_DATA_HTTP_HOSTS", "REMOTE_DATA_PRIVATE_HOSTS"):
+        hosts = get_setting(name)
+        listed = hosts if isinstance(hosts, list | tuple) else [hosts]
+        bad = [
+            host
+            for host in listed
+            if not isinstance(host, str) or not host or any(c in host for c in "/:*@ ")
+        ]
+        if not isinstance(hosts, list | tuple) or bad:
+            messages.append(
+                Error(
+                    f'WAGTAIL_UMAP["{name}"] must be a list of host names, not {bad or hosts!r}.',
+                    hint='e.g. ["www.data.gouv.fr", ".opendatasoft.com"] (a leading dot: its '
+                    "subdomains too); no scheme, port, path or wildcard.",
+                    id="wagtail_umap.E017",
+                )
+            )
+    loosened = get_setting("REMOTE_DATA_HTTP_HOSTS") or get_setting("REMOTE_DATA_PRIVATE_HOSTS")
+    if loosened and not settings.DEBUG:
+        messages.append(
+            Warning(
+                'WAGTAIL_UMAP["REMOTE_DATA_HTTP_HOSTS"] or ["REMOTE_DATA_PRIVATE_HOSTS"] is set '
+                "while DEBUG is off: live layers may then be fetched over http or from the "
+                "site's own network.",
+                hint="These exist for tests and a local demo: empty them in production.",
+                id="wagtail_umap.W017",
+            )
+        )
+    return messages

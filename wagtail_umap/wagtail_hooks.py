@@ -18,12 +18,14 @@ from wagtail_umap.editor.background import job_status
 from wagtail_umap.editor.chooser_create import MapChooserCreateView, MapCreationForm
 from wagtail_umap.editor.dashboard import new_map_panel_for
 from wagtail_umap.editor.forms import MapAdminForm
+from wagtail_umap.editor.french_data import geocode_csv, outline_add, outline_search
 from wagtail_umap.editor.generic_views import MapDeleteView, MapUnlockView, MapUnpublishView
 from wagtail_umap.editor.image_upload import upload_image
 from wagtail_umap.editor.import_view import import_file
 from wagtail_umap.editor.layer_upload import upload_layer
 from wagtail_umap.editor.page_map import publish_map_with_page
 from wagtail_umap.editor.place_on_page import PLACE_LABEL, PlaceOnPageView
+from wagtail_umap.editor.remote_view import remote_layer
 from wagtail_umap.editor.starting_panel import StartingPointsPanel
 from wagtail_umap.editor.views import MapCreateView, MapIndexView
 from wagtail_umap.models import Map
@@ -204,6 +206,14 @@ def register_editor_urls():
         path("wagtail_umap/editor/layer/", upload_layer, name="wagtail_umap_editor_layer"),
         path("wagtail_umap/editor/image/", upload_image, name="wagtail_umap_editor_image"),
         path("wagtail_umap/editor/jobs/<uuid:job_id>/", job_status, name="wagtail_umap_editor_job"),
+        path(
+            "wagtail_umap/editor/remote/<int:map_id>/<str:layer_id>/",
+            remote_layer,
+            name="wagtail_umap_editor_remote",
+        ),
+        path("wagtail_umap/editor/geocode/", geocode_csv, name="wagtail_umap_editor_geocode"),
+        path("wagtail_umap/editor/outlines/", outline_search, name="wagtail_umap_editor_outlines"),
+        path("wagtail_umap/editor/outline/", outline_add, name="wagtail_umap_editor_outline"),
     ]
 
 

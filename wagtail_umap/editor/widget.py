@@ -24,6 +24,8 @@ from wagtail_umap.core import messages as m
 from wagtail_umap.core import schema
 from wagtail_umap.core.document import CONTROL_NAMES, empty_document
 from wagtail_umap.core.schema import editor_fields
+from wagtail_umap.editor.french_data import french_data_config
+from wagtail_umap.editor.remote_view import remote_editor_config
 from wagtail_umap.formats import SUPPORTED_EXTENSIONS
 from wagtail_umap.models import store
 from wagtail_umap.models.basemaps import get_basemaps
@@ -36,6 +38,8 @@ PANEL_SCRIPTS = (
     "media.js",
     "data-panel.js",
     "basemaps-panel.js",
+    "remote-panel.js",
+    "french-data-panel.js",
 )
 
 
@@ -512,6 +516,8 @@ class MapEditorWidget(forms.HiddenInput):
             "geocoder": editor_geocoder(),
             "language": get_language() or "fr",
             "panels": self.panel_config(),
+            "remote": remote_editor_config(getattr(self, "map_id", None)),  # live layers
+            "frenchData": french_data_config(),  # BAN geocoding, administrative outlines
         }
         return context
 
