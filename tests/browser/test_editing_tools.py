@@ -47,7 +47,7 @@ def communes(transactional_db):
         "Communes",
         *features,
         label_key="name",
-        popup_template="{name} : {hab} habitants ({hab|\"?\"})",
+        popup_template='{name} : {hab} habitants ({hab|"?"})',
         filters=[{"type": "range", "field": "hab"}, {"type": "search", "fields": ["name", "hab"]}],
         representation={"type": "choropleth", "field": "hab"},
         rules=[{"field": "hab", "operator": ">", "value": "1000", "style": {"color": "#b30000"}}],
@@ -58,9 +58,8 @@ def communes(transactional_db):
 
 @pytest.fixture
 def editor(page, live_server, django_user_model, communes):
-    log_in_as_editor(
-        page, live_server, django_user_model, f"/admin/snippets/wagtail_umap/map/edit/{communes.pk}/"
-    )
+    edit_url = f"/admin/snippets/wagtail_umap/map/edit/{communes.pk}/"
+    log_in_as_editor(page, live_server, django_user_model, edit_url)
     wait_for_editor(page)
     return page
 
@@ -210,9 +209,7 @@ def test_table_columns_rename_retype_delete_by_keyboard(editor, watch, screensho
     page.keyboard.press("End")
     assert type_select.input_value() == "boolean"
     press_on(page, panel.get_by_role("button", name="Changer le type"))
-    page.wait_for_function(
-        f"() => {EDITOR_DOC}.layers[0].features[0].properties.ouvert === true"
-    )
+    page.wait_for_function(f"() => {EDITOR_DOC}.layers[0].features[0].properties.ouvert === true")
     assert values(page, "ouvert") == [True, False, True, False]
 
     # --- delete, with a confirmation; undo brings it back --------------------------------------

@@ -263,7 +263,7 @@
 
     function columnMenuButton(column) {
       const open = menuColumn === column && !columnPanel.hidden;
-      const label = P.format(strings.column_menu, { column });
+      const label = P.format(strings.table_column_menu, { column });
       const button = P.el("button", {
         type: "button",
         className: "umap-table__column-menu",
@@ -301,28 +301,28 @@
       const error = P.el("p", { className: "umap-panel__error", id: `${columnPanel.id}-error`, hidden: true });
       const report = P.el("div", { className: "umap-table__retype-report", role: "alert" });
       const nameInput = P.el("input", { type: "text", className: "umap-table__column-rename", value: column, "aria-describedby": error.id });
-      const renameButton = P.el("button", { type: "button", className: "button button-small", text: strings.column_rename });
+      const renameButton = P.el("button", { type: "button", className: "button button-small", text: strings.table_column_rename });
       renameButton.addEventListener("click", () => renameColumn(column, nameInput, error));
       nameInput.addEventListener("keydown", (event) => {
         if (event.key !== "Enter") return;
         event.preventDefault(); // not Wagtail's form
         renameButton.click();
       });
-      const kinds = [["text", strings.column_type_text], ["number", strings.column_type_number], ["boolean", strings.column_type_boolean]];
+      const kinds = [["text", strings.table_column_type_text], ["number", strings.table_column_type_number], ["boolean", strings.table_column_type_boolean]];
       const typeSelect = P.el("select", { className: "umap-table__column-type" },
         kinds.map(([value, label]) => P.el("option", { value, text: label })));
       typeSelect.value = columnTools.columnType(current, column);
-      const retypeButton = P.el("button", { type: "button", className: "button button-small button-secondary", text: strings.column_retype });
+      const retypeButton = P.el("button", { type: "button", className: "button button-small button-secondary", text: strings.table_column_retype });
       retypeButton.addEventListener("click", () => retypeColumn(column, typeSelect.value, report));
-      const deleteButton = P.el("button", { type: "button", className: "button button-small no", text: P.format(strings.column_delete, { column }) });
+      const deleteButton = P.el("button", { type: "button", className: "button button-small no", text: P.format(strings.table_column_delete, { column }) });
       deleteButton.addEventListener("click", () => deleteColumn(column));
-      const close = P.el("button", { type: "button", className: "button button-small button-secondary", text: strings.column_menu_close });
+      const close = P.el("button", { type: "button", className: "button button-small button-secondary", text: strings.table_column_menu_close });
       close.addEventListener("click", () => closeColumnMenu(true));
       columnPanel.replaceChildren(
-        P.el("h4", { id: headingId, text: P.format(strings.column_heading, { column }) }),
-        P.el("div", { className: "umap-table__column-row" }, [P.field(strings.column_new_name, nameInput), renameButton]),
+        P.el("h4", { id: headingId, text: P.format(strings.table_column_heading, { column }) }),
+        P.el("div", { className: "umap-table__column-row" }, [P.field(strings.table_column_new_name, nameInput), renameButton]),
         error,
-        P.el("div", { className: "umap-table__column-row" }, [P.field(strings.column_type, typeSelect, strings.column_type_help), retypeButton]),
+        P.el("div", { className: "umap-table__column-row" }, [P.field(strings.table_column_type, typeSelect, strings.table_column_type_help), retypeButton]),
         report,
         P.el("div", { className: "umap-table__column-row" }, [deleteButton, close]),
       );
@@ -335,7 +335,7 @@
     function renameColumn(from, input, error) {
       const current = layer();
       const to = input.value.trim();
-      const problem = current ? columnTools.columnNameProblem(current, from, to) : "column_name_empty";
+      const problem = current ? columnTools.columnNameProblem(current, from, to) : "table_column_name_empty";
       error.hidden = !problem;
       input.setAttribute("aria-invalid", problem ? "true" : "false");
       if (problem) {
@@ -344,7 +344,7 @@
         return;
       }
       state.apply(
-        P.format(strings.column_renamed, { from, to }),
+        P.format(strings.table_column_renamed, { from, to }),
         () => columnTools.renameColumn(state.layer(current.id), from, to),
         { layers: [current.id] },
       );
@@ -356,37 +356,37 @@
     function retypeColumn(column, kind, report) {
       const current = layer();
       if (!current) return;
-      const words = { yes: strings.column_yes, no: strings.column_no };
+      const words = { yes: strings.table_column_yes, no: strings.table_column_no };
       const plan = columnTools.planRetype(current, column, kind, words);
-      const typeName = { text: strings.column_type_text, number: strings.column_type_number, boolean: strings.column_type_boolean }[kind];
+      const typeName = { text: strings.table_column_type_text, number: strings.table_column_type_number, boolean: strings.table_column_type_boolean }[kind];
       report.replaceChildren();
       if (plan.failures.length) {
         // Said with their rows before anything changes; the agent may still cancel.
         const items = plan.failures.slice(0, 20).map((failure) => P.el("li", {
-          text: P.format(strings.column_cannot_convert, {
+          text: P.format(strings.table_column_cannot_convert, {
             row: failure.row,
             name: state.featureName(failure.feature, current) || strings.unnamed || "—",
             value: typeof failure.value === "object" ? JSON.stringify(failure.value) : String(failure.value),
             type: typeName,
           }),
         }));
-        if (plan.failures.length > 20) items.push(P.el("li", { text: P.format(strings.column_more_failures, { count: plan.failures.length - 20 }) }));
+        if (plan.failures.length > 20) items.push(P.el("li", { text: P.format(strings.table_column_more_failures, { count: plan.failures.length - 20 }) }));
         report.append(
-          P.el("p", { text: P.format(strings.column_failures, { count: plan.failures.length, type: typeName }) }),
+          P.el("p", { text: P.format(strings.table_column_failures, { count: plan.failures.length, type: typeName }) }),
           P.el("ul", {}, items),
         );
-        const question = P.format(strings.column_retype_confirm, { count: plan.failures.length, type: typeName, column });
+        const question = P.format(strings.table_column_retype_confirm, { count: plan.failures.length, type: typeName, column });
         if (!window.confirm(question)) {
-          P.announce(container, strings.column_retype_cancelled);
+          P.announce(container, strings.table_column_retype_cancelled);
           return;
         }
       }
       if (!plan.changes.length) {
-        P.announce(container, P.format(strings.column_retype_nothing, { column, type: typeName }));
+        P.announce(container, P.format(strings.table_column_retype_nothing, { column, type: typeName }));
         return;
       }
       state.apply(
-        P.format(strings.column_retyped, { column, type: typeName, count: plan.changes.length }),
+        P.format(strings.table_column_retyped, { column, type: typeName, count: plan.changes.length }),
         () => {
           for (const [feature, value] of plan.changes) feature.properties[column] = value;
         },
@@ -398,9 +398,9 @@
       const current = layer();
       if (!current) return;
       const count = current.features.filter((feature) => feature.properties && Object.hasOwn(feature.properties, column)).length;
-      if (!window.confirm(P.format(strings.column_delete_confirm, { column, count }))) return;
+      if (!window.confirm(P.format(strings.table_column_delete_confirm, { column, count }))) return;
       state.apply(
-        P.format(strings.column_deleted, { column }),
+        P.format(strings.table_column_deleted, { column }),
         () => columnTools.deleteColumn(state.layer(current.id), column),
         { layers: [current.id] },
       );

@@ -30,11 +30,11 @@
   /* Why a new column name cannot be used ("" when it can): the message key of the tool strings. */
   function columnNameProblem(layer, from, to) {
     const key = String(to || "").trim();
-    if (!key) return "column_name_empty";
-    if (key.startsWith("_") || RESERVED.has(key)) return "column_name_reserved";
-    if (key === from) return "column_name_same";
+    if (!key) return "table_column_name_empty";
+    if (key.startsWith("_") || RESERVED.has(key)) return "table_column_name_reserved";
+    if (key === from) return "table_column_name_same";
     if (layer.features.some((feature) => feature.properties && Object.hasOwn(feature.properties, key))) {
-      return "column_name_taken";
+      return "table_column_name_taken";
     }
     return "";
   }
