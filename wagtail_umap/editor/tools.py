@@ -10,7 +10,7 @@ from django.utils.translation import gettext
 
 
 def tool_strings() -> dict[str, str]:
-    return {**_column_strings()}
+    return {**_column_strings(), **_feature_tool_strings()}
 
 
 def _column_strings() -> dict[str, str]:
@@ -39,7 +39,9 @@ def _column_strings() -> dict[str, str]:
         "table_column_no": gettext("no"),
         "table_column_retype": gettext("Change the type"),
         "table_column_retyped": gettext("Column %(column)s changed to %(type)s (%(count)s values)"),
-        "table_column_retype_nothing": gettext("The values of %(column)s are already of type %(type)s."),
+        "table_column_retype_nothing": gettext(
+            "The values of %(column)s are already of type %(type)s."
+        ),
         "table_column_failures": gettext("%(count)s values cannot become %(type)s:"),
         "table_column_cannot_convert": gettext("row %(row)s, %(name)s: “%(value)s”"),
         "table_column_more_failures": gettext("and %(count)s other values"),
@@ -54,4 +56,42 @@ def _column_strings() -> dict[str, str]:
             "it back.)"
         ),
         "table_column_deleted": gettext("Column %(column)s deleted"),
+    }
+
+
+def _feature_tool_strings() -> dict[str, str]:
+    return {
+        "tools_heading": gettext("Tools"),
+        "tools_duplicate": gettext("Duplicate"),
+        "tools_copy_suffix": gettext(" (copy)"),
+        "tools_duplicated": gettext("Feature %(name)s duplicated"),
+        "tools_duplicated_announce": gettext(
+            "%(name)s duplicated: %(copy)s, selected, is just beside it."
+        ),
+        "tools_layer_duplicate": gettext("Duplicate the layer %(name)s"),
+        "tools_layer_copy_name": gettext("Copy of %(name)s"),
+        "tools_layer_duplicated": gettext("Layer %(name)s duplicated"),
+        "tools_layer_duplicated_announce": gettext(
+            "Layer %(name)s added, with %(count)s features; it is the current layer."
+        ),
+        "tools_measure": gettext("Measure"),
+        "tools_measure_length": gettext("Length of %(name)s: %(length)s."),
+        "tools_measure_area": gettext("Area of %(name)s: %(area)s; perimeter: %(perimeter)s."),
+        "tools_measure_drawing": gettext("Measured so far: %(length)s."),
+        "tools_measure_drawing_area": gettext("Measured so far: %(length)s, area %(area)s."),
+        "tools_hole_add": gettext("Add a hole"),
+        "tools_hole_start": gettext(
+            "Draw the hole inside %(name)s: place its vertices (Enter at the crosshair, or "
+            "click), Enter again on the last one to finish; Escape cancels."
+        ),
+        "tools_hole_added": gettext("Hole added to %(name)s"),
+        "tools_hole_added_announce": gettext("Hole %(number)s added to %(name)s (%(area)s)."),
+        "tools_hole_cancelled": gettext("Hole cancelled."),
+        "tools_hole_too_short": gettext("A hole needs at least 3 vertices."),
+        "tools_hole_outside": gettext(
+            "Hole not added: it must lie wholly inside %(name)s, without crossing its edge."
+        ),
+        "tools_hole_overlaps": gettext("Hole not added: it overlaps another hole of %(name)s."),
+        "tools_hole_remove": gettext("Remove hole %(number)s"),
+        "tools_hole_removed": gettext("Hole %(number)s of %(name)s removed"),
     }
