@@ -9,6 +9,7 @@ import pytest
 
 from tests.browser.helpers import TIMEOUT, hidden_document, log_in_as_editor, wait_for_editor
 from tests.factories import layer, make_home, make_map, point
+from wagtail_umap.core.measure import format_area, format_length, measure
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -52,7 +53,12 @@ def communes(transactional_db):
         representation={"type": "choropleth", "field": "hab"},
         rules=[{"field": "hab", "operator": ">", "value": "1000", "style": {"color": "#b30000"}}],
     )
-    parc = layer("Parcs", square(2.80, 47.40, 0.02, "Parc du château"))
+    sentier = {
+        "type": "Feature",
+        "geometry": {"type": "LineString", "coordinates": [[2.80, 47.45], [2.83, 47.45]]},
+        "properties": {"name": "Sentier"},
+    }
+    parc = layer("Parcs", square(2.80, 47.40, 0.02, "Parc du château"), sentier)
     return make_map("Communes", layers=[communes, parc])
 
 
@@ -222,4 +228,171 @@ def test_table_columns_rename_retype_delete_by_keyboard(editor, watch, screensho
     press_on(page, undo_button(page))  # the search box keeps Ctrl+Z for its own text
     page.wait_for_function("() => document.querySelector('button[data-column-menu=ouvert]')")
     assert values(page, "ouvert") == [True, False, True, False]
+    assert watch.console_errors == []
+
+
+def status(page) -> str:
+    return page.locator(".umap-editor__status").inner_text()
+
+
+def expect_status(page, text: str) -> None:
+    page.wait_for_function(
+        "text => document.querySelector('.umap-editor__status').textContent.includes(text)",
+        arg=text,
+        timeout=TIMEOUT,
+    )
+
+
+def select_feature(page, layer_name: str, feature_name: str) -> None:
+    """By keyboard: the layer's button, then the feature in its list."""
+    press_on(page, page.locator(".umap-editor__layer-pick", has_text=layer_name))
+    press_on(page, page.locator(".umap-editor__feature-item", has_text=feature_name))
+    expect_status(page, f"Sélectionné : {feature_name}")
+
+
+def test_duplicate_a_feature_and_a_layer_by_keyboard(editor, watch):
+    page = editor
+    select_feature(page, "Communes", "Aubigny")
+    press_on(page, page.locator("[data-focus-key=tools-duplicate]"))
+    expect_status(page, "Aubigny dupliqué : Aubigny (copie), sélectionné")
+    features = communes_layer(page)["features"]
+    assert [f["properties"]["name"] for f in features] == [
+        "Aubigny",
+        "Aubigny (copie)",
+        "Blancafort",
+        "Clémont",
+        "Dampierre",
+    ]
+    original, copy = features[0], features[1]
+    assert {k: v for k, v in copy["properties"].items() if k != "name"} == {
+        k: v for k, v in original["properties"].items() if k != "name"
+    }
+    # Beside it: a few pixels right (east) and down (south), not on top of it.
+    (lng, lat), (copy_lng, copy_lat) = (
+        original["geometry"]["coordinates"],
+        copy["geometry"]["coordinates"],
+    )
+    assert 0 < copy_lng - lng < 0.05 and 0 < lat - copy_lat < 0.05
+    # Selected, its name field focused for a new name.
+    name_field = page.locator("[data-focus-key=feature-name]")
+    assert name_field.input_value() == "Aubigny (copie)"
+    assert page.evaluate("document.activeElement.dataset.focusKey") == "feature-name"
+    press_on(page, undo_button(page))
+    expect_status(page, "Annulé : Élément Aubigny dupliqué")
+    assert len(communes_layer(page)["features"]) == 4
+
+    # --- the layer: "Copie de Communes", its settings and features, after it ----------------
+    details = page.locator(".umap-editor__layer-details")
+    press_on(page, details.locator("summary"))
+    button = page.get_by_role("button", name="Dupliquer le calque Communes")
+    press_on(page, button)
+    expect_status(page, "Calque Copie de Communes ajouté, avec 4 éléments")
+    layers = editor_document(page)["layers"]
+    assert [layer["name"] for layer in layers] == ["Communes", "Copie de Communes", "Parcs"]
+    source, duplicate = layers[0], layers[1]
+    assert duplicate["id"] != source["id"]
+    assert duplicate["features"] == source["features"]
+    for key in ("popup_template", "filters", "representation", "rules", "label_key"):
+        assert duplicate[key] == source[key], key
+    # The copy is the current layer, its button focused.
+    current = page.locator(".umap-editor__layer.is-current .umap-editor__layer-name")
+    assert current.inner_text() == "Copie de Communes"
+    assert page.evaluate("document.activeElement.dataset.focusKey") == f"pick-{duplicate['id']}"
+    # Saved as it is sent: the hidden field holds the copy's features inline.
+    sent = hidden_document(page)["layers"][1]
+    assert sent["name"] == "Copie de Communes" and "data" not in sent
+    press_on(page, undo_button(page))
+    expect_status(page, "Annulé : Calque Communes dupliqué")
+    assert [layer["name"] for layer in editor_document(page)["layers"]] == ["Communes", "Parcs"]
+    assert watch.console_errors == []
+
+
+def test_measure_a_line_and_an_area_by_keyboard(editor, watch, screenshot):
+    page = editor
+    doc = editor_document(page)
+    parc, sentier = doc["layers"][1]["features"]
+    select_feature(page, "Parcs", "Sentier")
+    press_on(page, page.locator("[data-focus-key=tools-measure]"))
+    length = format_length(measure(sentier["geometry"])["length"])
+    assert length == "2,26 km"  # 0.03° of longitude at 47.45° north
+    expect_status(page, f"Longueur de Sentier : {length}.")
+    select_feature(page, "Parcs", "Parc du château")
+    press_on(page, page.locator("[data-focus-key=tools-measure]"))
+    figures = measure(parc["geometry"])
+    area, perimeter = format_area(figures["area"]), format_length(figures["perimeter"])
+    assert area.endswith(" ha") or area.endswith(" km²")
+    expected = f"Surface de Parc du château : {area} ; périmètre : {perimeter}."
+    expect_status(page, expected)
+    shown = page.locator(".umap-tools__measure")
+    assert shown.inner_text() == expected
+    page.locator("[data-umap-panel=tools]").evaluate(SHOW_AT_TOP)
+    screenshot(page, "editor-measure")
+    # The same formulas as core/measure.py, to the millimetre.
+    js = page.evaluate(
+        "geometry => window.wagtailUmapEditor.tools.measure(geometry)", parc["geometry"]
+    )
+    assert js["area"] == pytest.approx(figures["area"], abs=1e-3)
+    assert js["perimeter"] == pytest.approx(figures["perimeter"], abs=1e-3)
+    assert watch.console_errors == []
+
+
+def goto_vertex(page, lat: str, lng: str) -> None:
+    """Typed coordinates move the crosshair; the button places a vertex there."""
+    goto = page.locator(".umap-editor__goto")
+    latitude = goto.get_by_label("Latitude")
+    latitude.fill(lat)
+    latitude.press("Enter")
+    longitude = goto.get_by_label("Longitude")
+    longitude.fill(lng)
+    longitude.press("Enter")
+    shown = lambda text: text.rstrip("0").rstrip(",")  # noqa: E731 - "2,810" is said "2,81"
+    expect_status(page, f"Carte centrée sur latitude {shown(lat)}, longitude {shown(lng)}")
+    press_on(page, goto.get_by_role("button", name="Placer un sommet au viseur"))
+    expect_status(page, "placé")
+
+
+def test_a_hole_in_a_polygon_by_typed_coordinates(editor, watch):
+    page = editor
+    select_feature(page, "Parcs", "Parc du château")
+    press_on(page, page.locator("[data-focus-key=tools-hole]"))
+    expect_status(page, "Tracez le trou dans Parc du château")
+    goto_vertex(page, "47,405", "2,805")
+    goto_vertex(page, "47,405", "2,815")
+    goto_vertex(page, "47,415", "2,810")
+    press_on(page, page.get_by_role("button", name="Terminer la forme"))
+    expect_status(page, "Trou 1 ajouté à Parc du château")
+    rings = editor_document(page)["layers"][1]["features"][0]["geometry"]["coordinates"]
+    assert len(rings) == 2
+    assert rings[1] == [[2.805, 47.405], [2.815, 47.405], [2.81, 47.415], [2.805, 47.405]]
+    # The polygon is selected again, the tool focused; its hole can be removed by keyboard.
+    assert page.evaluate("document.activeElement.dataset.focusKey") == "tools-hole"
+    assert page.get_by_role("button", name="Supprimer le trou 1").count() == 1
+    hole_area = format_area(measure({"type": "Polygon", "coordinates": [rings[1]]})["area"])
+    assert f"({hole_area})" in status(page)
+
+    # A hole across the edge is refused, and nothing changes.
+    press_on(page, page.locator("[data-focus-key=tools-hole]"))
+    goto_vertex(page, "47,41", "2,79")
+    goto_vertex(page, "47,41", "2,81")
+    goto_vertex(page, "47,418", "2,80")
+    press_on(page, page.get_by_role("button", name="Terminer la forme"))
+    expect_status(page, "Trou non ajouté : il doit être tout entier dans Parc du château")
+    assert len(editor_document(page)["layers"][1]["features"][0]["geometry"]["coordinates"]) == 2
+
+    # Escape while drawing gives the polygon back.
+    press_on(page, page.locator("[data-focus-key=tools-hole]"))
+    page.keyboard.press("Escape")
+    expect_status(page, "Trou annulé.")
+    assert page.locator("[data-focus-key=feature-name]").input_value() == "Parc du château"
+
+    press_on(page, undo_button(page))
+    expect_status(page, "Annulé : Trou ajouté à Parc du château")
+    rings = editor_document(page)["layers"][1]["features"][0]["geometry"]["coordinates"]
+    assert len(rings) == 1
+    press_on(page, page.locator(".umap-editor__toolbar button", has_text="↷"))
+    expect_status(page, "Rétabli")
+    press_on(page, page.get_by_role("button", name="Supprimer le trou 1"))
+    expect_status(page, "Trou 1 de Parc du château supprimé")
+    rings = editor_document(page)["layers"][1]["features"][0]["geometry"]["coordinates"]
+    assert len(rings) == 1
     assert watch.console_errors == []

@@ -393,8 +393,11 @@
       if (pending && !mapView.drawing) {
         mapView.umapHole = null; // cancelled: back to the polygon
         if (state.layerOf(pending.feature)) state.select(pending.feature);
-        view.announce(strings.tools_hole_cancelled);
-        focusTool(view, "tools-hole");
+        // After the editor's own "drawing cancelled" and its focus on the map.
+        window.setTimeout(() => {
+          view.announce(strings.tools_hole_cancelled);
+          focusTool(view, "tools-hole");
+        }, 0);
       }
     };
   }
