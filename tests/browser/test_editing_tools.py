@@ -358,7 +358,11 @@ def test_a_hole_in_a_polygon_by_typed_coordinates(editor, watch):
     expect_status(page, "Tracez le trou dans Parc du château")
     goto_vertex(page, "47,405", "2,805")
     goto_vertex(page, "47,405", "2,815")
+    # Drawing measures: the length so far follows the vertex's announcement.
+    expect_status(page, "Mesure en cours : 753 m.")
     goto_vertex(page, "47,415", "2,810")
+    live = page.locator("[data-umap-live-measure]")
+    assert live.inner_text().startswith("Mesure en cours : ") and "surface" in live.inner_text()
     press_on(page, page.get_by_role("button", name="Terminer la forme"))
     expect_status(page, "Trou 1 ajouté à Parc du château")
     rings = editor_document(page)["layers"][1]["features"][0]["geometry"]["coordinates"]

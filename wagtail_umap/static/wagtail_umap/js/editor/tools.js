@@ -422,6 +422,47 @@
     focusTool(view, "tools-hole");
   }
 
+  /* The measure tool: while a line, a polygon or a hole is drawn, its length so far (and the
+   * area it closes) shows beside "Finish the shape" and follows each vertex's announcement in
+   * the status line; Escape throws the drawing away, so drawing is also measuring. */
+  function hookLiveMeasure(mapView, view, strings) {
+    if (mapView.umapMeasureHooked || !view.drawHelp) return;
+    mapView.umapMeasureHooked = true;
+    const out = editor.panelKit.el("span", { className: "umap-tools__live-measure", "data-umap-live-measure": "" });
+    view.drawHelp.append(" ", out);
+    let drawing = null;
+    const text = () => {
+      if (!drawing) return "";
+      const positions = drawing.layer.getLatLngs().map((ll) => [ll.lng, ll.lat]);
+      if (positions.length < 2) return "";
+      if (drawing.shape === "Polygon" && positions.length >= 3) {
+        const ring = [...positions, positions[0]];
+        return format(strings.tools_measure_drawing_area, { length: formatLength(lineLength(ring)), area: formatArea(ringArea(ring)) });
+      }
+      return format(strings.tools_measure_drawing, { length: formatLength(lineLength(positions)) });
+    };
+    const update = (event) => {
+      const said = text();
+      out.textContent = said;
+      if (said && event && event.type === "pm:vertexadded") {
+        // After the editor's "Vertex N placed: …" (said once the vertex is there).
+        window.setTimeout(() => {
+          if (view.status && !view.status.textContent.includes(said)) view.status.textContent += ` ${said}`;
+        }, 0);
+      }
+    };
+    mapView.map.on("pm:drawstart", (event) => {
+      if (event.shape !== "Line" && event.shape !== "Polygon") return;
+      drawing = { shape: event.shape, layer: event.workingLayer };
+      event.workingLayer.on("pm:vertexadded pm:vertexremoved", update);
+      update();
+    });
+    mapView.map.on("pm:drawend", () => {
+      drawing = null;
+      out.textContent = "";
+    });
+  }
+
   function focusTool(view, key) {
     const button = view.root.querySelector(`[data-focus-key="${key}"]`);
     if (button) button.focus();
@@ -445,6 +486,7 @@
       return node;
     };
     const nameOf = () => state.featureName(feature) || strings.unnamed || "—";
+    hookLiveMeasure(mapView, view, strings);
 
     function duplicate() {
       const layer = state.layerOf(feature);
@@ -519,6 +561,7 @@
   function layerTools(state, container, strings, context) {
     const P = editor.panelKit;
     const view = context.editor;
+    if (context.mapView) hookLiveMeasure(context.mapView, view, strings);
     const duplicateButton = P.el("button", { type: "button", className: "button button-small button-secondary", "data-focus-key": "tools-layer-duplicate" });
     const root = P.el("div", { className: "umap-tools umap-tools--layer", "data-umap-panel": "layer-tools" }, [duplicateButton]);
     container.append(root);
