@@ -73,11 +73,11 @@ def test_points_are_not_measured():
 @pytest.mark.parametrize(
     ("metres", "text"),
     [
-        (7.46, "7,5 m"),
-        (850.4, "850 m"),
-        (1254, "1,25 km"),
-        (12_340, "12,3 km"),
-        (1_234_000, "1\u202f234 km"),
+        (7.46, "7,5\u00a0m"),
+        (850.4, "850\u00a0m"),
+        (1254, "1,25\u00a0km"),
+        (12_340, "12,3\u00a0km"),
+        (1_234_000, "1\u202f234\u00a0km"),
     ],
 )
 def test_lengths_in_french(metres, text):
@@ -87,11 +87,11 @@ def test_lengths_in_french(metres, text):
 @pytest.mark.parametrize(
     ("square_metres", "text"),
     [
-        (850.4, "850 m²"),
-        (9_999.4, "9\u202f999 m²"),
-        (123_456, "12,35 ha"),
-        (3_450_000, "3,45 km²"),
-        (1_234_560_000, "1\u202f234,56 km²"),
+        (850.4, "850\u00a0m²"),
+        (9_999.4, "9\u202f999\u00a0m²"),
+        (123_456, "12,35\u00a0ha"),
+        (3_450_000, "3,45\u00a0km²"),
+        (1_234_560_000, "1\u202f234,56\u00a0km²"),
     ],
 )
 def test_areas_in_french(square_metres, text):

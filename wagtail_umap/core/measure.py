@@ -18,6 +18,7 @@ from collections.abc import Sequence
 MEAN_RADIUS = 6_371_008.8  # metres (IUGG mean radius of WGS 84)
 AUTHALIC_RADIUS = 6_371_007.2  # metres (the sphere with the ellipsoid's surface)
 NARROW_NBSP = "\u202f"  # French thousands separator, as the browser's Intl writes it
+NBSP = "\u00a0"  # between a number and its unit
 
 Position = Sequence[float]
 
@@ -85,17 +86,17 @@ def _french(value: float, digits: int) -> str:
 def format_length(metres: float) -> str:
     """ "7,5 m", "850 m", "1,25 km", "12,3 km", "1 234 km" (French numbers)."""
     if metres < 10:
-        return f"{_french(metres, 1)} m"
+        return f"{_french(metres, 1)}{NBSP}m"
     if metres < 1000:
-        return f"{_french(round(metres), 0)} m"
+        return f"{_french(round(metres), 0)}{NBSP}m"
     km = metres / 1000
-    return f"{_french(km, 2 if km < 10 else 1 if km < 100 else 0)} km"
+    return f"{_french(km, 2 if km < 10 else 1 if km < 100 else 0)}{NBSP}km"
 
 
 def format_area(square_metres: float) -> str:
     """ "850 m²", "12,35 ha" (from 1 ha), "3,45 km²" (from 1 km²)."""
     if square_metres < 10_000:
-        return f"{_french(round(square_metres), 0)} m²"
+        return f"{_french(round(square_metres), 0)}{NBSP}m²"
     if square_metres < 1_000_000:
-        return f"{_french(square_metres / 10_000, 2)} ha"
-    return f"{_french(square_metres / 1_000_000, 2)} km²"
+        return f"{_french(square_metres / 10_000, 2)}{NBSP}ha"
+    return f"{_french(square_metres / 1_000_000, 2)}{NBSP}km²"

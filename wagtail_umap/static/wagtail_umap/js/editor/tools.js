@@ -211,19 +211,20 @@
     return new Intl.NumberFormat(lang, { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(value);
   }
 
-  /* "7,5 m", "850 m", "1,25 km", "12,3 km", "1 234 km" (the page's language's numbers). */
+  /* "7,5 m", "850 m", "1,25 km", "12,3 km", "1 234 km" (the page's language's numbers; a
+   * no-break space before the unit, so that a line never ends between them). */
   function formatLength(metres, lang = document.documentElement.lang || "fr") {
-    if (metres < 10) return `${number(metres, 1, lang)} m`;
-    if (metres < 1000) return `${number(Math.round(metres), 0, lang)} m`;
+    if (metres < 10) return `${number(metres, 1, lang)}\u00a0m`;
+    if (metres < 1000) return `${number(Math.round(metres), 0, lang)}\u00a0m`;
     const km = metres / 1000;
-    return `${number(km, km < 10 ? 2 : km < 100 ? 1 : 0, lang)} km`;
+    return `${number(km, km < 10 ? 2 : km < 100 ? 1 : 0, lang)}\u00a0km`;
   }
 
   /* "850 m²", "12,35 ha" (from 1 ha), "3,45 km²" (from 1 km²). */
   function formatArea(squareMetres, lang = document.documentElement.lang || "fr") {
-    if (squareMetres < 10000) return `${number(Math.round(squareMetres), 0, lang)} m²`;
-    if (squareMetres < 1e6) return `${number(squareMetres / 10000, 2, lang)} ha`;
-    return `${number(squareMetres / 1e6, 2, lang)} km²`;
+    if (squareMetres < 10000) return `${number(Math.round(squareMetres), 0, lang)}\u00a0m²`;
+    if (squareMetres < 1e6) return `${number(squareMetres / 10000, 2, lang)}\u00a0ha`;
+    return `${number(squareMetres / 1e6, 2, lang)}\u00a0km²`;
   }
 
   // --- duplicates ------------------------------------------------------------------------------
