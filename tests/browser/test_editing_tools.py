@@ -400,3 +400,49 @@ def test_a_hole_in_a_polygon_by_typed_coordinates(editor, watch):
     rings = editor_document(page)["layers"][1]["features"][0]["geometry"]["coordinates"]
     assert len(rings) == 1
     assert watch.console_errors == []
+
+
+def test_filters_of_the_whole_map_by_keyboard(editor, watch):
+    page = editor
+    settings = page.locator(".umap-editor__map-settings")
+    press_on(page, settings.locator("summary"))
+    press_on(page, settings.get_by_role("button", name="Ajouter un filtre de toute la carte"))
+    expect_status(page, "Filtre de toute la carte ajouté")
+    assert editor_document(page)["options"]["filters"] == [
+        {"type": "category", "field": "hab", "label": ""}
+    ]
+    # The focus is on the new filter's kind: the keyboard chooses "Oui ou non".
+    assert page.evaluate("document.activeElement.dataset.focusKey") == "mapfilter-1-type"
+    page.keyboard.press("End")
+    page.wait_for_function(
+        f"() => ({EDITOR_DOC}.options.filters || [])[0].type === 'yes_no'", timeout=TIMEOUT
+    )
+    field = settings.get_by_label("Propriété filtrée")
+    field.focus()
+    page.keyboard.press("Control+A")
+    page.keyboard.type("ouvert")
+    page.keyboard.press("Tab")
+    page.wait_for_function(
+        f"() => {EDITOR_DOC}.options.filters[0].field === 'ouvert'", timeout=TIMEOUT
+    )
+    # What the form posts: the map's options are always in the hidden field.
+    assert hidden_document(page)["options"]["filters"] == [
+        {"type": "yes_no", "field": "ouvert", "label": ""}
+    ]
+    # An empty property is refused next to the field, nothing changed.
+    field.focus()
+    page.keyboard.press("Control+A")
+    page.keyboard.press("Delete")
+    page.keyboard.press("Tab")
+    assert field.get_attribute("aria-invalid") == "true"
+    assert editor_document(page)["options"]["filters"][0]["field"] == "ouvert"
+
+    press_on(page, settings.get_by_role("button", name="Supprimer le filtre 1"))
+    expect_status(page, "Filtre 1 de toute la carte supprimé")
+    assert "filters" not in editor_document(page)["options"]
+    press_on(page, undo_button(page))
+    expect_status(page, "Annulé : Filtre 1 de toute la carte supprimé")
+    assert editor_document(page)["options"]["filters"] == [
+        {"type": "yes_no", "field": "ouvert", "label": ""}
+    ]
+    assert watch.console_errors == []

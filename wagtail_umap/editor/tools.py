@@ -10,7 +10,7 @@ from django.utils.translation import gettext
 
 
 def tool_strings() -> dict[str, str]:
-    return {**_column_strings(), **_feature_tool_strings()}
+    return {**_column_strings(), **_feature_tool_strings(), **_map_filter_strings()}
 
 
 def _column_strings() -> dict[str, str]:
@@ -94,4 +94,16 @@ def _feature_tool_strings() -> dict[str, str]:
         "tools_hole_overlaps": gettext("Hole not added: it overlaps another hole of %(name)s."),
         "tools_hole_remove": gettext("Remove hole %(number)s"),
         "tools_hole_removed": gettext("Hole %(number)s of %(name)s removed"),
+    }
+
+
+def _map_filter_strings() -> dict[str, str]:
+    return {
+        "tools_map_filter_add": gettext("Add a filter of the whole map"),
+        "tools_map_filter_added": gettext("Filter of the whole map added"),
+        "tools_map_filters_changed": gettext("Filters of the whole map changed"),
+        "tools_map_filter_number": gettext("Filter %(number)s of the whole map"),
+        "tools_map_filter_remove": gettext("Remove filter %(number)s"),
+        "tools_map_filter_removed": gettext("Filter %(number)s of the whole map removed"),
+        "tools_map_filter_needs_field": gettext("Write the property (or properties) filtered."),
     }

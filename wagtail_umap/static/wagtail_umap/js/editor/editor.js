@@ -644,6 +644,7 @@
         h("label", { for: viewSelect.id, text: s("default_view_choice") }), viewSelect);
       this.mapData = h("div", { class: "umap-editor__plugin", hidden: true });
       this.mapBasemaps = h("div", { class: "umap-editor__plugin", hidden: true });
+      this.mapTools = h("div", { class: "umap-editor__plugin", hidden: true });
       this.keepingFocus(() => {
         this.mapSettingsBody.replaceChildren(
           basemaps,
@@ -652,7 +653,7 @@
           h("p", { class: "umap-editor__actions" },
             h("button", { type: "button", class: "button button-small button-secondary", "data-focus-key": "use-view", onclick: () => this.useCurrentView() }, s("use_current_view")),
             h("button", { type: "button", class: "button button-small button-secondary", "data-focus-key": "fit-view", onclick: () => this.fitToData() }, s("fit_to_data"))),
-          this.mapBasemaps, controls, this.mapData);
+          this.mapBasemaps, controls, this.mapData, this.mapTools);
       });
       // Basemaps visitors may choose, overlays, limits (basemaps-panel.js).
       this.mount("map", "basemaps", this.mapBasemaps, {
@@ -660,6 +661,7 @@
         defaultBasemap: this.config.defaultBasemap, map: this.mapView ? this.mapView.map : null,
       });
       this.mount("map", "data", this.mapData, { target: "map" });
+      this.mount("map", "tools", this.mapTools, { target: "map", editor: this });
     }
 
     thumbnail(basemap, center) {

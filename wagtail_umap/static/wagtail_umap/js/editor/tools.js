@@ -590,8 +590,117 @@
     return { update: render, destroy: () => container.replaceChildren() };
   }
 
+  /* The map's own filters (options.filters): one filter for every layer that has the
+   * property. Kinds, labels and help come from the schema, like the layers' filters. */
+  function mapTools(state, container, strings, context) {
+    const P = editor.panelKit;
+    const view = context.editor;
+    const option = (scope, key) => P.option(state, scope, key);
+    const declared = option("map", "filters");
+    const headingId = P.uid("map-filters");
+    const list = P.el("ol", { className: "umap-tools__filters" });
+    const add = P.el("button", { type: "button", className: "button button-small button-secondary", "data-focus-key": "mapfilter-add", text: strings.tools_map_filter_add });
+    const fieldsId = P.uid("map-filter-fields");
+    const datalist = P.el("datalist", { id: fieldsId });
+    const root = P.el("section", { className: "umap-panel umap-tools umap-tools--map", "data-umap-panel": "map-filters", "aria-labelledby": headingId }, [
+      P.el("h4", { id: headingId, text: declared.label }),
+      declared.help ? P.el("p", { className: "umap-panel__hint", text: declared.help }) : null,
+      list,
+      add,
+      datalist,
+    ]);
+    container.append(root);
+
+    function properties() {
+      const names = new Set();
+      for (const layer of state.layers) {
+        for (const feature of layer.features.slice(0, 500)) {
+          for (const key of Object.keys(feature.properties || {})) if (!key.startsWith("_")) names.add(key);
+        }
+      }
+      return [...names];
+    }
+
+    function current() {
+      return JSON.parse(JSON.stringify(state.doc.options.filters || []));
+    }
+
+    function save(label, next, focusKey) {
+      state.apply(label, (doc) => {
+        if (next.length) doc.options.filters = next;
+        else delete doc.options.filters;
+      }, { options: true });
+      if (focusKey) focusTool(view, focusKey);
+    }
+
+    function row(filter, index) {
+      const number = index + 1;
+      const key = (name) => `mapfilter-${number}-${name}`;
+      const type = P.el("select", { "data-focus-key": key("type") }, P.choices(option("filter", "type")).map(([value, label]) => P.el("option", { value, text: label })));
+      type.value = filter.type;
+      type.addEventListener("change", () => {
+        const next = current();
+        const field = next[index].field || (next[index].fields || [])[0] || "";
+        next[index] = type.value === "search" ? { type: type.value, fields: field ? [field] : [], label: next[index].label || "" } : { type: type.value, field, label: next[index].label || "" };
+        save(strings.tools_map_filters_changed, next, key("type"));
+      });
+      const search = filter.type === "search";
+      const property = P.el("input", { type: "text", list: fieldsId, autocomplete: "off", "data-focus-key": key("field") });
+      property.value = search ? (filter.fields || []).join(", ") : filter.field || "";
+      const error = P.el("p", { className: "umap-panel__error", id: P.uid("map-filter-error"), hidden: true, text: strings.tools_map_filter_needs_field });
+      property.setAttribute("aria-describedby", error.id);
+      property.addEventListener("change", () => {
+        const names = property.value.split(",").map((name) => name.trim()).filter(Boolean);
+        error.hidden = names.length > 0;
+        property.setAttribute("aria-invalid", names.length ? "false" : "true");
+        if (!names.length) return;
+        const next = current();
+        if (search) next[index].fields = names;
+        else next[index].field = names[0];
+        save(strings.tools_map_filters_changed, next, key("field"));
+      });
+      const label = P.el("input", { type: "text", "data-focus-key": key("label"), maxlength: option("filter", "label").max_length || 200 });
+      label.value = filter.label || "";
+      label.addEventListener("change", () => {
+        const next = current();
+        next[index].label = label.value.trim();
+        save(strings.tools_map_filters_changed, next, key("label"));
+      });
+      const remove = P.el("button", { type: "button", className: "button button-small no", "data-focus-key": key("remove"), text: format(strings.tools_map_filter_remove, { number }) });
+      remove.addEventListener("click", () => {
+        const next = current();
+        next.splice(index, 1);
+        save(format(strings.tools_map_filter_removed, { number }), next, next.length ? `mapfilter-${Math.min(number, next.length)}-type` : "mapfilter-add");
+      });
+      return P.el("li", { "aria-label": format(strings.tools_map_filter_number, { number }) }, [
+        P.field(option("filter", "type").label, type),
+        P.field(search ? option("filter", "fields").label : option("filter", "field").label, property),
+        error,
+        P.field(option("filter", "label").label, label, option("filter", "label").help),
+        remove,
+      ]);
+    }
+
+    add.addEventListener("click", () => {
+      const next = current();
+      if (next.length >= (declared.max_length || 10)) return;
+      next.push({ type: "category", field: properties()[0] || "", label: "" });
+      save(strings.tools_map_filter_added, next, `mapfilter-${next.length}-type`);
+    });
+
+    function render() {
+      const filters = state.doc.options.filters || [];
+      list.replaceChildren(...filters.map(row));
+      datalist.replaceChildren(...properties().map((name) => P.el("option", { value: name })));
+      add.disabled = Boolean(state.readOnly) || filters.length >= (declared.max_length || 10);
+    }
+    render();
+    return { update: render, destroy: () => container.replaceChildren() };
+  }
+
   function toolsPanel(state, container, strings, context) {
     if (!editor.panelKit || !context.editor) return null;
+    if (context.target === "map") return mapTools(state, container, strings, context);
     if (context.target === "layer") return layerTools(state, container, strings, context);
     if (context.feature) return featureTools(state, container, strings, context);
     return null;
