@@ -446,3 +446,62 @@ def test_filters_of_the_whole_map_by_keyboard(editor, watch):
         {"type": "yes_no", "field": "ouvert", "label": ""}
     ]
     assert watch.console_errors == []
+
+
+def test_the_tools_pure_functions(editor):
+    """The logic behind the tools, called as the editor calls it (tools.js)."""
+    page = editor
+    run = lambda expression, *args: page.evaluate(  # noqa: E731
+        f"([a, b, c]) => {{ const t = window.wagtailUmapEditor.tools; return {expression}; }}",
+        list(args) + [None] * (3 - len(args)),
+    )
+    # Numbers the French way or the computer's; anything else is refused.
+    assert run("['1 200', '2\\u202f310,5', '-3', '12.5', ',5', '1e3'].map(t.parseNumber)") == [
+        1200,
+        2310.5,
+        -3,
+        12.5,
+        0.5,
+        1000,
+    ]
+    assert run("['inconnu', '1,2,3', '', '12 km'].map(t.parseNumber)") == [None] * 4
+    convert = "a.map((v) => t.convertValue(v, b))"
+    assert run(convert, ["oui", "NON", " vrai", 1, 0, True, "peut-être", 2], "boolean") == [
+        {"ok": True, "value": True},
+        {"ok": True, "value": False},
+        {"ok": True, "value": True},
+        {"ok": True, "value": True},
+        {"ok": True, "value": False},
+        {"ok": True, "same": True, "value": True},
+        {"ok": False},
+        {"ok": False},
+    ]
+    assert run(convert, [True, 12.5, "x", None], "text") == [
+        {"ok": True, "value": "oui"},
+        {"ok": True, "value": "12.5"},
+        {"ok": True, "same": True, "value": "x"},
+        {"ok": True, "same": True, "value": None},
+    ]
+    # Templates: the property renamed, quoted text and other names kept.
+    assert (
+        run("t.renameInTemplate(a, 'hab', 'population')", '{name} {hab} {x|hab|"hab"} {habitat}')
+        == '{name} {population} {x|population|"hab"} {habitat}'
+    )
+    # Holes: inside the outer ring, or refused with the reason.
+    square_ring = [[0, 0], [10, 0], [10, 10], [0, 10], [0, 0]]
+    polygon = {"type": "Polygon", "coordinates": [square_ring, [[1, 1], [2, 1], [2, 2], [1, 1]]]}
+    assert run("t.holePlace(a, b)", polygon, [[5, 5], [6, 5], [6, 6]]) == {"part": 0}
+    assert run("t.holePlace(a, b)", polygon, [[5, 5], [12, 5], [6, 6]]) == {
+        "problem": "tools_hole_outside"
+    }
+    assert run("t.holePlace(a, b)", polygon, [[0.5, 0.5], [3, 0.5], [3, 3], [0.5, 3]]) == {
+        "problem": "tools_hole_overlaps"
+    }
+    assert run("t.holePlace(a, b)", polygon, [[5, 5], [6, 5]]) == {
+        "problem": "tools_hole_too_short"
+    }
+    multi = {
+        "type": "MultiPolygon",
+        "coordinates": [[square_ring], [[[20, 0], [30, 0], [30, 10], [20, 0]]]],
+    }
+    assert run("t.holePlace(a, b)", multi, [[25, 1], [27, 1], [27, 3]]) == {"part": 1}
