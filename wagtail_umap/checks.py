@@ -9,6 +9,9 @@
   content, and a citizen's browsing would travel in clear text).
 - ``wagtail_umap.W004``: an OpenStreetMap basemap is fetched with ``no-referrer`` (the tile usage
   policy asks for a referrer identifying the site).
+- ``wagtail_umap.W006``: the site's geocoder (``WAGTAIL_UMAP["GEOCODER"]``, the address search
+  of public maps and of the editor's toolbar) is not allowed by the CSP's ``connect-src``: the
+  browser would block each search. Skipped when the site sets no CSP.
 - ``wagtail_umap.E001``: ``WAGTAIL_UMAP["DEFAULT_BASEMAP"]`` is not a preset basemap.
 - ``wagtail_umap.W005``: Django's ``DATA_UPLOAD_MAX_MEMORY_SIZE`` is below 1 MB, what the map
   editor's form needs. The editor sends each changed layer on its own, gzip-compressed as a
@@ -35,7 +38,7 @@ from django.conf import settings
 from django.core.checks import Error, Warning, register
 
 from wagtail_umap.conf import get_setting
-from wagtail_umap.csp import csp_blocked_urls, csp_img_sources
+from wagtail_umap.csp import csp_blocked_urls, csp_blocks, csp_img_sources, csp_sources
 
 OSM_HOSTS = ("tile.openstreetmap.org", "tile.openstreetmap.fr")
 
@@ -172,3 +175,24 @@ def check_theme(app_configs=None, **kwargs):
             )
         ]
     return []
+
+
+@register()
+def check_geocoder(app_configs=None, **kwargs):
+    from wagtail_umap.conf import get_geocoder
+
+    geocoder = get_geocoder()
+    url = (geocoder or {}).get("url", "")
+    if not url.startswith(("http://", "https://")) or not csp_blocks(
+        url, csp_sources("connect-src")
+    ):
+        return []
+    return [
+        Warning(
+            f"The Content Security Policy's connect-src does not allow the geocoder "
+            f"{geocoder['id']!r} ({_origin(url)}): browsers will block the address searches.",
+            hint=f"Add {_origin(url)} to connect-src, or set WAGTAIL_UMAP['GEOCODER'] to None.",
+            obj=geocoder["id"],
+            id="wagtail_umap.W006",
+        )
+    ]

@@ -112,6 +112,7 @@
       this.mapView.onDrawEnd = () => this.updateDrawButtons();
       this.mapView.onAnnounce = (text) => this.announce(text);
       this.mount("goto", "goto", this.gotoBox, { mapView: this.mapView, editor: this });
+      this.mount("goto", "address", this.addressBox, { mapView: this.mapView, editor: this });
       this.state.on("change", (detail) => this.onChange(detail));
       this.state.on("select", () => this.onSelect());
       document.addEventListener("keydown", (event) => this.onKeydown(event));
@@ -202,8 +203,10 @@
         this.root.classList.add("is-read-only");
       }
       if (this.config.readOnly) this.root.append(h("p", { class: "help-block help-warning", text: s("read_only") }));
+      // The toolbar's address search (address-search.js): beside the tools, not among them.
+      this.addressBox = h("div", { class: "umap-editor__plugin umap-editor__address-box", hidden: true });
       this.root.append(
-        toolbar, this.drawHelp, this.status,
+        h("div", { class: "umap-editor__topbar" }, toolbar, this.addressBox), this.drawHelp, this.status,
         h("div", { class: "umap-editor__body" }, mapColumn, side),
         this.tableRegion,
       );
@@ -716,9 +719,17 @@
       if (this.mapView.drawing || !this.state.selection) this.mapElement.focus();
     }
 
+    /* The marker tool stays on after a place (map-view's `keep`): the place just added is
+     * selected meanwhile, its handle kept out of the tab order while the tool is on. Once the
+     * tool is off, the handle is drawn again, reachable. */
+    handlesBack() {
+      if (this.state.selection) this.mapView.onSelect(this.state.selection);
+    }
+
     cancelDrawing() {
       const was = this.mapView.drawing;
       this.mapView.stopDraw();
+      this.handlesBack();
       this.updateDrawButtons();
       if (was) this.announce(this.t("draw_cancelled"));
       this.mapElement.focus();
@@ -1022,9 +1033,10 @@
       if (this.config.readOnly) return;
       if (this.mapView.drawing === shape) {
         this.mapView.stopDraw();
+        this.handlesBack();
         this.announce(this.t("draw_cancelled"));
       } else {
-        this.mapView.startDraw(shape);
+        this.mapView.startDraw(shape, { keep: true });
         this.announce(this.t(`draw_start_${shape.toLowerCase()}`));
       }
       this.updateDrawButtons();
