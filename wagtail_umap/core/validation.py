@@ -576,6 +576,8 @@ def _map_option(item: Option, options: dict, issues: IssueCollector) -> object:
         return _style(value, "style", Location(detail="options.style"), issues)
     if item.key == "rules":
         return viz.rules(value, Location(detail="options"), issues)
+    if item.key == "filters":
+        return viz.filters(value, Location(detail="options"), issues)
     return check_value(item, value, where, issues)
 
 

@@ -17,6 +17,7 @@ from django.utils.translation import gettext
 from wagtail_umap.core import classify, colours, schema
 from wagtail_umap.core.document import PICTOGRAM_MAX_CHARS
 from wagtail_umap.core.schema import editor_fields
+from wagtail_umap.editor.tools import tool_strings
 
 try:  # Wagtail's cache-busting static URL, as its own widgets use
     from wagtail.admin.staticfiles import versioned_static
@@ -34,7 +35,13 @@ PANEL_MEDIA = forms.Media(
 
 def panel_strings() -> dict[str, str]:
     """Every text of the four panels, in the active language (keys prefixed by panel)."""
-    return {**_style_strings(), **_table_strings(), **_media_strings(), **_data_strings()}
+    return {
+        **_style_strings(),
+        **_table_strings(),
+        **_media_strings(),
+        **_data_strings(),
+        **tool_strings(),
+    }
 
 
 def _label(scope: str, key: str) -> str:

@@ -34,6 +34,7 @@ EDITOR_JS = "wagtail_umap/js/editor/"
 # Panels another module plugs in (state.js documents the API); loaded when present.
 PANEL_SCRIPTS = (
     "style-panel.js",
+    "tools.js",
     "table-view.js",
     "media.js",
     "data-panel.js",

@@ -436,6 +436,21 @@ def _map() -> list[Option]:
             sparse=True,
             umap=u.rules_link(),
         ),
+        # Added by issue 17 (sparse): one filter across every layer that has the property.
+        Option(
+            scope,
+            "filters",
+            "list",
+            _("Filters of the whole map"),
+            _(
+                "One filter for every layer whose features have the property (the others are "
+                "left as they are), shown above the layers' own filters."
+            ),
+            default=None,
+            of="filter",
+            max_length=MAX_FILTERS,
+            sparse=True,
+        ),
     ]
 
 
@@ -982,12 +997,15 @@ def _filter() -> list[Option]:
             "type",
             "choice",
             _("Kind of filter"),
-            choices=("category", "range", "date_range", "search"),
+            choices=("category", "range", "date_range", "search", "radio", "yes_no"),
             choice_labels=(
                 _("Choice among the values"),
                 _("Range of numbers"),
                 _("Range of dates"),
                 _("Text search"),
+                # Added by issue 17: uMap's Radio and Switch.
+                _("One value among the values (radio buttons)"),
+                _("Yes or no"),
             ),
             required=True,
             message=m.BAD_CHOICE,
@@ -1000,7 +1018,7 @@ def _filter() -> list[Option]:
             default="",
             max_length=FIELD_MAX,
             message=m.FILTER_NEEDS_FIELD,
-            extra={"types": ("category", "range", "date_range")},
+            extra={"types": ("category", "range", "date_range", "radio", "yes_no")},
         ),
         Option(
             scope,

@@ -357,17 +357,19 @@
       this.layerStyle = h("div", { class: "umap-editor__plugin", hidden: true });
       this.layerData = h("div", { class: "umap-editor__plugin", hidden: true });
       this.layerRemote = h("div", { class: "umap-editor__plugin", hidden: true });
+      this.layerTools = h("div", { class: "umap-editor__plugin", hidden: true });
       this.layerSettings.replaceChildren(h("details", { class: "umap-editor__layer-details", open: this.layerDetailsOpen },
         h("summary", { text: s("layer_settings", { name: layer.name }), ontoggle: null }),
         textField("name", s("layer_name"), layer.name, false, "renamed_layer"),
         h("label", { class: "umap-editor__inline" }, shown, " ", s("layer_shown_on_load")),
         textField("description", s("layer_description"), layer.description, true, "edited_layer"),
-        popup, labelKeyField, language, this.layerStyle, this.layerData, this.layerRemote));
+        popup, labelKeyField, language, this.layerStyle, this.layerData, this.layerRemote, this.layerTools));
       const details = this.layerSettings.firstChild;
       details.addEventListener("toggle", () => { this.layerDetailsOpen = details.open; });
       this.mount("layer", "style", this.layerStyle, { target: "layer", layerId: layer.id });
       this.mount("layer", "data", this.layerData, { target: "layer", layerId: layer.id });
       this.mount("layer", "remote", this.layerRemote, { layerId: layer.id, remote: this.config.remote, announce: (text) => this.announce(text) });
+      this.mount("layer", "tools", this.layerTools, { target: "layer", layerId: layer.id, mapView: this.mapView, editor: this });
     }
 
     // Features without a name (RGAA 1.3): the public map and its list announce them as
@@ -508,6 +510,7 @@
       this.featurePosition = h("div", { class: "umap-editor__plugin", hidden: true });
       this.featureStyle = h("div", { class: "umap-editor__plugin", hidden: true });
       this.featureMedia = h("div", { class: "umap-editor__plugin", hidden: true });
+      this.featureTools = h("div", { class: "umap-editor__plugin", hidden: true });
       this.featurePanel.replaceChildren(
         h("div", { class: "umap-editor__panel-head" },
           h("h3", { text: s("feature") }),
@@ -520,6 +523,7 @@
         this.featurePosition,
         this.propertiesEditor(feature),
         this.featureStyle,
+        this.featureTools,
         h("p", { class: "umap-editor__actions" },
           h("button", { type: "button", class: "button button-small button-secondary", onclick: () => this.mapView.focusFeature(feature) }, s("feature_zoom")),
           h("button", { type: "button", class: "button button-small no", "data-focus-key": "feature-delete", onclick: () => this.deleteFeature(feature) }, s("feature_delete"))),
@@ -527,6 +531,7 @@
       this.mount("feature", "position", this.featurePosition, { layerId: layer.id, feature, mapView: this.mapView });
       this.mount("feature", "style", this.featureStyle, { target: "feature", layerId: layer.id, feature });
       this.mount("feature", "media", this.featureMedia, { layerId: layer.id, feature });
+      this.mount("feature", "tools", this.featureTools, { target: "feature", layerId: layer.id, feature, mapView: this.mapView, editor: this });
     }
 
     descriptionEditor(feature, id) {
@@ -646,6 +651,7 @@
         h("label", { for: viewSelect.id, text: s("default_view_choice") }), viewSelect);
       this.mapData = h("div", { class: "umap-editor__plugin", hidden: true });
       this.mapBasemaps = h("div", { class: "umap-editor__plugin", hidden: true });
+      this.mapTools = h("div", { class: "umap-editor__plugin", hidden: true });
       this.keepingFocus(() => {
         this.mapSettingsBody.replaceChildren(
           basemaps,
@@ -654,7 +660,7 @@
           h("p", { class: "umap-editor__actions" },
             h("button", { type: "button", class: "button button-small button-secondary", "data-focus-key": "use-view", onclick: () => this.useCurrentView() }, s("use_current_view")),
             h("button", { type: "button", class: "button button-small button-secondary", "data-focus-key": "fit-view", onclick: () => this.fitToData() }, s("fit_to_data"))),
-          this.mapBasemaps, controls, this.mapData);
+          this.mapBasemaps, controls, this.mapData, this.mapTools);
       });
       // Basemaps visitors may choose, overlays, limits (basemaps-panel.js).
       this.mount("map", "basemaps", this.mapBasemaps, {
@@ -662,6 +668,7 @@
         defaultBasemap: this.config.defaultBasemap, map: this.mapView ? this.mapView.map : null,
       });
       this.mount("map", "data", this.mapData, { target: "map" });
+      this.mount("map", "tools", this.mapTools, { target: "map", editor: this });
     }
 
     thumbnail(basemap, center) {
