@@ -4,6 +4,7 @@ from wagtail_umap.models.layer_data import LayerData
 from wagtail_umap.models.map import Map
 from wagtail_umap.models.pages import MapPage, MapPageMixin
 from wagtail_umap.models.site_settings import MapSiteSettings
+from wagtail_umap.models.vector_tiles import VectorTiles
 
 __all__ = [
     "BasemapSettings",
@@ -14,4 +15,5 @@ __all__ = [
     "MapPage",
     "MapPageMixin",
     "MapSiteSettings",
+    "VectorTiles",
 ]
