@@ -24,6 +24,7 @@ encoder below writes the few protobuf fields an MVT needs).
 from __future__ import annotations
 
 import gzip
+import itertools
 import math
 from array import array
 from collections.abc import Iterable
@@ -305,7 +306,9 @@ def points_geometry(points: list[tuple[int, int]]) -> list[int]:
 
 
 def _ring_area(ring: list[tuple[int, int]]) -> int:
-    return sum(x0 * y1 - x1 * y0 for (x0, y0), (x1, y1) in zip(ring, ring[1:] + ring[:1]))
+    return sum(
+        x0 * y1 - x1 * y0 for (x0, y0), (x1, y1) in zip(ring, ring[1:] + ring[:1], strict=False)
+    )
 
 
 def lines_geometry(lines: list[list[tuple[int, int]]], closed: bool) -> list[int]:
@@ -317,8 +320,8 @@ def lines_geometry(lines: list[list[tuple[int, int]]], closed: bool) -> list[int
     for line in lines:
         xs = [p[0] for p in line]
         ys = [p[1] for p in line]
-        dx = [xs[0] - cx, *(b - a for a, b in zip(xs, xs[1:]))]
-        dy = [ys[0] - cy, *(b - a for a, b in zip(ys, ys[1:]))]
+        dx = [xs[0] - cx, *(b - a for a, b in itertools.pairwise(xs))]
+        dy = [ys[0] - cy, *(b - a for a, b in itertools.pairwise(ys))]
         params = [0] * (2 * len(line))
         params[0::2] = [(d << 1) ^ (d >> 63) for d in dx]
         params[1::2] = [(d << 1) ^ (d >> 63) for d in dy]
@@ -343,8 +346,12 @@ def _snap(ring: array, scale: float, step: int, closed: bool) -> list[tuple[int,
         factor = scale / step
         xs = [round(v * factor) * step for v in ring[0::2]]
         ys = [round(v * factor) * step for v in ring[1::2]]
-    points = list(zip(xs, ys))
-    out = [point for point, before in zip(points, [None, *points[:-1]]) if point != before]
+    points = list(zip(xs, ys, strict=False))
+    out = [
+        point
+        for point, before in zip(points, [None, *points[:-1]], strict=False)
+        if point != before
+    ]
     if closed and len(out) > 1 and out[0] == out[-1]:
         out.pop()
     return out
@@ -390,7 +397,10 @@ def _clip_line(line: list[tuple[int, int]], x0: int, y0: int, x1: int, y1: int) 
     for i in range(1, len(line)):
         (ax, ay), (bx, by) = line[i - 1], line[i]
         outside = (
-            (ax < x0 and bx < x0) or (ax > x1 and bx > x1) or (ay < y0 and by < y0) or (ay > y1 and by > y1)
+            (ax < x0 and bx < x0)
+            or (ax > x1 and bx > x1)
+            or (ay < y0 and by < y0)
+            or (ay > y1 and by > y1)
         )
         if outside:
             if len(current) > 1:
@@ -457,7 +467,9 @@ def cut_shapes(layer: Projected, zoom: int, last_zoom: int, tags_at: bool) -> di
                 geometry = lines_geometry([ring], closed=True)
             else:
                 geometry = lines_geometry([[(lx, ly), (lx + pixel, ly + pixel)]], closed=False)
-            tiles.setdefault((tx, ty), []).append(TileFeature(shape.index, shape.kind, geometry, tags))
+            tiles.setdefault((tx, ty), []).append(
+                TileFeature(shape.index, shape.kind, geometry, tags)
+            )
             continue
         pieces = _shape_pieces(shape, scale, step)
         if not pieces:

@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import logging
 import tempfile
+from array import array
 
 from django.db import IntegrityError, models, transaction
+from django.db.models.functions import Substr
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wagtail_umap.conf import get_setting
+from wagtail_umap.core.content import canonical_json
 from wagtail_umap.models.layer_data import LayerData, stored_feature_batches
 from wagtail_umap.models.tasks import task
 
@@ -55,6 +58,9 @@ class VectorTiles(models.Model):
     max_zoom = models.PositiveSmallIntegerField(_("last zoom"), default=0)
     tiles = models.PositiveIntegerField(_("number of tiles"), default=0)
     kind = models.CharField(_("kind"), max_length=16, blank=True)  # "points" or "shapes"
+    # Where each feature starts in the layer's canonical GeoJSON (uint32 each, and the end of
+    # the last): the feature URL reads one feature's bytes, not the layer.
+    offsets = models.BinaryField(_("feature offsets"), default=b"")
     started_at = models.DateTimeField(_("started at"), default=timezone.now)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 
@@ -98,14 +104,47 @@ def request_tiles(digests: set[str]) -> list[str]:
             layer_data_id__in=digests, version=VectorTiles.BUILDER_VERSION
         ).values_list("layer_data_id", flat=True)
     )
-    rows = (
-        LayerData.objects.filter(digest__in=digests - have)
-        .values_list("digest", "feature_count", "vertex_count", "geometry_types")
+    rows = LayerData.objects.filter(digest__in=digests - have).values_list(
+        "digest", "feature_count", "vertex_count", "geometry_types"
     )
     wanted = [row[0] for row in rows if wants_vector_tiles(*row[1:])]
     for digest in wanted:
         transaction.on_commit(lambda digest=digest: build_vector_tiles_task.enqueue(digest=digest))
     return wanted
+
+
+def _measured(batches, offsets: array):
+    """``batches`` as they come, noting where each feature starts in the canonical GeoJSON
+    (``{"features":[`` then the features' canonical bytes, comma-separated)."""
+    position = len(b'{"features":[')
+    for batch in batches:
+        for feature in batch:
+            offsets.append(position)
+            position += len(canonical_json(feature)) + 1
+        yield batch
+    offsets.append(position - 1)
+
+
+def feature_bytes(digest: str, index: int) -> bytes | None:
+    """One feature's canonical GeoJSON, read from the store by its offsets (two queries, and
+    only its bytes), or None without a ready archive."""
+    offsets = (
+        VectorTiles.objects.filter(pk=digest, state=VectorTiles.READY)
+        .values_list("offsets", flat=True)
+        .first()
+    )
+    if not offsets or (index + 2) * 4 > len(offsets):
+        return None
+    table = array("I")
+    table.frombytes(bytes(offsets)[index * 4 : index * 4 + 8])
+    start, end = table[0], table[1] - 1  # a comma follows each feature but the last
+    part = (
+        LayerData.objects.filter(pk=digest)
+        .annotate(part=Substr("geojson", start + 1, end - start, output_field=models.BinaryField()))
+        .values_list("part", flat=True)
+        .first()
+    )
+    return bytes(part) if part is not None else None
 
 
 def build_vector_tiles(digest: str) -> VectorTiles | None:
@@ -128,7 +167,8 @@ def build_vector_tiles(digest: str) -> VectorTiles | None:
         row.state, row.version, row.started_at = row.BUILDING, row.BUILDER_VERSION, timezone.now()
         row.save()
     try:
-        layer = project_layer(stored_feature_batches(digest), keys=TILE_KEYS)
+        offsets = array("I")
+        layer = project_layer(_measured(stored_feature_batches(digest), offsets), keys=TILE_KEYS)
         with tempfile.TemporaryFile() as archive:
             summary = write_archive(layer, archive, name=digest)
             del layer
@@ -139,9 +179,12 @@ def build_vector_tiles(digest: str) -> VectorTiles | None:
             name = default_storage.save(name, File(archive, name=name))
     except Exception:
         logger.exception("Vector tiles of layer %s could not be built", digest)
-        VectorTiles.objects.filter(pk=digest).update(state=VectorTiles.FAILED, finished_at=timezone.now())
+        VectorTiles.objects.filter(pk=digest).update(
+            state=VectorTiles.FAILED, finished_at=timezone.now()
+        )
         return None
     row.state, row.name, row.size = VectorTiles.READY, name, summary.size
+    row.offsets = offsets.tobytes()
     row.min_zoom, row.max_zoom, row.tiles, row.kind = (
         summary.min_zoom,
         summary.max_zoom,
