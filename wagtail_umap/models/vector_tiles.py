@@ -122,7 +122,7 @@ def _measured(batches, offsets: array):
             offsets.append(position)
             position += len(canonical_json(feature)) + 1
         yield batch
-    offsets.append(position - 1)
+    offsets.append(position)  # where a next feature would start: the same rule for the last
 
 
 def feature_bytes(digest: str, index: int) -> bytes | None:

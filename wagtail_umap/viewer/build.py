@@ -130,6 +130,7 @@ def attach_tiles(map_: Map, layers: list[ViewerLayer]) -> None:
             **archive.config(),
             "url": tiles_url(map_.pk, digest),
             "featureUrl": feature_url(map_.pk, layer.id),
+            "count": layer.feature_count,
         }
 
 

@@ -219,6 +219,9 @@ def worker_assets() -> dict[str, str]:
     return {
         "tilesWorker": static("wagtail_umap/js/viewer/tiles-worker.js"),
         "geojsonVt": static("wagtail_umap/vendor/geojson-vt/geojson-vt.js"),
+        # A layer's precomputed vector tiles (tiles-worker.js reads them).
+        "pmtiles": static("wagtail_umap/vendor/pmtiles/pmtiles.js"),
+        "vectorTile": static("wagtail_umap/vendor/vector-tile/vector-tile.js"),
     }
 
 
