@@ -264,7 +264,8 @@
     // A click finds the feature in the drawn tile under it and opens its popup.
     viewer.map.on('click', function (event) {
       if (!viewer.map.hasLayer(entry.group)) { return; }
-      var zoom = Math.round(viewer.map.getZoom());
+      // Below an archive's first zoom the tiles drawn are those of its first zoom, scaled.
+      var zoom = Math.max(Math.round(viewer.map.getZoom()), tiles.options.minNativeZoom || 0);
       var point = viewer.map.project(event.latlng, zoom);
       var coords = { z: zoom, x: Math.floor(point.x / TILE_SIZE), y: Math.floor(point.y / TILE_SIZE) };
       var tile = drawn[tileKey(coords)];
