@@ -81,6 +81,9 @@ def main() -> None:
         print(f"  saving {dataset.label}", flush=True)
         bench.save_dataset(dataset, home)
     settings.WAGTAIL_UMAP["VECTOR_TILES"] = True
+    from django.core.management import call_command
+
+    call_command("collectstatic", interactive=False, verbosity=0)  # WhiteNoise serves them
     process, server, base = bench.start_gunicorn(database)
     results = {}
     try:
