@@ -378,12 +378,18 @@ def _clip_polygon(ring: list[tuple[int, int]], x0: int, y0: int, x1: int, y1: in
     def at_y(y):
         return lambda a, b: (round(a[0] + (b[0] - a[0]) * (y - a[1]) / (b[1] - a[1])), y)
 
-    for inside, cut in (
-        (lambda p: p[0] >= x0, at_x(x0)),
-        (lambda p: p[0] <= x1, at_x(x1)),
-        (lambda p: p[1] >= y0, at_y(y0)),
-        (lambda p: p[1] <= y1, at_y(y1)),
-    ):
+    xs = [p[0] for p in ring]
+    ys = [p[1] for p in ring]
+    # Only against the sides the ring crosses: most rings cross one or two.
+    sides = (
+        (min(xs) < x0, lambda p: p[0] >= x0, at_x(x0)),
+        (max(xs) > x1, lambda p: p[0] <= x1, at_x(x1)),
+        (min(ys) < y0, lambda p: p[1] >= y0, at_y(y0)),
+        (max(ys) > y1, lambda p: p[1] <= y1, at_y(y1)),
+    )
+    for crosses, inside, cut in sides:
+        if not crosses:
+            continue
         ring = clip(ring, inside, cut)
         if not ring:
             return []
