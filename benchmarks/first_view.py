@@ -80,6 +80,11 @@ def main() -> None:
     for dataset in datasets:
         print(f"  saving {dataset.label}", flush=True)
         bench.save_dataset(dataset, home)
+    from wagtail_umap.models import Map
+
+    # Public maps, as a national open-data map is: their pages link the data URLs (a map
+    # that is not public travels inside its page, docs/sharing.md).
+    Map.objects.update(shared_publicly=True)
     settings.WAGTAIL_UMAP["VECTOR_TILES"] = True
     from django.core.management import call_command
 
