@@ -53,11 +53,13 @@ def data_bytes(base: str, datasets, timeout_s: int) -> dict[str, int]:
             urls, sizes = {}, []
             cdp.on(
                 "Network.responseReceived",
-                lambda e: urls.update({e["requestId"]: e["response"]["url"]}),
+                lambda e, urls=urls: urls.update({e["requestId"]: e["response"]["url"]}),
             )
             cdp.on(
                 "Network.loadingFinished",
-                lambda e: sizes.append((urls.get(e["requestId"], ""), e["encodedDataLength"])),
+                lambda e, urls=urls, sizes=sizes: sizes.append(
+                    (urls.get(e["requestId"], ""), e["encodedDataLength"])
+                ),
             )
             page.add_init_script(bench.RECORDER)
             page.goto(f"{base}/{dataset.slug}/", timeout=timeout_s * 1000)
