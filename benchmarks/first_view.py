@@ -31,9 +31,9 @@ from benchmarks import large_data as bench  # noqa: E402
 from benchmarks.large.data import communes, irve_points  # noqa: E402
 
 
-def data_bytes(base: str, datasets, timeout_s: int) -> dict[str, int]:
-    """Bytes of layer data each map's first view receives (data URLs, archives, features),
-    page and scripts left out: the figure the 300 kB aim is about."""
+def data_bytes(base: str, datasets, timeout_s: int) -> dict[str, tuple[int, int]]:
+    """(layer data, everything) each map's first view receives, bodies as sent: the data
+    (data URLs, archives, features) is the figure the 300 kB aim is about."""
     from playwright.sync_api import sync_playwright
 
     found = {}
@@ -48,27 +48,23 @@ def data_bytes(base: str, datasets, timeout_s: int) -> dict[str, int]:
                 lambda r: bench.route(r, base, {}),
             )
             page = context.new_page()
-            cdp = context.new_cdp_session(page)
-            cdp.send("Network.enable")
-            urls, sizes = {}, []
-            cdp.on(
-                "Network.responseReceived",
-                lambda e, urls=urls: urls.update({e["requestId"]: e["response"]["url"]}),
-            )
-            cdp.on(
-                "Network.loadingFinished",
-                lambda e, urls=urls, sizes=sizes: sizes.append(
-                    (urls.get(e["requestId"], ""), e["encodedDataLength"])
-                ),
-            )
+            # Playwright's page events include the workers' requests (the tiles), which a
+            # CDP session of the page alone does not see.
+            responses = []
+            page.on("response", responses.append)
             page.add_init_script(bench.RECORDER)
             page.goto(f"{base}/{dataset.slug}/", timeout=timeout_s * 1000)
             page.wait_for_function(
                 "() => window.__bench && window.__bench.ready", timeout=timeout_s * 1000
             )
             data = ("/cartes/data/", "/features/")
-            found[dataset.key] = sum(
-                size for url, size in sizes if any(part in url for part in data)
+            sizes = [
+                (response.url, response.request.sizes()["responseBodySize"])
+                for response in responses
+            ]
+            found[dataset.key] = (
+                sum(size for url, size in sizes if any(part in url for part in data)),
+                sum(size for _url, size in sizes),
             )
             context.close()
         browser.close()
@@ -169,7 +165,8 @@ def main() -> None:
             archive = f"{size / 1e6:.2f} MB ({seconds:.1f} s)" if when == "after" else ""
             lines.append(
                 f"| {dataset.label} | {dataset.features:,} | {when} "
-                f"| {result.bytes / 1e6:.2f} MB | {data[when][dataset.key] / 1e3:.0f} kB "
+                f"| {data[when][dataset.key][1] / 1e6:.2f} MB "
+                f"| {data[when][dataset.key][0] / 1e3:.0f} kB "
                 f"| {bench.fmt_ms(result.ready_ms)} "
                 f"| {interaction} | {archive} |" + (f" {result.note}" if result.note else "")
             )
