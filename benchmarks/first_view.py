@@ -51,7 +51,7 @@ def data_bytes(base: str, datasets, timeout_s: int) -> dict[str, tuple[int, int]
             # Playwright's page events include the workers' requests (the tiles), which a
             # CDP session of the page alone does not see.
             responses = []
-            page.on("response", responses.append)
+            page.on("response", lambda response, responses=responses: responses.append(response))
             page.add_init_script(bench.RECORDER)
             page.goto(f"{base}/{dataset.slug}/", timeout=timeout_s * 1000)
             page.wait_for_function(
