@@ -160,6 +160,9 @@ DEFAULTS: dict[str, Any] = {
     "CLUSTER_MIN_POINTS": 2_000,
     "CANVAS_MIN_FEATURES": 1_000,
     "TILE_MIN_VERTICES": 200_000,
+    # Layers drawn as clusters or tiles get a precomputed vector-tile archive (a background
+    # task after they are stored or published), read by the viewer a few tiles at a time.
+    "VECTOR_TILES": True,
     # The server-rendered feature list shows this many features of a layer at a time.
     "FEATURE_LIST_PAGE_SIZE": 50,
     # A preview inlines every layer; it lists the first page only of a layer above this size.

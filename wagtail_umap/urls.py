@@ -9,6 +9,7 @@ from wagtail_umap.sharing.printing import print_map
 from wagtail_umap.viewer.data import layer_data
 from wagtail_umap.viewer.feature_list import feature_list, feature_popup
 from wagtail_umap.viewer.media import video_player
+from wagtail_umap.viewer.tiles import layer_feature, layer_tiles
 
 app_name = "wagtail_umap"
 
@@ -21,6 +22,16 @@ urlpatterns = [
         r"^data/(?P<map_id>\d+)/(?P<digest>[0-9a-f]{64})\.geojson$",
         layer_data,
         name="layer_data",
+    ),
+    re_path(
+        r"^data/(?P<map_id>\d+)/(?P<digest>[0-9a-f]{64})\.pmtiles$",
+        layer_tiles,
+        name="layer_tiles",
+    ),
+    re_path(
+        r"^(?P<map_id>\d+)/layers/(?P<layer_id>[A-Za-z0-9_-]{1,64})/features/(?P<index>\d{1,9})\.geojson$",
+        layer_feature,
+        name="layer_feature",
     ),
     re_path(
         r"^(?P<map_id>\d+)/layers/(?P<layer_id>[A-Za-z0-9_-]{1,64})/features/$",

@@ -95,6 +95,7 @@ def map_on_two_pages(home, django_capture_on_commit_callbacks):
 def own_paths(map_, layer_ids, digests):
     paths = {f"/cartes/{map_.pk}/embed/", f"/cartes/{map_.pk}/print/"}
     paths |= {f"/cartes/data/{map_.pk}/{digest}.geojson" for digest in digests}
+    paths |= {f"/cartes/data/{map_.pk}/{digest}.pmtiles" for digest in digests}  # vector tiles
     for name in EXPORT_FORMATS:
         paths.add(f"/cartes/{map_.pk}/download.{name}")
         paths |= {f"/cartes/{map_.pk}/layers/{layer_id}.{name}" for layer_id in layer_ids}

@@ -5,6 +5,7 @@ from wagtail_umap.models.map import Map
 from wagtail_umap.models.pages import MapPage, MapPageMixin
 from wagtail_umap.models.remote import RemoteLayer
 from wagtail_umap.models.site_settings import MapSiteSettings
+from wagtail_umap.models.vector_tiles import VectorTiles
 
 __all__ = [
     "BasemapSettings",
@@ -16,4 +17,5 @@ __all__ = [
     "MapPageMixin",
     "MapSiteSettings",
     "RemoteLayer",
+    "VectorTiles",
 ]

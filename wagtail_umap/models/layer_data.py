@@ -201,6 +201,12 @@ class LayerData(models.Model):
                 layer_data.save(force_insert=True)
         except IntegrityError:
             return cls.objects.without_blobs().get(digest=digest)
+        # A large layer's vector tiles, built in the background once this save commits.
+        from wagtail_umap.models.vector_tiles import request_tiles, wants_vector_tiles
+
+        size = (layer_data.feature_count, layer_data.vertex_count, layer_data.geometry_types)
+        if wants_vector_tiles(*size):
+            request_tiles({digest})
         return layer_data
 
     @classmethod

@@ -47,7 +47,8 @@ def _reverse(route: str, **kwargs) -> str | None:
 
 
 def map_paths(map_, *, extra_documents=()) -> set[str]:
-    """The site-relative paths of a map's own URLs: embed, print, data and downloads."""
+    """The site-relative paths of a map's own URLs: embed, print, data (and vector tiles) and
+    downloads."""
     from wagtail_umap.formats import EXPORT_FORMATS
     from wagtail_umap.models.store import layer_digests
 
@@ -57,6 +58,7 @@ def map_paths(map_, *, extra_documents=()) -> set[str]:
         digests |= layer_digests(document)
     for digest in digests:
         paths.add(_reverse("layer_data", map_id=map_.pk, digest=digest))
+        paths.add(_reverse("layer_tiles", map_id=map_.pk, digest=digest))  # its vector tiles
     layer_ids = {layer["id"] for layer in map_.layers if layer.get("id")}
     for document in extra_documents:
         layer_ids |= {layer["id"] for layer in document.get("layers", []) if "id" in layer}

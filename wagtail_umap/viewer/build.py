@@ -64,6 +64,7 @@ def viewer_map_for(
         elif inline_data and data and data.feature_count > get_setting("PREVIEW_LIST_MAX"):
             describe_previewed_layer(viewer_layer, data)
         layers.append(viewer_layer)
+    attach_tiles(map_, layers)
     return ViewerMap(
         dom_id=dom_id or f"umap-{map_.pk or 'new'}",
         title=map_.title,
@@ -113,6 +114,25 @@ def map_print_url(map_: Map) -> str:
         return reverse("wagtail_umap:print", kwargs={"map_id": map_.pk})
     except NoReverseMatch:
         return ""
+
+
+def attach_tiles(map_: Map, layers: list[ViewerLayer]) -> None:
+    """The vector tiles of the large layers that have them ready (one query when any layer
+    loads from its data URL, none otherwise)."""
+    large = {layer.digest: layer for layer in layers if layer.data_url and layer.digest}
+    if not large:
+        return
+    from wagtail_umap.models.vector_tiles import ready_tiles
+    from wagtail_umap.viewer.tiles import feature_url, tiles_url
+
+    for digest, archive in ready_tiles(set(large)).items():
+        layer = large[digest]
+        layer.tiles = {
+            **archive.config(),
+            "url": tiles_url(map_.pk, digest),
+            "featureUrl": feature_url(map_.pk, layer.id),
+            "count": layer.feature_count,
+        }
 
 
 def layer_data_url(map_: Map, layer_data: LayerData) -> str:

@@ -163,6 +163,9 @@ def layer_viz_config(layer: ViewerLayer) -> dict[str, Any]:
     }
 
 
+TILED = ("cluster", "tiles")
+
+
 def layer_config(layer: ViewerLayer, heading_level: int = 4) -> dict[str, Any]:
     inline = not layer.data_url
     return {
@@ -177,6 +180,9 @@ def layer_config(layer: ViewerLayer, heading_level: int = 4) -> dict[str, Any]:
         # The lang of its data where the script shows it ("" when it is the page's).
         "language": data_language(layer.language),
         "dataUrl": layer.data_url or None,
+        # Its vector tiles once built (viewer/tiles.py): the viewer reads them a few at a time
+        # instead of the whole layer from dataUrl.
+        "tiles": layer.tiles if layer.tiles and render_hint(layer) in TILED else None,
         # Features travel inline only when there is no data URL; otherwise the script fetches
         # them. Either way the feature at position i is the list's "{id}:{i}".
         "data": {"type": "FeatureCollection", "features": list(layer.features)} if inline else None,
@@ -213,6 +219,9 @@ def worker_assets() -> dict[str, str]:
     return {
         "tilesWorker": static("wagtail_umap/js/viewer/tiles-worker.js"),
         "geojsonVt": static("wagtail_umap/vendor/geojson-vt/geojson-vt.js"),
+        # A layer's precomputed vector tiles (tiles-worker.js reads them).
+        "pmtiles": static("wagtail_umap/vendor/pmtiles/pmtiles.js"),
+        "vectorTile": static("wagtail_umap/vendor/vector-tile/vector-tile.js"),
     }
 
 

@@ -89,6 +89,9 @@ class ViewerLayer:
     # filters and popup_layout as the map document has them.
     viz: dict = field(default_factory=dict)
     language: str = ""  # the language of its data ("en"), "" for the page's (RGAA 8.7)
+    # A large layer's vector-tile archive once built (viewer/tiles.py): its URL, zoom range,
+    # kind and the URL of one feature; None while the viewer loads the layer's data URL.
+    tiles: dict | None = None
 
 
 @dataclass

@@ -90,6 +90,7 @@ def _layer_source(layer) -> list:
         layer.viz,
         getattr(layer, "digest", None),  # set on a large layer (views.feature_list)
         layer.language,
+        layer.tiles,  # its vector tiles, once built
     ]
 
 

@@ -290,7 +290,12 @@
 
     var shown = this.map.hasLayer(entry.group);
     var before = shown ? Promise.resolve() : Promise.resolve().then(function () { return Promise.all(self.shownLoads); });
-    var data = !layerConfig.dataUrl ? Promise.resolve(layerConfig.data) : before.then(function () {
+    // A large layer with its vector tiles built reads them a few at a time (tiles.js).
+    var archived = parts.tiles && parts.tiles.fromArchive && parts.tiles.fromArchive(this, entry);
+    var data = archived ? before.then(function () {
+      self.layerLoading(entry, true);
+      return parts.tiles.ARCHIVE;
+    }) : !layerConfig.dataUrl ? Promise.resolve(layerConfig.data) : before.then(function () {
       self.layerLoading(entry, true);
       return fetch(layerConfig.dataUrl, {
         credentials: 'same-origin',
@@ -349,6 +354,7 @@
     var L = this.L;
     var self = this;
     if (collection instanceof ArrayBuffer) { return parts.tiles.addBytes(this, entry, collection); }
+    if (parts.tiles && collection === parts.tiles.ARCHIVE) { return parts.tiles.addFromArchive(this, entry); }
     var features = [];
     if (collection && collection.type === 'FeatureCollection' && Array.isArray(collection.features)) {
       features = collection.features;

@@ -9,6 +9,8 @@
  *   var clusters = parts.clusters.create(viewer, {radius: 60, pointLayer: function (index) {…}});
  *   viewer.map has clusters.layer added (by the caller, e.g. inside the layer's group);
  *   clusters.setPoints([{index, lng, lat}, …])  (re)builds the index, e.g. after filtering;
+ *   options.worker: a worker that has its points already (a vector-tile archive, tiles.js):
+ *     it answers the same queries, and pointLayer(index, item) gets the point's name and style;
  *   clusters.destroy()                         stops the worker.
  * Without Worker support (or if the worker fails) every point is drawn unclustered.
  */
@@ -44,7 +46,8 @@
     var opened = false; // a cluster was just opened: say what the map shows once redrawn
 
     try {
-      worker = new Worker(viewer.config.assets.clusterWorker);
+      // options.worker: one that already has the points (a vector-tile archive, tiles.js).
+      worker = options.worker || new Worker(viewer.config.assets.clusterWorker);
     } catch (error) {
       worker = null;
     }
@@ -151,7 +154,8 @@
           var had = focusedItem();
           layer.clearLayers();
           message.items.forEach(function (item) {
-            layer.addLayer(item.count ? clusterMarker(item) : options.pointLayer(item.index));
+            var single = item.count ? null : options.pointLayer(item.index, item);
+            if (item.count) { layer.addLayer(clusterMarker(item)); } else if (single) { layer.addLayer(single); }
           });
           refocus(had);
           if (opened) { announceShown(message.items); }

@@ -24,7 +24,7 @@
     container.querySelectorAll('button[data-umap-feature]').forEach(function (button) {
       var key = viewer.splitKey(button.getAttribute('data-umap-feature'));
       var entry = viewer.layers[key.layerId];
-      if (entry && entry.loaded && entry.features[key.index]) { button.hidden = false; }
+      if (entry && entry.loaded && (entry.lazy || entry.features[key.index])) { button.hidden = false; }
     });
   }
 

@@ -88,7 +88,8 @@
   }
 
   function openFeature(viewer, entry, index, latlng) {
-    if (entry.features[index]) { viewer.openPopup(entry.config.id + ':' + index, latlng, viewer.mapEl); }
+    // A layer read from its archive fetches the feature first (wrapForArchive).
+    if (entry.remote || entry.features[index]) { viewer.openPopup(entry.config.id + ':' + index, latlng, viewer.mapEl); }
   }
 
   // --- canvas ---------------------------------------------------------------------------------
@@ -200,10 +201,11 @@
   }
 
   // `bytes`: the layer's GeoJSON as fetched, moved to the worker (no copy, parsed there).
-  function addTiles(viewer, entry, features, bytes) {
+  // `archive`: the worker's message that opens the layer's vector-tile archive instead.
+  function addTiles(viewer, entry, features, bytes, archive) {
     var L = viewer.L;
     var assets = viewer.config.assets || {};
-    var worker = new Worker(assets.tilesWorker);
+    var worker = archive ? archive.worker : new Worker(assets.tilesWorker);
     var waiting = {};
     var drawn = {}; // tile key -> the features drawn on it, for clicks
     var nextId = 1;
@@ -221,7 +223,9 @@
     };
     worker.onerror = function (event) { ready.reject(new Error(event.message || 'tiles worker')); };
     var load = { type: 'load', geojsonVt: new URL(assets.geojsonVt, window.location.href).href };
-    if (bytes) {
+    if (archive) {
+      worker.postMessage(archive.message);
+    } else if (bytes) {
       load.bytes = bytes;
       worker.postMessage(load, [bytes]);
     } else {
@@ -249,14 +253,19 @@
         return canvas;
       }
     });
-    var tiles = entry.tiles = new Tiles({ tileSize: TILE_SIZE, pane: 'overlayPane', updateWhenZooming: false, keepBuffer: 1 });
+    var tiles = entry.tiles = new Tiles({
+      tileSize: TILE_SIZE, pane: 'overlayPane', updateWhenZooming: false, keepBuffer: 1,
+      // An archive has no tile below its first zoom: Leaflet scales those of the first.
+      minNativeZoom: archive ? archive.message.minZoom : undefined
+    });
     tiles.on('tileunload', function (event) { delete drawn[tileKey(event.coords)]; });
     entry.group.addLayer(tiles);
 
     // A click finds the feature in the drawn tile under it and opens its popup.
     viewer.map.on('click', function (event) {
       if (!viewer.map.hasLayer(entry.group)) { return; }
-      var zoom = Math.round(viewer.map.getZoom());
+      // Below an archive's first zoom the tiles drawn are those of its first zoom, scaled.
+      var zoom = Math.max(Math.round(viewer.map.getZoom()), tiles.options.minNativeZoom || 0);
       var point = viewer.map.project(event.latlng, zoom);
       var coords = { z: zoom, x: Math.floor(point.x / TILE_SIZE), y: Math.floor(point.y / TILE_SIZE) };
       var tile = drawn[tileKey(coords)];
@@ -298,6 +307,128 @@
     });
     entry.group.addLayer(clusters.layer);
     clusters.setPoints(points);
+    return drawn;
+  }
+
+  // --- a precomputed vector-tile archive (models/vector_tiles.py) -----------------------------
+
+  // Whether the layer is read from its archive: one is ready, the layer is drawn as clusters
+  // or tiles, and nothing styles or names its features from properties the tiles do not
+  // carry (a representation or filters, rules, a label key other than the name): such a
+  // layer loads its data URL as before.
+  function fromArchive(viewer, entry) {
+    var config = entry.config;
+    var assets = viewer.config.assets || {};
+    var umap = viewer.config.umap || {};
+    if (!config.tiles || !window.Worker || !assets.tilesWorker || !assets.pmtiles || !assets.vectorTile) { return false; }
+    if (config.render !== 'tiles' && config.render !== 'cluster') { return false; }
+    if (viewer.isManaged && viewer.isManaged(entry)) { return false; }
+    if ((config.rules && config.rules.length) || (umap.rules && umap.rules.length)) { return false; }
+    return !config.labelKey || config.labelKey === 'name';
+  }
+
+  // Popups, "Voir sur la carte" and permalinks of a layer read from its archive: the feature
+  // is fetched from the server (viewer/tiles.py) the first time, then they run as usual.
+  function wrapForArchive(viewer) {
+    if (viewer.archiveWrapped) { return; }
+    viewer.archiveWrapped = true;
+    ['openPopup', 'showFeature', 'restoreFeature'].forEach(function (name) {
+      var original = viewer[name];
+      if (typeof original !== 'function') { return; }
+      viewer[name] = function (key) {
+        var self = this;
+        var args = arguments;
+        var where = self.splitKey(key);
+        var entry = self.layers[where.layerId];
+        if (!entry || !entry.remote || entry.remote.has(where.index)) { return original.apply(self, args); }
+        entry.remote.fetch(where.index).then(function (geo) {
+          if (geo) { original.apply(self, args); }
+        }, function () { /* gone: nothing to open */ });
+        return true;
+      };
+    });
+  }
+
+  // entry.features of an archive layer: the features fetched so far, one at a time.
+  function fetchedFeatures(viewer, entry) {
+    var built = {};
+    var pending = {};
+    entry.remote = {
+      has: function (index) { return index in built; },
+      fetch: function (index) {
+        if (index in built) { return Promise.resolve(built[index]); }
+        if (!pending[index]) {
+          var url = entry.config.tiles.featureUrl.replace('{index}', String(index));
+          pending[index] = fetch(url, { credentials: 'same-origin', headers: { Accept: 'application/geo+json' } })
+            .then(function (response) {
+              if (!response.ok) { throw new Error('HTTP ' + response.status); }
+              return response.json();
+            })
+            .then(function (feature) {
+              delete pending[index];
+              if (feature && feature.geometry) { built[index] = featureGeo(viewer, entry, feature, index); }
+              return built[index];
+            }, function (error) {
+              delete pending[index];
+              throw error;
+            });
+        }
+        return pending[index];
+      }
+    };
+    return built;
+  }
+
+  // A single point of an archive layer: the accessible marker, named from its tile.
+  function archivePoint(viewer, entry, index, item) {
+    var L = viewer.L;
+    var key = entry.config.id + ':' + index;
+    var name = item && item.name ? dom.asText(item.name).trim() : '';
+    var label = name || dom.interpolate(viewer.strings.unnamed, { number: index + 1 });
+    var properties = { _style: item && item.style };
+    var style = parts.rules ? parts.rules.featureStyle(viewer, entry, properties) : styles.mergeStyle(entry.config.style || {}, properties._style);
+    var latlng = L.latLng(item.lat, item.lng);
+    var marker = L.marker(latlng, {
+      icon: styles.markerIcon(style, label, key, name ? entry.config.language : ''), keyboard: true, riseOnHover: true
+    });
+    function open() { viewer.openPopup(key, latlng, marker.getElement()); }
+    marker.on('click', open);
+    marker.on('keydown', function (event) {
+      var k = event.originalEvent.key;
+      if (k === 'Enter' || k === ' ' || k === 'Spacebar') { L.DomEvent.preventDefault(event.originalEvent); open(); }
+    });
+    return marker;
+  }
+
+  function addFromArchive(viewer, entry) {
+    var assets = viewer.config.assets;
+    var tiles = entry.config.tiles;
+    var absolute = function (url) { return new URL(url, window.location.href).href; };
+    wrapForArchive(viewer);
+    entry.features = fetchedFeatures(viewer, entry);
+    entry.lazy = true; // every feature can be shown (fetched on first use)
+    entry.count = tiles.count;
+    var worker = new Worker(assets.tilesWorker);
+    var message = {
+      type: 'archive', pmtiles: absolute(assets.pmtiles), vectorTile: absolute(assets.vectorTile),
+      url: absolute(tiles.url), minZoom: tiles.minZoom, maxZoom: tiles.maxZoom, count: tiles.count
+    };
+    if (tiles.kind !== 'points') {
+      return addTiles(viewer, entry, null, null, { worker: worker, message: message });
+    }
+    var clusters = entry.clusters = parts.clusters.create(viewer, {
+      radius: 60,
+      worker: worker,
+      pointLayer: function (index, item) { return archivePoint(viewer, entry, index, item); }
+    });
+    var drawn = new Promise(function (resolve) {
+      function done() { viewer.root.removeEventListener('umap:clustered', done); resolve(); }
+      viewer.root.addEventListener('umap:clustered', done);
+      window.setTimeout(done, 15000);
+      if (!viewer.map.hasLayer(entry.group)) { done(); }
+    });
+    entry.group.addLayer(clusters.layer);
+    worker.postMessage(message);
     return drawn;
   }
 
@@ -346,5 +477,11 @@
     return addTiles(viewer, entry, null, bytes);
   }
 
-  parts.tiles = { handles: handles, add: add, addBytes: addBytes, hitTest: hitTest };
+  // What viewer.js's loadLayer resolves with for a layer read from its archive.
+  var ARCHIVE = { archive: true };
+
+  parts.tiles = {
+    handles: handles, add: add, addBytes: addBytes, hitTest: hitTest,
+    fromArchive: fromArchive, addFromArchive: addFromArchive, ARCHIVE: ARCHIVE
+  };
 }());

@@ -1,0 +1,177 @@
+"""First view of national layers, before and after their vector tiles (docs/large-data.md,
+"Vector tiles"). A script, not a test.
+
+    python benchmarks/first_view.py           # 100,000 points and 35,000 polygons
+    python benchmarks/first_view.py --quick   # 20,000 and 3,500
+
+It generates the data (benchmarks/large/data.py, fixed seeds) into a throw-away SQLite
+database and media folder, saves each map with the tiles turned off, opens it in headless
+Chromium through one gunicorn worker ("before": the layer's GeoJSON from its data URL), then
+builds the layer's archive (timed, as the background task would) and opens it again ("after":
+the tiles in view from the archive). Per page: bytes received (page, scripts, data), time to
+the viewer's ``umap:ready`` plus two frames, and the median and worst of 6 pan and zoom steps
+(benchmarks/large/interact.js: until the map's DOM and canvases are quiet for three frames).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import secrets
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from benchmarks import large_data as bench  # noqa: E402
+from benchmarks.large.data import communes, irve_points  # noqa: E402
+
+
+def data_bytes(base: str, datasets, timeout_s: int) -> dict[str, tuple[int, int]]:
+    """(layer data, everything) each map's first view receives, bodies as sent: the data
+    (data URLs, archives, features) is the figure the 300 kB aim is about."""
+    from playwright.sync_api import sync_playwright
+
+    found = {}
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=bench.CHROMIUM, args=["--no-sandbox", "--disable-gpu"]
+        )
+        for dataset in datasets:
+            context = browser.new_context(viewport={"width": 1280, "height": 900})
+            context.route(
+                bench.re.compile(r"^https?://(?!127\.0\.0\.1)"),
+                lambda r: bench.route(r, base, {}),
+            )
+            page = context.new_page()
+            # Playwright's page events include the workers' requests (the tiles), which a
+            # CDP session of the page alone does not see.
+            responses = []
+            page.on("response", lambda response, responses=responses: responses.append(response))
+            page.add_init_script(bench.RECORDER)
+            page.goto(f"{base}/{dataset.slug}/", timeout=timeout_s * 1000)
+            page.wait_for_function(
+                "() => window.__bench && window.__bench.ready", timeout=timeout_s * 1000
+            )
+            data = ("/cartes/data/", "/features/")
+            sizes = [
+                (response.url, response.request.sizes()["responseBodySize"])
+                for response in responses
+            ]
+            found[dataset.key] = (
+                sum(size for url, size in sizes if any(part in url for part in data)),
+                sum(size for _url, size in sizes),
+            )
+            context.close()
+        browser.close()
+    return found
+
+
+def build_tiles(dataset) -> tuple[float, int]:
+    """Build the map's archives as the task would: seconds and archive bytes."""
+    from wagtail_umap.models import Map
+    from wagtail_umap.models.store import layer_digests
+    from wagtail_umap.models.vector_tiles import build_vector_tiles
+
+    document = Map.objects.get(pk=dataset.map_id).document
+    start = time.perf_counter()
+    size = 0
+    for digest in layer_digests(document):
+        row = build_vector_tiles(digest)
+        size += row.size if row is not None else 0
+    return time.perf_counter() - start, size
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="20,000 points, 3,500 polygons")
+    parser.add_argument("--timeout", type=int, default=120, help="seconds a page may take")
+    args = parser.parse_args()
+    sizes = {"points": 20_000, "communes": 3_500} if args.quick else bench.FULL
+    work = Path(tempfile.mkdtemp(prefix="wagtail-umap-first-view-"))
+    os.environ["BENCHMARK_MEDIA_ROOT"] = str(work / "media")
+    os.environ["BENCHMARK_INLINE_LAYER_MAX_BYTES"] = "65536"
+    # The example site refuses to run without DEBUG and a key (a throw-away one here).
+    os.environ.setdefault("DJANGO_SECRET_KEY", secrets.token_urlsafe(50))
+    database = work / "bench.sqlite3"
+    bench.setup_django(database)
+    from django.conf import settings
+
+    settings.WAGTAIL_UMAP["VECTOR_TILES"] = False  # "before": saved without archives
+    home = bench.home_page()
+    datasets = [
+        bench.Dataset(
+            "points",
+            f"IRVE {sizes['points']:,}".replace(",", " "),
+            [{"name": "Bornes", "features": irve_points(sizes["points"])}],
+            [],
+        ),
+        bench.Dataset(
+            "communes",
+            f"Communes {sizes['communes']:,}".replace(",", " "),
+            [{"name": "Communes", "features": communes(sizes["communes"])}],
+            [],
+        ),
+    ]
+    for dataset in datasets:
+        print(f"  saving {dataset.label}", flush=True)
+        bench.save_dataset(dataset, home)
+    from wagtail_umap.models import Map
+
+    # Public maps, as a national open-data map is: their pages link the data URLs (a map
+    # that is not public travels inside its page, docs/sharing.md).
+    Map.objects.update(shared_publicly=True)
+    settings.WAGTAIL_UMAP["VECTOR_TILES"] = True
+    from django.core.management import call_command
+
+    call_command("collectstatic", interactive=False, verbosity=0)  # WhiteNoise serves them
+    process, server, base = bench.start_gunicorn(database)
+    results = {}
+    try:
+        results["before"] = bench.browser_runs(datasets, base, args.timeout)
+        data = {"before": data_bytes(base, datasets, args.timeout)}
+        builds = {}
+        for dataset in datasets:
+            print(f"  building the tiles of {dataset.label}", flush=True)
+            builds[dataset.key] = build_tiles(dataset)
+        results["after"] = bench.browser_runs(datasets, base, args.timeout)
+        data["after"] = data_bytes(base, datasets, args.timeout)
+    finally:
+        process.terminate()
+    load = os.getloadavg()
+    lines = [
+        f"Run of {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, {platform.platform()}, "
+        f"{os.cpu_count()} CPUs, load average {load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f}, "
+        f"{server}.",
+        "",
+        "| data | features | | transferred (all) | of which layer data | ready "
+        "| pan/zoom median (worst) | archive (build) |",
+        "|---|---:|---|---:|---:|---:|---:|---:|",
+    ]
+    for dataset in datasets:
+        for when in ("before", "after"):
+            result = results[when][(dataset.key, "ours")]
+            steps = sorted(result.interaction_ms or [])
+            interaction = (
+                f"{bench.fmt_ms(steps[len(steps) // 2])} ({bench.fmt_ms(steps[-1])})"
+                if steps
+                else "–"
+            )
+            seconds, size = builds[dataset.key]
+            archive = f"{size / 1e6:.2f} MB ({seconds:.1f} s)" if when == "after" else ""
+            lines.append(
+                f"| {dataset.label} | {dataset.features:,} | {when} "
+                f"| {data[when][dataset.key][1] / 1e6:.2f} MB "
+                f"| {data[when][dataset.key][0] / 1e3:.0f} kB "
+                f"| {bench.fmt_ms(result.ready_ms)} "
+                f"| {interaction} | {archive} |" + (f" {result.note}" if result.note else "")
+            )
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()
