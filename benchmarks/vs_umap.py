@@ -21,8 +21,9 @@ git-ignored) and is kept for the next run:
 The generated data (benchmarks/large/data.py, fixed seeds) and the counties go into both
 products: uMap's maps through its models (benchmarks/vsumap/umap_load.py, run by uMap's Python;
 public, editable by anyone, no login), wagtail-umap's maps and pages the way
-benchmarks/large_data.py saves them. Points are shown by uMap as a cluster layer (its plain
-markers do not finish at 100,000 points; ``--umap-plain`` adds them).
+benchmarks/large_data.py saves them. Points are shown by uMap as a cluster layer, and as plain
+markers too for the smaller point layer (they do not finish in time at 100,000 points:
+``--umap-plain`` adds them there).
 
 Measured in headless Chromium (tiles answered locally with a blank image), each product in its
 own browser context, the products alternating, medians of the runs:
@@ -255,7 +256,7 @@ class Umap:
         if result.returncode:
             raise UmapUnavailable(f"umap {' '.join(command)}: {result.stderr[-1500:]}")
 
-    def setup(self, data: list[Data], plain: bool) -> dict:
+    def setup(self, data: list[Data], plain: set[str]) -> dict:
         """A fresh database with PostGIS, migrated; static files collected; the maps loaded."""
         self.install()
         ensure_postgis(self.args)
@@ -275,7 +276,7 @@ class Umap:
         self.manage("migrate", "--noinput", "-v", "0")
         spec = []
         for item in data:
-            kinds = ["Cluster", "Default"] if item.kind == "points" and plain else None
+            kinds = ["Cluster", "Default"] if item.key in plain else None
             kinds = kinds or (["Cluster"] if item.kind == "points" else ["Default"])
             for kind in kinds:
                 plain_points = kind == "Default" and item.kind == "points"
@@ -784,7 +785,7 @@ def report(data, editor_keys, results: Results, args, load: str) -> str:
             ours = median([r.get(figure) for r in results.editor.get(("wagtail", key), [])])
             theirs = median([r.get(figure) for r in results.editor.get(("umap", key), [])])
             notes = {
-                r.get("note")
+                (product, r.get("note"))
                 for product in PRODUCTS
                 for r in results.editor.get((product, key), [])
                 if r.get("note")
@@ -792,8 +793,9 @@ def report(data, editor_keys, results: Results, args, load: str) -> str:
             row = f"| {labels[key]}: {name} | {fmt_ms(ours)} | {fmt_ms(theirs)} "
             row += f"| {times(ours, theirs)} |"
             lines.append(row)
-        for note in sorted(notes):
-            lines.append(f"| {labels[key]}: note | {note} | | |")
+        for product, note in sorted(notes):
+            cells = [note, ""] if product == "wagtail" else ["", note]
+            lines.append(f"| {labels[key]}: page error or failure | {' | '.join(cells)} | |")
     if results.rps:
         ours, theirs = results.rps.get("wagtail"), results.rps.get("umap")
         parts = []
@@ -842,7 +844,9 @@ def main() -> None:
         if args.only != "wagtail":
             umap = Umap(args.scratch, "vsumap_umap", args)
             try:
-                maps = umap.setup(data, args.umap_plain)
+                # uMap's plain markers too for the smaller point layer (all with --umap-plain).
+                plain = {d.key for d in data if d.kind == "points"} if args.umap_plain else set()
+                maps = umap.setup(data, plain | {f"points_{sizes['points_small']}"})
                 process, base = umap.start()
                 processes.append(process)
                 products["umap"] = (base, maps)
