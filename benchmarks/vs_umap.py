@@ -650,7 +650,9 @@ class Results:
     notes: list = field(default_factory=list)
 
 
-def browser_runs(products: dict, data: list[Data], editor_keys: list[str], args, results) -> None:
+def browser_runs(products: dict, data, editor_keys, args, results, after_run=None) -> None:
+    """Every measure of a run for each product, the products alternating; ``after_run(n)``
+    once run ``n`` is done (the report so far: a long run interrupted still says something)."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -688,6 +690,8 @@ def browser_runs(products: dict, data: list[Data], editor_keys: list[str], args,
                     else:
                         figure = wagtail_editor(browser, base, maps[key]["map_id"], args.timeout)
                     results.editor.setdefault((product, key), []).append(figure)
+            if after_run and number + 1 < args.runs:
+                after_run(number + 1)
         browser.close()
 
 
@@ -739,14 +743,15 @@ def view_cell(s: dict | None) -> str:
     )
 
 
-def report(data, editor_keys, results: Results, args, load: str) -> str:
-    runs = "median of 3" if args.runs == 3 else f"median of {args.runs}"
+def report(data, editor_keys, results: Results, args, load: str, done=None) -> str:
+    done = done or args.runs
+    runs = f"median of {done}" if done > 1 else "1 run"
     lines = [
         f"Date: {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}. Machine: "
         f"{os.cpu_count()} CPUs, {platform.platform()}, Chromium headless, software rendering. "
         f"Load average before / after: {load}. Command: `python benchmarks/vs_umap.py"
         f"{' --quick' if args.quick else ''}{' --umap-plain' if args.umap_plain else ''}` "
-        f"({runs} run{'s' if args.runs > 1 else ''}, products alternating).",
+        f"({runs}, products alternating).",
         "",
         "Ratio: uMap's figure divided by wagtail-umap's (above 1×: wagtail-umap is faster or "
         "lighter). Pan and zoom: median step (benchmarks/large/interact.js).",
@@ -863,7 +868,13 @@ def main() -> None:
             results.rps[product] = requests_per_second(
                 base + maps[editor_keys[0]]["data_url"], args.rps_seconds
             )
-        browser_runs(products, data, editor_keys, args, results)
+
+        def after_run(done: int) -> None:
+            load = f"{load_before[0]:.2f} / {os.getloadavg()[0]:.2f}"
+            say(f"\nAfter run {done} of {args.runs}:\n")
+            say(report(data, editor_keys, results, args, load, done) + "\n")
+
+        browser_runs(products, data, editor_keys, args, results, after_run)
     finally:
         for process in processes:
             process.terminate()
