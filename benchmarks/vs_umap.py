@@ -4,6 +4,10 @@ PostgreSQL, both served by gunicorn with 2 workers. A benchmark, not a test.
     python benchmarks/vs_umap.py            # full sizes, medians of 3 (about an hour)
     python benchmarks/vs_umap.py --quick    # smaller sizes, 1 run (about 10 minutes)
     python benchmarks/vs_umap.py --only wagtail   # wagtail-umap's side alone
+    python benchmarks/vs_umap.py --runs 2   # fewer runs (the report so far prints after each)
+
+On a loaded 2-CPU machine the set-up takes about 10 minutes and a full-size run about 20.
+``VSUMAP_SCREENSHOTS=/tmp`` keeps a screenshot of a wagtail-umap editor measure that failed.
 
 Run it from the repository with the project's Python (wagtail-umap, Playwright). Everything it
 installs or downloads goes to a scratch folder (``--scratch``, default benchmarks/.scratch,
