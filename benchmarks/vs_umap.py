@@ -859,7 +859,7 @@ def main() -> None:
                 process, base = umap.start()
                 processes.append(process)
                 products["umap"] = (base, maps)
-            except (UmapUnavailable, RuntimeError) as error:
+            except (UmapUnavailable, RuntimeError, OSError, subprocess.CalledProcessError) as error:
                 say(f"uMap's side is left out: {error}")
                 results.notes.append(f"uMap's side could not run here: {error}")
         if args.only != "umap":
