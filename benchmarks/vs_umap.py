@@ -754,7 +754,8 @@ def report(data, editor_keys, results: Results, args, load: str, done=None) -> s
         f"Date: {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}. Machine: "
         f"{os.cpu_count()} CPUs, {platform.platform()}, Chromium headless, software rendering. "
         f"Load average before / after: {load}. Command: `python benchmarks/vs_umap.py"
-        f"{' --quick' if args.quick else ''}{' --umap-plain' if args.umap_plain else ''}` "
+        f"{' --quick' if args.quick else ''}{' --umap-plain' if args.umap_plain else ''}"
+        f"{f' --runs {args.runs}' if args.runs != (1 if args.quick else 3) else ''}` "
         f"({runs}, products alternating).",
         "",
         "Ratio: uMap's figure divided by wagtail-umap's (above 1×: wagtail-umap is faster or "
