@@ -356,3 +356,6 @@ NOTE_ROW_NO_POSITION = gettext_noop(
 NOTE_IMAGE_REMOVED = gettext_noop(
     "an image (<img>) was removed from the description: descriptions hold text and links only"
 )
+BAD_ICON = gettext_noop(
+    '"icon" must be the name of a pictogram of the library (e.g. school, town-hall), not %(value)s'
+)

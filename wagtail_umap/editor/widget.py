@@ -32,6 +32,7 @@ EDITOR_JS = "wagtail_umap/js/editor/"
 # Panels another module plugs in (state.js documents the API); loaded when present.
 PANEL_SCRIPTS = (
     "style-panel.js",
+    "pictogram-picker.js",
     "table-view.js",
     "media.js",
     "data-panel.js",
@@ -525,6 +526,9 @@ class MapEditorWidget(forms.HiddenInput):
             js=(
                 "leaflet/leaflet.js",
                 "wagtail_umap/vendor/leaflet-geoman/leaflet-geoman.min.js",
+                # The public map's markers, drawn the same in the editor (map-view.js).
+                "wagtail_umap/js/viewer/strings-and-dom.js",
+                "wagtail_umap/js/viewer/style-and-markers.js",
                 EDITOR_JS + "state.js",
                 EDITOR_JS + "position.js",
                 *panel_scripts,
