@@ -6,7 +6,8 @@ Maki (Mapbox, CC0) is vendored by ``scripts/vendor-js`` into
 ``<symbol>`` named after the files. Each entry here gives the file's name, a French and an
 English name (the pictogram's text alternative) and keywords in both languages, which the
 editor's picker searches with accents and case ignored. A marker's ``icon`` option holds the
-name; ``umap_pictogram`` reads the address of one of uMap's pictograms into it.
+name (or ``image:<id>``, ``document:<id>``: an editor's own icon, ``own_icon``);
+``umap_pictogram`` reads the address of one of uMap's pictograms into it.
 """
 
 from __future__ import annotations
@@ -336,9 +337,19 @@ def is_pictogram(name: object) -> bool:
     return isinstance(name, str) and name in BY_NAME
 
 
-def is_pictogram_or_empty(name: object) -> bool:
-    """A style's ``icon``: a pictogram's name, or "" (none)."""
-    return name == "" or is_pictogram(name)
+OWN_ICON_RE = re.compile(r"(image|document):([1-9][0-9]{0,11})")
+
+
+def own_icon(value: object) -> tuple[str, int] | None:
+    """``("image", 12)`` for an editor's own icon ``"image:12"`` (a Wagtail image) or
+    ``("document", 12)`` for ``"document:12"`` (an SVG file, cleaned when served)."""
+    match = OWN_ICON_RE.fullmatch(value) if isinstance(value, str) else None
+    return (match.group(1), int(match.group(2))) if match else None
+
+
+def is_icon(value: object) -> bool:
+    """A style's ``icon``: a pictogram's name, an editor's own icon, or "" (none)."""
+    return value == "" or is_pictogram(value) or own_icon(value) is not None
 
 
 # uMap's pictograms that Maki names differently, by the file's name in uMap's sets.

@@ -78,6 +78,13 @@ def _style_strings() -> dict[str, str]:
         "style_icon_nothing_chosen": gettext("No pictogram chosen."),
         "style_icon_remove": gettext("Remove the pictogram"),
         "style_icon_results": gettext("Pictograms found"),
+        "style_icon_own_help": gettext(
+            "Or your own icon, from the site's images or documents or from your computer:"
+        ),
+        "style_icon_own_image": gettext("An image (PNG)"),
+        "style_icon_own_svg": gettext("An SVG file"),
+        "style_icon_own_chosen": gettext("Chosen: your own icon"),
+        "style_icon_not_svg": gettext("This document is not an SVG file: choose a .svg file."),
         "style_default": gettext("Default"),
         "style_changed": gettext("Style changed"),
         "style_out_of_range": gettext("Enter a number from %(min)s to %(max)s."),
@@ -237,6 +244,7 @@ def panel_config(request: Any = None) -> dict[str, Any]:
         # The library (core/pictograms.py): name, text alternative, search terms, picture.
         "pictogramLibrary": pictogram_library(),
         "pictogramSprite": static("wagtail_umap/vendor/maki/pictograms.svg"),
+        "pictogramIconView": _url("wagtail_umap:marker_icon"),
         "dashes": {"solid": "", "dashed": "8 6", "dotted": "2 5", "dash_dot": "12 4 2 4"},
         "schemes": {name: list(ramp) for name, ramp in classify.SCHEMES.items()},
         "choosers": _chooser_urls(),
@@ -255,6 +263,13 @@ def pictogram_library() -> list[dict[str, str]]:
         }
         for pictogram in pictograms.PICTOGRAMS
     ]
+
+
+def _url(name: str) -> str:
+    try:
+        return reverse(name)
+    except NoReverseMatch:  # the site did not include wagtail_umap.urls
+        return ""
 
 
 def _chooser_urls() -> dict[str, str]:

@@ -391,6 +391,7 @@ def _read_entries(
     # the note about a value neither can use waits until both have tried.
     shared = shared_keys(entries)
     unread: dict = {}
+    claimed: set = set()
     for entry in entries:
         link = entry.item.umap
         if link is None:
@@ -402,6 +403,8 @@ def _read_entries(
         value = link.read(options)
         value = _within_limit(entry, value, where, notes)
         if value is MISSING or not usable(entry.item, value):
+            if shared and all(key in claimed for key in present):
+                continue  # an earlier option read it
             first = link.keys[0] if link.keys[0] in options else present[0]
             if value is not MISSING or (not link.quiet and not _empty(options[first])):
                 if first in shared:
@@ -420,6 +423,7 @@ def _read_entries(
             continue
         for key in present:
             if key in shared:
+                claimed.add(key)
                 unread.pop(key, None)
                 kept.pop(key, None)  # an earlier option could not read it: this one did
         entry.set(root, value)

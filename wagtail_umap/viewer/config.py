@@ -29,7 +29,7 @@ from wagtail_umap.viewer.map import (
     layer_sections,
     plain_text,
 )
-from wagtail_umap.viewer.pictograms import pictogram_names, sprite_url
+from wagtail_umap.viewer.pictograms import icon_view_url, pictogram_names, sprite_url
 from wagtail_umap.viewer.rule_legends import rule_legends
 from wagtail_umap.viewer.strings import ui_strings, viz_strings
 from wagtail_umap.viewer.theme import current_theme
@@ -277,7 +277,12 @@ def viewer_config(viewer_map: ViewerMap) -> dict[str, Any]:
         "strings": {**ui_strings(), "viz": viz_strings()},
         "slideshow": slideshow_config(viewer_map.slideshow),
         "media": layer_media(viewer_map),
-        "assets": {**asset_urls(), **worker_assets(), "pictograms": sprite_url()},
+        "assets": {
+            **asset_urls(),
+            **worker_assets(),
+            "pictograms": sprite_url(),
+            "icon": icon_view_url(),
+        },
         # The text alternatives of the library's pictograms its markers draw.
         "pictogramNames": pictogram_names(viewer_map),
         # The theme's classes for the elements the script builds (None: the default theme).

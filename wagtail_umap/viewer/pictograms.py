@@ -18,6 +18,17 @@ def sprite_url() -> str:
     return static(SPRITE)
 
 
+def icon_view_url() -> str:
+    """Where an editor's own icon is served (``viewer/icons.py``), "" on a site that did not
+    include wagtail_umap.urls."""
+    from django.urls import NoReverseMatch, reverse
+
+    try:
+        return reverse("wagtail_umap:marker_icon")
+    except NoReverseMatch:
+        return ""
+
+
 def icon_url(name: str) -> str:
     """One pictogram's own SVG (the editor's picker shows them as images)."""
     return static(f"{ICONS}{name}.svg")

@@ -29,7 +29,7 @@ LABEL_MAX = 200
 UNIT_MAX = 50
 URL_MAX = 2000
 PICTOGRAM_MAX = 8  # an emoji (several code points) or a few letters on the marker
-ICON_PATTERN = rf"[a-z0-9-]{{0,{pictograms.NAME_MAX}}}"
+ICON_PATTERN = rf"[a-z0-9-]{{0,{pictograms.NAME_MAX}}}|(?:image|document):[1-9][0-9]{{0,11}}"
 MAX_FILTERS = 10
 MAX_CATEGORIES = 100
 MAX_RULES = 50
@@ -249,6 +249,7 @@ def _style() -> list[Option]:
                 "Drawn inside the marker; its name is the marker's text alternative when the "
                 "feature has none. Replaces the text pictogram."
             ),
+            # Also "image:<id>" or "document:<id>" (an SVG): an editor's own icon.
             default="",
             pattern=ICON_PATTERN,
             inherits=True,
@@ -265,7 +266,7 @@ def _style() -> list[Option]:
                 "addresses are kept and written back, never loaded (privacy); ours travel "
                 "under the `wagtail_umap` key",
             ),
-            extra={"allowed": pictograms.is_pictogram_or_empty},
+            extra={"allowed": pictograms.is_icon},
         ),
         Option(
             style,

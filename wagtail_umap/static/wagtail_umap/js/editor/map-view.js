@@ -130,7 +130,8 @@
       this.hidden = new Set();
       this.editing = null;
       const markers = window.wagtailUmap && window.wagtailUmap._parts && window.wagtailUmap._parts.style;
-      if (markers && markers.setAssets) markers.setAssets({ pictograms: ((state.config || {}).panels || {}).pictogramSprite });
+      const panels = (state.config || {}).panels || {};
+      if (markers && markers.setAssets) markers.setAssets({ pictograms: panels.pictogramSprite, icon: panels.pictogramIconView });
       this.setBasemap(state.doc.options.basemap || config.defaultBasemap);
       this.renderAll();
       this.fitInitialView();

@@ -3,7 +3,8 @@
  *
  * A search field, the pictograms found as a group of buttons (the arrow keys move between
  * them, Home and End reach the first and last; Tab leaves the group), the chosen one shown
- * with its name and a button that removes it. The catalogue comes from the server
+ * with its name and a button that removes it; an editor's own icon (a Wagtail image, or an
+ * SVG document) through Wagtail's choosers. The catalogue comes from the server
  * (`state.config.panels.pictogramLibrary`); choosing writes the style's `icon` through the
  * panel's own `setKey` (one undoable edit).
  */
@@ -48,6 +49,7 @@
     const chosenText = P.el("span", { className: "umap-icons__chosen-text" });
     const remove = P.el("button", { type: "button", className: "button button-small button-secondary umap-icons__remove", text: strings.style_icon_remove });
     const chosen = P.el("p", { className: "umap-icons__chosen" }, [chosenImage, chosenText]);
+    const own = ownIconButtons();
     const element = P.el("fieldset", { className: "umap-panel__group umap-icons", "data-umap-style": "icons" }, [
       P.el("legend", { text: options.label }),
       options.help ? P.el("p", { className: "umap-panel__hint", text: options.help }) : null,
@@ -56,6 +58,7 @@
       searchField,
       count,
       results,
+      own,
     ]);
     let buttons = [];
     let lastQuery = null;
@@ -88,6 +91,38 @@
       }
       focusButton(Math.max(0, Math.min(buttons.length - 1, next)));
     });
+
+    /* An editor's own icon, through Wagtail's choosers (upload included): an image, or an SVG
+     * document (cleaned by the server whenever it is served, viewer/icons.py). */
+    function ownIconButtons() {
+      const choosers = options.choosers || {};
+      if (!options.iconView) return null;
+      const buttons = [];
+      const add = (kind, text) => {
+        const ModalClass = kind === "image" ? window.ImageChooserModal : window.DocumentChooserModal;
+        if (!ModalClass || !choosers[kind]) return;
+        const button = P.el("button", { type: "button", className: "button button-small button-secondary umap-icons__own", "data-umap-own-icon": kind, text });
+        button.addEventListener("click", () => {
+          new ModalClass(choosers[kind]).open({}, (data) => {
+            const file = String((data && (data.filename || data.url || data.title)) || "");
+            if (kind === "document" && !/\.svg$/i.test(file)) {
+              P.announce(element, strings.style_icon_not_svg);
+              return;
+            }
+            if (data && data.id) options.choose(`${kind}:${data.id}`);
+            button.focus();
+          });
+        });
+        buttons.push(button);
+      };
+      add("image", strings.style_icon_own_image);
+      add("document", strings.style_icon_own_svg);
+      if (!buttons.length) return null;
+      return P.el("div", { className: "umap-icons__own-row" }, [
+        P.el("p", { className: "umap-panel__hint", text: strings.style_icon_own_help }),
+        ...buttons,
+      ]);
+    }
 
     function focusButton(index) {
       buttons.forEach((button, position) => button.setAttribute("tabindex", position === index ? "0" : "-1"));
@@ -124,10 +159,12 @@
     function refresh() {
       const current = options.value();
       const item = byName.get(current);
-      chosenText.textContent = item ? P.format(strings.style_icon_chosen, { name: item.label }) : strings.style_icon_nothing_chosen;
-      chosenImage.hidden = !item;
-      if (item) chosenImage.src = item.url;
-      remove.disabled = !item;
+      const ownUrl = !item && /^(image|document):\d+$/.test(current) && options.iconView ? `${options.iconView}?icon=${encodeURIComponent(current)}` : "";
+      if (item) chosenText.textContent = P.format(strings.style_icon_chosen, { name: item.label });
+      else chosenText.textContent = ownUrl ? strings.style_icon_own_chosen : strings.style_icon_nothing_chosen;
+      chosenImage.hidden = !item && !ownUrl;
+      if (item || ownUrl) chosenImage.src = item ? item.url : ownUrl;
+      remove.disabled = !item && !ownUrl;
       for (const button of buttons) button.setAttribute("aria-pressed", button.dataset.umapIcon === current ? "true" : "false");
     }
 

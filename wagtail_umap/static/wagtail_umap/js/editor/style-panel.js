@@ -403,6 +403,8 @@
         help: option("icon").help,
         strings,
         library: config.pictogramLibrary,
+        choosers: config.choosers,
+        iconView: config.pictogramIconView,
         value: () => effective("icon") || "",
         choose: (name) => setKey("icon", name),
       });
