@@ -150,3 +150,122 @@ def test_an_editor_picks_a_pictogram_by_keyboard_and_the_public_map_shows_it(
         citizen.locator(".leaflet-container").first.scroll_into_view_if_needed()
         screenshot(citizen, "viewer-library-pictograms")
     watch.assert_clean()
+
+
+def test_the_png_export_draws_the_pictogram_inside_the_marker(page, live_server, watch):
+    """The print view's PNG draws SVG through data: URLs, which load nothing: the pictogram
+    (a <use> of the site's sprite) must be put inside the marker first."""
+    import io
+
+    from PIL import Image
+
+    from tests.browser.helpers import open_map
+
+    tile = io.BytesIO()
+    Image.new("RGB", (256, 256), (198, 232, 198)).save(tile, format="PNG")
+    page.route(
+        "https://data.geopf.fr/**",
+        lambda route: route.fulfill(
+            status=200,
+            content_type="image/png",
+            body=tile.getvalue(),
+            headers={"Access-Control-Allow-Origin": "*"},
+        ),
+    )
+    # The "square" pictogram fills the middle of the marker's white disc with dark ink.
+    map_ = make_map(
+        "Déchetterie",
+        layers=[
+            layer(
+                "Points de collecte",
+                point(2.852, 47.502, "Déchetterie"),
+                style={"icon": "square", "marker_size": 64, "color": "#1f5fa8"},
+            )
+        ],
+    )
+    map_.set_document(
+        {
+            **map_.document,
+            "options": {**map_.options, "center": {"lat": 47.502, "lng": 2.852}, "zoom": 15},
+        }
+    )
+    map_.save_revision().publish()
+    open_map(page, live_server.url + f"/cartes/{map_.pk}/print/")
+    page.locator(".leaflet-tile-loaded").first.wait_for(timeout=TIMEOUT)
+    box = page.locator("[data-umap-map]").bounding_box()
+    marker = page.locator(".umap-marker svg").first.bounding_box()
+    with page.expect_download(timeout=TIMEOUT * 3) as download:
+        page.get_by_role("button", name="Télécharger la carte en image (PNG)").click()
+    image = Image.open(download.value.path()).convert("RGB")
+    # The pin's head (its disc) is at 13/26 of its width and 12.5/36 of its height.
+    head = (
+        round(2 * (marker["x"] - box["x"] + marker["width"] * 13 / 26)),
+        round(2 * (marker["y"] - box["y"] + marker["height"] * 12.5 / 36)),
+    )
+    red, green, blue = image.getpixel(head)
+    assert max(red, green, blue) < 80, (head, (red, green, blue))  # the pictogram's dark ink
+    # Beside the pictogram, still inside the disc: white.
+    beside = (head[0], head[1] - round(2 * marker["height"] * 7 / 36))
+    assert min(image.getpixel(beside)) > 200, image.getpixel(beside)
+    watch.assert_clean()
+
+
+HOSTILE_SVG = (
+    b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 15 15" onload="alert(1)">'
+    b"<script>alert(2)</script>"
+    b'<path d="M1 1h13v13H1z" fill="#6a1b9a"/>'
+    b'<use href="https://evil.example/x.svg#a"/></svg>'
+)
+
+
+def test_an_editor_uses_an_own_svg_icon_which_the_site_serves_cleaned(
+    page, live_server, django_user_model, schools, watch, browser
+):
+    from django.core.files.base import ContentFile
+    from wagtail.documents import get_document_model
+
+    icon = get_document_model().objects.create(
+        title="Logo du collège", file=ContentFile(HOSTILE_SVG, name="logo-college.svg")
+    )
+    get_document_model().objects.create(
+        title="Compte rendu", file=ContentFile(b"%PDF-1.4", name="compte-rendu.pdf")
+    )
+    edit_url = f"/admin/snippets/wagtail_umap/map/edit/{schools.pk}/"
+    log_in_as_editor(page, live_server, django_user_model, edit_url)
+    wait_for_editor(page)
+    page.locator(".umap-editor__layer-details > summary").first.click()
+    picker = page.locator(".umap-editor__layer-details [data-umap-style=icons]")
+    own_svg = picker.locator("[data-umap-own-icon=document]")
+
+    # A document that is not an SVG is refused, in words.
+    own_svg.click()
+    page.locator(".modal-content a[data-chooser-modal-choice]", has_text="Compte rendu").click()
+    status = page.locator(".umap-editor__layer-details [data-umap-panel=style] [role=status]")
+    status.filter(has_text="pas un fichier SVG").wait_for(timeout=TIMEOUT)
+    assert "icon" not in hidden_document(page)["layers"][0]["style"]
+
+    own_svg.click()
+    page.locator(".modal-content a[data-chooser-modal-choice]", has_text="Logo du collège").click()
+    picker.locator(".umap-icons__chosen", has_text="Choisi : votre propre icône").wait_for(
+        timeout=TIMEOUT
+    )
+    assert hidden_document(page)["layers"][0]["style"]["icon"] == f"document:{icon.pk}"
+    page.wait_for_function(
+        "() => document.querySelectorAll('.umap-editor .leaflet-marker-pane image').length === 2"
+    )
+    publish(page)
+    page.wait_for_url(MAP_PUBLISHED_URL, timeout=TIMEOUT)
+
+    with visitor_page(browser) as citizen:
+        citizen.goto(live_server.url + reverse("wagtail_umap:embed", args=[schools.pk]))
+        named = citizen.locator('.umap-marker[aria-label="École Jules-Ferry"]')
+        named.wait_for(timeout=TIMEOUT)
+        href = named.locator("svg image").get_attribute("href")
+        assert href == reverse("wagtail_umap:marker_icon") + f"?icon=document%3A{icon.pk}"
+        response = citizen.request.get(live_server.url + href)
+        assert response.headers["content-type"] == "image/svg+xml"
+        assert "sandbox" in response.headers["content-security-policy"]
+        body = response.text()
+        assert "#6a1b9a" in body
+        assert "alert" not in body and "evil" not in body and "onload" not in body
+    watch.assert_clean()

@@ -105,3 +105,15 @@ def test_the_viewer_config_names_the_pictograms_a_map_uses():
     assert config["assets"]["pictograms"].endswith("wagtail_umap/vendor/maki/pictograms.svg")
     assert config["assets"]["icon"] == reverse("wagtail_umap:marker_icon")
     assert config["layers"][0]["style"]["icon"] == "hospital"
+
+
+def test_a_rule_legend_names_the_pictogram_in_words():
+    from django.utils import translation
+
+    from wagtail_umap.viewer.rule_legends import style_words
+
+    with translation.override("fr"):
+        assert style_words({"icon": "school", "color": "#000091"}).endswith("école")
+    with translation.override("en"):
+        assert "school" in style_words({"icon": "school"})
+    assert style_words({"icon": "document:3"}) == style_words({})  # an own icon has no name

@@ -373,6 +373,8 @@
         handle.on("dragend", () => this.commitGeometry(feature, handle, "moved_feature"));
         const element = handle.getElement();
         element.setAttribute("data-umap-point-handle", "");
+        // A pin is no image: its name goes where Leaflet puts an image's alt.
+        if (pin) element.setAttribute("aria-label", format(this.strings.point_handle, { name }));
         element.addEventListener("keydown", (event) => this.onHandleKey(event, feature, []));
         return;
       }
