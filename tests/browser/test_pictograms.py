@@ -26,6 +26,18 @@ pytestmark = [
     pytest.mark.admin_ui,
 ]
 
+
+def publish_when_saved(page) -> None:
+    """Publish once Wagtail's autosave is idle, as ``save_draft`` waits: publishing during an
+    autosave once left a failed request (400) in the console."""
+    if page.locator(".w-autosave-indicator").count():
+        page.wait_for_timeout(1500)  # an autosave due now has started
+        saving = page.locator(".w-autosave-indicator__state--saving")
+        if saving.count():
+            saving.wait_for(state="hidden", timeout=TIMEOUT)
+    publish(page)
+
+
 SHOW_AT_TOP = "node => { node.scrollIntoView({block: 'start'}); window.scrollBy(0, -70); }"
 
 
@@ -119,7 +131,7 @@ def test_an_editor_picks_a_pictogram_by_keyboard_and_the_public_map_shows_it(
     picker.evaluate(SHOW_AT_TOP)
     screenshot(page, "editor-pictograms")
 
-    publish(page)
+    publish_when_saved(page)
     page.wait_for_url(MAP_PUBLISHED_URL, timeout=TIMEOUT)
     map_ = Map.objects.get(pk=schools.pk)
     assert map_.live and not map_.has_unpublished_changes
@@ -149,7 +161,7 @@ def test_an_editor_picks_a_pictogram_by_keyboard_and_the_public_map_shows_it(
         assert violations == [], violations
         citizen.locator(".leaflet-container").first.scroll_into_view_if_needed()
         screenshot(citizen, "viewer-library-pictograms")
-    watch.assert_clean()
+    assert (watch.console_errors, watch.csp_violations, watch.outside_requests) == ([], [], [])
 
 
 def test_the_png_export_draws_the_pictogram_inside_the_marker(page, live_server, watch):
@@ -207,7 +219,7 @@ def test_the_png_export_draws_the_pictogram_inside_the_marker(page, live_server,
     # Beside the pictogram, still inside the disc: white.
     beside = (head[0], head[1] - round(2 * marker["height"] * 7 / 36))
     assert min(image.getpixel(beside)) > 200, image.getpixel(beside)
-    watch.assert_clean()
+    assert (watch.console_errors, watch.csp_violations, watch.outside_requests) == ([], [], [])
 
 
 HOSTILE_SVG = (
@@ -230,6 +242,8 @@ def test_an_editor_uses_an_own_svg_icon_which_the_site_serves_cleaned(
     get_document_model().objects.create(
         title="Compte rendu", file=ContentFile(b"%PDF-1.4", name="compte-rendu.pdf")
     )
+    failed = []
+    page.on("response", lambda r: failed.append((r.status, r.url)) if r.status >= 400 else None)
     edit_url = f"/admin/snippets/wagtail_umap/map/edit/{schools.pk}/"
     log_in_as_editor(page, live_server, django_user_model, edit_url)
     wait_for_editor(page)
@@ -253,7 +267,7 @@ def test_an_editor_uses_an_own_svg_icon_which_the_site_serves_cleaned(
     page.wait_for_function(
         "() => document.querySelectorAll('.umap-editor .leaflet-marker-pane image').length === 2"
     )
-    publish(page)
+    publish_when_saved(page)
     page.wait_for_url(MAP_PUBLISHED_URL, timeout=TIMEOUT)
 
     with visitor_page(browser) as citizen:
@@ -268,4 +282,5 @@ def test_an_editor_uses_an_own_svg_icon_which_the_site_serves_cleaned(
         body = response.text()
         assert "#6a1b9a" in body
         assert "alert" not in body and "evil" not in body and "onload" not in body
-    watch.assert_clean()
+    assert failed == []
+    assert (watch.console_errors, watch.csp_violations, watch.outside_requests) == ([], [], [])
