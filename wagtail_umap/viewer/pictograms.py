@@ -11,7 +11,6 @@ from django.utils.translation import get_language
 from wagtail_umap.core.pictograms import BY_NAME
 
 SPRITE = "wagtail_umap/vendor/maki/pictograms.svg"
-ICONS = "wagtail_umap/vendor/maki/icons/"
 
 
 def sprite_url() -> str:
@@ -27,11 +26,6 @@ def icon_view_url() -> str:
         return reverse("wagtail_umap:marker_icon")
     except NoReverseMatch:
         return ""
-
-
-def icon_url(name: str) -> str:
-    """One pictogram's own SVG (the editor's picker shows them as images)."""
-    return static(f"{ICONS}{name}.svg")
 
 
 def used_names(*values: Any) -> set[str]:

@@ -17,7 +17,7 @@
 
   const DEFAULT_COLOR = "#0055a4";
   const SELECTED_COLOR = "#d7263d";
-  const PIN_LIMIT = 1000; // features a layer may have for its points to be drawn as pins
+  const PIN_LIMIT = 300; // features a layer may have for its points to be drawn as pins
   const KEY_STEP = 10; // pixels an arrow key moves a point or a vertex (1 with Shift)
   const MOVE_BURST_MS = 1500; // arrow presses closer than this make one undoable move
   const ARROWS = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, -1], ArrowDown: [0, 1] };
