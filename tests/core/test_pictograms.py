@@ -241,3 +241,38 @@ def test_another_picture_address_is_kept_with_a_located_note():
     assert note.location.layer == 1 and note.location.layer_name == "Parcs"
     options = json.loads(umap.write(result.document))["layers"][0]["properties"]
     assert options["iconUrl"] == "https://example.org/arbre.png"
+
+
+def test_the_map_and_a_feature_read_umaps_pictograms_too():
+    value = {
+        "type": "umap",
+        "uri": "https://umap.openstreetmap.fr/fr/map/x_1",
+        "properties": {"iconUrl": "/uploads/pictogram/town-hall-24.svg"},
+        "layers": [
+            {
+                "type": "FeatureCollection",
+                "properties": {"name": "Lieux"},
+                "features": [
+                    {
+                        "type": "Feature",
+                        "geometry": {"type": "Point", "coordinates": [2.0, 47.0]},
+                        "properties": {
+                            "name": "Arrêt",
+                            "_umap_options": {"iconUrl": "/uploads/pictogram/bus-24.svg"},
+                        },
+                    }
+                ],
+            }
+        ],
+    }
+    result = umap.read(json.dumps(value).encode())
+    assert result.document["options"]["style"] == {"icon": "town-hall"}
+    feature = result.document["layers"][0]["features"][0]
+    assert feature["properties"]["_style"] == {"icon": "bus"}
+    written = json.loads(umap.write(result.document))
+    assert written["properties"]["iconUrl"] == (
+        "https://umap.openstreetmap.fr/uploads/pictogram/town-hall-24.svg"
+    )
+    assert written["layers"][0]["features"][0]["properties"]["_umap_options"] == {
+        "iconUrl": "https://umap.openstreetmap.fr/uploads/pictogram/bus-24.svg"
+    }
