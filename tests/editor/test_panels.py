@@ -40,6 +40,7 @@ def test_config_palette_and_choosers():
     assert config["choosers"] == {
         "image": "/admin/images/chooser/",
         "document": "/admin/documents/chooser/",
+        "image_upload": "/admin/wagtail_umap/editor/image/",
     }
     assert set(config["schemes"]) >= {"blues", "viridis", "red_blue"}
 

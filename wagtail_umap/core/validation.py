@@ -18,6 +18,7 @@ from itertools import chain
 from wagtail_umap.core import messages as m
 from wagtail_umap.core import schema
 from wagtail_umap.core import validation_basemaps as basemaps
+from wagtail_umap.core import validation_remote as remote
 from wagtail_umap.core import validation_viz as viz
 from wagtail_umap.core.document import (
     CONTROL_NAMES,
@@ -858,6 +859,7 @@ _LAYER_CHECKS = {
         layer.get("popup_layout", "default"), where, issues
     ),
     "rules": lambda item, layer, where, issues: viz.rules(layer.get("rules"), where, issues),
+    "remote_data": remote.remote_data,
 }
 
 

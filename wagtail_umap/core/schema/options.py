@@ -55,6 +55,11 @@ SCHEME_LABELS = {
 MARKER_SHAPE_LABELS = (_("Pin"), _("Circle"), _("Square"), _("Drop"))
 REPRESENTATION_TYPES = ("plain", "cluster", "heat", "choropleth", "categorized", "circles")
 NUMERIC_REPRESENTATIONS = ("heat", "choropleth", "circles")
+# Live data layers (issue 17): uMap's formats, and the refresh periods offered (seconds; 0:
+# only when the map is saved or an editor asks).
+REMOTE_FORMATS = ("geojson", "csv", "kml", "gpx", "osm", "georss")
+REFRESH_CHOICES = (0, 300, 900, 3600, 21600, 86400)
+REFRESH_DEFAULT = 3600
 
 
 def _layer_id(value: object) -> object:
@@ -730,6 +735,39 @@ def _layer() -> list[Option]:
             pattern=LANGUAGE_PATTERN,
             message=m.BAD_LANGUAGE,
             sparse=True,
+        ),
+        # Added by issue 17 (sparse): a live layer, fetched by the server (docs/live-data.md).
+        Option(
+            scope,
+            "remote_data",
+            "json",
+            _("Live data"),
+            _(
+                "The layer's features come from this address, fetched by the server every "
+                "period (only from the hosts the site allows) and stored with the map."
+            ),
+            default=None,
+            nullable=True,
+            sparse=True,
+            editor=False,
+            extra={
+                "shape": '`{"url": "https://…", "format": one of '
+                + ", ".join(REMOTE_FORMATS)
+                + ', "refresh": seconds, one of '
+                + ", ".join(str(seconds) for seconds in REFRESH_CHOICES)
+                + " (0: when saved or asked only)}`"
+            },
+            umap=u.link(
+                "remoteData",
+                read=u.remote_from_umap,
+                write=u.remote_to_umap,
+                status=CONVERTED,
+                note="its `url` and `format` (and `ttl` as the nearest refresh period); the "
+                "server fetches it only from the hosts the site allows, and stores each "
+                "version: citizens' browsers never call the remote host; `dynamic` and "
+                "`proxy` are kept",
+                quiet=True,
+            ),
         ),
     ]
 

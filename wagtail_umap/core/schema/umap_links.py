@@ -786,3 +786,32 @@ def bounds_from_umap(value: object) -> object:
     if MISSING in numbers.values():
         return MISSING
     return clean_bounds(numbers) or MISSING
+
+
+def remote_from_umap(value: object) -> object:
+    """uMap's ``remoteData`` ({url, format, ttl, dynamic, proxy…}) as our ``remote_data``:
+    its address and format, ``ttl`` (seconds) as the nearest refresh period at least as long."""
+    from wagtail_umap.core.schema.options import REFRESH_CHOICES, REFRESH_DEFAULT, REMOTE_FORMATS
+
+    if not isinstance(value, dict):
+        return MISSING
+    url, fmt = value.get("url"), value.get("format") or "geojson"
+    if not (isinstance(url, str) and url.lower().startswith(("https://", "http://"))):
+        return MISSING
+    if fmt not in REMOTE_FORMATS:
+        return MISSING
+    ttl = whole(value.get("ttl"))
+    refresh = REFRESH_DEFAULT
+    if ttl is not MISSING and ttl > 0:
+        longer = [choice for choice in REFRESH_CHOICES if choice >= ttl]
+        refresh = longer[0] if longer else REFRESH_CHOICES[-1]
+    return {"url": url, "format": fmt, "refresh": refresh}
+
+
+def remote_to_umap(value: object) -> object:
+    if not isinstance(value, dict) or not value.get("url"):
+        return MISSING
+    written = {"url": value["url"], "format": value.get("format", "geojson")}
+    if value.get("refresh"):
+        written["ttl"] = value["refresh"]
+    return written
