@@ -8,6 +8,7 @@ from wagtail_umap.sharing.oembed import oembed
 from wagtail_umap.sharing.printing import print_map
 from wagtail_umap.viewer.data import layer_data
 from wagtail_umap.viewer.feature_list import feature_list, feature_popup
+from wagtail_umap.viewer.icons import marker_icon
 from wagtail_umap.viewer.media import video_player
 from wagtail_umap.viewer.tiles import layer_feature, layer_tiles
 
@@ -18,6 +19,7 @@ urlpatterns = [
     re_path(r"^(?P<map_id>\d+)/print/$", print_map, name="print"),
     path("oembed/", oembed, name="oembed"),
     path("media/video/", video_player, name="video_player"),
+    path("media/icon/", marker_icon, name="marker_icon"),
     re_path(
         r"^data/(?P<map_id>\d+)/(?P<digest>[0-9a-f]{64})\.geojson$",
         layer_data,

@@ -141,11 +141,13 @@ def road_works() -> dict:
 
 
 def polling_stations() -> dict:
+    # Each with the pictogram of its building (the library of core/pictograms.py).
+    town_hall = "1 place de la Mairie, 18240 Belleville-sur-Loire"
     stations = [
-        (2.8527, 47.5016, "Bureau 1 – Mairie", "1 place de la Mairie, 18240 Belleville-sur-Loire"),
-        (2.8590, 47.4985, "Bureau 2 – École Jules-Ferry", "12 rue des Écoles"),
-        (2.8455, 47.5043, "Bureau 3 – Salle des fêtes", "3 avenue du Stade"),
-        (2.8612, 47.5061, "Bureau 4 – Maison des associations", "28 route de Sancerre"),
+        (2.8527, 47.5016, "Bureau 1 – Mairie", town_hall, "town-hall"),
+        (2.8590, 47.4985, "Bureau 2 – École Jules-Ferry", "12 rue des Écoles", "school"),
+        (2.8455, 47.5043, "Bureau 3 – Salle des fêtes", "3 avenue du Stade", "theatre"),
+        (2.8612, 47.5061, "Bureau 4 – Maison des associations", "28 route de Sancerre", "building"),
     ]
     return {
         "title": "Bureaux de vote",
@@ -167,8 +169,15 @@ def polling_stations() -> dict:
             layer(
                 "Bureaux de vote",
                 [
-                    point(lng, lat, name, f"{address}\nOuvert de 8 h à 19 h.", address=address)
-                    for lng, lat, name, address in stations
+                    point(
+                        lng,
+                        lat,
+                        name,
+                        f"{address}\nOuvert de 8 h à 19 h.",
+                        address=address,
+                        _style={"icon": icon},
+                    )
+                    for lng, lat, name, address, icon in stations
                 ],
                 "Ouverts de 8 h à 19 h les jours de scrutin.",
                 color="#000091",
@@ -224,6 +233,7 @@ def bike_paths() -> dict:
                 ],
                 color="#0063cb",
                 marker_shape="square",
+                icon="bicycle",
             ),
             layer(
                 "Zone 30",

@@ -375,6 +375,9 @@ def value_of(item: schema.Option):
             else st.nothing(),
             st.floats(item.min, item.max, allow_nan=False).map(lambda n: round(n, 3)),
         ).filter(lambda n: item.min <= n <= item.max)
+    if item.type == "key" and item.scope == "style" and item.key == "icon":
+        # A pictogram of the library, or an editor's own icon (core/pictograms.py).
+        return st.sampled_from(["", "school", "town-hall", "recycling", "image:12", "document:3"])
     return st.text(max_size=min(item.max_length or 12, 12))
 
 

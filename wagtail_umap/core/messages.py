@@ -356,3 +356,7 @@ NOTE_ROW_NO_POSITION = gettext_noop(
 NOTE_IMAGE_REMOVED = gettext_noop(
     "an image (<img>) was removed from the description: descriptions hold text and links only"
 )
+BAD_ICON = gettext_noop(
+    '"icon" must be the name of a pictogram of the library (e.g. school, town-hall) or an '
+    "icon of the site (image:12, document:12), not %(value)s"
+)

@@ -691,7 +691,8 @@ def check_value(
     elif kind == "url":
         return _url_value(item, value, field, where, issues)
     elif kind == "key":
-        if isinstance(value, str) and re.fullmatch(item.pattern or ".+", value):
+        allowed = item.extra.get("allowed") or (lambda _value: True)
+        if isinstance(value, str) and re.fullmatch(item.pattern or ".+", value) and allowed(value):
             return value
     else:
         raise ValueError(f"no checker for {item.name} ({kind})")

@@ -11,10 +11,11 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.templatetags.static import static
 from django.urls import NoReverseMatch, reverse
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
-from wagtail_umap.core import classify, colours, schema
+from wagtail_umap.core import classify, colours, pictograms, schema
 from wagtail_umap.core.document import PICTOGRAM_MAX_CHARS
 from wagtail_umap.core.schema import editor_fields
 from wagtail_umap.editor.tools import tool_strings
@@ -74,6 +75,23 @@ def _style_strings() -> dict[str, str]:
         "style_pictogram_suggestions": gettext("Suggestions"),
         "style_pictogram_too_long": gettext("At most %(max)s characters.")
         % {"max": PICTOGRAM_MAX_CHARS},
+        "style_icon_search": gettext("Search the pictograms (in French or English)"),
+        "style_icon_search_help": gettext(
+            "Then the down arrow to reach the pictograms found; the arrows move between them."
+        ),
+        "style_icon_found": gettext("%(count)s pictograms found"),
+        "style_icon_none_found": gettext("No pictogram found: try another word."),
+        "style_icon_chosen": gettext("Chosen: %(name)s"),
+        "style_icon_nothing_chosen": gettext("No pictogram chosen."),
+        "style_icon_remove": gettext("Remove the pictogram"),
+        "style_icon_results": gettext("Pictograms found"),
+        "style_icon_own_help": gettext(
+            "Or your own icon, from the site's images or documents or from your computer:"
+        ),
+        "style_icon_own_image": gettext("An image (PNG)"),
+        "style_icon_own_svg": gettext("An SVG file"),
+        "style_icon_own_chosen": gettext("Chosen: your own icon"),
+        "style_icon_not_svg": gettext("This document is not an SVG file: choose a .svg file."),
         "style_default": gettext("Default"),
         "style_changed": gettext("Style changed"),
         "style_out_of_range": gettext("Enter a number from %(min)s to %(max)s."),
@@ -234,11 +252,35 @@ def panel_config(request: Any = None) -> dict[str, Any]:
         # The height a marker without a size of its own is drawn at (the field's placeholder).
         "markerSizeShown": 32,
         "pictograms": ["🚲", "🚌", "🅿️", "🏫", "⛪", "🏥", "🌳", "♿", "🚻", "ℹ️", "WC", "P"],
+        # The library (core/pictograms.py): name, text alternative, search terms, picture.
+        "pictogramLibrary": pictogram_library(),
+        "pictogramSprite": static("wagtail_umap/vendor/maki/pictograms.svg"),
+        "pictogramIconView": _url("wagtail_umap:marker_icon"),
         "dashes": {"solid": "", "dashed": "8 6", "dotted": "2 5", "dash_dot": "12 4 2 4"},
         "schemes": {name: list(ramp) for name, ramp in classify.SCHEMES.items()},
         "choosers": _chooser_urls(),
         "tablePageSize": 50,
     }
+
+
+def pictogram_library() -> list[dict[str, str]]:
+    language = get_language() or "fr"
+    return [
+        {
+            "name": pictogram.name,
+            "label": pictogram.label(language),
+            "terms": pictogram.terms,
+            "url": static(f"wagtail_umap/vendor/maki/icons/{pictogram.name}.svg"),
+        }
+        for pictogram in pictograms.PICTOGRAMS
+    ]
+
+
+def _url(name: str) -> str:
+    try:
+        return reverse(name)
+    except NoReverseMatch:  # the site did not include wagtail_umap.urls
+        return ""
 
 
 def _chooser_urls() -> dict[str, str]:

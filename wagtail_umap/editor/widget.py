@@ -35,6 +35,7 @@ EDITOR_JS = "wagtail_umap/js/editor/"
 PANEL_SCRIPTS = (
     "style-panel.js",
     "tools.js",
+    "pictogram-picker.js",
     "table-view.js",
     "media.js",
     "data-panel.js",
@@ -545,6 +546,9 @@ class MapEditorWidget(forms.HiddenInput):
                 "leaflet/leaflet.js",
                 "wagtail_umap/vendor/leaflet-geoman/leaflet-geoman.min.js",
                 "wagtail_umap/js/geocoder.js",
+                # The public map's markers, drawn the same in the editor (map-view.js).
+                "wagtail_umap/js/viewer/strings-and-dom.js",
+                "wagtail_umap/js/viewer/style-and-markers.js",
                 EDITOR_JS + "state.js",
                 EDITOR_JS + "position.js",
                 EDITOR_JS + "address-search.js",

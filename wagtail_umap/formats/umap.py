@@ -46,6 +46,7 @@ from wagtail_umap.core.schema.umap_places import (
     merge_kept,
     read_back,
     same,
+    shared_keys,
     usable,
 )
 from wagtail_umap.core.validation import DEFAULT_LIMITS, Limits, validate_document
@@ -386,6 +387,11 @@ def _read_entries(
     checks = _checks(namespace)
     kept: dict = {}
     owned: set = set()
+    # uMap's keys that two options read (iconUrl: a text pictogram or one of the library's):
+    # the note about a value neither can use waits until both have tried.
+    shared = shared_keys(entries)
+    unread: dict = {}
+    claimed: set = set()
     for entry in entries:
         link = entry.item.umap
         if link is None:
@@ -397,9 +403,16 @@ def _read_entries(
         value = link.read(options)
         value = _within_limit(entry, value, where, notes)
         if value is MISSING or not usable(entry.item, value):
+            if shared and all(key in claimed for key in present):
+                continue  # an earlier option read it
             first = link.keys[0] if link.keys[0] in options else present[0]
             if value is not MISSING or (not link.quiet and not _empty(options[first])):
-                notes.add(m.NOTE_UNUSABLE_VALUE, where, name=first, value=shown(options[first], 40))
+                if first in shared:
+                    unread[first] = options[first]
+                else:
+                    notes.add(
+                        m.NOTE_UNUSABLE_VALUE, where, name=first, value=shown(options[first], 40)
+                    )
             kept.update(
                 {
                     key: options[key]
@@ -408,6 +421,11 @@ def _read_entries(
                 }
             )
             continue
+        for key in present:
+            if key in shared:
+                claimed.add(key)
+                unread.pop(key, None)
+                kept.pop(key, None)  # an earlier option could not read it: this one did
         entry.set(root, value)
         original_rules = options.get("rules") if entry.item.key == "rules" else None
         if isinstance(original_rules, list) and len(value) < len(original_rules):
@@ -427,6 +445,8 @@ def _read_entries(
             if key not in written and umap_absent(key, original):
                 continue
             kept[key] = original  # means our value, in uMap's own words: written back
+    for key, item in unread.items():
+        notes.add(m.NOTE_UNUSABLE_VALUE, where, name=key, value=shown(item, 40))
     rest = {key: item for key, item in options.items() if key not in owned}
     return kept, rest
 

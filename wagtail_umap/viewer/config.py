@@ -29,6 +29,7 @@ from wagtail_umap.viewer.map import (
     layer_sections,
     plain_text,
 )
+from wagtail_umap.viewer.pictograms import icon_view_url, pictogram_names, sprite_url
 from wagtail_umap.viewer.rule_legends import rule_legends
 from wagtail_umap.viewer.strings import ui_strings, viz_strings
 from wagtail_umap.viewer.theme import current_theme
@@ -287,7 +288,14 @@ def viewer_config(viewer_map: ViewerMap) -> dict[str, Any]:
         # The map's filters: their choices are counted by filters.js over the loaded layers.
         "filters": map_filters_config(viewer_map.filters),
         "media": layer_media(viewer_map),
-        "assets": {**asset_urls(), **worker_assets()},
+        "assets": {
+            **asset_urls(),
+            **worker_assets(),
+            "pictograms": sprite_url(),
+            "icon": icon_view_url(),
+        },
+        # The text alternatives of the library's pictograms its markers draw.
+        "pictogramNames": pictogram_names(viewer_map),
         # The theme's classes for the elements the script builds (None: the default theme).
         "theme": current_theme().config(),
         # The print view of a live map (sharing/printing.py); None for previews and places.

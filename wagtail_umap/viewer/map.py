@@ -51,6 +51,7 @@ STYLE_VALUE_TYPES: dict[str, tuple[type, ...]] = {
     "dash_array": (str,),
     "marker_shape": (str,),
     "pictogram": (str,),
+    "icon": (str,),
     "marker_size": (int,),
 }
 

@@ -3,9 +3,10 @@ tirets" (information never by colour alone)."""
 
 from __future__ import annotations
 
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
 from wagtail_umap.core.colours import PALETTE, parse_colour
+from wagtail_umap.core.pictograms import BY_NAME
 from wagtail_umap.core.schema import rule_matches
 from wagtail_umap.viewer.legends import Legend, LegendEntry
 from wagtail_umap.viewer.umap_markup import clean_rules
@@ -50,6 +51,9 @@ def style_words(style: dict) -> str:
         words.append(gettext("width %(value)s") % {"value": style["weight"]})
     if style.get("pictogram"):
         words.append(style["pictogram"])
+    icon = BY_NAME.get(style.get("icon") or "")
+    if icon is not None:  # a pictogram of the library, by its name
+        words.append(icon.label(get_language() or "fr").lower())
     if style.get("marker_shape"):
         words.append(gettext(style["marker_shape"].capitalize()).lower())
     return ", ".join(words) or gettext("own style")

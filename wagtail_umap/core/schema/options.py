@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from wagtail_umap.core import classify
+from wagtail_umap.core import classify, pictograms
 from wagtail_umap.core import messages as m
 from wagtail_umap.core.messages import gettext_noop as _
 from wagtail_umap.core.schema import umap_links as u
@@ -29,6 +29,7 @@ LABEL_MAX = 200
 UNIT_MAX = 50
 URL_MAX = 2000
 PICTOGRAM_MAX = 8  # an emoji (several code points) or a few letters on the marker
+ICON_PATTERN = rf"[a-z0-9-]{{0,{pictograms.NAME_MAX}}}|(?:image|document):[1-9][0-9]{{0,11}}"
 MAX_FILTERS = 10
 MAX_CATEGORIES = 100
 MAX_RULES = 50
@@ -242,6 +243,35 @@ def _style() -> list[Option]:
                 note="when it holds text (an emoji), not a picture's address; pictures are "
                 "never loaded (privacy) and are kept",
             ),
+        ),
+        # Added by issue 17 (sparse): a pictogram of the library (core/pictograms.py).
+        Option(
+            style,
+            "icon",
+            "key",
+            _("Pictogram of the library"),
+            _(
+                "Drawn inside the marker; its name is the marker's text alternative when the "
+                "feature has none. Replaces the text pictogram."
+            ),
+            # Also "image:<id>" or "document:<id>" (an SVG): an editor's own icon.
+            default="",
+            pattern=ICON_PATTERN,
+            inherits=True,
+            sparse=True,
+            message=m.BAD_ICON,
+            umap=u.link(
+                "iconUrl",
+                read=u.icon_from_icon_url,
+                write=lambda name: MISSING,  # uMap would show the name as text
+                absent="",
+                status=CONVERTED,
+                note="the address of one of uMap's pictograms (`/uploads/pictogram/car-24.png`) "
+                "becomes ours of the same name (`car`) where the library has it; other "
+                "addresses are kept and written back, never loaded (privacy); ours travel "
+                "under the `wagtail_umap` key",
+            ),
+            extra={"allowed": pictograms.is_icon},
         ),
         Option(
             style,

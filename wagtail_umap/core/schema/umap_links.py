@@ -530,6 +530,13 @@ def pictogram_from_icon_url(value: object, max_chars: int = 8) -> object:
     return value
 
 
+def icon_from_icon_url(value: object) -> object:
+    """Our pictogram for a uMap iconUrl naming one of uMap's pictograms, else MISSING."""
+    from wagtail_umap.core.pictograms import umap_pictogram
+
+    return umap_pictogram(value) or MISSING
+
+
 def marker_size_link() -> UmapLink:
     """Our ``markerSize`` (uMap keeps it and ignores it: it predates the namespace key, and
     earlier backups hold it), or uMap's ``iconSize``, which uMap applies to large circles and

@@ -201,6 +201,7 @@ def merge_kept(entries: tuple[Entry, ...], root: dict, kept: dict) -> Merged:
     out = {key: value for key, value in kept.items()}
     still = dict(kept)
     authored = []
+    shared, seen, fresh = shared_keys(entries), set(), set()
     for entry in entries:
         link = entry.item.umap
         if link is None:
@@ -220,10 +221,41 @@ def merge_kept(entries: tuple[Entry, ...], root: dict, kept: dict) -> Merged:
                 still.pop(key, None)
         if link.keep and chosen is written and written:
             authored.append(entry)
+        if shared.isdisjoint(link.keys):
+            for key in link.keys:
+                out.pop(key, None)
+            out.update(chosen)
+            continue
         for key in link.keys:
-            out.pop(key, None)
-        out.update(chosen)
+            if key not in seen:  # the first of the options sharing it
+                seen.add(key)
+                out.pop(key, None)
+                _share(out, fresh, key, chosen, chosen is written)
+            elif key in chosen or (key in original and key not in fresh):
+                _share(out, fresh, key, chosen, chosen is written)
     return Merged(out, still, authored)
+
+
+def _share(out: dict, fresh: set, key: str, chosen: dict, written: bool) -> None:
+    """A uMap key two options write (``iconUrl``: the text pictogram, the library's): a value
+    one of them wrote anew wins over another's kept value; a kept value neither means any
+    more goes."""
+    if key not in chosen:
+        out.pop(key, None)
+    elif written or key not in fresh:
+        out[key] = chosen[key]
+        if written:
+            fresh.add(key)
+
+
+def shared_keys(entries: tuple[Entry, ...]) -> frozenset:
+    """uMap's keys that more than one of ``entries`` reads and writes."""
+    seen: set = set()
+    shared: set = set()
+    for entry in entries:
+        for key in entry.item.umap.keys if entry.item.umap else ():
+            (shared if key in seen else seen).add(key)
+    return frozenset(shared)
 
 
 def _redundant(key: str, original: object, written: dict) -> bool:

@@ -98,6 +98,7 @@
     this.root = root;
     this.L = L;
     this.config = JSON.parse(document.getElementById(root.getAttribute('data-umap-config')).textContent);
+    if (styles.setAssets) { styles.setAssets(this.config.assets); }
     this.strings = this.config.strings;
     this.mapEl = root.querySelector('[data-umap-map]');
     this.statusEl = root.querySelector('[data-umap-status]');
@@ -376,7 +377,9 @@
       if (managed) { style = self.vizStyle(entry, properties, style); }
       var key = entry.config.id + ':' + index;
       var labelName = parts.rules ? parts.rules.featureName(properties, entry.config.labelKey) : asText(properties.name).trim();
-      var name = labelName || interpolate(self.strings.unnamed, { number: index + 1 });
+      // An unnamed place with a pictogram of the library is named after it ("École").
+      var iconLabel = !labelName && styles.iconOf ? (self.config.pictogramNames || {})[styles.iconOf(style)] : '';
+      var name = labelName || iconLabel || interpolate(self.strings.unnamed, { number: index + 1 });
       var geo;
       try {
         geo = L.geoJSON(feature, {

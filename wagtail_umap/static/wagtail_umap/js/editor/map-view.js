@@ -1,7 +1,8 @@
 /* The editor's Leaflet map: draws the state's layers and turns map gestures into edits.
  *
- * Every feature is a light canvas shape (points as circle markers), so 5,000 features stay
- * fluid. Only the selected feature gets an editable SVG copy with Leaflet-Geoman handles (drag,
+ * Every feature is a light canvas shape, so 5,000 features stay fluid; the points of a layer
+ * of at most PIN_LIMIT features are pins as the public map draws them (shape, colour,
+ * pictogram), the others circle markers. Only the selected feature gets an editable SVG copy with Leaflet-Geoman handles (drag,
  * vertices, snapping); its edits come back through `state.apply`.
  *
  * Without a mouse: while the map has the focus (or a drawing tool is on) a crosshair marks its
@@ -16,6 +17,7 @@
 
   const DEFAULT_COLOR = "#0055a4";
   const SELECTED_COLOR = "#d7263d";
+  const PIN_LIMIT = 300; // features a layer may have for its points to be drawn as pins
   const KEY_STEP = 10; // pixels an arrow key moves a point or a vertex (1 with Shift)
   const MOVE_BURST_MS = 1500; // arrow presses closer than this make one undoable move
   const ARROWS = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, -1], ArrowDown: [0, 1] };
@@ -62,10 +64,34 @@
     };
   }
 
-  function featureToLayer(feature, style, renderer) {
+  /* A point as the public map draws it (the viewer's style-and-markers.js: shape, colour,
+   * pictogram), or null without that script. Hidden from assistive technologies: the
+   * editor's lists name and reach every place. */
+  function pinIcon(style, selected) {
+    const markers = window.wagtailUmap && window.wagtailUmap._parts && window.wagtailUmap._parts.style;
+    if (!markers || !markers.markerSvg) return null;
+    const drawn = markers.markerSvg(style);
+    return L.divIcon({
+      html: drawn.svg,
+      className: `umap-marker umap-marker--${drawn.shapeName}${selected ? " umap-marker--selected" : ""}`,
+      iconSize: drawn.box.size,
+      iconAnchor: drawn.box.anchor,
+    });
+  }
+
+  function pinMarker(latlng, style) {
+    const icon = pinIcon(style, false);
+    if (!icon) return null;
+    const marker = L.marker(latlng, { icon, keyboard: false, pmIgnore: false });
+    marker.on("add", () => marker.getElement().setAttribute("aria-hidden", "true"));
+    return marker;
+  }
+
+  function featureToLayer(feature, style, renderer, pins) {
     const options = pathOptions(style, renderer);
     return L.GeoJSON.geometryToLayer(feature, {
       pointToLayer: (_, latlng) =>
+        (pins && pinMarker(latlng, style)) ||
         L.circleMarker(latlng, { ...options, radius: 7, fillOpacity: 0.9, weight: 2, color: "#fff", fillColor: style.color || DEFAULT_COLOR }),
       style: () => options,
     });
@@ -103,6 +129,9 @@
       this.layerMeta = new Map(); // layer id → JSON of its settings (to spot style changes)
       this.hidden = new Set();
       this.editing = null;
+      const markers = window.wagtailUmap && window.wagtailUmap._parts && window.wagtailUmap._parts.style;
+      const panels = (state.config || {}).panels || {};
+      if (markers && markers.setAssets) markers.setAssets({ pictograms: panels.pictogramSprite, icon: panels.pictogramIconView });
       this.setBasemap(state.doc.options.basemap || config.defaultBasemap);
       this.renderAll();
       this.fitInitialView();
@@ -212,7 +241,9 @@
     addShape(layer, feature, group, shapes) {
       let shape;
       try {
-        shape = featureToLayer(feature, styleOf(layer, feature), this.renderer);
+        // Pins as on the public map; light canvas dots for the points of a large layer.
+        const pins = layer.features.length <= PIN_LIMIT;
+        shape = featureToLayer(feature, styleOf(layer, feature), this.renderer, pins);
       } catch (error) {
         return; // a geometry Leaflet cannot draw (empty): it stays in the lists
       }
@@ -284,6 +315,7 @@
       const { feature } = selection;
       const shape = this.shapeOf(feature);
       if (shape) shape.setStyle && shape.setStyle({ color: SELECTED_COLOR });
+      if (shape && shape.getElement && shape.getElement()) shape.getElement().classList.add("umap-marker--selected");
       if (!this.config.readOnly) this.startEditing(feature);
       if (focused) this.focusHandle(focused);
     }
@@ -326,19 +358,23 @@
       const type = feature.geometry && feature.geometry.type;
       if (!["Point", "LineString", "MultiLineString", "Polygon", "MultiPolygon"].includes(type)) return;
       const name = this.state.featureName(feature) || this.strings.unnamed;
+      const pin = type === "Point" && this.shapeOf(feature) instanceof L.Marker ? pinIcon(styleOf(this.state.layerOf(feature) || {}, feature), true) : null;
       const handle = L.GeoJSON.geometryToLayer(feature, {
         pointToLayer: (_, latlng) =>
-          L.marker(latlng, { draggable: true, keyboard: true, title: name, alt: format(this.strings.point_handle, { name }) }),
+          L.marker(latlng, { ...(pin ? { icon: pin } : {}), draggable: true, keyboard: true, title: name, alt: format(this.strings.point_handle, { name }) }),
         style: () => ({ color: SELECTED_COLOR, weight: 4, fillOpacity: 0.2, dashArray: null }),
       });
       const original = this.shapeOf(feature);
       if (original) original.setStyle && original.setStyle({ opacity: 0, fillOpacity: 0 });
+      if (original && original.setOpacity) original.setOpacity(0);
       handle.addTo(this.map);
       this.editing = { feature, handle, original, geometry: JSON.stringify(feature.geometry) };
       if (type === "Point") {
         handle.on("dragend", () => this.commitGeometry(feature, handle, "moved_feature"));
         const element = handle.getElement();
         element.setAttribute("data-umap-point-handle", "");
+        // A pin is no image: its name goes where Leaflet puts an image's alt.
+        if (pin) element.setAttribute("aria-label", format(this.strings.point_handle, { name }));
         element.addEventListener("keydown", (event) => this.onHandleKey(event, feature, []));
         return;
       }

@@ -1,7 +1,7 @@
 /* Map editor panel "style": a layer's default style, or one feature's override of it.
  *
  * Colour (a palette readable on the basemap, or any colour with a contrast warning), line
- * opacity, width and pattern, fill, marker shape, pictogram and size. Every control is a native,
+ * opacity, width and pattern, fill, marker shape, pictogram (of the library, or text) and size. Every control is a native,
  * labelled form control (keyboard and screen readers get them for free); each change is one
  * undoable edit through `state.apply`. Texts come from the server (editor/panels.py).
  */
@@ -395,6 +395,23 @@
       return field;
     }
 
+    /* The library's pictograms (editor/pictogram-picker.js), when the server sends them. */
+    function iconPicker() {
+      if (!editor.pictogramPicker || !(config.pictogramLibrary || []).length) return null;
+      const picker = editor.pictogramPicker({
+        label: option("icon").label,
+        help: option("icon").help,
+        strings,
+        library: config.pictogramLibrary,
+        choosers: config.choosers,
+        iconView: config.pictogramIconView,
+        value: () => effective("icon") || "",
+        choose: (name) => setKey("icon", name),
+      });
+      controls.icons = picker;
+      return picker.element;
+    }
+
     // --- assembling and refreshing ------------------------------------------------------------
 
     /* "point", "line", "polygon": what the feature is, or what the layer holds (all three for
@@ -436,6 +453,7 @@
       if (kinds.has("polygon")) lines.append(fill, fillOpacity);
       const markers = P.el("div", { className: "umap-style__markers", "data-umap-style": "markers" }, [
         shapeFieldset(),
+        iconPicker(),
         pictogramField(),
         P.field(option("marker_size").label, numberInput("marker_size"), option("marker_size").help),
       ]);
@@ -499,6 +517,7 @@
       const shape = effective("marker_shape") || option("marker_shape").default;
       for (const input of controls.shapes) input.checked = input.value === shape;
       if (document.activeElement !== controls.pictogram) controls.pictogram.value = effective("pictogram") || "";
+      if (controls.icons) controls.icons.refresh();
       if (controls.reset) controls.reset.disabled = !Object.keys(own).length;
     }
 

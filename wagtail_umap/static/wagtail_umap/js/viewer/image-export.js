@@ -7,8 +7,9 @@
  * viewer/config.py; any other tile would taint the canvas and forbid the export), the canvases
  * of large layers, the SVG of lines and polygons, the markers' SVG, the clusters and labels,
  * then the scale and the attribution, which the basemap's licence asks for.
- * SVG is drawn through data: URLs (the strict CSP allows img-src data:); nothing runs eval or
- * inline script, and no request leaves the page but the tiles already loaded.
+ * SVG is drawn through data: URLs (the strict CSP allows img-src data:), markers' pictograms
+ * put inside them first (fetched from the site); nothing runs eval or inline script, and no
+ * request leaves the page but the tiles already loaded.
  *
  * Loaded before the viewer's scripts on the print page only: it leaves its function in the
  * viewer's shared parts (window.wagtailUmap._parts.imageExport), where print.js finds it.
@@ -43,6 +44,59 @@
     });
   }
 
+  // An SVG drawn as an image loads nothing: a marker's pictogram (a <use> of the site's sprite)
+  // and own icon (an <image> of the site) are put inside the copy first, fetched from the page's
+  // own origin (connect-src 'self').
+  var SVG_NS = 'http://www.w3.org/2000/svg';
+  var sprites = {};
+  function sprite(url) {
+    if (!sprites[url]) {
+      sprites[url] = fetch(url, { credentials: 'same-origin' }).then(function (response) {
+        return response.text();
+      }).then(function (text) {
+        return new DOMParser().parseFromString(text, 'image/svg+xml');
+      });
+    }
+    return sprites[url];
+  }
+  function dataUrl(url) {
+    return fetch(url, { credentials: 'same-origin' }).then(function (response) {
+      return response.blob();
+    }).then(function (blob) {
+      return new Promise(function (resolve) {
+        var reader = new FileReader();
+        reader.onload = function () { resolve(reader.result); };
+        reader.readAsDataURL(blob);
+      });
+    });
+  }
+  function inlinePictograms(copy) {
+    var waits = [];
+    Array.prototype.forEach.call(copy.querySelectorAll('use'), function (use) {
+      var parts = (use.getAttribute('href') || '').split('#');
+      if (!parts[0] || !parts[1]) { return; }
+      waits.push(sprite(parts[0]).then(function (doc) {
+        var symbol = doc.getElementById(parts[1]);
+        var drawn = document.createElementNS(SVG_NS, 'svg');
+        ['x', 'y', 'width', 'height', 'fill'].forEach(function (name) {
+          if (use.hasAttribute(name)) { drawn.setAttribute(name, use.getAttribute(name)); }
+        });
+        drawn.setAttribute('viewBox', symbol.getAttribute('viewBox'));
+        Array.prototype.forEach.call(symbol.childNodes, function (node) {
+          drawn.appendChild(document.importNode(node, true));
+        });
+        use.parentNode.replaceChild(drawn, use);
+      }).catch(function () { use.parentNode.removeChild(use); }));
+    });
+    Array.prototype.forEach.call(copy.querySelectorAll('image'), function (image) {
+      var href = image.getAttribute('href') || '';
+      if (!href || href.indexOf('data:') === 0) { return; }
+      waits.push(dataUrl(href).then(function (url) { image.setAttribute('href', url); })
+        .catch(function () { image.parentNode.removeChild(image); }));
+    });
+    return Promise.all(waits);
+  }
+
   // An inline SVG element as an image; its CSS placement (Leaflet's transforms) is left out,
   // its box says where it goes.
   function svgImage(svg, box) {
@@ -52,8 +106,10 @@
     copy.setAttribute('xmlns', 'http://www.w3.org/2000/svg');
     copy.setAttribute('width', box.width);
     copy.setAttribute('height', box.height);
-    var text = new XMLSerializer().serializeToString(copy);
-    return loadImage('data:image/svg+xml;charset=utf-8,' + encodeURIComponent(text));
+    return inlinePictograms(copy).then(function () {
+      var text = new XMLSerializer().serializeToString(copy);
+      return loadImage('data:image/svg+xml;charset=utf-8,' + encodeURIComponent(text));
+    });
   }
 
   function opacityOf(element, stop) {

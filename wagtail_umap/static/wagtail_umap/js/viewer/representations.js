@@ -77,7 +77,8 @@
       result.fill_color = category.colour;
       result.marker_shape = category.shape;
       result.dash_array = category.dash;
-      if (category.pictogram) { result.pictogram = category.pictogram; }
+      // The category's pictogram tells the categories apart: the layer's own gives way.
+      if (category.pictogram) { result.pictogram = category.pictogram; delete result.icon; }
     }
     return result;
   };

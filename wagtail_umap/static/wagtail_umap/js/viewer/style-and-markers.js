@@ -67,11 +67,44 @@
     } }
   };
   var PICTOGRAM_TEXT = '#1b1b1b';  // on the white disc: over 15:1
+  // The library's pictograms (Maki): a sprite of <symbol>s whose address the viewer and the
+  // editor set from their configuration (`assets.pictograms`).
+  // An editor's own icon ("image:12", "document:12") comes from the site's icon view.
+  var ICON_NAME_RE = /^[a-z0-9-]{1,40}$/;
+  var OWN_ICON_RE = /^(image|document):[1-9][0-9]{0,11}$/;
+  var assets = { pictograms: '', icon: '' };
+  function setAssets(values) {
+    if (!values) { return; }
+    if (typeof values.pictograms === 'string') { assets.pictograms = values.pictograms; }
+    if (typeof values.icon === 'string') { assets.icon = values.icon; }
+  }
+  function iconOf(style) {
+    var name = typeof style.icon === 'string' ? style.icon : '';
+    return ICON_NAME_RE.test(name) && assets.pictograms ? name : '';
+  }
+  function ownIconUrl(style) {
+    var value = typeof style.icon === 'string' ? style.icon : '';
+    return OWN_ICON_RE.test(value) && assets.icon ? assets.icon + '?icon=' + encodeURIComponent(value) : '';
+  }
+
+  // The pictogram on the white disc, drawn in the dark ink of the text pictograms; an
+  // editor's own icon as the picture it is.
+  function drawIcon(svg, cx, cy, name, url) {
+    svgChild(svg, 'circle', { cx: cx, cy: cy, r: 8, fill: '#fff', stroke: 'none' });
+    if (url) {
+      var image = svgChild(svg, 'image', { x: cx - 6, y: cy - 6, width: 12, height: 12, preserveAspectRatio: 'xMidYMid meet' });
+      image.setAttribute('href', url);
+      return;
+    }
+    var use = svgChild(svg, 'use', { x: cx - 5.5, y: cy - 5.5, width: 11, height: 11, fill: PICTOGRAM_TEXT, stroke: 'none' });
+    use.setAttribute('href', assets.pictograms + '#' + name);
+  }
 
   // The pin keeps its white dot when it has no pictogram (as before); others stay plain.
-  function drawHead(svg, shapeName, shape, pictogram) {
+  function drawHead(svg, shapeName, shape, pictogram, icon) {
     var cx = shape.head[0];
     var cy = shape.head[1];
+    if (icon) { drawIcon(svg, cx, cy, icon.name, icon.url); return; }
     if (!pictogram) {
       if (shapeName === 'pin') { svgChild(svg, 'circle', { cx: cx, cy: cy, r: 4.5, fill: '#fff', stroke: 'none' }); }
       return;
@@ -101,13 +134,16 @@
     return { size: scaled(shape.size), anchor: scaled(shape.anchor), popup: scaled(shape.popup) };
   }
 
-  // lang: the data's language of a named feature ("" : the page's), for its accessible name.
-  function markerIcon(style, label, featureKey, lang) {
+  // The marker's picture: {svg, box, shapeName, pictogram} (also drawn by the editor's map).
+  function markerSvg(style) {
     var shapeName = style.marker_shape in SHAPES ? style.marker_shape : 'pin';
     var shape = SHAPES[shapeName];
     var box = markerBox(shape, style);
     var fill = safeColor(style.fill_color || style.color, DEFAULT_STYLE.color);
-    var pictogram = typeof style.pictogram === 'string' ? style.pictogram.trim() : '';
+    var name = iconOf(style);
+    var url = name ? '' : ownIconUrl(style);
+    var icon = name || url ? { name: name, url: url } : null;
+    var pictogram = name || url || (typeof style.pictogram === 'string' ? style.pictogram.trim() : '');
     var svg = document.createElementNS(SVG_NS, 'svg');
     svg.setAttribute('viewBox', '0 0 ' + shape.size[0] + ' ' + shape.size[1]);
     svg.setAttribute('width', box.size[0]);
@@ -117,7 +153,18 @@
     svg.setAttribute('stroke', '#fff');
     svg.setAttribute('stroke-width', '1.5');
     shape.draw(svg, fill);
-    drawHead(svg, shapeName, shape, pictogram);
+    drawHead(svg, shapeName, shape, pictogram, icon);
+    return { svg: svg, box: box, shapeName: shapeName, pictogram: pictogram };
+  }
+
+  // lang: the data's language of a named feature ("" : the page's), for its accessible name.
+  // The pictogram is decorative: the marker is named after its feature (see viewer.js).
+  function markerIcon(style, label, featureKey, lang) {
+    var drawn = markerSvg(style);
+    var svg = drawn.svg;
+    var box = drawn.box;
+    var shapeName = drawn.shapeName;
+    var pictogram = drawn.pictogram;
     var icon = new NamedDivIcon({
       html: svg,
       className: 'umap-marker umap-marker--' + shapeName + (pictogram ? ' umap-marker--pictogram' : ''),
@@ -158,6 +205,10 @@
     mergeStyle: mergeStyle,
     leafletPathStyle: leafletPathStyle,
     markerIcon: markerIcon,
+    markerSvg: markerSvg,
+    setAssets: setAssets,
+    iconOf: iconOf,
+    ownIconUrl: ownIconUrl,
     shapes: Object.keys(SHAPES),
     ensureClasses: ensureClasses
   };
