@@ -169,6 +169,7 @@ WHERE = {
     "layer": "layer",
     "style": "map, layer, feature",
     "feature": "feature",
+    "group": "group",
 }
 STATUS_TEXT = {
     APPLIED: "applied",
@@ -297,6 +298,7 @@ TABLES = {
     "table category": lambda: options_table("category"),
     "table filter": lambda: options_table("filter"),
     "table rule": lambda: options_table("rule"),
+    "table group": lambda: options_table("group"),
     "umap-options": umap_options_section,
 }
 
