@@ -89,6 +89,7 @@ class ViewerLayer:
     # filters and popup_layout as the map document has them.
     viz: dict = field(default_factory=dict)
     language: str = ""  # the language of its data ("en"), "" for the page's (RGAA 8.7)
+    group: str | None = None  # the id of its group (issue 17), None at the top
 
 
 @dataclass
@@ -116,6 +117,7 @@ class ViewerMap:
     print_url: str = ""  # the live map's print view (sharing/printing.py)
     # options.basemap_choice, options.overlays and options.limit_bounds (viewer/basemaps.py)
     basemap_options: dict = field(default_factory=dict)
+    groups: list[dict] = field(default_factory=list)  # the document's groups of layers
 
 
 @dataclass
@@ -148,6 +150,7 @@ class LayerSection:
     dom_id: str
     items: list[FeatureItem] = field(default_factory=list)
     page: Any = None  # one page of a large layer (views.feature_list.FeaturePage)
+    grouping: Any = None  # the groups it opens and closes (viewer/groups.py), or None
 
 
 def clean_style(style: dict | None) -> dict[str, Any]:

@@ -90,6 +90,7 @@ def _layer_source(layer) -> list:
         layer.viz,
         getattr(layer, "digest", None),  # set on a large layer (views.feature_list)
         layer.language,
+        layer.group,  # its place in the list and the legend (viewer/groups.py)
     ]
 
 
