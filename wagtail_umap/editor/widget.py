@@ -36,6 +36,7 @@ PANEL_SCRIPTS = (
     "media.js",
     "data-panel.js",
     "basemaps-panel.js",
+    "groups.js",
 )
 
 
