@@ -82,3 +82,18 @@ def test_a_map_without_groups_has_no_group_markup():
     html, config = render(map_)
     assert "data-umap-group" not in html and "groups" not in config
     assert "group" not in json.dumps([layer.keys() for layer in config["layers"]], default=list)
+
+
+def test_the_demo_map_of_services_is_a_valid_grouped_map():
+    from example_site.home.demo_groups import services
+    from wagtail_umap.core.validation import validate_document
+
+    cleaned = validate_document(services())
+    assert [group["name"] for group in cleaned["groups"]] == ["Écoles", "Sport"]
+    assert cleaned["options"]["basemap_choice"] == ["plan_ign_gris", "ign_orthophotos"]
+    assert [layer.get("group") for layer in cleaned["layers"]] == [
+        "ecoles",
+        "ecoles",
+        "sport",
+        None,
+    ]

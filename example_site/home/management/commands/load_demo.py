@@ -9,6 +9,7 @@ from wagtail_localize.models import Translation, TranslationSource
 from wagtail_localize.strings import StringValue
 
 from example_site.home.demo import DEMO_MAPS, ENGLISH, TOWN_HALL, add_viz_pages
+from example_site.home.demo_groups import add_groups_demo
 from example_site.home.demo_large import add_large_demo
 from example_site.home.models import HomePage, StandardPage
 from wagtail_umap.models import Map, MapPage
@@ -32,6 +33,7 @@ class Command(BaseCommand):
         home = self.home_page()
         bikes = self.add_pages(home, maps)
         add_viz_pages(home, self.publish_map)  # one map per representation, filters, slideshow
+        add_groups_demo(home, self.publish_map)  # groups of layers, basemaps, overlay (/services/)
         if not options["no_large"]:
             add_large_demo(home)  # 100,000 points, stored once (demo_large.py)
         self.translate_to_english(home, bikes, maps["Réseau cyclable"])
