@@ -232,19 +232,22 @@
         event.dataTransfer.setData("application/x-umap-group", node.id);
         event.dataTransfer.effectAllowed = "move";
       });
-      const row = item.firstChild;
-      row.addEventListener("dragover", (event) => {
-        const types = event.dataTransfer.types;
-        if (types.includes("application/x-umap-layer") || types.includes("application/x-umap-group")) event.preventDefault();
-      });
-      row.addEventListener("drop", (event) => {
-        const layerId = event.dataTransfer.getData("application/x-umap-layer");
-        const groupId = event.dataTransfer.getData("application/x-umap-group");
-        event.preventDefault();
-        event.stopPropagation();
-        if (layerId) this.setLayerGroup(layerId, node.id); // dropped on a group: into it
-        else if (groupId && groupId !== node.id) this.placeNode("group", groupId, node.group.parent, { kind: "group", id: node.id });
-      });
+      // Its row (and the "no layer yet" line of an empty group) takes what is dropped on it.
+      const targetsOfDrop = node.children.length ? [item.firstChild] : [item.firstChild, item.lastChild];
+      for (const zone of targetsOfDrop) {
+        zone.addEventListener("dragover", (event) => {
+          const types = event.dataTransfer.types;
+          if (types.includes("application/x-umap-layer") || types.includes("application/x-umap-group")) event.preventDefault();
+        });
+        zone.addEventListener("drop", (event) => {
+          const layerId = event.dataTransfer.getData("application/x-umap-layer");
+          const groupId = event.dataTransfer.getData("application/x-umap-group");
+          event.preventDefault();
+          event.stopPropagation();
+          if (layerId) this.setLayerGroup(layerId, node.id); // dropped on a group: into it
+          else if (groupId && groupId !== node.id) this.placeNode("group", groupId, node.group.parent, { kind: "group", id: node.id });
+        });
+      }
       return item;
     },
 
