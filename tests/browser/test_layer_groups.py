@@ -164,3 +164,58 @@ def test_editor_groups_layers_by_keyboard_and_visitor_hides_the_group(
     assert axe(page) == []
     screenshot(page, "layer-groups")
     watch.assert_clean()
+
+
+def test_editor_drags_a_layer_into_a_group_and_deleting_the_group_keeps_its_layers(
+    page, live_server, watch, django_user_model
+):
+    map_ = services_map()
+    document = map_.document
+    document["groups"] = [{"id": "ecoles", "name": "Écoles", "parent": None}]
+    for item in document["layers"]:
+        if item["id"] in ("mat", "elem"):
+            item["group"] = "ecoles"
+    map_.set_document(document)
+    map_.save_revision()
+    log_in_as_editor(
+        page, live_server, django_user_model, f"/admin/snippets/wagtail_umap/map/edit/{map_.pk}/"
+    )
+    page.wait_for_url(MAP_EDIT_URL, timeout=TIMEOUT)
+    wait_for_editor(page)
+    assert page.locator(".umap-editor__group .umap-editor__layer-name").all_inner_texts() == [
+        "Maternelles",
+        "Élémentaires",
+    ]
+
+    # Drag "Mairie" onto the group's name: into the group, last.
+    mairie = page.locator(".umap-editor__layer[data-layer-id=mairie]")
+    mairie.drag_to(page.locator(".umap-editor__group-row", has_text="Écoles"))
+    page.wait_for_function(
+        "() => document.querySelector('.umap-editor__status').textContent"
+        ".includes('Mairie déplacé dans le groupe Écoles')"
+    )
+    assert {item["id"]: item.get("group") for item in hidden_document(page)["layers"]} == {
+        "mat": "ecoles",
+        "elem": "ecoles",
+        "mairie": "ecoles",
+    }
+
+    # Drag "Mairie" before "Maternelles": first in the group.
+    mairie.drag_to(page.locator(".umap-editor__layer[data-layer-id=mat]"))
+    page.wait_for_function(
+        "() => JSON.parse(document.querySelector('input[name=document]').value)"
+        ".layers[0].id === 'mairie'"
+    )
+
+    # Deleting the group: its layers move up a level, in their order, none lost.
+    delete = page.get_by_role("button", name="Supprimer le groupe : Écoles")
+    delete.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_function(
+        "() => !('groups' in JSON.parse(document.querySelector('input[name=document]').value))"
+    )
+    document = hidden_document(page)
+    assert [item["id"] for item in document["layers"]] == ["mairie", "mat", "elem"]
+    assert all("group" not in item for item in document["layers"])
+    assert "ses calques remontent d’un niveau" in page.locator(".umap-editor__status").inner_text()
+    watch.assert_clean()
