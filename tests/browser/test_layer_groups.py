@@ -101,6 +101,9 @@ def test_editor_groups_layers_by_keyboard_and_visitor_hides_the_group(
         "Mairie",
     ]
 
+    page.locator(".umap-editor__group").scroll_into_view_if_needed()
+    screenshot(page, "editor-layer-groups")
+
     # Undo takes the last edit back, redo brings it again: like any other edit.
     add.focus()
     page.keyboard.press("Control+z")
@@ -114,6 +117,13 @@ def test_editor_groups_layers_by_keyboard_and_visitor_hides_the_group(
         ".layers[0].name === 'Maternelles'"
     )
 
+    # Publish once Wagtail's autosave is idle, as helpers.save_draft does: an autosave of the
+    # older content landing after the publish would be refused (a 400 in the console).
+    if page.locator(".w-autosave-indicator").count():
+        page.wait_for_timeout(1500)  # an autosave due now has started
+        saving = page.locator(".w-autosave-indicator__state--saving")
+        if saving.count():
+            saving.wait_for(state="hidden", timeout=TIMEOUT)
     publish = page.locator("button[name=action-publish]")
     if not publish.is_visible():
         page.locator("footer [data-w-dropdown-target=toggle]").first.press("Enter")
