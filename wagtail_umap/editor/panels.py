@@ -214,6 +214,7 @@ def _group_strings() -> dict[str, str]:
         "groups_new_name": gettext("Group %(number)s"),
         "groups_added": gettext("Group %(name)s added"),
         "groups_renamed": gettext("Group renamed: %(name)s"),
+        "groups_reordered": gettext("Group %(name)s moved to position %(position)s"),
         "groups_deleted": gettext("Group %(name)s deleted; its layers moved up a level"),
         "groups_moved_in": gettext("%(name)s moved into the group %(group)s"),
         "groups_moved_out": gettext("%(name)s moved out of its group"),

@@ -303,7 +303,8 @@
       if (!found) return;
       const name = found.node.kind === "layer" ? found.node.layer.name : found.node.group.name;
       const position = found.index + delta + 1;
-      this.state.apply(this.t("reordered_layer", { name, position }), (doc) => { move(doc, kind, id, delta); }, { layers: [] });
+      const label = kind === "group" ? "groups_reordered" : "reordered_layer";
+      this.state.apply(this.t(label, { name, position }), (doc) => { move(doc, kind, id, delta); }, { layers: [] });
     },
 
     setLayerGroup(layerId, groupId) {
