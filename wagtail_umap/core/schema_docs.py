@@ -216,6 +216,16 @@ backup the same limit imports). Every option of the schema is written:
   since keeps uMap's value. (The marker size is written as `markerSize`, a key uMap keeps and
   ignores, as earlier backups did.)
 
+**Groups of layers** (uMap 3.7+): a group of ours is written as uMap writes its own, a layer
+whose options say `"group": true`, with no features and its children (layers and subgroups)
+nested under `layers`, in the tree's order; its id goes in its options as `id`, its kept uMap
+options (a group's colour, `displayOnLoad`…) with it. The reader takes that nested form and
+uMap's API form (flat layers with `id` and `parent`) into the document's `groups`; a layer
+takes the style and popup options of its groups when it has none of its own, as uMap's
+children inherit them, and is hidden on load when one of its groups is
+([map-document.md](map-document.md#layer-groups-groups); `formats/umap_groups.py`,
+`tests/fixtures/umap_modern/groups.umap`).
+
 uMap values an import kept beside ours (uMap's `Ball` icon, an explicit `zoomControl: true`,
 the settings of its layer type) go back as they came while they still mean the document's
 value; validation drops them once an editor changes that option
