@@ -29,7 +29,7 @@ def grouped_map() -> Map:
         ),
         layer("Élémentaires", point(2.352, 48.852, "Victor-Hugo"), id="elem", group="ecoles"),
     )
-    doc["groups"] = [{"id": "ecoles", "name": "Écoles", "parent": None}]
+    doc["groups"] = [{"id": "ecoles", "name": "Écoles", "parent": None, "description": "Publiques"}]
     map_ = Map(title="Services", summary="Les services")
     map_.set_document(doc)
     map_.full_clean()
@@ -56,6 +56,7 @@ def test_the_list_nests_layers_under_their_group_heading():
     ]
     group = re.search(r'<div class="umap-viewer__group" data-umap-group="ecoles">', listing)
     assert group
+    assert '<p class="umap-viewer__group-description">Publiques</p>' in listing
     assert listing.count("<div") == listing.count("</div>")  # every group is closed
 
 

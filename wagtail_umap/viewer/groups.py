@@ -19,6 +19,7 @@ class GroupHeading:
     id: str
     name: str
     level: int  # the heading's level (h3, h4…), at most 6
+    description: str = ""
 
 
 @dataclass
@@ -67,7 +68,14 @@ def in_tree_order(items: list, group_of, groups: list[dict], level: int) -> list
         by_id = {group["id"]: group for group in groups}
         for depth in range(kept, len(chain)):
             group = by_id[chain[depth]]
-            grouping.opens.append(GroupHeading(group["id"], group["name"], min(level + depth, 6)))
+            grouping.opens.append(
+                GroupHeading(
+                    group["id"],
+                    group["name"],
+                    min(level + depth, 6),
+                    group.get("description", ""),
+                )
+            )
         item.grouping = grouping
         stack = chain
     if ordered:
