@@ -176,7 +176,7 @@ def test_editor_groups_layers_by_keyboard_and_visitor_hides_the_group(
     watch.assert_clean()
 
 
-def test_editor_drags_a_layer_into_a_group_and_deleting_the_group_keeps_its_layers(
+def test_editor_drags_layers_nests_groups_and_deleting_a_group_keeps_its_layers(
     page, live_server, watch, django_user_model
 ):
     map_ = services_map()
@@ -217,9 +217,39 @@ def test_editor_drags_a_layer_into_a_group_and_deleting_the_group_keeps_its_laye
         ".layers[0].id === 'mairie'"
     )
 
-    # Deleting the group: its layers move up a level, in their order, none lost.
+    # A second group, and "Écoles" nested in it with the keyboard ("… est dans le groupe").
+    page.once("dialog", lambda dialog: dialog.accept("Services"))
+    add = page.locator("[data-focus-key=add-group]")
+    add.focus()
+    page.keyboard.press("Enter")
+    page.locator(".umap-editor__group-name", has_text="Services").wait_for(timeout=TIMEOUT)
+    services = next(g for g in hidden_document(page)["groups"] if g["name"] == "Services")
+    parent = page.get_by_label("Écoles est dans le groupe")
+    parent.focus()
+    parent.select_option(label="Services")
+    page.wait_for_function(
+        "() => JSON.parse(document.querySelector('input[name=document]').value)"
+        ".groups.find((g) => g.id === 'ecoles').parent"
+    )
+    assert {g["id"]: g["parent"] for g in hidden_document(page)["groups"]} == {
+        services["id"]: None,
+        "ecoles": services["id"],
+    }
+
+    # Deleting "Écoles": its layers move up a level, into "Services", in their order.
     delete = page.get_by_role("button", name="Supprimer le groupe : Écoles")
     delete.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_function(
+        "() => JSON.parse(document.querySelector('input[name=document]').value).groups.length === 1"
+    )
+    document = hidden_document(page)
+    assert [item["id"] for item in document["layers"]] == ["mairie", "mat", "elem"]
+    assert {item.get("group") for item in document["layers"]} == {services["id"]}
+    assert "ses calques remontent d’un niveau" in page.locator(".umap-editor__status").inner_text()
+
+    # Deleting "Services" too: the layers are at the top, none lost.
+    page.get_by_role("button", name="Supprimer le groupe : Services").focus()
     page.keyboard.press("Enter")
     page.wait_for_function(
         "() => !('groups' in JSON.parse(document.querySelector('input[name=document]').value))"
@@ -227,5 +257,4 @@ def test_editor_drags_a_layer_into_a_group_and_deleting_the_group_keeps_its_laye
     document = hidden_document(page)
     assert [item["id"] for item in document["layers"]] == ["mairie", "mat", "elem"]
     assert all("group" not in item for item in document["layers"])
-    assert "ses calques remontent d’un niveau" in page.locator(".umap-editor__status").inner_text()
     watch.assert_clean()

@@ -210,6 +210,7 @@ def _group_strings() -> dict[str, str]:
         ),
         "groups_layer_group": _label("layer", "group"),
         "groups_none": gettext("(no group)"),
+        "groups_parent": gettext("%(name)s is in the group"),
         "groups_name_prompt": gettext("Name of the group:"),
         "groups_new_name": gettext("Group %(number)s"),
         "groups_added": gettext("Group %(name)s added"),

@@ -224,6 +224,7 @@
               !targets(this.state.doc, "group", "\u0000").some((t) => t.id === node.id)),
             this.iconButton("✎", s("groups_rename", { name }), () => this.renameGroup(node.id), `rename-${node.id}`),
             this.iconButton("✕", s("groups_delete", { name }), () => this.deleteGroup(node.id), `delete-group-${node.id}`))),
+        this.groupParentField(node),
         node.children.length
           ? h("ol", { class: "umap-editor__layers umap-editor__layers--nested", "aria-labelledby": nameId }, ...build(node.children))
           : h("p", { class: "help umap-editor__group-empty", text: s("groups_empty") }));
@@ -244,11 +245,32 @@
           const groupId = event.dataTransfer.getData("application/x-umap-group");
           event.preventDefault();
           event.stopPropagation();
-          if (layerId) this.setLayerGroup(layerId, node.id); // dropped on a group: into it
-          else if (groupId && groupId !== node.id) this.placeNode("group", groupId, node.group.parent, { kind: "group", id: node.id });
+          // Dropped on a group: into it, last (a group too, where it may go).
+          if (layerId) this.setLayerGroup(layerId, node.id);
+          else if (groupId && targets(this.state.doc, "group", groupId).some((t) => t.id === node.id)) {
+            this.placeNode("group", groupId, node.id, null);
+          }
         });
       }
       return item;
+    },
+
+    /* "Parent group" under a group's row, when another group could hold it: the keyboard's
+     * way to nest a group or take it out (dragging it onto a group's name does the same). */
+    groupParentField(node) {
+      const choices = targets(this.state.doc, "group", node.id);
+      if (!choices.length && !node.group.parent) return null;
+      const id = `${this.input.id}-group-${node.id}-parent`;
+      const select = h("select", {
+        id,
+        class: "umap-editor__input umap-editor__group-parent",
+        "data-focus-key": `parent-${node.id}`,
+        onchange: (event) => this.placeNode("group", node.id, event.target.value || null, null),
+      }, h("option", { value: "", text: this.t("groups_none") }),
+      ...choices.map((target) => h("option", { value: target.id, text: `${"— ".repeat(target.depth)}${target.name}` })));
+      select.value = node.group.parent || "";
+      return h("div", { class: "umap-editor__field umap-editor__group-field" },
+        h("label", { for: id, text: this.t("groups_parent", { name: node.group.name }) }), select);
     },
 
     /* "Group" in the layer's settings: the keyboard's way in and out of groups. */
@@ -325,6 +347,7 @@
     },
 
     placeNode(kind, id, groupId, before) {
+      if (groupId && !targets(this.state.doc, kind, id).some((t) => t.id === groupId)) return;
       const roots = tree(this.state.doc);
       const found = locate(roots, kind, id);
       if (!found) return;
