@@ -115,3 +115,21 @@ def test_messages_are_in_french():
     assert messages[0].endswith(
         'groupe 1 « Écoles » : son parent "zz" n’est pas un groupe de cette carte'
     )
+
+
+def test_an_imported_file_s_groups_are_kept_apart_from_the_map_s():
+    from wagtail_umap.core.validation_groups import merge_groups
+
+    existing = [{"id": "g1", "name": "Écoles", "parent": None}]
+    imported = [
+        {"id": "g1", "name": "Sport", "parent": None},
+        {"id": "g2", "name": "Gymnases", "parent": "g1"},
+    ]
+    layers = [_layer("a", "g1"), _layer("b", "g2")]
+    merged = merge_groups(existing, imported, layers)
+    sport, gymnases = merged[1:]
+    assert merged[0] == existing[0] and sport["id"] != "g1" and sport["name"] == "Sport"
+    assert gymnases == {"id": "g2", "name": "Gymnases", "parent": sport["id"]}
+    assert [layer["group"] for layer in layers] == [sport["id"], "g2"]
+    assert imported[0]["id"] == "g1"  # the file's own list is not changed
+    validate_document({"title": "t", "layers": layers, "groups": merged})

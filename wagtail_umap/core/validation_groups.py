@@ -155,3 +155,29 @@ def flatten(nodes: list[dict], depth: int = 0):
         yield depth, node
         if "group" in node:
             yield from flatten(node["children"], depth + 1)
+
+
+def merge_groups(existing: list[dict], imported: list[dict], layers: list[dict]) -> list[dict]:
+    """The map's groups with an imported file's after them (at most ``MAX_GROUPS``). An
+    imported group whose id a group of the map already has gets a new one, in
+    its subgroups' ``parent`` and in ``layers``, the imported layers, changed in place."""
+    from wagtail_umap.core.document import new_layer_id
+
+    used = {group["id"] for group in existing}
+    renamed: dict[str, str] = {}
+    added = []
+    for group in imported:
+        copy = dict(group)
+        if copy["id"] in used:
+            while copy["id"] in used:
+                copy["id"] = new_layer_id()
+            renamed[group["id"]] = copy["id"]
+        used.add(copy["id"])
+        added.append(copy)
+    for group in added:
+        if group.get("parent") in renamed:
+            group["parent"] = renamed[group["parent"]]
+    for layer in layers:
+        if layer.get("group") in renamed:
+            layer["group"] = renamed[layer["group"]]
+    return [*existing, *added][:MAX_GROUPS]
