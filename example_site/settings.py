@@ -246,6 +246,13 @@ WAGTAIL_UMAP = {
     # For the OpenStreetMap tile usage policy: who to reach about this site's tile traffic.
     "OSM_CONTACT": "webmestre@belleville-sur-loire.example",
 }
+# Live data layers (docs/live-data.md): a real site lists its data portals, fetched over https
+# only. The demo's live layer reads a file the demo serves itself, over http on localhost: in
+# DEBUG only (and never in production: check wagtail_umap.W017).
+if env_bool("DJANGO_DEMO_LIVE_DATA", DEBUG):
+    WAGTAIL_UMAP["REMOTE_DATA_HOSTS"] = ["localhost", "127.0.0.1"]
+    WAGTAIL_UMAP["REMOTE_DATA_HTTP_HOSTS"] = ["localhost", "127.0.0.1"]
+    WAGTAIL_UMAP["REMOTE_DATA_PRIVATE_HOSTS"] = ["localhost", "127.0.0.1"]
 
 # Privacy: the admin asks no other site anything (no update check, no Gravatar).
 WAGTAIL_ENABLE_UPDATE_CHECK = False

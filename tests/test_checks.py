@@ -162,3 +162,24 @@ def test_a_form_size_limit_too_small_for_the_editor_is_flagged(settings):
     assert "80,000,000" in warning.hint  # the one setting
     settings.DATA_UPLOAD_MAX_MEMORY_SIZE = None  # no limit at all
     assert check_upload_size() == []
+
+
+def test_the_geocoder_must_be_allowed_by_connect_src(settings):
+    """W006: the address search (public maps, the editor's toolbar) is fetched by the browser;
+    a connect-src without the geocoder's origin would block every search."""
+    from wagtail_umap.checks import check_geocoder
+
+    assert check_geocoder() == []  # the example site allows the Géoplateforme
+    settings.CONTENT_SECURITY_POLICY = {"DIRECTIVES": {"connect-src": ["'self'"]}}
+    [warning] = check_geocoder()
+    assert warning.id == "wagtail_umap.W006" and warning.obj == "ban"
+    assert "https://data.geopf.fr" in warning.hint
+    settings.CONTENT_SECURITY_POLICY = {"DIRECTIVES": {"default-src": ["'self'"]}}
+    assert ids(check_geocoder()) == ["wagtail_umap.W006"]
+    settings.CONTENT_SECURITY_POLICY = {
+        "DIRECTIVES": {"connect-src": ["'self'", "https://data.geopf.fr/geocodage/"]}
+    }
+    assert check_geocoder() == []
+    settings.WAGTAIL_UMAP = {**settings.WAGTAIL_UMAP, "GEOCODER": None}
+    settings.CONTENT_SECURITY_POLICY = {"DIRECTIVES": {"connect-src": ["'self'"]}}
+    assert check_geocoder() == []

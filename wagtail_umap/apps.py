@@ -11,9 +11,10 @@ class WagtailUmapAppConfig(AppConfig):
     def ready(self) -> None:
         from wagtail_umap import checks  # noqa: F401  (registers the system checks)
         from wagtail_umap.editor import compare  # noqa: F401  (registers the revision comparison)
-        from wagtail_umap.models import collect, layer_data
+        from wagtail_umap.models import collect, layer_data, remote
         from wagtail_umap.sharing.purge import register_signal_handlers
 
         register_signal_handlers()
         collect.register_signal_handlers()  # the periodic collection of unused layer data
         layer_data.register_signal_handlers()  # the live versions' data URLs and their grace
+        remote.register_signal_handlers()  # live layers: fetched on save (docs/live-data.md)

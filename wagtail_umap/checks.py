@@ -9,6 +9,9 @@
   content, and a citizen's browsing would travel in clear text).
 - ``wagtail_umap.W004``: an OpenStreetMap basemap is fetched with ``no-referrer`` (the tile usage
   policy asks for a referrer identifying the site).
+- ``wagtail_umap.W006``: the site's geocoder (``WAGTAIL_UMAP["GEOCODER"]``, the address search
+  of public maps and of the editor's toolbar) is not allowed by the CSP's ``connect-src``: the
+  browser would block each search. Skipped when the site sets no CSP.
 - ``wagtail_umap.E001``: ``WAGTAIL_UMAP["DEFAULT_BASEMAP"]`` is not a preset basemap.
 - ``wagtail_umap.W005``: Django's ``DATA_UPLOAD_MAX_MEMORY_SIZE`` is below 1 MB, what the map
   editor's form needs. The editor sends each changed layer on its own, gzip-compressed as a
@@ -24,6 +27,10 @@
 - ``wagtail_umap.E003``: the "dsfr" theme is on but django-dsfr (the app ``dsfr``, whose static
   files hold DSFR's CSS, JS and fonts) is not installed.
 
+- ``wagtail_umap.E017``: a ``REMOTE_DATA_*HOSTS`` setting is not a list of host names;
+  ``wagtail_umap.W017``: the test-only ``REMOTE_DATA_HTTP_HOSTS`` or
+  ``REMOTE_DATA_PRIVATE_HOSTS`` is set while ``DEBUG`` is off (docs/live-data.md).
+
 The site's CSP is read by ``csp.py``, which the custom basemap form asks too.
 """
 
@@ -35,7 +42,7 @@ from django.conf import settings
 from django.core.checks import Error, Warning, register
 
 from wagtail_umap.conf import get_setting
-from wagtail_umap.csp import csp_blocked_urls, csp_img_sources
+from wagtail_umap.csp import csp_blocked_urls, csp_blocks, csp_img_sources, csp_sources
 
 OSM_HOSTS = ("tile.openstreetmap.org", "tile.openstreetmap.fr")
 
@@ -172,3 +179,60 @@ def check_theme(app_configs=None, **kwargs):
             )
         ]
     return []
+
+
+@register()
+def check_geocoder(app_configs=None, **kwargs):
+    from wagtail_umap.conf import get_geocoder
+
+    geocoder = get_geocoder()
+    url = (geocoder or {}).get("url", "")
+    if not url.startswith(("http://", "https://")) or not csp_blocks(
+        url, csp_sources("connect-src")
+    ):
+        return []
+    return [
+        Warning(
+            f"The Content Security Policy's connect-src does not allow the geocoder "
+            f"{geocoder['id']!r} ({_origin(url)}): browsers will block the address searches.",
+            hint=f"Add {_origin(url)} to connect-src, or set WAGTAIL_UMAP['GEOCODER'] to None.",
+            obj=geocoder["id"],
+            id="wagtail_umap.W006",
+        )
+    ]
+
+
+@register()
+def check_remote_data(app_configs=None, **kwargs):
+    """Live data layers (docs/live-data.md): the allowlist is a list of host names, and its
+    test-only loosenings are not left on in production."""
+    messages = []
+    for name in ("REMOTE_DATA_HOSTS", "REMOTE_DATA_HTTP_HOSTS", "REMOTE_DATA_PRIVATE_HOSTS"):
+        hosts = get_setting(name)
+        listed = hosts if isinstance(hosts, list | tuple) else [hosts]
+        bad = [
+            host
+            for host in listed
+            if not isinstance(host, str) or not host or any(c in host for c in "/:*@ ")
+        ]
+        if not isinstance(hosts, list | tuple) or bad:
+            messages.append(
+                Error(
+                    f'WAGTAIL_UMAP["{name}"] must be a list of host names, not {bad or hosts!r}.',
+                    hint='e.g. ["www.data.gouv.fr", ".opendatasoft.com"] (a leading dot: its '
+                    "subdomains too); no scheme, port, path or wildcard.",
+                    id="wagtail_umap.E017",
+                )
+            )
+    loosened = get_setting("REMOTE_DATA_HTTP_HOSTS") or get_setting("REMOTE_DATA_PRIVATE_HOSTS")
+    if loosened and not settings.DEBUG:
+        messages.append(
+            Warning(
+                'WAGTAIL_UMAP["REMOTE_DATA_HTTP_HOSTS"] or ["REMOTE_DATA_PRIVATE_HOSTS"] is set '
+                "while DEBUG is off: live layers may then be fetched over http or from the "
+                "site's own network.",
+                hint="These exist for tests and a local demo: empty them in production.",
+                id="wagtail_umap.W017",
+            )
+        )
+    return messages

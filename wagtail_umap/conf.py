@@ -197,6 +197,27 @@ DEFAULTS: dict[str, Any] = {
     # reserves it to the State's sites (ministries, préfectures, operators): a collectivité's
     # site must not turn it on (docs/themes.md).
     "THEME": "default",
+    # Live data layers, French data helpers (issue 17, docs/live-data.md). The server fetches
+    # a layer's remote URL only from these host names ("example.fr", or ".example.fr for its
+    # subdomains too); empty: no layer is fetched. https only, on its default port, never at a
+    # private, loopback, link-local or reserved address. The two lists after it loosen that for
+    # hosts named there, for tests and a local demo only (system check W006 when set).
+    "REMOTE_DATA_HOSTS": [],
+    "REMOTE_DATA_HTTP_HOSTS": [],  # also fetched over http, on any port
+    "REMOTE_DATA_PRIVATE_HOSTS": [],  # also at private or loopback addresses
+    "REMOTE_DATA_MAX_BYTES": 20_000_000,  # counted while reading
+    "REMOTE_DATA_CONNECT_TIMEOUT": 5,  # seconds
+    "REMOTE_DATA_TIMEOUT": 30,  # seconds for the whole answer
+    "REMOTE_DATA_MAX_REDIRECTS": 3,  # to the same host only
+    # The editor's French data helpers (docs/live-data.md): the BAN's CSV geocoder (or the
+    # Géoplateforme's, "https://data.geopf.fr/geocodage/search/csv"), rows a request, the score
+    # below which a row is flagged for review; geo.api.gouv.fr for administrative outlines.
+    "GEOCODE_CSV_URL": "https://api-adresse.data.gouv.fr/search/csv/",
+    "GEOCODE_BATCH_ROWS": 2000,
+    "GEOCODE_REVIEW_SCORE": 0.5,
+    "GEO_API_URL": "https://geo.api.gouv.fr",
+    "OUTLINE_URLS": None,  # None: french_data.DEFAULT_OUTLINE_URLS
+    "FRENCH_DATA_TIMEOUT": 60,  # seconds a request
 }
 
 

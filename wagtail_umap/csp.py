@@ -12,6 +12,13 @@ def csp_img_sources() -> list[list[str]] | None:
     """The ``img-src`` sources (``default-src`` when it has none) of each Content Security
     Policy the site sends, or None when it restricts no image. An image must be allowed by
     every policy."""
+    return csp_sources("img-src")
+
+
+def csp_sources(directive: str) -> list[list[str]] | None:
+    """The sources of ``directive`` (``default-src`` when it has none) of each Content Security
+    Policy the site sends, or None when none restricts it. A request must be allowed by every
+    policy."""
     policies = []
     secure_csp = getattr(settings, "SECURE_CSP", None)  # Django 6
     if secure_csp:
@@ -21,7 +28,7 @@ def csp_img_sources() -> list[list[str]] | None:
         policies.append(dict(django_csp["DIRECTIVES"]))
     restrictions = []
     for directives in policies:
-        found = directives.get("img-src", directives.get("default-src"))
+        found = directives.get(directive, directives.get("default-src"))
         if found is not None:
             restrictions.append(
                 [str(source) for source in ([found] if isinstance(found, str) else found)]
@@ -93,3 +100,10 @@ def csp_blocked_urls(basemap: dict, policies: list[list[str]] | None = None) -> 
         if url.startswith(("http://", "https://"))
         and not all(any(source_allows(source, url) for source in sources) for sources in policies)
     ]
+
+
+def csp_blocks(url: str, policies: list[list[str]] | None) -> bool:
+    """Whether one of ``policies`` (``csp_sources``'s) blocks a request to ``url``."""
+    return bool(policies) and not all(
+        any(source_allows(source, url) for source in sources) for sources in policies
+    )

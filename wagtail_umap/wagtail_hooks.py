@@ -18,9 +18,14 @@ from wagtail_umap.editor.background import job_status
 from wagtail_umap.editor.chooser_create import MapChooserCreateView, MapCreationForm
 from wagtail_umap.editor.dashboard import new_map_panel_for
 from wagtail_umap.editor.forms import MapAdminForm
+from wagtail_umap.editor.french_data import geocode_csv, outline_add, outline_search
+from wagtail_umap.editor.generic_views import MapDeleteView, MapUnlockView, MapUnpublishView
+from wagtail_umap.editor.image_upload import upload_image
 from wagtail_umap.editor.import_view import import_file
 from wagtail_umap.editor.layer_upload import upload_layer
+from wagtail_umap.editor.page_map import publish_map_with_page
 from wagtail_umap.editor.place_on_page import PLACE_LABEL, PlaceOnPageView
+from wagtail_umap.editor.remote_view import remote_layer
 from wagtail_umap.editor.starting_panel import StartingPointsPanel
 from wagtail_umap.editor.views import MapCreateView, MapIndexView
 from wagtail_umap.models import Map
@@ -78,6 +83,11 @@ class MapViewSet(SnippetViewSet):
     add_view_class = MapCreateView
     # The edit view offers "Share" in its header's "More" menu (the share view's URL below).
     edit_view_class = MapEditWithShareView
+    # Wagtail's generic screens, worded for a map ("Carte « X » supprimée", not "supprimé(e)").
+    delete_view_class = MapDeleteView
+    unpublish_view_class = MapUnpublishView
+    unlock_view_class = MapUnlockView
+    delete_template_name = MapDeleteView.template_name
     chooser_viewset_class = MapChooserViewSet
     icon = "site"
     menu_label = _("Maps")
@@ -194,5 +204,20 @@ def register_editor_urls():
     return [
         path("wagtail_umap/editor/import/", import_file, name="wagtail_umap_editor_import"),
         path("wagtail_umap/editor/layer/", upload_layer, name="wagtail_umap_editor_layer"),
+        path("wagtail_umap/editor/image/", upload_image, name="wagtail_umap_editor_image"),
         path("wagtail_umap/editor/jobs/<uuid:job_id>/", job_status, name="wagtail_umap_editor_job"),
+        path(
+            "wagtail_umap/editor/remote/<int:map_id>/<str:layer_id>/",
+            remote_layer,
+            name="wagtail_umap_editor_remote",
+        ),
+        path("wagtail_umap/editor/geocode/", geocode_csv, name="wagtail_umap_editor_geocode"),
+        path("wagtail_umap/editor/outlines/", outline_search, name="wagtail_umap_editor_outlines"),
+        path("wagtail_umap/editor/outline/", outline_add, name="wagtail_umap_editor_outline"),
     ]
+
+
+@hooks.register("after_publish_page")
+def publish_the_map_with_its_page(request, page):
+    """A map page published with "publish the map too" ticked publishes (or submits) its map."""
+    publish_map_with_page(request, page)

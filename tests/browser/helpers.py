@@ -125,14 +125,22 @@ def page_showing(parent, map_, title: str, slug: str):
 
 
 @contextmanager
-def visitor_page(browser) -> Iterator:
+def visitor_page(browser, watch=None) -> Iterator:
     """A citizen's tab, in a browser context of its own (no admin session), French, with no
-    request leaving the machine."""
+    request leaving the machine; ``watch`` (a PageWatch) records its console errors and
+    outside requests."""
     from tests.browser.fixtures import PageWatch, route_request
 
+    watch = watch if watch is not None else PageWatch()
     context = browser.new_context(locale="fr-FR")
-    context.route("**/*", lambda route: route_request(route, PageWatch()))
+    context.route("**/*", lambda route: route_request(route, watch))
     try:
-        yield context.new_page()
+        page = context.new_page()
+        page.on(
+            "console",
+            lambda m: watch.console_errors.append(m.text) if m.type == "error" else None,
+        )
+        page.on("pageerror", lambda error: watch.console_errors.append(str(error)))
+        yield page
     finally:
         context.close()

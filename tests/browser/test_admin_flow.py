@@ -14,14 +14,16 @@ from pathlib import Path
 import pytest
 
 from example_site.home.models import StandardPage
-from tests.browser.fixtures import PageWatch, route_request
+from tests.browser.fixtures import PageWatch
 from tests.browser.helpers import (
     EDITOR_READY,
     MAP_ADD_URL,
     MAP_PUBLISHED_URL,
     TIMEOUT,
     log_in_as_editor,
+    page_showing,
     publish,
+    visitor_page,
 )
 from tests.factories import location_block, make_home
 from wagtail_umap.models import Map
@@ -64,14 +66,7 @@ def test_import_a_umap_backup_publish_it_and_see_it_on_a_page(
     assert watch.outside_requests == [], watch.outside_requests
 
     # The editor puts it on a page (through the ORM); an anonymous visitor opens that page.
-    shown = home.add_child(
-        instance=StandardPage(
-            title="Villes et tunnels",
-            slug="villes-et-tunnels",
-            body=[{"type": "map", "value": {"map": map_.pk, "height": None, "caption": ""}}],
-        )
-    )
-    shown.save_revision().publish()
+    shown = page_showing(home, map_, "Villes et tunnels", "villes-et-tunnels")
     points = sum(
         1
         for layer in map_.full_document()["layers"]
@@ -81,14 +76,7 @@ def test_import_a_umap_backup_publish_it_and_see_it_on_a_page(
     assert points > 0
 
     visitor_watch = PageWatch()
-    context = browser.new_context(locale="fr-FR")
-    context.route("**/*", lambda route: route_request(route, visitor_watch))
-    try:
-        visitor = context.new_page()
-        visitor.on(
-            "console",
-            lambda m: visitor_watch.console_errors.append(m.text) if m.type == "error" else None,
-        )
+    with visitor_page(browser, visitor_watch) as visitor:
         visitor.goto(f"{live_server.url}{shown.url}")
         section = visitor.locator("section[data-umap-viewer][data-umap-state=ready]")
         section.wait_for(timeout=TIMEOUT)
@@ -100,8 +88,6 @@ def test_import_a_umap_backup_publish_it_and_see_it_on_a_page(
         }
         assert visitor_watch.console_errors == []
         assert visitor_watch.outside_requests == []
-    finally:
-        context.close()
 
 
 def test_a_latitude_of_95_shows_a_located_error_and_creates_no_map(editor, watch, tmp_path):

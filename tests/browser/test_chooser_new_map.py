@@ -48,6 +48,18 @@ def test_new_map_from_the_page_editor_chooser(
     new_map = Map.objects.get(title="Fête de la musique")
     assert not new_map.live
     assert new_map.layers[0]["name"] == "Lieux de l’événement"
+
+    # The page, published, takes its new map (a draft) online with it: the offer is ticked.
+    offer = page.locator("input[name=umap_publish_map]")
+    assert offer.is_checked() and offer.get_attribute("value") == "auto"
+    page.locator("footer [data-w-dropdown-target=toggle]").first.press("Enter")
+    publish = page.locator("footer button[name=action-publish]")
+    publish.wait_for(state="visible", timeout=TIMEOUT)
+    with page.expect_navigation(timeout=TIMEOUT):
+        publish.press("Enter")
+    page.locator(".messages li", has_text="publiée avec la page").wait_for(timeout=TIMEOUT)
+    assert Map.objects.get(pk=new_map.pk).live
+    assert MapPage.objects.get(pk=map_page.pk).live
     assert pointer_events(page) == []
     watch.assert_clean()
 

@@ -10,8 +10,7 @@ import pytest
 from django.urls import reverse
 from wagtail.admin.views.generic import mixins as wagtail_mixins
 
-from example_site.home.models import StandardPage
-from tests.browser.fixtures import PageWatch, route_request
+from tests.browser.fixtures import PageWatch
 from tests.browser.helpers import (
     MAP_ADD_URL,
     MAP_PUBLISHED_URL,
@@ -21,8 +20,10 @@ from tests.browser.helpers import (
     hidden_document,
     log_in,
     log_in_as_editor,
+    page_showing,
     publish,
     save_draft,
+    visitor_page,
     wait_for_editor,
 )
 from tests.factories import make_home
@@ -190,14 +191,7 @@ def test_draw_name_layer_move_undo_import_save_publish_and_see_it(
     assert watch.console_errors == []
     assert watch.outside_requests == []
 
-    shown = home.add_child(
-        instance=StandardPage(
-            title="Centre-ville",
-            slug="centre-ville",
-            body=[{"type": "map", "value": {"map": map_.pk, "height": None, "caption": ""}}],
-        )
-    )
-    shown.save_revision().publish()
+    shown = page_showing(home, map_, "Centre-ville", "centre-ville")
     visitor_sees(browser, f"{live_server.url}{shown.url}", drawn)
 
 
@@ -216,14 +210,7 @@ def visitor_sees(browser, url: str, drawn: dict) -> None:
     """An anonymous visitor's page lists exactly the drawn layers and features, and the map
     shows one marker per point."""
     visitor_watch = PageWatch()
-    context = browser.new_context(locale="fr-FR")
-    context.route("**/*", lambda route: route_request(route, visitor_watch))
-    try:
-        visitor = context.new_page()
-        visitor.on(
-            "console",
-            lambda m: visitor_watch.console_errors.append(m.text) if m.type == "error" else None,
-        )
+    with visitor_page(browser, visitor_watch) as visitor:
         visitor.goto(url)
         section = visitor.locator("section[data-umap-viewer][data-umap-state=ready]")
         section.wait_for(timeout=TIMEOUT)
@@ -242,8 +229,6 @@ def visitor_sees(browser, url: str, drawn: dict) -> None:
         assert section.locator(".umap-marker").count() == points
         assert visitor_watch.console_errors == []
         assert visitor_watch.outside_requests == []
-    finally:
-        context.close()
 
 
 def test_editor_mounts_and_draws_a_marker(editor, watch, screenshot, axe):

@@ -4,8 +4,13 @@ keyboard: no mouse or pointer event reaches the page."""
 
 from __future__ import annotations
 
+import io
+
 import pytest
 from django.urls import reverse
+from PIL import Image as PillowImage
+from wagtail.images import get_image_model
+from wagtail.models import Collection
 
 from tests.browser.helpers import (
     MAP_ADD_URL,
@@ -15,7 +20,15 @@ from tests.browser.helpers import (
     wait_for_editor,
     wait_until_ready,
 )
-from tests.browser.test_keyboard_editor import COUNT_POINTER_EVENTS, pointer_events
+from tests.browser.test_keyboard_editor import (
+    COUNT_POINTER_EVENTS,
+    active,
+    expect_status,
+    pointer_events,
+    press,
+    tab_until,
+    type_name,
+)
 from tests.factories import make_home, make_map
 from wagtail_umap.models import MapPage
 
@@ -146,3 +159,93 @@ def test_full_screen_keeps_the_save_bar_off_the_map(
     assert toggle.get_attribute("aria-pressed") == "false"
     assert page.get_by_role("textbox", name="Titre").is_visible()
     watch.assert_clean()
+
+
+def photo(tmp_path, name: str):
+    path = tmp_path / name
+    buffer = io.BytesIO()
+    PillowImage.new("RGB", (640, 480), (200, 80, 40)).save(buffer, "JPEG")
+    path.write_bytes(buffer.getvalue())
+    return path
+
+
+def test_the_marker_tool_stays_on_and_a_photo_is_sent_as_soon_as_chosen(
+    page, live_server, django_user_model, watch, screenshot, axe, tmp_path
+):
+    """Several places with one press of the tool; a photo from the computer in one step (the
+    file field is the panel's button). By keyboard only."""
+    page.add_init_script(COUNT_POINTER_EVENTS)
+    make_home("accueil-outil")
+    if Collection.get_first_root_node() is None:  # removed by the flush of an earlier test
+        Collection.add_root(name="Root")
+    log_in_by_keyboard(page, live_server, django_user_model, MAP_ADD_URL + "?start=event")
+    wait_for_editor(page)
+    tool = page.locator(".umap-editor__toolbar button[data-shape=Marker]")
+    tool.press("Enter")
+    assert tool.get_attribute("aria-pressed") == "true"
+    assert active(page, "el.classList.contains('umap-editor__map')")
+    expect_status(page, "L’outil reste actif pour le lieu suivant")
+
+    # The first place: Enter on the map, its name (the field has the focus), its photo.
+    press(page, "Enter")
+    expect_status(page, "Marqueur ajouté")
+    type_name(page, "Scène du kiosque")
+    upload = page.get_by_label("Choisir une image sur votre ordinateur")
+    tab_until(page, "el.type === 'file'", limit=20)
+    assert active(page, "el.closest('label').textContent") == (
+        "Choisir une image sur votre ordinateur"
+    )
+    upload.set_input_files(str(photo(tmp_path, "scene-kiosque.jpg")))
+    panel = page.locator(".umap-editor__feature")
+    panel.locator(".umap-media__chosen", has_text="scene-kiosque").wait_for(timeout=TIMEOUT)
+    page.locator(".umap-panel__status", has_text="envoyée et ajoutée au lieu").wait_for(
+        timeout=TIMEOUT
+    )
+    image = get_image_model().objects.get(title="scene-kiosque")
+    kiosque = hidden_feature(page, "Scène du kiosque")
+    assert kiosque["properties"]["_media"]["image"] == {"id": image.pk, "alt": "scene-kiosque"}
+    assert tool.get_attribute("aria-pressed") == "true", "the tool is still on"
+    screenshot(page, "editor-image-from-computer")
+
+    # The second place, the tool still on: the map, Enter.
+    page.locator(".umap-editor__map").focus()
+    press(page, "ArrowRight", 3)
+    press(page, "Enter")
+    expect_status(page, "Marqueur ajouté")
+    type_name(page, "Place de l’église")
+    assert set(placed(page)) == {"Scène du kiosque", "Place de l’église"}
+
+    # A file that is not an image: Wagtail's message, next to the button; nothing changes.
+    text = tmp_path / "programme.txt"
+    text.write_text("Fanfares")
+    page.get_by_label("Choisir une image sur votre ordinateur").set_input_files(str(text))
+    alert = panel.locator(".umap-media__image [role=alert]")
+    alert.filter(has_text="n’a pas été envoyée").wait_for(timeout=TIMEOUT)
+    assert "programme.txt" in alert.inner_text() and "image" in alert.inner_text()
+    assert "_media" not in hidden_feature(page, "Place de l’église")["properties"]
+    assert axe(page, ".umap-editor") == []
+
+    # Escape stops the tool; the place's handle is then one Tab away from the map.
+    page.locator(".umap-editor__map").focus()
+    press(page, "Escape")
+    assert tool.get_attribute("aria-pressed") == "false"
+    expect_status(page, "Tracé annulé")
+    tab_until(page, "el.hasAttribute('data-umap-point-handle')")
+    assert len(placed(page)) == 2
+    assert pointer_events(page) == []
+    # The refused file's answer (400) is the only error the browser logged.
+    assert [e for e in watch.console_errors if "status of 400" not in e] == []
+    assert watch.csp_violations == [] and watch.outside_requests == []
+
+
+def placed(page) -> dict[str, dict]:
+    """{name: feature} of the editor's first layer (the hidden field may hold references only,
+    once Wagtail's autosave has sent the layer)."""
+    features = page.evaluate(
+        "() => document.querySelector('.umap-editor').umapEditor.state.layers[0].features"
+    )
+    return {f["properties"].get("name", ""): f for f in features}
+
+
+def hidden_feature(page, name: str) -> dict:
+    return placed(page)[name]

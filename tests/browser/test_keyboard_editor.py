@@ -12,8 +12,7 @@ import re
 
 import pytest
 
-from example_site.home.models import StandardPage
-from tests.browser.fixtures import PageWatch, route_request
+from tests.browser.fixtures import PageWatch
 from tests.browser.helpers import (
     MAP_ADD_URL,
     MAP_EDIT_URL,
@@ -319,23 +318,13 @@ def test_a_map_drawn_moved_undone_saved_and_published_with_the_keyboard_only(
     assert watch.outside_requests == []
 
     # 8. The public map, by keyboard too: the marker opens its popup, every feature is listed.
-    shown = home.add_child(
-        instance=StandardPage(
-            title="Centre-ville",
-            slug="centre-ville",
-            body=[{"type": "map", "value": {"map": map_.pk, "height": None, "caption": ""}}],
-        )
-    )
-    shown.save_revision().publish()
+    shown = page_showing(home, map_, "Centre-ville", "centre-ville")
     citizen_reads_it(browser, f"{live_server.url}{shown.url}")
 
 
 def citizen_reads_it(browser, url: str) -> None:
     visitor_watch = PageWatch()
-    context = browser.new_context(locale="fr-FR")
-    context.route("**/*", lambda route: route_request(route, visitor_watch))
-    try:
-        visitor = context.new_page()
+    with visitor_page(browser, visitor_watch) as visitor:
         visitor.add_init_script(COUNT_POINTER_EVENTS)
         visitor.goto(url)
         section = visitor.locator("section[data-umap-viewer][data-umap-state=ready]")
@@ -358,8 +347,6 @@ def citizen_reads_it(browser, url: str) -> None:
         assert pointer_events(visitor) == []
         assert visitor_watch.console_errors == []
         assert visitor_watch.outside_requests == []
-    finally:
-        context.close()
 
 
 def test_closing_the_table_gives_the_focus_back_to_its_button(

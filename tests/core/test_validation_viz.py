@@ -204,7 +204,7 @@ def test_filters():
         {"type": "search", "fields": ["name", "adresse"], "label": ""},
     ]
     assert layer_messages(filters=[{"type": "slider", "field": "x"}]) == [
-        'layer 1 "Écoles": "filters[1].type" must be one of category, range, date_range, search, not "slider"'  # noqa: E501
+        'layer 1 "Écoles": "filters[1].type" must be one of category, range, date_range, search, radio, yes_no, not "slider"'  # noqa: E501
     ]
     assert layer_messages(filters=[{"type": "range"}]) == [
         'layer 1 "Écoles": "filters[1]" needs the property (or properties) it filters on'
@@ -305,3 +305,34 @@ def test_messages_are_translated_in_french():
         template = getattr(m, name)
         escaped = template.replace('"', '\\"')
         assert escaped[:40] in po, name
+
+
+def test_radio_and_yes_no_filters_and_the_maps_own():
+    filters = [
+        {"type": "radio", "field": "niveau", "label": "Niveau"},
+        {"type": "yes_no", "field": "accessible"},
+    ]
+    assert cleaned_layer(filters=filters)["filters"] == [
+        {"type": "radio", "field": "niveau", "label": "Niveau"},
+        {"type": "yes_no", "field": "accessible", "label": ""},
+    ]
+    assert layer_messages(filters=[{"type": "yes_no"}]) == [
+        'layer 1 "Écoles": "filters[1]" needs the property (or properties) it filters on'
+    ]
+    # The map's filters: the same declaration, located in the options.
+    document = {"version": 1, "options": {"filters": filters}, "layers": []}
+    assert validate_document(document)["options"]["filters"] == [
+        {"type": "radio", "field": "niveau", "label": "Niveau"},
+        {"type": "yes_no", "field": "accessible", "label": ""},
+    ]
+    bad = {"version": 1, "options": {"filters": [{"type": "switch", "field": "a"}]}, "layers": []}
+    with pytest.raises(MapDocumentError) as error:
+        validate_document(bad)
+    assert error.value.messages() == [
+        'options: "filters[1].type" must be one of category, range, date_range, search, radio, '
+        'yes_no, not "switch"'
+    ]
+    # A map without filters keeps its document as it was (a sparse option).
+    assert (
+        "filters" not in validate_document({"version": 1, "options": {}, "layers": []})["options"]
+    )

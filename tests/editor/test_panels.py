@@ -26,7 +26,7 @@ def test_every_panel_string_is_french_on_a_french_site():
 
 
 def test_strings_of_each_panel_are_prefixed():
-    prefixes = ("style_", "table_", "media_", "data_", "groups_")
+    prefixes = ("style_", "table_", "media_", "data_", "tools_", "groups_")
     assert all(key.startswith(prefixes) for key in editor_panels.panel_strings())
 
 
@@ -40,6 +40,7 @@ def test_config_palette_and_choosers():
     assert config["choosers"] == {
         "image": "/admin/images/chooser/",
         "document": "/admin/documents/chooser/",
+        "image_upload": "/admin/wagtail_umap/editor/image/",
     }
     assert set(config["schemes"]) >= {"blues", "viridis", "red_blue"}
 

@@ -120,8 +120,8 @@ def test_filters_from_umap_filters_facet_key_and_filter_key():
     marches, parkings = document["layers"]
     assert marches["filters"] == [
         {"type": "range", "field": "etals", "label": "Nombre d'étals"},
-        {"type": "category", "field": "bio", "label": ""},
-        {"type": "category", "field": "jour", "label": "Jour du marché"},
+        {"type": "yes_no", "field": "bio", "label": ""},  # uMap's Switch
+        {"type": "radio", "field": "jour", "label": "Jour du marché"},  # facetKey's radio
         {"type": "date_range", "field": "ouverture", "label": "Ouverture"},
         {"type": "search", "fields": ["name", "commune"], "label": ""},
     ]

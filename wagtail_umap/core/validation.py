@@ -18,6 +18,7 @@ from itertools import chain
 from wagtail_umap.core import messages as m
 from wagtail_umap.core import schema
 from wagtail_umap.core import validation_basemaps as basemaps
+from wagtail_umap.core import validation_remote as remote
 from wagtail_umap.core import validation_viz as viz
 from wagtail_umap.core.document import (
     CONTROL_NAMES,
@@ -580,6 +581,8 @@ def _map_option(item: Option, options: dict, issues: IssueCollector) -> object:
         return _style(value, "style", Location(detail="options.style"), issues)
     if item.key == "rules":
         return viz.rules(value, Location(detail="options"), issues)
+    if item.key == "filters":
+        return viz.filters(value, Location(detail="options"), issues)
     return check_value(item, value, where, issues)
 
 
@@ -862,6 +865,7 @@ _LAYER_CHECKS = {
         layer.get("popup_layout", "default"), where, issues
     ),
     "rules": lambda item, layer, where, issues: viz.rules(layer.get("rules"), where, issues),
+    "remote_data": remote.remote_data,
 }
 
 

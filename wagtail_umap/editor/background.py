@@ -35,6 +35,7 @@ STAGES = {
     "queued": gettext_noop("Waiting for the background worker…"),
     "reading": gettext_noop("Reading the file…"),
     "storing": gettext_noop("Storing the layers…"),
+    "geocoding": gettext_noop("Geocoding the addresses…"),
     "done": gettext_noop("Done."),
 }
 FAILED = gettext_noop(
@@ -118,7 +119,7 @@ def job_status(request: HttpRequest, job_id) -> JsonResponse:
     if job.status != ImportJob.Status.DONE:
         return JsonResponse(job_answer(job), status=202)
     result = dict(job.result)
-    if job.kind == ImportJob.Kind.FILE:
+    if job.kind != ImportJob.Kind.LAYER:  # a file, or a geocoded CSV (french_data.py)
         stored = result["document"]
         result["document"] = store.full_document(stored)
         result["refs"] = {layer["id"]: layer["data"] for layer in stored.get("layers", [])}

@@ -123,6 +123,7 @@ class MapAdminForm(WagtailAdminModelForm):
         document = self.instance.document
         options = document.get("options", {})
         self.fields["document"].widget = MapEditorWidget(read_only=self.locked_for_user())
+        self.fields["document"].widget.map_id = self.instance.pk  # live layers' "Update now"
         self.fields["document"].required = False
         # A title may come from the imported file; ``clean`` insists on one.
         self.fields["title"].required = False

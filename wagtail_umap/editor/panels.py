@@ -17,6 +17,7 @@ from django.utils.translation import gettext
 from wagtail_umap.core import classify, colours, schema
 from wagtail_umap.core.document import PICTOGRAM_MAX_CHARS
 from wagtail_umap.core.schema import editor_fields
+from wagtail_umap.editor.tools import tool_strings
 
 try:  # Wagtail's cache-busting static URL, as its own widgets use
     from wagtail.admin.staticfiles import versioned_static
@@ -40,6 +41,7 @@ def panel_strings() -> dict[str, str]:
         **_media_strings(),
         **_data_strings(),
         **_group_strings(),
+        **tool_strings(),
     }
 
 
@@ -128,7 +130,11 @@ def _media_strings() -> dict[str, str]:
         ),
         "media_heading": _label("feature", "_media"),
         "media_image": _label("media", "image"),
-        "media_image_upload": gettext("Upload an image from your computer"),
+        "media_image_upload": gettext("Choose an image on your computer"),
+        "media_image_uploading": gettext("Sending the image “%(name)s”…"),
+        "media_image_uploaded": gettext("Image “%(title)s” sent and added to the place."),
+        "media_image_upload_failed": gettext("The image “%(name)s” was not sent: %(reason)s"),
+        "media_image_upload_offline": gettext("the server did not answer; try again."),
         "media_image_choose": gettext("Choose an image"),
         "media_image_change": gettext("Change the image"),
         "media_image_remove": gettext("Remove the image"),
@@ -273,4 +279,6 @@ def _chooser_urls() -> dict[str, str]:
             urls[key] = reverse(name)
         except NoReverseMatch:  # the site does not install that Wagtail app
             urls[key] = ""
+    # The place panel's "Choose an image on your computer" (editor/image_upload.py).
+    urls["image_upload"] = reverse("wagtail_umap_editor_image") if urls["image"] else ""
     return urls

@@ -3,11 +3,15 @@ and refusing a save made on an older version than the latest, whoever sends it."
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext, gettext_lazy, ngettext
 from wagtail.admin import messages as admin_messages
+from wagtail.admin.utils import get_valid_next_url_from_request
 from wagtail.models import ReferenceIndex
 from wagtail.snippets.views.snippets import CreateView, EditView, IndexView
 
@@ -161,7 +165,29 @@ class MapCreateView(HeadingOneMixin, NextStepMixin, ImportNotesMixin, CreateView
         return instance
 
 
+class ReturnToPageMixin:
+    """ "Edit the map" from a map page's editor opens this view with ``?next=`` (the page's edit
+    view): the form keeps it, and a save (draft, publish, workflow action) returns there, where
+    the page's panel says what became of the map."""
+
+    @cached_property
+    def next_url(self) -> str:
+        return get_valid_next_url_from_request(self.request)
+
+    def get_edit_url(self):
+        url = super().get_edit_url()
+        return f"{url}?{urlencode({'next': self.next_url})}" if self.next_url else url
+
+    def get_success_url(self):
+        return self.next_url or super().get_success_url()
+
+
 class MapEditView(
-    HeadingOneMixin, NextStepMixin, RefuseStaleSavesMixin, ImportNotesMixin, EditView
+    HeadingOneMixin,
+    ReturnToPageMixin,
+    NextStepMixin,
+    RefuseStaleSavesMixin,
+    ImportNotesMixin,
+    EditView,
 ):
     pass

@@ -24,6 +24,8 @@ from wagtail_umap.core import messages as m
 from wagtail_umap.core import schema
 from wagtail_umap.core.document import CONTROL_NAMES, empty_document
 from wagtail_umap.core.schema import editor_fields
+from wagtail_umap.editor.french_data import french_data_config
+from wagtail_umap.editor.remote_view import remote_editor_config
 from wagtail_umap.formats import SUPPORTED_EXTENSIONS
 from wagtail_umap.models import store
 from wagtail_umap.models.basemaps import get_basemaps
@@ -32,11 +34,14 @@ EDITOR_JS = "wagtail_umap/js/editor/"
 # Panels another module plugs in (state.js documents the API); loaded when present.
 PANEL_SCRIPTS = (
     "style-panel.js",
+    "tools.js",
     "table-view.js",
     "media.js",
     "data-panel.js",
     "basemaps-panel.js",
     "groups.js",
+    "remote-panel.js",
+    "french-data-panel.js",
 )
 
 
@@ -250,11 +255,13 @@ def keyboard_strings() -> dict[str, str]:
             "a point at the crosshair."
         ),
         "draw_help_marker": gettext(
-            "Click on the map, or move the map with the arrow keys and press Enter, to place the "
-            "marker at the crosshair. Escape cancels."
+            "Click on the map, or move the map with the arrow keys and press Enter, to place a "
+            "marker at the crosshair. The tool stays on for the next place: Escape or its button "
+            "stops it."
         ),
         "draw_start_marker": gettext(
-            "Add a marker: move the map with the arrow keys, Enter places it at the crosshair."
+            "Add a marker: move the map with the arrow keys, Enter places it at the crosshair. "
+            "The tool stays on for the next place; Escape stops it."
         ),
         "draw_start_line": gettext(
             "Draw a line: move the map with the arrow keys, Enter places each vertex at the "
@@ -333,6 +340,16 @@ def keyboard_strings() -> dict[str, str]:
         "address_count": gettext("Addresses found: %(count)s. Choose one to centre the map there."),
         "address_moved": gettext("Map centred on %(label)s."),
         "address_source": gettext("Addresses: %(source)s"),
+        # The toolbar's address search (js/editor/address-search.js)
+        "address_bar_label": gettext("Go to an address"),
+        "address_bar_placeholder": gettext("Town, street, place…"),
+        "address_bar_hint": gettext(
+            "The addresses found are listed as you type: ↓ and ↑ go through them, Enter "
+            "centres the map on one. With “Add a marker” on, a marker is placed there."
+        ),
+        "address_bar_count": gettext(
+            "Addresses found: %(count)s. ↓ goes through them, Enter chooses."
+        ),
         # Language of the data (RGAA 8.7)
         "layer_language": gettext("Language of the data"),
         "layer_language_help": gettext(
@@ -501,6 +518,8 @@ class MapEditorWidget(forms.HiddenInput):
             "geocoder": editor_geocoder(),
             "language": get_language() or "fr",
             "panels": self.panel_config(),
+            "remote": remote_editor_config(getattr(self, "map_id", None)),  # live layers
+            "frenchData": french_data_config(),  # BAN geocoding, administrative outlines
         }
         return context
 
@@ -526,8 +545,10 @@ class MapEditorWidget(forms.HiddenInput):
             js=(
                 "leaflet/leaflet.js",
                 "wagtail_umap/vendor/leaflet-geoman/leaflet-geoman.min.js",
+                "wagtail_umap/js/geocoder.js",
                 EDITOR_JS + "state.js",
                 EDITOR_JS + "position.js",
+                EDITOR_JS + "address-search.js",
                 *panel_scripts,
                 EDITOR_JS + "map-view.js",
                 EDITOR_JS + "editor.js",

@@ -3,6 +3,7 @@ from wagtail_umap.models.import_job import ImportJob
 from wagtail_umap.models.layer_data import LayerData
 from wagtail_umap.models.map import Map
 from wagtail_umap.models.pages import MapPage, MapPageMixin
+from wagtail_umap.models.remote import RemoteLayer
 from wagtail_umap.models.site_settings import MapSiteSettings
 
 __all__ = [
@@ -14,4 +15,5 @@ __all__ = [
     "MapPage",
     "MapPageMixin",
     "MapSiteSettings",
+    "RemoteLayer",
 ]

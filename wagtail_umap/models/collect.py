@@ -89,6 +89,9 @@ def referenced_digests() -> set[str]:
         digests |= document_digests(document)
     digests |= grace_digests()
     digests |= import_job_digests()
+    from wagtail_umap.models.remote import remote_digests  # live layers' last good data
+
+    digests |= remote_digests()
     return digests
 
 

@@ -31,6 +31,7 @@ class ImportJob(models.Model):
     class Kind(models.TextChoices):
         FILE = "file", _("imported file")
         LAYER = "layer", _("layer sent by the editor")
+        GEOCODE = "geocode", _("CSV of addresses to geocode")
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("waiting for a worker")

@@ -12,6 +12,7 @@ from wagtail.search import index
 
 from wagtail_umap.blocks import LocationBlock, MapBlock, map_on_page_context
 from wagtail_umap.conf import get_setting
+from wagtail_umap.models.page_panel import MapOnPagePanel
 
 
 class MapPageMixin(models.Model):
@@ -36,7 +37,9 @@ class MapPageMixin(models.Model):
         blank=True,
     )
 
-    map_page_panels = [FieldPanel("intro"), FieldPanel("map"), FieldPanel("body")]
+    # The map's chooser, then its state, "Edit the map" and the offer to publish it with the
+    # page (page_panel.py).
+    map_page_panels = [FieldPanel("intro"), MapOnPagePanel("map"), FieldPanel("body")]
     map_page_search_fields = [index.SearchField("intro"), index.SearchField("body")]
 
     class Meta:

@@ -265,6 +265,9 @@ def register_signal_handlers() -> None:
 
     pre_save.connect(remember_live_document, sender=Map, dispatch_uid=DISPATCH_PREFIX + "pre_save")
     published.connect(on_published, sender=Map, dispatch_uid=DISPATCH_PREFIX + "published")
+    from wagtail_umap.models.remote import remote_data_applied  # a live layer's new data
+
+    remote_data_applied.connect(on_published, sender=Map, dispatch_uid=DISPATCH_PREFIX + "remote")
     unpublished.connect(on_unpublished, sender=Map, dispatch_uid=DISPATCH_PREFIX + "unpublished")
     pre_delete.connect(before_delete, sender=Map, dispatch_uid=DISPATCH_PREFIX + "pre_delete")
     post_delete.connect(after_delete, sender=Map, dispatch_uid=DISPATCH_PREFIX + "post_delete")

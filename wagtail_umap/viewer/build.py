@@ -83,6 +83,7 @@ def viewer_map_for(
         downloads=[] if inline_data else map_downloads(map_),
         licence=options.get("licence") or {},
         slideshow=options.get("slideshow") or {},
+        filters=options.get("filters") or [],
         umap_options={key: options.get(key) for key in ("style", "rules", "default_view")},
         print_url="" if inline_data else map_print_url(map_),
         basemap_options={

@@ -39,7 +39,7 @@ from wagtail_umap.viewer.umap_markup import (
     umap_layer_config,
     umap_map_config,
 )
-from wagtail_umap.viewer.viz import filters_config, prepare_data_url_layers
+from wagtail_umap.viewer.viz import filters_config, map_filters_config, prepare_data_url_layers
 
 
 def default_view() -> tuple[list[float], int]:
@@ -278,6 +278,8 @@ def viewer_config(viewer_map: ViewerMap) -> dict[str, Any]:
         "umap": umap_map_config(viewer_map.umap_options, clean_style),
         "strings": {**ui_strings(), "viz": viz_strings()},
         "slideshow": slideshow_config(viewer_map.slideshow),
+        # The map's filters: their choices are counted by filters.js over the loaded layers.
+        "filters": map_filters_config(viewer_map.filters),
         "media": layer_media(viewer_map),
         "assets": {**asset_urls(), **worker_assets()},
         # The theme's classes for the elements the script builds (None: the default theme).

@@ -112,6 +112,7 @@ class ViewerMap:
     downloads: list[Download] = field(default_factory=list)
     licence: dict = field(default_factory=dict)  # {"name", "url"} of the data's licence
     slideshow: dict = field(default_factory=dict)  # options.slideshow of the map document
+    filters: list = field(default_factory=list)  # options.filters: across every layer
     # options.style, options.rules and options.default_view (viewer/umap_markup.py)
     umap_options: dict = field(default_factory=dict)
     print_url: str = ""  # the live map's print view (sharing/printing.py)

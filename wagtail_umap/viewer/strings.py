@@ -115,6 +115,10 @@ def viz_strings() -> dict[str, Any]:
         "filterFrom": gettext("From"),
         "filterTo": gettext("To"),
         "filterReset": gettext("Show everything"),
+        "filtersMap": gettext("All the layers"),
+        "filterAll": gettext("All"),
+        "filterYes": gettext("Yes"),
+        "filterNo": gettext("No"),
         "filtered": plural(
             lambda n: ngettext(
                 "%(count)s feature of %(total)s shown", "%(count)s features of %(total)s shown", n

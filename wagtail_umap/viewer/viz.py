@@ -239,11 +239,14 @@ def filters_config(filters: list[dict], features: list[dict]) -> list[dict]:
             name = entry["field"] = item.get("field", "")
             entry["label"] = entry["label"] or name
             values = [feature_value(f, name) for f in features]
-            if kind == "category":
+            if kind in ("category", "radio"):
                 counts = Counter(category_key(v) for v in values)
                 counts.pop("", None)
                 options = sorted(counts, key=lambda v: (-counts[v], v))[:MAX_FILTER_OPTIONS]
                 entry["options"] = [{"value": v, "count": counts[v]} for v in options]
+            elif kind == "yes_no":
+                answers = Counter(yes_or_no(v) for v in values)
+                entry["yes"], entry["no"] = answers["yes"], answers["no"]
             elif kind == "range":
                 present = classify.numbers(values)
                 entry["min"] = min(present, default=None)
@@ -258,6 +261,40 @@ def filters_config(filters: list[dict], features: list[dict]) -> list[dict]:
     return result
 
 
+def map_filters_config(filters: list[dict]) -> list[dict]:
+    """The map's filters (``options.filters``) for the script: ids ``m0``…, labels filled in;
+    their choices and extremes depend on every layer's features, so the script counts them
+    once the layers are in (a large layer is loaded from its data URL)."""
+    result = []
+    for position, item in enumerate(filters or []):
+        kind = item.get("type")
+        entry = {"id": f"m{position}", "type": kind, "label": item.get("label", "")}
+        if kind == "search":
+            entry["fields"] = list(item.get("fields") or [])
+            entry["label"] = entry["label"] or gettext("Search")
+        else:
+            entry["field"] = item.get("field", "")
+            entry["label"] = entry["label"] or entry["field"]
+        result.append(entry)
+    return result
+
+
+YES_WORDS = frozenset({"oui", "o", "vrai", "true", "yes", "y", "1", "x"})
+NO_WORDS = frozenset({"non", "n", "faux", "false", "no", "0"})
+
+
+def yes_or_no(value: object) -> str:
+    """ "yes", "no" or "" (neither) of a property, as the viewer's yes-or-no filter reads it:
+    a boolean, 1 or 0, or a word (oui, non, vrai, faux, true, false…). ``filters.js`` reads the
+    same words."""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, int | float):
+        return "yes" if value == 1 else "no" if value == 0 else ""
+    word = str(value).strip().lower() if isinstance(value, str) else ""
+    return "yes" if word in YES_WORDS else "no" if word in NO_WORDS else ""
+
+
 def _is_iso_date(text: str) -> bool:
     return len(text) == 10 and text[4] == "-" and text[7] == "-" and text.replace("-", "").isdigit()
 
@@ -265,7 +302,7 @@ def _is_iso_date(text: str) -> bool:
 # --- layers loaded from their data URL -------------------------------------------------------
 
 VALUE_REPRESENTATIONS = frozenset({"choropleth", "categorized", "circles"})
-VALUE_FILTERS = frozenset({"category", "range", "date_range"})
+VALUE_FILTERS = frozenset({"category", "range", "date_range", "radio", "yes_no"})
 CACHE_PREFIX = "wagtail_umap:viz"
 
 

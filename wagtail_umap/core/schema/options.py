@@ -54,6 +54,11 @@ SCHEME_LABELS = {
 MARKER_SHAPE_LABELS = (_("Pin"), _("Circle"), _("Square"), _("Drop"))
 REPRESENTATION_TYPES = ("plain", "cluster", "heat", "choropleth", "categorized", "circles")
 NUMERIC_REPRESENTATIONS = ("heat", "choropleth", "circles")
+# Live data layers (issue 17): uMap's formats, and the refresh periods offered (seconds; 0:
+# only when the map is saved or an editor asks).
+REMOTE_FORMATS = ("geojson", "csv", "kml", "gpx", "osm", "georss")
+REFRESH_CHOICES = (0, 300, 900, 3600, 21600, 86400)
+REFRESH_DEFAULT = 3600
 
 
 def _layer_id(value: object) -> object:
@@ -431,6 +436,21 @@ def _map() -> list[Option]:
             sparse=True,
             umap=u.rules_link(),
         ),
+        # Added by issue 17 (sparse): one filter across every layer that has the property.
+        Option(
+            scope,
+            "filters",
+            "list",
+            _("Filters of the whole map"),
+            _(
+                "One filter for every layer whose features have the property (the others are "
+                "left as they are), shown above the layers' own filters."
+            ),
+            default=None,
+            of="filter",
+            max_length=MAX_FILTERS,
+            sparse=True,
+        ),
     ]
 
 
@@ -701,6 +721,39 @@ def _layer() -> list[Option]:
             message=m.BAD_LANGUAGE,
             sparse=True,
         ),
+        # Added by issue 17 (sparse): a live layer, fetched by the server (docs/live-data.md).
+        Option(
+            scope,
+            "remote_data",
+            "json",
+            _("Live data"),
+            _(
+                "The layer's features come from this address, fetched by the server every "
+                "period (only from the hosts the site allows) and stored with the map."
+            ),
+            default=None,
+            nullable=True,
+            sparse=True,
+            editor=False,
+            extra={
+                "shape": '`{"url": "https://…", "format": one of '
+                + ", ".join(REMOTE_FORMATS)
+                + ', "refresh": seconds, one of '
+                + ", ".join(str(seconds) for seconds in REFRESH_CHOICES)
+                + " (0: when saved or asked only)}`"
+            },
+            umap=u.link(
+                "remoteData",
+                read=u.remote_from_umap,
+                write=u.remote_to_umap,
+                status=CONVERTED,
+                note="its `url` and `format` (and `ttl` as the nearest refresh period); the "
+                "server fetches it only from the hosts the site allows, and stores each "
+                "version: citizens' browsers never call the remote host; `dynamic` and "
+                "`proxy` are kept",
+                quiet=True,
+            ),
+        ),
     ]
 
 
@@ -944,12 +997,15 @@ def _filter() -> list[Option]:
             "type",
             "choice",
             _("Kind of filter"),
-            choices=("category", "range", "date_range", "search"),
+            choices=("category", "range", "date_range", "search", "radio", "yes_no"),
             choice_labels=(
                 _("Choice among the values"),
                 _("Range of numbers"),
                 _("Range of dates"),
                 _("Text search"),
+                # Added by issue 17: uMap's Radio and Switch.
+                _("One value among the values (radio buttons)"),
+                _("Yes or no"),
             ),
             required=True,
             message=m.BAD_CHOICE,
@@ -962,7 +1018,7 @@ def _filter() -> list[Option]:
             default="",
             max_length=FIELD_MAX,
             message=m.FILTER_NEEDS_FIELD,
-            extra={"types": ("category", "range", "date_range")},
+            extra={"types": ("category", "range", "date_range", "radio", "yes_no")},
         ),
         Option(
             scope,

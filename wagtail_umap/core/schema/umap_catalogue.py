@@ -42,12 +42,6 @@ UMAP_ONLY: dict[str, tuple[str, str, str]] = {
     "permissions": ("map, layer", KEPT, "uMap's permissions: Wagtail's permissions apply here"),
     "rank": ("layer", KEPT, "the order of the layers in the file is their order"),
     "referenceVersion": ("layer", KEPT, "uMap's own versioning: Wagtail keeps revisions"),
-    "remoteData": (
-        "layer",
-        NOT_SUPPORTED,
-        "data fetched from another server by every citizen's browser: import the data "
-        "instead (older files' `remoteData.from`/`.to` are read as the layer's zooms)",
-    ),
     "route": ("feature", KEPT, "not implemented"),
     "scrollWheelZoom": ("map", KEPT, "the viewer zooms with the wheel only once the map has focus"),
     "share_status": ("map", KEPT, "Wagtail's publishing and privacy apply here"),
@@ -72,6 +66,6 @@ UMAP_ONLY: dict[str, tuple[str, str, str]] = {
         "(privacy, CSP); the import says so in a note",
     ),
     "tilelayersControl": ("map", KEPT, "the site chooses the basemaps"),
-    "ttl": ("layer", KEPT, "remote data is not fetched (see `remoteData`)"),
+    "ttl": ("layer", KEPT, "uMap's older place of `remoteData.ttl` (see `remoteData`)"),
     "zoomTo": ("map, layer, feature", KEPT, "not implemented yet"),
 }

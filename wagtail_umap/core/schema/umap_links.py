@@ -344,7 +344,17 @@ def zoom_link(key: str, legacy: str) -> UmapLink:
 
 # uMap's filter widgets: a choice among values, or a range (numbers or dates by field type).
 UMAP_RANGE_TYPES = {"Number": "range", "Date": "date_range", "Datetime": "date_range"}
-LEGACY_FACET_TYPES = {"number": "range", "date": "date_range", "datetime": "date_range"}
+LEGACY_FACET_TYPES = {
+    "number": "range",
+    "date": "date_range",
+    "datetime": "date_range",
+    "radio": "radio",
+    "bool": "yes_no",
+    "boolean": "yes_no",
+}
+# uMap's widgets of a choice (its filters' "widget"), and back.
+UMAP_CHOICE_WIDGETS = {"Radio": "radio", "Switch": "yes_no"}
+CHOICE_WIDGETS = {"category": "Checkbox", "radio": "Radio", "yes_no": "Switch"}
 UMAP_FIELD_TYPES = {"range": "Number", "date_range": "Date"}
 FILTER_KEYS = ("filters", "fields", "filterKey", "facetKey", "advancedFilterKey")
 
@@ -362,7 +372,7 @@ def filters_from_umap(options: dict) -> list[dict]:
         if not isinstance(entry, dict) or not isinstance(entry.get("fieldKey"), str):
             continue
         field, label = entry["fieldKey"], entry.get("label")
-        kind = "category"
+        kind = UMAP_CHOICE_WIDGETS.get(entry.get("widget"), "category")
         if entry.get("widget") == "MinMax":
             kind = UMAP_RANGE_TYPES.get(types.get(field), "range")
         _add_filter(result, kind, field, label)
@@ -391,7 +401,7 @@ def filters_to_umap(filters: list) -> dict:
         if entry["type"] == "search":
             search = search or ",".join(entry["fields"])
             continue
-        widget = "Checkbox" if entry["type"] == "category" else "MinMax"
+        widget = CHOICE_WIDGETS.get(entry["type"], "MinMax")
         item = {"fieldKey": entry["field"], "widget": widget}
         if entry.get("label"):
             item["label"] = entry["label"]
@@ -420,9 +430,10 @@ def filters_link() -> UmapLink:
         read,
         write,
         CONVERTED,
-        "`filters` with `fields` (Checkbox, Radio, Switch → category; MinMax → range or "
-        "date_range by the field's type), legacy `facetKey`, and `filterKey` (a search); the "
-        "map's filters go to each layer",
+        "`filters` with `fields` (Checkbox → category, Radio → radio, Switch → yes_no; MinMax "
+        "→ range or date_range by the field's type), legacy `facetKey` (`prop|label|type`: "
+        "radio, bool, number, date, datetime, else a category), and `filterKey` (a search); "
+        "the map's filters go to each layer",
         ("facetKey", "advancedFilterKey"),
     )
 
@@ -779,3 +790,32 @@ def bounds_from_umap(value: object) -> object:
     if MISSING in numbers.values():
         return MISSING
     return clean_bounds(numbers) or MISSING
+
+
+def remote_from_umap(value: object) -> object:
+    """uMap's ``remoteData`` ({url, format, ttl, dynamic, proxy…}) as our ``remote_data``:
+    its address and format, ``ttl`` (seconds) as the nearest refresh period at least as long."""
+    from wagtail_umap.core.schema.options import REFRESH_CHOICES, REFRESH_DEFAULT, REMOTE_FORMATS
+
+    if not isinstance(value, dict):
+        return MISSING
+    url, fmt = value.get("url"), value.get("format") or "geojson"
+    if not (isinstance(url, str) and url.lower().startswith(("https://", "http://"))):
+        return MISSING
+    if fmt not in REMOTE_FORMATS:
+        return MISSING
+    ttl = whole(value.get("ttl"))
+    refresh = REFRESH_DEFAULT
+    if ttl is not MISSING and ttl > 0:
+        longer = [choice for choice in REFRESH_CHOICES if choice >= ttl]
+        refresh = longer[0] if longer else REFRESH_CHOICES[-1]
+    return {"url": url, "format": fmt, "refresh": refresh}
+
+
+def remote_to_umap(value: object) -> object:
+    if not isinstance(value, dict) or not value.get("url"):
+        return MISSING
+    written = {"url": value["url"], "format": value.get("format", "geojson")}
+    if value.get("refresh"):
+        written["ttl"] = value["refresh"]
+    return written

@@ -105,13 +105,15 @@
       this.currentLayerId = this.state.layers.length ? this.state.layers[0].id : null;
       this.page = 0;
       this.filter = "";
-      this.mounted = { feature: [], layer: [], map: [], table: [], goto: [] };
+      this.mounted = { feature: [], layer: [], map: [], table: [], goto: [], import: [] };
       this.build();
       this.mapView = api.createMapView(this.state, this.mapElement, config);
       this.mapView.onDrawn = (shape, geometry) => this.addDrawnFeature(shape, geometry);
       this.mapView.onDrawEnd = () => this.updateDrawButtons();
       this.mapView.onAnnounce = (text) => this.announce(text);
       this.mount("goto", "goto", this.gotoBox, { mapView: this.mapView, editor: this });
+      this.mount("goto", "address", this.addressBox, { mapView: this.mapView, editor: this });
+      if (!this.config.readOnly) this.mount("import", "french-data", this.importHelpers, { editor: this, config: this.config.frenchData });
       this.state.on("change", (detail) => this.onChange(detail));
       this.state.on("select", () => this.onSelect());
       document.addEventListener("keydown", (event) => this.onKeydown(event));
@@ -206,8 +208,10 @@
         this.root.classList.add("is-read-only");
       }
       if (this.config.readOnly) this.root.append(h("p", { class: "help-block help-warning", text: s("read_only") }));
+      // The toolbar's address search (address-search.js): beside the tools, not among them.
+      this.addressBox = h("div", { class: "umap-editor__plugin umap-editor__address-box", hidden: true });
       this.root.append(
-        toolbar, this.drawHelp, this.status,
+        h("div", { class: "umap-editor__topbar" }, toolbar, this.addressBox), this.drawHelp, this.status,
         h("div", { class: "umap-editor__body" }, mapColumn, side),
         this.tableRegion,
       );
@@ -219,12 +223,13 @@
       const mode = (value, key) => h("label", { class: "umap-editor__inline" },
         h("input", { type: "radio", name: `${this.input.id}-import-mode`, value, checked: value === "add" }), " ", s(key));
       this.importErrors = h("div", { class: "umap-editor__errors", role: "alert" });
+      this.importHelpers = h("div", { class: "umap-editor__plugin", hidden: true }); // french-data-panel.js
       return h("details", { class: "umap-editor__panel umap-editor__import" },
         h("summary", { text: s("import") }),
         h("p", { class: "help", text: s("import_help") }),
         h("label", { class: "umap-editor__field" }, s("import_into"), this.importInto),
         h("fieldset", {}, h("legend", { text: s("import_mode") }), mode("add", "import_add"), mode("replace", "import_replace")),
-        this.importErrors);
+        this.importHelpers, this.importErrors);
     }
 
     /* Rendering */
@@ -363,17 +368,21 @@
       const language = this.languageField(layer, id);
       this.layerStyle = h("div", { class: "umap-editor__plugin", hidden: true });
       this.layerData = h("div", { class: "umap-editor__plugin", hidden: true });
+      this.layerRemote = h("div", { class: "umap-editor__plugin", hidden: true });
+      this.layerTools = h("div", { class: "umap-editor__plugin", hidden: true });
       this.layerSettings.replaceChildren(h("details", { class: "umap-editor__layer-details", open: this.layerDetailsOpen },
         h("summary", { text: s("layer_settings", { name: layer.name }), ontoggle: null }),
         textField("name", s("layer_name"), layer.name, false, "renamed_layer"),
         this.layerGroupField(layer, id),
         h("label", { class: "umap-editor__inline" }, shown, " ", s("layer_shown_on_load")),
         textField("description", s("layer_description"), layer.description, true, "edited_layer"),
-        popup, labelKeyField, language, this.layerStyle, this.layerData));
+        popup, labelKeyField, language, this.layerStyle, this.layerData, this.layerRemote, this.layerTools));
       const details = this.layerSettings.firstChild;
       details.addEventListener("toggle", () => { this.layerDetailsOpen = details.open; });
       this.mount("layer", "style", this.layerStyle, { target: "layer", layerId: layer.id });
       this.mount("layer", "data", this.layerData, { target: "layer", layerId: layer.id });
+      this.mount("layer", "remote", this.layerRemote, { layerId: layer.id, remote: this.config.remote, announce: (text) => this.announce(text) });
+      this.mount("layer", "tools", this.layerTools, { target: "layer", layerId: layer.id, mapView: this.mapView, editor: this });
     }
 
     // Features without a name (RGAA 1.3): the public map and its list announce them as
@@ -514,6 +523,7 @@
       this.featurePosition = h("div", { class: "umap-editor__plugin", hidden: true });
       this.featureStyle = h("div", { class: "umap-editor__plugin", hidden: true });
       this.featureMedia = h("div", { class: "umap-editor__plugin", hidden: true });
+      this.featureTools = h("div", { class: "umap-editor__plugin", hidden: true });
       this.featurePanel.replaceChildren(
         h("div", { class: "umap-editor__panel-head" },
           h("h3", { text: s("feature") }),
@@ -526,6 +536,7 @@
         this.featurePosition,
         this.propertiesEditor(feature),
         this.featureStyle,
+        this.featureTools,
         h("p", { class: "umap-editor__actions" },
           h("button", { type: "button", class: "button button-small button-secondary", onclick: () => this.mapView.focusFeature(feature) }, s("feature_zoom")),
           h("button", { type: "button", class: "button button-small no", "data-focus-key": "feature-delete", onclick: () => this.deleteFeature(feature) }, s("feature_delete"))),
@@ -533,6 +544,7 @@
       this.mount("feature", "position", this.featurePosition, { layerId: layer.id, feature, mapView: this.mapView });
       this.mount("feature", "style", this.featureStyle, { target: "feature", layerId: layer.id, feature });
       this.mount("feature", "media", this.featureMedia, { layerId: layer.id, feature });
+      this.mount("feature", "tools", this.featureTools, { target: "feature", layerId: layer.id, feature, mapView: this.mapView, editor: this });
     }
 
     descriptionEditor(feature, id) {
@@ -652,6 +664,7 @@
         h("label", { for: viewSelect.id, text: s("default_view_choice") }), viewSelect);
       this.mapData = h("div", { class: "umap-editor__plugin", hidden: true });
       this.mapBasemaps = h("div", { class: "umap-editor__plugin", hidden: true });
+      this.mapTools = h("div", { class: "umap-editor__plugin", hidden: true });
       this.keepingFocus(() => {
         this.mapSettingsBody.replaceChildren(
           basemaps,
@@ -660,7 +673,7 @@
           h("p", { class: "umap-editor__actions" },
             h("button", { type: "button", class: "button button-small button-secondary", "data-focus-key": "use-view", onclick: () => this.useCurrentView() }, s("use_current_view")),
             h("button", { type: "button", class: "button button-small button-secondary", "data-focus-key": "fit-view", onclick: () => this.fitToData() }, s("fit_to_data"))),
-          this.mapBasemaps, controls, this.mapData);
+          this.mapBasemaps, controls, this.mapData, this.mapTools);
       });
       // Basemaps visitors may choose, overlays, limits (basemaps-panel.js).
       this.mount("map", "basemaps", this.mapBasemaps, {
@@ -668,6 +681,7 @@
         defaultBasemap: this.config.defaultBasemap, map: this.mapView ? this.mapView.map : null,
       });
       this.mount("map", "data", this.mapData, { target: "map" });
+      this.mount("map", "tools", this.mapTools, { target: "map", editor: this });
     }
 
     thumbnail(basemap, center) {
@@ -722,9 +736,17 @@
       if (this.mapView.drawing || !this.state.selection) this.mapElement.focus();
     }
 
+    /* The marker tool stays on after a place (map-view's `keep`): the place just added is
+     * selected meanwhile, its handle kept out of the tab order while the tool is on. Once the
+     * tool is off, the handle is drawn again, reachable. */
+    handlesBack() {
+      if (this.state.selection) this.mapView.onSelect(this.state.selection);
+    }
+
     cancelDrawing() {
       const was = this.mapView.drawing;
       this.mapView.stopDraw();
+      this.handlesBack();
       this.updateDrawButtons();
       if (was) this.announce(this.t("draw_cancelled"));
       this.mapElement.focus();
@@ -1036,9 +1058,10 @@
       if (this.config.readOnly) return;
       if (this.mapView.drawing === shape) {
         this.mapView.stopDraw();
+        this.handlesBack();
         this.announce(this.t("draw_cancelled"));
       } else {
-        this.mapView.startDraw(shape);
+        this.mapView.startDraw(shape, { keep: true });
         this.announce(this.t(`draw_start_${shape.toLowerCase()}`));
       }
       this.updateDrawButtons();

@@ -479,16 +479,19 @@
       });
     }
 
-    startDraw(shape) {
+    /* `keep`: the marker tool stays on after each marker (the toolbar's tool, for a map of
+     * several places); Escape or the tool's button stops it. */
+    startDraw(shape, { keep = false } = {}) {
       this.stopDraw();
       this.state.select(null);
       this.drawing = shape;
+      this.keepDrawing = keep && shape === "Marker";
       this.map.getContainer().classList.add("is-drawing");
       this.map.pm.enableDraw(shape, {
         snappable: true,
         snapDistance: 15,
         finishOn: null,
-        continueDrawing: false,
+        continueDrawing: this.keepDrawing,
         // The marker under the cursor is a picture of what a click places, not a control.
         markerStyle: { keyboard: false, alt: "", draggable: false },
       });
@@ -545,7 +548,7 @@
       const point = L.latLng(latlng.lat, L.Util.wrapNum(latlng.lng, [-180, 180], true));
       if (this.drawing === "Marker") {
         const round = (value) => Math.round(value * 1e6) / 1e6;
-        this.stopDraw();
+        if (!this.keepDrawing) this.stopDraw();
         if (this.onDrawn) this.onDrawn("Marker", { type: "Point", coordinates: [round(point.lng), round(point.lat)] });
         if (this.onDrawEnd) this.onDrawEnd();
         return { finished: true };

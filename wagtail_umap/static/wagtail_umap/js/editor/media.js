@@ -26,9 +26,9 @@
       return (current && current.properties && current.properties._media) || {};
     };
 
-    /* Set or (with undefined) remove one media key, as one undoable edit. */
-    function setMedia(key, value) {
-      const target = feature();
+    /* Set or (with undefined) remove one media key, as one undoable edit (of `target`, by
+     * default the selected feature). */
+    function setMedia(key, value, target = feature()) {
       if (!target) return;
       state.apply(
         strings.media_changed,
@@ -44,7 +44,7 @@
       );
     }
 
-    function openChooser(kind, onChosen, tab) {
+    function openChooser(kind, onChosen) {
       const ModalClass = kind === "image" ? window.ImageChooserModal : window.DocumentChooserModal;
       const url = choosers[kind === "image" ? "image" : "document"];
       if (!ModalClass || !url) {
@@ -52,28 +52,6 @@
         return;
       }
       new ModalClass(url).open({}, onChosen);
-      if (tab) showChooserTab(tab);
-    }
-
-    /* Wagtail's chooser opens on its search tab; "from your computer" brings its upload tab
-     * forward once the modal is there, with the focus on the file field. */
-    function showChooserTab(tab) {
-      // Once Wagtail's tabs controller is connected (it hides the panels not shown).
-      const found = () => document.querySelector(".modal [role=tabpanel][hidden]") && document.querySelector(`.modal #tab-label-${tab}`);
-      const select = (label) => {
-        label.click();
-        const file = document.querySelector(`.modal #tab-${tab} input[type=file]`);
-        if (file) file.focus();
-      };
-      if (found()) return select(found());
-      const observer = new MutationObserver(() => {
-        const label = found();
-        if (!label) return;
-        observer.disconnect();
-        select(label);
-      });
-      observer.observe(document.body, { childList: true, subtree: true });
-      setTimeout(() => observer.disconnect(), 10000);
     }
 
     // --- image -------------------------------------------------------------------------------
@@ -97,7 +75,14 @@
         ]),
       ]);
 
-      const upload = P.el("button", { type: "button", className: "button button-small button-secondary", text: strings.media_image_upload });
+      // "Choose an image on your computer" is the file field itself: the image is sent as soon
+      // as it is chosen (editor/image_upload.py), no modal and no second button.
+      const file = P.el("input", { type: "file", accept: "image/*", className: "umap-editor__file", "data-focus-key": "feature-image-file" });
+      const upload = P.el("label", { className: "button button-small button-secondary umap-editor__import-button umap-media__upload" }, [
+        P.el("span", { text: strings.media_image_upload }),
+        file,
+      ]);
+      const uploadError = P.el("p", { className: "umap-panel__error", role: "alert", hidden: true });
       const onImageChosen = (result) => {
         const id = parseInt(result.id, 10);
         if (!(id > 0)) return;
@@ -111,7 +96,11 @@
         // Wagtail's modal then gives the focus back to the button that opened it.
       };
       choose.addEventListener("click", () => openChooser("image", onImageChosen));
-      upload.addEventListener("click", () => openChooser("image", onImageChosen, "upload"));
+      file.addEventListener("change", () => {
+        const chosen = file.files && file.files[0];
+        file.value = "";
+        if (chosen) sendImage(chosen, feature(), onImageChosen);
+      });
       remove.addEventListener("click", () => {
         setMedia("image", undefined);
         choose.focus();
@@ -154,10 +143,45 @@
         }
       }
 
+      /* Post the chosen file; once Wagtail made the image, it is `target`'s (the place selected
+       * when the file was chosen), as if chosen in Wagtail's chooser. */
+      function sendImage(chosen, target, onChosen) {
+        if (!choosers.image_upload || !target) return;
+        const token = (container.closest("form") || document).querySelector("[name=csrfmiddlewaretoken]");
+        const body = new FormData();
+        body.append("file", chosen);
+        uploadError.hidden = true;
+        upload.setAttribute("aria-busy", "true");
+        P.announce(container, P.format(strings.media_image_uploading, { name: chosen.name }));
+        const failed = (reason) => {
+          uploadError.textContent = P.format(strings.media_image_upload_failed, { name: chosen.name, reason });
+          uploadError.hidden = false;
+        };
+        fetch(choosers.image_upload, {
+          method: "POST",
+          body,
+          credentials: "same-origin",
+          headers: { "X-CSRFToken": token ? token.value : "" },
+        })
+          .then((response) => response.json().catch(() => ({ errors: [strings.media_image_upload_offline] })))
+          .then((result) => {
+            if (!result || !result.id) return failed((result && result.errors || [strings.media_image_upload_offline]).join(" "));
+            if (target !== feature()) {
+              // The place is no longer the selected one: the image is still its own.
+              chosenImages.set(result.id, { title: result.title || "", preview: result.preview || null });
+              return setMedia("image", { id: result.id, alt: (result.default_alt_text || result.title || "").slice(0, 500) }, target);
+            }
+            onChosen(result);
+            P.announce(container, P.format(strings.media_image_uploaded, { title: result.title || chosen.name }));
+          })
+          .catch(() => failed(strings.media_image_upload_offline))
+          .finally(() => upload.removeAttribute("aria-busy"));
+      }
+
       ui.image = () => {
         const image = media().image;
         details.hidden = remove.hidden = preview.hidden = !image;
-        upload.hidden = Boolean(image);
+        upload.hidden = Boolean(image) || !choosers.image_upload;
         choose.textContent = image ? strings.media_image_change : strings.media_image_choose;
         if (!image) {
           chosenText.textContent = "";
@@ -181,6 +205,7 @@
         preview,
         chosenText,
         P.el("div", { className: "umap-panel__buttons" }, [upload, choose, remove]),
+        uploadError,
         details,
       ]);
     }

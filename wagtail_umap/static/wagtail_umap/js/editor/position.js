@@ -379,27 +379,6 @@
 
   /* --- panel "goto": the crosshair ------------------------------------------------------ */
 
-  /* BAN / Géoplateforme (GeoJSON with properties.label) or Nominatim (jsonv2), as the public
-   * viewer's address search reads them (js/viewer/search.js). */
-  function parseGeocoder(data) {
-    const found = [];
-    if (Array.isArray(data)) {
-      for (const place of data) {
-        found.push({ label: String((place && place.display_name) || ""), lat: parseFloat(place && place.lat), lng: parseFloat(place && place.lon) });
-      }
-    } else if (data && Array.isArray(data.features)) {
-      for (const item of data.features) {
-        const coordinates = item && item.geometry && item.geometry.coordinates;
-        if (!Array.isArray(coordinates)) continue;
-        const properties = item.properties || {};
-        found.push({ label: String(properties.label || properties.name || ""), lat: Number(coordinates[1]), lng: Number(coordinates[0]) });
-      }
-    }
-    return found
-      .filter((p) => p.label && Number.isFinite(p.lat) && Number.isFinite(p.lng) && Math.abs(p.lat) <= 90 && Math.abs(p.lng) <= 180)
-      .slice(0, 5);
-  }
-
   function gotoPanel(state, container, strings, context) {
     const { mapView, editor } = context;
     const map = mapView.map;
@@ -443,21 +422,11 @@
         if (!text) return query.focus();
         if (pending) pending.abort();
         pending = new AbortController();
-        const params = new URLSearchParams({ q: text, limit: "5" });
-        if (geocoder.format === "nominatim") {
-          params.set("format", "jsonv2");
-          params.set("accept-language", language());
-        }
         announce(strings.address_searching);
         let places;
         try {
-          const response = await fetch(`${geocoder.url}${geocoder.url.includes("?") ? "&" : "?"}${params}`, {
-            credentials: "omit",
-            referrerPolicy: "strict-origin-when-cross-origin",
-            signal: pending.signal,
-          });
-          if (!response.ok) throw new Error(`HTTP ${response.status}`);
-          places = parseGeocoder(await response.json());
+          // The public viewer's request and reading (js/geocoder.js).
+          places = await window.wagtailUmapGeocoder.search(geocoder, text, { language: language(), signal: pending.signal });
         } catch (failure) {
           if (failure && failure.name === "AbortError") return;
           results.hidden = true;

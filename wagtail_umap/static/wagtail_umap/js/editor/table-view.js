@@ -3,7 +3,8 @@
  * Names and properties are edited in cells (one undoable edit per committed cell), columns sort
  * (the view only: the layer's order is kept), rows are deleted, and "show" selects the feature
  * on the map. Only one page of rows is in the DOM, so a 5,000-feature layer stays instant.
- * Keyboard: Tab through cells, Up/Down move in a column, Enter commits and goes down.
+ * Keyboard: Tab through cells, Up/Down move in a column, Enter commits and goes down. Each
+ * property column's "⋮" button opens its menu: rename, change the type, delete (tools.js).
  */
 (function () {
   "use strict";
@@ -208,9 +209,15 @@
       P.field(strings.table_filter, filter),
       P.el("div", { className: "umap-table__add" }, [P.field(strings.table_column_name, newColumn), addColumnButton]),
     ]);
+    // The column menu (rename, retype, delete): a disclosure under the tools, opened by the
+    // "⋮" button of a property column's heading (tools.js holds the logic).
+    const columnTools = editor.tools && editor.tools.renameColumn ? editor.tools : null;
+    const columnPanel = P.el("div", { className: "umap-table__column-panel", id: P.uid("column-panel"), role: "group", hidden: true });
+    let menuColumn = null;
     const root = P.el("section", { className: "umap-panel umap-table", "data-umap-panel": "table", "aria-labelledby": captionId }, [
       P.el("p", { id: `${captionId}-help`, className: "umap-panel__hint", text: strings.table_help }),
       tools,
+      columnPanel,
       emptyText,
       P.el("div", { className: "umap-table__scroll" }, [table]),
       pager,
@@ -245,11 +252,168 @@
           if (again) again.focus();
         });
         th.append(button);
+        if (column !== NAME && column !== GEOMETRY && columnTools) th.append(columnMenuButton(column));
         row.append(th);
       }
       row.append(P.el("th", { scope: "col", text: strings.table_actions }));
       thead.replaceChildren(row);
     }
+
+    // --- column menu: rename, retype, delete ---------------------------------------------------
+
+    function columnMenuButton(column) {
+      const open = menuColumn === column && !columnPanel.hidden;
+      const label = P.format(strings.table_column_menu, { column });
+      const button = P.el("button", {
+        type: "button",
+        className: "umap-table__column-menu",
+        "data-column-menu": column,
+        "aria-label": label,
+        "aria-expanded": open ? "true" : "false",
+        "aria-controls": columnPanel.id,
+      }, [P.el("span", { "aria-hidden": "true", text: "⋮" })]);
+      button.title = label;
+      button.addEventListener("click", () => (open ? closeColumnMenu(true) : openColumnMenu(column)));
+      return button;
+    }
+
+    function focusMenuButton(column) {
+      const button = thead.querySelector(`button[data-column-menu="${CSS.escape(column)}"]`);
+      if (button) button.focus();
+      else filter.focus();
+    }
+
+    function closeColumnMenu(focus) {
+      const column = menuColumn;
+      columnPanel.hidden = true;
+      columnPanel.replaceChildren();
+      menuColumn = null;
+      renderHead();
+      if (focus && column) focusMenuButton(column);
+    }
+
+    function openColumnMenu(column) {
+      const current = layer();
+      if (!current) return;
+      menuColumn = column;
+      const headingId = `${columnPanel.id}-heading`;
+      columnPanel.setAttribute("aria-labelledby", headingId);
+      const error = P.el("p", { className: "umap-panel__error", id: `${columnPanel.id}-error`, hidden: true });
+      const report = P.el("div", { className: "umap-table__retype-report", role: "alert" });
+      const nameInput = P.el("input", { type: "text", className: "umap-table__column-rename", value: column, "aria-describedby": error.id });
+      const renameButton = P.el("button", { type: "button", className: "button button-small", text: strings.table_column_rename });
+      renameButton.addEventListener("click", () => renameColumn(column, nameInput, error));
+      nameInput.addEventListener("keydown", (event) => {
+        if (event.key !== "Enter") return;
+        event.preventDefault(); // not Wagtail's form
+        renameButton.click();
+      });
+      const kinds = [["text", strings.table_column_type_text], ["number", strings.table_column_type_number], ["boolean", strings.table_column_type_boolean]];
+      const typeSelect = P.el("select", { className: "umap-table__column-type" },
+        kinds.map(([value, label]) => P.el("option", { value, text: label })));
+      typeSelect.value = columnTools.columnType(current, column);
+      const retypeButton = P.el("button", { type: "button", className: "button button-small button-secondary", text: strings.table_column_retype });
+      retypeButton.addEventListener("click", () => retypeColumn(column, typeSelect.value, report));
+      const deleteButton = P.el("button", { type: "button", className: "button button-small no", text: P.format(strings.table_column_delete, { column }) });
+      deleteButton.addEventListener("click", () => deleteColumn(column));
+      const close = P.el("button", { type: "button", className: "button button-small button-secondary", text: strings.table_column_menu_close });
+      close.addEventListener("click", () => closeColumnMenu(true));
+      columnPanel.replaceChildren(
+        P.el("h4", { id: headingId, text: P.format(strings.table_column_heading, { column }) }),
+        P.el("div", { className: "umap-table__column-row" }, [P.field(strings.table_column_new_name, nameInput), renameButton]),
+        error,
+        P.el("div", { className: "umap-table__column-row" }, [P.field(strings.table_column_type, typeSelect, strings.table_column_type_help), retypeButton]),
+        report,
+        P.el("div", { className: "umap-table__column-row" }, [deleteButton, close]),
+      );
+      columnPanel.hidden = false;
+      renderHead();
+      nameInput.focus();
+      nameInput.select();
+    }
+
+    function renameColumn(from, input, error) {
+      const current = layer();
+      const to = input.value.trim();
+      const problem = current ? columnTools.columnNameProblem(current, from, to) : "table_column_name_empty";
+      error.hidden = !problem;
+      input.setAttribute("aria-invalid", problem ? "true" : "false");
+      if (problem) {
+        error.textContent = P.format(strings[problem], { column: to });
+        input.focus();
+        return;
+      }
+      state.apply(
+        P.format(strings.table_column_renamed, { from, to }),
+        () => columnTools.renameColumn(state.layer(current.id), from, to),
+        { layers: [current.id] },
+      );
+      if (view.sortColumn === from) view.sortColumn = to;
+      menuColumn = to;
+      closeColumnMenu(true);
+    }
+
+    function retypeColumn(column, kind, report) {
+      const current = layer();
+      if (!current) return;
+      const words = { yes: strings.table_column_yes, no: strings.table_column_no };
+      const plan = columnTools.planRetype(current, column, kind, words);
+      const typeName = { text: strings.table_column_type_text, number: strings.table_column_type_number, boolean: strings.table_column_type_boolean }[kind];
+      report.replaceChildren();
+      if (plan.failures.length) {
+        // Said with their rows before anything changes; the agent may still cancel.
+        const items = plan.failures.slice(0, 20).map((failure) => P.el("li", {
+          text: P.format(strings.table_column_cannot_convert, {
+            row: failure.row,
+            name: state.featureName(failure.feature, current) || strings.unnamed || "—",
+            value: typeof failure.value === "object" ? JSON.stringify(failure.value) : String(failure.value),
+            type: typeName,
+          }),
+        }));
+        if (plan.failures.length > 20) items.push(P.el("li", { text: P.format(strings.table_column_more_failures, { count: plan.failures.length - 20 }) }));
+        report.append(
+          P.el("p", { text: P.format(strings.table_column_failures, { count: plan.failures.length, type: typeName }) }),
+          P.el("ul", {}, items),
+        );
+        const question = P.format(strings.table_column_retype_confirm, { count: plan.failures.length, type: typeName, column });
+        if (!window.confirm(question)) {
+          P.announce(container, strings.table_column_retype_cancelled);
+          return;
+        }
+      }
+      if (!plan.changes.length) {
+        P.announce(container, P.format(strings.table_column_retype_nothing, { column, type: typeName }));
+        return;
+      }
+      state.apply(
+        P.format(strings.table_column_retyped, { column, type: typeName, count: plan.changes.length }),
+        () => {
+          for (const [feature, value] of plan.changes) feature.properties[column] = value;
+        },
+        { layers: [current.id] },
+      );
+    }
+
+    function deleteColumn(column) {
+      const current = layer();
+      if (!current) return;
+      const count = current.features.filter((feature) => feature.properties && Object.hasOwn(feature.properties, column)).length;
+      if (!window.confirm(P.format(strings.table_column_delete_confirm, { column, count }))) return;
+      state.apply(
+        P.format(strings.table_column_deleted, { column }),
+        () => columnTools.deleteColumn(state.layer(current.id), column),
+        { layers: [current.id] },
+      );
+      if (view.sortColumn === column) view.sortColumn = null;
+      closeColumnMenu(false);
+      filter.focus();
+    }
+
+    columnPanel.addEventListener("keydown", (event) => {
+      if (event.key !== "Escape") return;
+      event.preventDefault(); // closes the menu, not the table
+      closeColumnMenu(true);
+    });
 
     function renderBody() {
       const selected = state.selection && state.selection.feature;
@@ -313,6 +477,11 @@
     function render() {
       const focus = rememberFocus();
       computeRows();
+      if (menuColumn && !columns.includes(menuColumn)) {
+        columnPanel.hidden = true; // the column went (an undo): its menu goes too
+        columnPanel.replaceChildren();
+        menuColumn = null;
+      }
       const current = layer();
       caption.textContent = P.format(strings.table_caption, { name: current ? current.name : "" });
       renderHead();

@@ -6,6 +6,10 @@
  * keyboard works as everywhere; the state lives in the URL's query string (shareable):
  *   ?<dom_id>.<layer id>.<filter id>=<value>   category: values joined by "|"; range and dates:
  *   "<min>~<max>" (either may be empty); search: the text. A filter left as is is not written.
+ * The map's own filters (config.filters, "m0"…) apply to every layer whose features have the
+ * property, their choices counted here over those layers; their parameter is
+ * ?<dom_id>.map.<filter id>. Radio buttons ("radio": one value or all) and "yes_no" (all, yes,
+ * no) are native radios in a fieldset, so arrows move between them.
  * Methods of the Viewer (viewer.js copies them onto Viewer.prototype).
  */
 (function () {
@@ -17,6 +21,8 @@
   var interpolate = parts.dom.interpolate;
   var plural = parts.dom.plural;
   var methods = parts.filters = {};
+
+  var MAX_OPTIONS = 50; // viewer/viz.py's MAX_FILTER_OPTIONS
 
   function helpers() { return parts.vizHelpers; }
 
@@ -40,12 +46,24 @@
       var entry = self.layers[layerConfig.id];
       return layerConfig.filters && layerConfig.filters.length && entry && entry.viz;
     });
-    if (!layers.length) { return; }
+    var mapFilters = this.mapFiltersCounted();
+    if (!layers.length && !mapFilters.length) { return; }
     var strings = this.strings.viz;
     var domId = this.root.id;
     var form = element('form', { class: 'umap-filters', 'data-umap-filters': '', 'aria-labelledby': domId + '-filters-title' });
     form.appendChild(element('h' + this.config.popupHeadingLevel, { class: 'umap-filters__title', id: domId + '-filters-title' }, strings.filters));
     this.filterControls = [];
+    if (mapFilters.length) {
+      var mapBox = form;
+      if (this.config.layers.length > 1) {
+        mapBox = element('fieldset', { class: 'umap-filters__layer umap-filters__map', 'data-umap-map-filters': '' });
+        mapBox.appendChild(element('legend', {}, strings.filtersMap));
+        form.appendChild(mapBox);
+      }
+      mapFilters.forEach(function (filter) {
+        mapBox.appendChild(self.filterControl({ id: 'map', mapWide: true }, filter));
+      });
+    }
     layers.forEach(function (layerConfig) {
       var box = form;
       if (self.config.layers.length > 1) {
@@ -106,6 +124,33 @@
       };
       control.serialise = function (value) { return value.join('|'); };
       control.reset = function () { control.boxes.forEach(function (box) { box.checked = true; }); };
+    } else if (filter.type === 'radio' || filter.type === 'yes_no') {
+      // One answer: "All" first (checked), then each value or yes and no, with their counts.
+      wrapper = element('fieldset', { class: 'umap-filters__group umap-filters__radios', 'data-umap-filter': filter.id });
+      wrapper.appendChild(element('legend', {}, filter.label));
+      var answers = filter.type === 'yes_no'
+        ? [['yes', strings.filterYes, filter.yes], ['no', strings.filterNo, filter.no]]
+        : filter.options.map(function (option) { return [option.value, option.value, option.count]; });
+      answers.unshift(['', strings.filterAll, null]);
+      control.radios = answers.map(function (answer, position) {
+        var label = element('label', { class: 'umap-filters__option' });
+        var radio = element('input', { type: 'radio', name: id, id: id + '-' + position, value: answer[0] });
+        radio.checked = answer[0] === '';
+        label.appendChild(radio);
+        label.appendChild(document.createTextNode(' ' + answer[1] + (answer[2] === null ? '' : ' (' + answer[2] + ')')));
+        wrapper.appendChild(label);
+        return radio;
+      });
+      control.value = function () {
+        var chosen = control.radios.filter(function (radio) { return radio.checked; })[0];
+        return chosen && chosen.value !== '' ? chosen.value : null;
+      };
+      control.set = function (text) {
+        control.radios.forEach(function (radio) { radio.checked = radio.value === text; });
+        if (!control.value()) { control.radios[0].checked = true; }
+      };
+      control.serialise = function (value) { return value; };
+      control.reset = function () { control.radios[0].checked = true; };
     } else if (filter.type === 'range' || filter.type === 'date_range') {
       wrapper = element('fieldset', { class: 'umap-filters__group umap-filters__range', 'data-umap-filter': filter.id });
       wrapper.appendChild(element('legend', {}, filter.label));
@@ -143,17 +188,94 @@
       control.serialise = function (value) { return value; };
       control.reset = function () { search.value = ''; };
     }
+    if (layerConfig.mapWide) {
+      control.mapWide = true;
+      control.layerIds = filter.layerIds;
+    }
     this.filterControls.push(control);
     return wrapper;
   };
 
+  // The map's filters with their choices (category, radio), answers (yes_no) or extremes
+  // (ranges), counted over the loaded layers that have the property; a filter no layer has is
+  // left out.
+  methods.mapFiltersCounted = function () {
+    var self = this;
+    var h = helpers();
+    return (this.config.filters || []).map(function (filter) {
+      var names = filter.type === 'search' ? filter.fields : [filter.field];
+      var counted = Object.assign({}, filter, { layerIds: [] });
+      var counts = {};
+      var numbers = [];
+      var dates = [];
+      self.config.layers.forEach(function (layerConfig) {
+        var entry = self.layers[layerConfig.id];
+        if (!entry || !entry.viz) { return; }
+        var has = false;
+        Object.keys(entry.features).forEach(function (index) {
+          var properties = entry.features[index].umapFeature.properties || {};
+          if (!names.some(function (name) { return Object.prototype.hasOwnProperty.call(properties, name); })) { return; }
+          has = true;
+          var value = properties[filter.field];
+          if (filter.type === 'category' || filter.type === 'radio') {
+            var key = h.categoryKey(value);
+            if (key !== '') { counts[key] = (counts[key] || 0) + 1; }
+          } else if (filter.type === 'yes_no') {
+            var answer = yesOrNo(value);
+            if (answer) { counts[answer] = (counts[answer] || 0) + 1; }
+          } else if (filter.type === 'range') {
+            var number = h.asNumber(value);
+            if (number !== null) { numbers.push(number); }
+          } else if (filter.type === 'date_range') {
+            var date = asText(value).slice(0, 10);
+            if (/^\d{4}-\d{2}-\d{2}$/.test(date)) { dates.push(date); }
+          }
+        });
+        if (has) { counted.layerIds.push(layerConfig.id); }
+      });
+      if (filter.type === 'category' || filter.type === 'radio') {
+        counted.options = Object.keys(counts).sort(function (a, b) {
+          return counts[b] - counts[a] || (a < b ? -1 : a > b ? 1 : 0);
+        }).slice(0, MAX_OPTIONS).map(function (value) { return { value: value, count: counts[value] }; });
+      } else if (filter.type === 'yes_no') {
+        counted.yes = counts.yes || 0;
+        counted.no = counts.no || 0;
+      } else if (filter.type === 'range') {
+        // Not Math.min.apply: a national layer's numbers would overflow the call's arguments.
+        counted.min = numbers.length ? numbers.reduce(function (a, b) { return a < b ? a : b; }) : null;
+        counted.max = numbers.length ? numbers.reduce(function (a, b) { return a > b ? a : b; }) : null;
+      } else if (filter.type === 'date_range') {
+        dates.sort();
+        counted.min = dates.length ? dates[0] : null;
+        counted.max = dates.length ? dates[dates.length - 1] : null;
+      }
+      return counted;
+    }).filter(function (filter) { return filter.layerIds.length > 0; });
+  };
+
   // --- applying ------------------------------------------------------------------------------
+
+  // viewer/viz.py's yes_or_no: "yes", "no" or "" of a property.
+  var YES = ['oui', 'o', 'vrai', 'true', 'yes', 'y', '1', 'x'];
+  var NO = ['non', 'n', 'faux', 'false', 'no', '0'];
+  function yesOrNo(value) {
+    if (typeof value === 'boolean') { return value ? 'yes' : 'no'; }
+    if (typeof value === 'number') { return value === 1 ? 'yes' : value === 0 ? 'no' : ''; }
+    var word = typeof value === 'string' ? value.trim().toLowerCase() : '';
+    return YES.indexOf(word) >= 0 ? 'yes' : NO.indexOf(word) >= 0 ? 'no' : '';
+  }
 
   function passes(control, value, properties) {
     var h = helpers();
     var filter = control.filter;
     if (filter.type === 'category') {
       return value.indexOf(h.categoryKey(properties[filter.field])) >= 0;
+    }
+    if (filter.type === 'radio') {
+      return h.categoryKey(properties[filter.field]) === value;
+    }
+    if (filter.type === 'yes_no') {
+      return yesOrNo(properties[filter.field]) === value;
     }
     if (filter.type === 'range') {
       var number = h.asNumber(properties[filter.field]);
@@ -174,14 +296,18 @@
   methods.filtersApply = function (writeUrl) {
     var self = this;
     var active = {};
+    var filteredLayers = {};
     this.filterControls.forEach(function (control) {
       var value = control.value();
-      if (value !== null) { (active[control.layerId] = active[control.layerId] || []).push([control, value]); }
+      // A map filter is a filter of each layer that has its property.
+      var layerIds = control.mapWide ? control.layerIds : [control.layerId];
+      layerIds.forEach(function (layerId) {
+        filteredLayers[layerId] = true;
+        if (value !== null) { (active[layerId] = active[layerId] || []).push([control, value]); }
+      });
     });
     var shown = 0;
     var total = 0;
-    var filteredLayers = {};
-    this.filterControls.forEach(function (control) { filteredLayers[control.layerId] = true; });
     Object.keys(filteredLayers).forEach(function (layerId) {
       var entry = self.layers[layerId];
       var viz = entry.viz;

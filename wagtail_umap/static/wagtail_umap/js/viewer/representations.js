@@ -50,7 +50,8 @@
   methods.isManaged = function (entry) {
     var config = entry.config;
     var type = representation(entry).type;
-    return (type && type !== 'plain') || (config.filters && config.filters.length > 0) ||
+    var mapFilters = this.config.filters && this.config.filters.length > 0; // filters.js
+    return (type && type !== 'plain') || (config.filters && config.filters.length > 0) || mapFilters ||
       typeof config.minZoom === 'number' || typeof config.maxZoom === 'number';
   };
 

@@ -12,7 +12,6 @@
   var parts = ns._parts = ns._parts || {};
   var interpolate = parts.dom.interpolate;
   var plural = parts.dom.plural;
-  var asText = parts.dom.asText;
   var methods = parts.search = {};
 
   // Address search: a form above the map; the geocoder is called only when the citizen submits.
@@ -68,21 +67,13 @@
       if (!query) { input.focus(); return; }
       if (pending) { pending.abort(); }
       pending = window.AbortController ? new AbortController() : null;
-      var params = new URLSearchParams({ q: query, limit: '5' });
-      if (geocoder.format === 'nominatim') {
-        params.set('format', 'jsonv2');
-        params.set('accept-language', self.config.language);
-      }
       self.say(strings.searching);
-      fetch(geocoder.url + (geocoder.url.indexOf('?') < 0 ? '?' : '&') + params.toString(), {
-        credentials: 'omit',
-        referrerPolicy: 'strict-origin-when-cross-origin',
+      // The request and its reading are shared with the editor (js/geocoder.js).
+      window.wagtailUmapGeocoder.search(geocoder, query, {
+        language: self.config.language,
         signal: pending ? pending.signal : undefined
-      }).then(function (response) {
-        if (!response.ok) { throw new Error('HTTP ' + response.status); }
-        return response.json();
-      }).then(function (data) {
-        self.showResults(results, parseGeocoder(data));
+      }).then(function (places) {
+        self.showResults(results, places);
       }).catch(function (error) {
         if (error && error.name === 'AbortError') { return; }
         results.hidden = true;
@@ -116,27 +107,6 @@
       self.say(interpolate(strings.searchMoved, { label: name }));
     });
   };
-
-  // BAN / Géoplateforme: a GeoJSON FeatureCollection with properties.label;
-  // Nominatim (jsonv2): a list of {display_name, lat, lon}.
-  function parseGeocoder(data) {
-    var found = [];
-    if (Array.isArray(data)) {
-      data.forEach(function (place) {
-        found.push({ label: asText(place && place.display_name), lat: parseFloat(place && place.lat), lng: parseFloat(place && place.lon) });
-      });
-    } else if (data && Array.isArray(data.features)) {
-      data.features.forEach(function (feature) {
-        var coordinates = feature && feature.geometry && feature.geometry.coordinates;
-        if (!Array.isArray(coordinates)) { return; }
-        var properties = feature.properties || {};
-        found.push({ label: asText(properties.label || properties.name), lat: Number(coordinates[1]), lng: Number(coordinates[0]) });
-      });
-    }
-    return found.filter(function (place) {
-      return place.label && isFinite(place.lat) && isFinite(place.lng) && Math.abs(place.lat) <= 90 && Math.abs(place.lng) <= 180;
-    }).slice(0, 5);
-  }
 
   methods.showResults = function (results, places) {
     results.textContent = '';
