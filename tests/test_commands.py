@@ -92,3 +92,20 @@ def test_export_to_a_file(tmp_path):
     target = tmp_path / "ecoles.geojson"
     run("umap_export", "Écoles", "--format", "geojson", "--output", str(target))
     assert json.loads(target.read_text())["type"] == "FeatureCollection"
+
+
+def test_import_a_umap_backup_with_groups_twice_keeps_both_sets_of_groups():
+    backup = str(FIXTURES / "umap_modern" / "groups.umap")
+    run("umap_import", backup, "--map", "Écoles", "--publish")
+    map_ = Map.objects.get(title="Écoles")
+    assert [group["name"] for group in map_.document["groups"]] == ["Écoles", "Privées"]
+    run("umap_import", backup, "--map", "Écoles", "--append", "--publish")
+    map_.refresh_from_db()
+    groups = map_.document["groups"]
+    assert [group["name"] for group in groups] == ["Écoles", "Privées"] * 2
+    assert len({group["id"] for group in groups}) == 4
+    assert {layer.get("group") for layer in map_.layers} - {None} <= {g["id"] for g in groups}
+    run("umap_import", str(FIXTURES / "test_upload_simple_marker.json"), "--map", "Écoles",
+        "--replace", "--publish")  # fmt: skip
+    map_.refresh_from_db()
+    assert "groups" not in map_.document

@@ -242,3 +242,21 @@ def test_replace_into_new_layers_replaces_every_layer(admin, fixture_bytes):
     )
     map_.refresh_from_db()
     assert [layer["name"] for layer in map_.layers] == ["pin"]
+
+
+def test_upload_a_umap_backup_with_groups_keeps_its_groups(admin, fixture_bytes):
+    data = form_data(
+        title="", summary="", import_file=upload("g.umap", fixture_bytes("umap_modern/groups.umap"))
+    )
+    data["action-publish"] = "action-publish"
+    response = admin.post(ADD_URL, data)
+    assert response.status_code == 302, response.context["form"].errors
+    map_ = Map.objects.get()
+    groups = {group["id"]: group["name"] for group in map_.document["groups"]}
+    assert sorted(groups.values()) == ["Privées", "Écoles"]
+    assert [groups.get(layer.get("group")) for layer in map_.layers] == [
+        "Écoles",
+        "Écoles",
+        "Privées",
+        None,
+    ]

@@ -73,3 +73,18 @@ def test_stored_revisions_are_compared_through_the_store(admin_client):
     assert "2 éléments ajoutés" in html or "1 élément ajouté" in html
     assert "École B" in html
     assert '"digest"' not in html
+
+
+def test_groups_of_layers_are_compared_in_words():
+    before = {"options": {}, "layers": []}
+    after = {
+        "options": {},
+        "layers": [],
+        "groups": [
+            {"id": "e", "name": "Écoles", "parent": None},
+            {"id": "m", "name": "Maternelles", "parent": "e"},
+        ],
+    }
+    with translation.override("fr"):
+        lines = compare_documents(before, after)
+    assert "Groupes de calques : – → Écoles, Écoles › Maternelles" in lines

@@ -54,6 +54,8 @@ def dropped_in_the_editor(client, name: str) -> dict:
     assert response.status_code == 200, response.json()
     answer = response.json()
     document = {**start, "options": answer["options"], "layers": answer["document"]["layers"]}
+    if answer["document"].get("groups"):  # the editor adopts the file's groups (groups.js)
+        document["groups"] = answer["document"]["groups"]
     map_ = Map(title="Par l’éditeur", summary="-")
     map_.set_document(document)
     return map_.document
@@ -73,8 +75,18 @@ def test_the_editor_and_umap_import_give_the_same_map(admin, name):
 
 
 def without_ids(document: dict) -> dict:
-    """The document, its layer ids aside (a reader gives a new one to a layer without)."""
-    return {**document, "layers": [dict(layer, id="") for layer in document["layers"]]}
+    """The document, its layer and group ids aside (a reader gives a new one to a layer or a
+    group without): a group is named by its position."""
+    position = {group["id"]: str(n) for n, group in enumerate(document.get("groups") or [])}
+    layers = [
+        dict(layer, id="", **({"group": position[layer["group"]]} if layer.get("group") else {}))
+        for layer in document["layers"]
+    ]
+    groups = [
+        dict(group, id=position[group["id"]], parent=position.get(group.get("parent")))
+        for group in document.get("groups") or []
+    ]
+    return {**document, "layers": layers, **({"groups": groups} if groups else {})}
 
 
 def test_a_backup_s_settings_are_taken_where_the_map_left_the_default(admin):

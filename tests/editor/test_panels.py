@@ -26,7 +26,7 @@ def test_every_panel_string_is_french_on_a_french_site():
 
 
 def test_strings_of_each_panel_are_prefixed():
-    prefixes = ("style_", "table_", "media_", "data_", "tools_")
+    prefixes = ("style_", "table_", "media_", "data_", "tools_", "groups_")
     assert all(key.startswith(prefixes) for key in editor_panels.panel_strings())
 
 

@@ -270,3 +270,18 @@ def test_loading_the_demo_again_replaces_the_translations(demo, client):
     assert Map.objects.filter(title="Cycle network").count() == 1
     assert MapPage.objects.filter(locale__language_code="en").count() == 1
     assert "Cycle network" in client.get("/en/velo/").content.decode()
+
+
+def test_group_names_are_translated():
+    from wagtail_umap.models.localize import document_text, translate_document
+
+    document = {
+        "version": 1,
+        "options": {},
+        "groups": [{"id": "ecoles", "name": "Écoles", "parent": None}],
+        "layers": [{"id": "mat", "name": "Maternelles", "group": "ecoles", "features": []}],
+    }
+    assert ("groups.ecoles.name", "Écoles") in document_text(document)
+    translated = translate_document(document, {"groups.ecoles.name": "Schools"})
+    assert translated["groups"][0]["name"] == "Schools"
+    assert document["groups"][0]["name"] == "Écoles"

@@ -360,3 +360,23 @@ BAD_ICON = gettext_noop(
     '"icon" must be the name of a pictogram of the library (e.g. school, town-hall) or an '
     "icon of the site (image:12, document:12), not %(value)s"
 )
+
+# Layer groups (issue 17): "group 2 "Écoles"" names the group in each message.
+BAD_GROUP_ID = gettext_noop("a group id must be 1 to 64 letters, digits, _ or -, not %(value)s")
+GROUP_NOT_OBJECT = gettext_noop("group %(group)s must be a JSON object, not %(value)s")
+GROUP_NAME_MISSING = gettext_noop("group %(group)s has no name")
+UNKNOWN_GROUP_KEY = gettext_noop('group %(group)s: unknown key "%(key)s"')
+DUPLICATE_GROUP_ID = gettext_noop(
+    'group %(group)s "%(name)s": the id %(value)s is already used by group %(other)s'
+)
+UNKNOWN_PARENT_GROUP = gettext_noop(
+    'group %(group)s "%(name)s": its parent %(value)s is not a group of this map'
+)
+GROUP_CYCLE = gettext_noop(
+    'group %(group)s "%(name)s" is inside itself (through %(path)s): a group cannot contain '
+    "its own parent"
+)
+GROUPS_TOO_DEEP = gettext_noop(
+    'group %(group)s "%(name)s" is nested %(value)s levels deep, the limit is %(limit)s'
+)
+UNKNOWN_LAYER_GROUP = gettext_noop("the layer's group %(value)s is not a group of this map")

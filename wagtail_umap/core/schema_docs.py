@@ -169,6 +169,7 @@ WHERE = {
     "layer": "layer",
     "style": "map, layer, feature",
     "feature": "feature",
+    "group": "group",
 }
 STATUS_TEXT = {
     APPLIED: "applied",
@@ -214,6 +215,16 @@ backup the same limit imports). Every option of the schema is written:
   takes our value back only while they still hold it, so an option someone changed in uMap
   since keeps uMap's value. (The marker size is written as `markerSize`, a key uMap keeps and
   ignores, as earlier backups did.)
+
+**Groups of layers** (uMap 3.7+): a group of ours is written as uMap writes its own, a layer
+whose options say `"group": true`, with no features and its children (layers and subgroups)
+nested under `layers`, in the tree's order; its id goes in its options as `id`, its kept uMap
+options (a group's colour, `displayOnLoad`…) with it. The reader takes that nested form and
+uMap's API form (flat layers with `id` and `parent`) into the document's `groups`; a layer
+takes the style and popup options of its groups when it has none of its own, as uMap's
+children inherit them, and is hidden on load when one of its groups is
+([map-document.md](map-document.md#layer-groups-groups); `formats/umap_groups.py`,
+`tests/fixtures/umap_modern/groups.umap`).
 
 uMap values an import kept beside ours (uMap's `Ball` icon, an explicit `zoomControl: true`,
 the settings of its layer type) go back as they came while they still mean the document's
@@ -297,6 +308,7 @@ TABLES = {
     "table category": lambda: options_table("category"),
     "table filter": lambda: options_table("filter"),
     "table rule": lambda: options_table("rule"),
+    "table group": lambda: options_table("group"),
     "umap-options": umap_options_section,
 }
 

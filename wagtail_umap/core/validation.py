@@ -39,6 +39,7 @@ from wagtail_umap.core.schema.umap_places import (
     MAP_ENTRIES,
     prune_kept,
 )
+from wagtail_umap.core.validation_groups import validate_groups
 
 
 @dataclass(frozen=True)
@@ -137,6 +138,10 @@ def validate_document(
     raw_slideshow = raw_options.get("slideshow") if isinstance(raw_options, dict) else None
     layer_ids = {layer["id"] for layer in cleaned["layers"]}
     cleaned["options"]["slideshow"] = viz.slideshow(raw_slideshow, layer_ids, issues)
+    if "groups" in document or any("group" in layer for layer in cleaned["layers"]):
+        groups = validate_groups(document.get("groups"), cleaned["layers"], issues)
+        if groups:
+            cleaned["groups"] = groups
     issues.raise_if_any()
     _prune_kept_umap(cleaned)
     _check_flattened_count(

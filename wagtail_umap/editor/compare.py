@@ -282,7 +282,27 @@ def compare_documents(before: dict, after: dict) -> list[str]:
     lines += [line for line in new_options[len(old_options) :]]
     if before.get("options", {}).get("licence") != after.get("options", {}).get("licence"):
         lines.append(gettext("Licence changed."))
+    if (before.get("groups") or []) != (after.get("groups") or []):
+        lines.append(
+            gettext("Groups of layers: %(before)s → %(after)s")
+            % {"before": _groups_text(before), "after": _groups_text(after)}
+        )
     return lines + compare_layers(before, after)
+
+
+def _groups_text(document: dict) -> str:
+    """The groups of layers in words: "Écoles › Maternelles, Sport" ("–" for none)."""
+    groups = document.get("groups") or []
+    names = {group.get("id"): group.get("name", "") for group in groups}
+    return (
+        ", ".join(
+            f"{names[group['parent']]} › {group.get('name', '')}"
+            if group.get("parent") in names
+            else group.get("name", "")
+            for group in groups
+        )
+        or "–"
+    )
 
 
 class MapDocumentComparison(FieldComparison):

@@ -25,6 +25,7 @@ from wagtail_umap.core.document import (
     new_layer_id,
 )
 from wagtail_umap.core.errors import Issue, Location, MapDocumentError
+from wagtail_umap.core.validation_groups import merge_groups
 from wagtail_umap.editor.widget import MapEditorWidget
 from wagtail_umap.formats import SUPPORTED_EXTENSIONS, check_import_size, read_map_file
 from wagtail_umap.models import store
@@ -199,7 +200,9 @@ class MapAdminForm(WagtailAdminModelForm):
             imported = self.read_upload(upload)
             if imported is None:
                 return cleaned
+            before = layers
             layers = self.merge_layers(layers, imported.get("layers", []))
+            self.merge_imported_groups(document, imported, before, layers)
             document["options"] = self.fill_from_import(cleaned, document["options"], imported)
         document["layers"] = layers
 
@@ -305,6 +308,22 @@ class MapAdminForm(WagtailAdminModelForm):
                 layer["features"] = kept + features
             merged.append(layer)
         return merged
+
+    def merge_imported_groups(
+        self, document: dict, imported: dict, before: list[dict], after: list[dict]
+    ) -> None:
+        """A file's groups of layers come with its layers (none when they went into one
+        layer); replacing the layers replaces the groups."""
+        if (self.cleaned_data.get("import_into") or NEW_LAYERS) != NEW_LAYERS:
+            return
+        if self.cleaned_data.get("import_mode") == "replace":
+            document.pop("groups", None)
+            before = []
+        if imported.get("groups"):
+            added = after[len(before) :]
+            document["groups"] = merge_groups(
+                document.get("groups") or [], imported["groups"], added
+            )
 
     def fill_from_import(self, cleaned: dict, options: dict, imported: dict) -> dict:
         """Take from the file what the editor left empty: title, summary, and the settings

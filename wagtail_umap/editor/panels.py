@@ -41,6 +41,7 @@ def panel_strings() -> dict[str, str]:
         **_table_strings(),
         **_media_strings(),
         **_data_strings(),
+        **_group_strings(),
         **tool_strings(),
     }
 
@@ -218,6 +219,33 @@ def _data_strings() -> dict[str, str]:
         "data_changed": gettext("Representation changed"),
         "data_filters_changed": gettext("Filters changed"),
         "data_slideshow_changed": gettext("Slideshow changed"),
+    }
+
+
+def _group_strings() -> dict[str, str]:
+    """The layer list's groups of layers (js/editor/groups.js, issue 17)."""
+    return {
+        "groups_add": gettext("Add a group"),
+        "groups_add_in": gettext("Add a group in: %(name)s"),
+        "groups_rename": gettext("Rename: %(name)s"),
+        "groups_delete": gettext("Delete the group: %(name)s"),
+        "groups_empty": gettext(
+            "No layer in this group yet: choose it in a layer's settings, or drag a layer here."
+        ),
+        "groups_layer_group": _label("layer", "group"),
+        "groups_none": gettext("(no group)"),
+        "groups_parent": gettext("%(name)s is in the group"),
+        "groups_name_prompt": gettext("Name of the group:"),
+        "groups_new_name": gettext("Group %(number)s"),
+        "groups_added": gettext("Group %(name)s added"),
+        "groups_renamed": gettext("Group renamed: %(name)s"),
+        "groups_reordered": gettext("Group %(name)s moved to position %(position)s"),
+        "groups_deleted": gettext("Group %(name)s deleted; its layers moved up a level"),
+        "groups_moved_in": gettext("%(name)s moved into the group %(group)s"),
+        "groups_moved_out": gettext("%(name)s moved out of its group"),
+        "groups_too_many": gettext(
+            "No group added: a map has at most 50 groups, nested 4 levels deep at most."
+        ),
     }
 
 

@@ -40,6 +40,7 @@ PANEL_SCRIPTS = (
     "media.js",
     "data-panel.js",
     "basemaps-panel.js",
+    "groups.js",
     "remote-panel.js",
     "french-data-panel.js",
 )

@@ -19,7 +19,7 @@ import io
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterable, Iterator
 
-from wagtail_umap.formats import csv, geojson, gpx, kml, umap
+from wagtail_umap.formats import csv, geojson, gpx, kml, umap, umap_groups
 
 Batches = Callable[[dict], Iterable[list[dict]]]
 SLOT = "wagtail-umap-slot"
@@ -72,16 +72,18 @@ def _geojson(document: dict, batches: Batches) -> Iterator[bytes]:
 def _umap(document: dict, batches: Batches) -> Iterator[bytes]:
     result = umap.map_head(document)
     layers = document["layers"]
-    result["layers"] = []
-    for position, layer in enumerate(layers):
+
+    def placeholder(layer: dict, position: int) -> dict:
         collection = umap._layer_collection({**layer, "features": []})
         collection["features"] = f"\0layer{position}"
-        result["layers"].append(collection)
+        return collection
+
+    result["layers"] = umap_groups.nest(document, placeholder)  # groups nest their layers
     text = umap.dump(result)
-    for position, layer in enumerate(layers):
+    for position in umap_groups.reading_order(document):
         before, text = _split(text, f'"\\u0000layer{position}"')
         yield before.encode("utf-8")
-        yield from _umap_features(layer, batches)
+        yield from _umap_features(layers[position], batches)
     yield text.encode("utf-8")
 
 

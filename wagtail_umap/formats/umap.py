@@ -50,7 +50,7 @@ from wagtail_umap.core.schema.umap_places import (
     usable,
 )
 from wagtail_umap.core.validation import DEFAULT_LIMITS, Limits, validate_document
-from wagtail_umap.formats import FormatError, ImportResult, layer_name_from, parse_json
+from wagtail_umap.formats import FormatError, ImportResult, layer_name_from, parse_json, umap_groups
 
 __all__ = [
     "FEATURE_OPTION_KEYS",
@@ -152,7 +152,13 @@ def from_value(
     if "geometry" in value:
         properties["geometry"] = value["geometry"]  # the map's centre
     document, inherited = map_from_umap(properties, notes)
+    layers, groups, memberships = umap_groups.split(layers)
     document["layers"] = layers_from_umap(layers, notes, default_layer_name, inherited, owned=owned)
+    if groups:
+        document["groups"] = groups
+        for layer, group in zip(document["layers"], memberships, strict=False):
+            if isinstance(layer, dict) and group is not None:
+                layer["group"] = group
     cleaned = validate_document(document, limits, size_checked=size_checked, owned=owned)
     return ImportResult(cleaned, notes.issues)
 
@@ -556,7 +562,7 @@ def write(document: dict) -> bytes:
     size limit.
     """
     result = map_head(document)
-    result["layers"] = [_layer_collection(layer) for layer in document["layers"]]
+    result["layers"] = umap_groups.nest(document, lambda layer, _: _layer_collection(layer))
     return dump(result).encode("utf-8")
 
 

@@ -9,7 +9,8 @@ the map to the next (layer ids are stable, features keep their place in their la
 
 - ``options.credits``;
 - ``layers.<layer id>.name``, ``.description`` and ``.popup_template``;
-- ``layers.<layer id>.features.<index>.name`` and ``.description`` (the feature's properties).
+- ``layers.<layer id>.features.<index>.name`` and ``.description`` (the feature's properties);
+- ``groups.<group id>.name`` and ``.description`` (groups of layers).
 
 Everything else (geometries, styles, other properties, basemap, view, controls, licence) is
 synchronised: the translation takes it from the source map each time it is updated. Translated
@@ -25,6 +26,7 @@ from wagtail_umap.models import store
 
 LAYER_TEXT = ("name", "description", "popup_template")
 FEATURE_TEXT = ("name", "description")
+GROUP_TEXT = ("name", "description")
 
 
 def document_text(document: dict) -> list[tuple[str, str]]:
@@ -33,6 +35,8 @@ def document_text(document: dict) -> list[tuple[str, str]]:
     texts = []
     credits = document.get("options", {}).get("credits")
     texts.append(("options.credits", credits))
+    for group in document.get("groups") or []:
+        texts.extend((f"groups.{group['id']}.{key}", group.get(key)) for key in GROUP_TEXT)
     stored_data = store.load_layer_data(document)
     for layer in document.get("layers", []):
         base = f"layers.{layer['id']}"
@@ -60,6 +64,10 @@ def translate_document(document: dict, translations: dict[str, str]) -> dict:
         parts = path.split(".")
         if parts == ["options", "credits"]:
             full.setdefault("options", {})["credits"] = text
+        elif parts[0] == "groups" and len(parts) == 3 and parts[2] in GROUP_TEXT:
+            for group in full.get("groups") or []:
+                if group["id"] == parts[1]:
+                    group[parts[2]] = text
         elif parts[0] == "layers" and len(parts) > 2 and parts[1] in layers:
             layer = layers[parts[1]]
             if len(parts) == 3 and parts[2] in LAYER_TEXT:

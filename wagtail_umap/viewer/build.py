@@ -58,6 +58,7 @@ def viewer_map_for(
             downloads=[] if inline_data else map_downloads(map_, layer["id"]),
             viz={key: layer.get(key) for key in (*VIZ_LAYER_KEYS, *UMAP_LAYER_KEYS)},
             language=layer.get("language", ""),
+            group=layer.get("group"),
         )
         if large:
             describe_large_layer(viewer_layer, data, map_.pk)
@@ -89,6 +90,7 @@ def viewer_map_for(
         basemap_options={
             key: options.get(key) for key in ("basemap_choice", "overlays", "limit_bounds")
         },
+        groups=map_.document.get("groups") or [],
     )
 
 

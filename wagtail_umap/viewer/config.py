@@ -15,6 +15,7 @@ from wagtail_umap.conf import REFERRER_POLICY, get_geocoder, get_setting
 from wagtail_umap.core.document import CONTROL_NAMES, DEFAULT_CONTROLS
 from wagtail_umap.viewer.basemaps import switcher_config
 from wagtail_umap.viewer.feature_list import prepare_large_layers
+from wagtail_umap.viewer.groups import groups_config, in_tree_order
 from wagtail_umap.viewer.legends import data_language, legends
 from wagtail_umap.viewer.map import (
     FALLBACK_CENTER,
@@ -184,6 +185,7 @@ def layer_config(layer: ViewerLayer, heading_level: int = 4) -> dict[str, Any]:
         # Its vector tiles once built (viewer/tiles.py): the viewer reads them a few at a time
         # instead of the whole layer from dataUrl.
         "tiles": layer.tiles if layer.tiles and render_hint(layer) in TILED else None,
+        **({"group": layer.group} if layer.group else {}),
         # Features travel inline only when there is no data URL; otherwise the script fetches
         # them. Either way the feature at position i is the list's "{id}:{i}".
         "data": {"type": "FeatureCollection", "features": list(layer.features)} if inline else None,
@@ -269,6 +271,7 @@ def viewer_config(viewer_map: ViewerMap) -> dict[str, Any]:
         "basemap": basemap_config(viewer_map.basemap or {}),
         # The basemaps a visitor may switch to, overlays, limits (viewer/basemaps.py).
         **switcher_config(viewer_map),
+        **groups_config(viewer_map.groups),  # the layer switcher nests them (issue 17)
         "view": view_config(viewer_map),
         "controls": {
             **controls_config(viewer_map.controls),
@@ -306,6 +309,7 @@ def viewer_config(viewer_map: ViewerMap) -> dict[str, Any]:
 def template_context(viewer_map: ViewerMap, include_assets: bool = True) -> dict[str, Any]:
     """What templates/wagtail_umap/viewer.html needs."""
     heading_level = min(max(int(viewer_map.heading_level or 2), 1), 6)
+    groups_of = {layer.id: layer.group for layer in viewer_map.layers}
     return {
         "viewer_map": viewer_map,
         "dom_id": viewer_map.dom_id,
@@ -313,8 +317,19 @@ def template_context(viewer_map: ViewerMap, include_assets: bool = True) -> dict
         "config_id": f"{viewer_map.dom_id}-config",
         "heading_level": heading_level,
         "layer_heading_level": min(heading_level + 1, 6),
-        "sections": layer_sections(viewer_map),
-        "legends": legends(viewer_map.layers, layer_representation) + rule_legends(viewer_map),
+        "sections": in_tree_order(
+            layer_sections(viewer_map),
+            lambda section: section.layer.group,
+            viewer_map.groups,
+            min(heading_level + 1, 6),
+        ),
+        "legends": in_tree_order(
+            legends(viewer_map.layers, layer_representation),
+            lambda legend: groups_of.get(legend.layer_id),
+            viewer_map.groups,
+            min(heading_level + 2, 6),
+        )
+        + rule_legends(viewer_map),
         "include_assets": include_assets,
         "theme": current_theme(),
     }

@@ -93,6 +93,7 @@ class ViewerLayer:
     # A large layer's vector-tile archive once built (viewer/tiles.py): its URL, zoom range,
     # kind and the URL of one feature; None while the viewer loads the layer's data URL.
     tiles: dict | None = None
+    group: str | None = None  # the id of its group (issue 17), None at the top
 
 
 @dataclass
@@ -121,6 +122,7 @@ class ViewerMap:
     print_url: str = ""  # the live map's print view (sharing/printing.py)
     # options.basemap_choice, options.overlays and options.limit_bounds (viewer/basemaps.py)
     basemap_options: dict = field(default_factory=dict)
+    groups: list[dict] = field(default_factory=list)  # the document's groups of layers
 
 
 @dataclass
@@ -153,6 +155,7 @@ class LayerSection:
     dom_id: str
     items: list[FeatureItem] = field(default_factory=list)
     page: Any = None  # one page of a large layer (views.feature_list.FeaturePage)
+    grouping: Any = None  # the groups it opens and closes (viewer/groups.py), or None
 
 
 def clean_style(style: dict | None) -> dict[str, Any]:

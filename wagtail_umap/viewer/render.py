@@ -91,6 +91,7 @@ def _layer_source(layer) -> list:
         getattr(layer, "digest", None),  # set on a large layer (views.feature_list)
         layer.language,
         layer.tiles,  # its vector tiles, once built
+        layer.group,  # its place in the list and the legend (viewer/groups.py)
     ]
 
 

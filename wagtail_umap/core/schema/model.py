@@ -51,6 +51,7 @@ SCOPES = {
     "feature": "layers[].features[].properties",
     "media": "layers[].features[].properties._media",
     "data": "layers[].data",
+    "group": "groups[]",
 }
 
 # What the .umap reader does with a uMap option (docs/formats.md shows it per option).

@@ -1293,6 +1293,97 @@ def _basemaps() -> list[Option]:
     ]
 
 
+# --- layer groups (issue 17): one block, sparse -------------------------------------------------
+
+MAX_GROUPS = 50
+MAX_GROUP_DEPTH = 4  # "Services" › "Écoles" › "Publiques" › "Maternelles" at most
+
+
+def _groups() -> list[Option]:
+    """Nested groups of layers, as uMap 3.7+ has them (docs/map-document.md#layer-groups).
+
+    A group is an entry of the document's ``groups``; a layer names its group in ``group``. In
+    a ``.umap`` file a group is a layer with ``"group": true`` and its children nested under
+    ``layers`` (formats/umap.py). Added after the first release: sparse."""
+    scope = "group"
+    return [
+        Option(
+            "document",
+            "groups",
+            "list",
+            _("Groups of layers"),
+            default=None,
+            of="group",
+            max_length=MAX_GROUPS,
+            sparse=True,
+            editor=False,
+        ),
+        Option(
+            "layer",
+            "group",
+            "key",
+            _("Group"),
+            _("The group the layer belongs to, in the layer list and the legend. Empty: none."),
+            default=None,
+            nullable=True,
+            pattern=LAYER_ID_PATTERN,
+            message=m.BAD_GROUP_ID,
+            sparse=True,
+            editor=False,
+        ),
+        Option(
+            scope,
+            "id",
+            "key",
+            _("Identifier"),
+            required=True,
+            pattern=LAYER_ID_PATTERN,
+            message=m.BAD_GROUP_ID,
+            editor=False,
+        ),
+        Option(
+            scope,
+            "name",
+            "text",
+            _("Name of the group"),
+            required=True,
+            max_length=200,
+            umap=u.link("name", read=lambda v: v if isinstance(v, str) and v.strip() else MISSING),
+        ),
+        Option(
+            scope,
+            "parent",
+            "key",
+            _("Parent group"),
+            _("The group this group sits in. Empty: the top of the list."),
+            default=None,
+            nullable=True,
+            pattern=LAYER_ID_PATTERN,
+            message=m.BAD_GROUP_ID,
+            editor=False,
+        ),
+        Option(
+            scope,
+            "description",
+            "text",
+            _("Description of the group"),
+            default="",
+            max_length=10_000,
+            sparse=True,
+            umap=u.link("description", read=u.text, absent=""),
+        ),
+        Option(
+            scope,
+            "umap",
+            "json",
+            _("uMap options kept for the round trip"),
+            default=None,
+            sparse=True,
+            editor=False,
+        ),
+    ]
+
+
 OPTIONS: tuple[Option, ...] = (
     *_document(),
     *_map(),
@@ -1309,6 +1400,7 @@ OPTIONS: tuple[Option, ...] = (
     *_feature(),
     *_media(),
     *_data(),
+    *_groups(),
 )
 
 # uMap options of the map that a layer inherits: read into each layer at import (the layer's

@@ -81,7 +81,7 @@ MAP_ENTRIES = (
     *_entries(("options", "style"), "style"),
 )
 LAYER_ENTRIES = (
-    *_entries((), "layer", skip=("features", "data")),
+    *_entries((), "layer", skip=("features", "data", "group")),
     *_entries(("style",), "style"),
 )
 FEATURE_ENTRIES = _entries(("_style",), "style")

@@ -23,6 +23,7 @@ from django.utils.translation import gettext
 from wagtail_umap.conf import get_import_limits
 from wagtail_umap.core.document import empty_document, merge_imported_options
 from wagtail_umap.core.errors import MapDocumentError
+from wagtail_umap.core.validation_groups import merge_groups
 from wagtail_umap.formats import ImportResult, read_map_file
 from wagtail_umap.models import Map, store
 
@@ -136,6 +137,7 @@ class Command(BaseCommand):
             document = copy.deepcopy(map_.document)  # layers by reference
             if not options["append"]:
                 document["layers"] = []
+                document.pop("groups", None)
         document.pop("title", None)
         document.pop("summary", None)
         try:
@@ -145,7 +147,12 @@ class Command(BaseCommand):
                     document.get("options", {}), result.document.get("options", {})
                 )
                 # Each layer stored on its own (MAX_LAYER_BYTES…), as the editor saves them.
-                document["layers"] += store.store_imported(result.document)["layers"]
+                imported = store.store_imported(result.document)["layers"]
+                if result.document.get("groups"):  # groups of layers, ids kept apart
+                    document["groups"] = merge_groups(
+                        document.get("groups") or [], result.document["groups"], imported
+                    )
+                document["layers"] += imported
             map_.set_document(document)
         except MapDocumentError as error:
             raise CommandError("\n".join(error.messages(gettext))) from error

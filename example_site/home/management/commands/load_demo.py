@@ -9,6 +9,7 @@ from wagtail_localize.models import Translation, TranslationSource
 from wagtail_localize.strings import StringValue
 
 from example_site.home.demo import DEMO_MAPS, ENGLISH, TOWN_HALL, add_viz_pages
+from example_site.home.demo_groups import add_groups_demo
 from example_site.home.demo_large import add_large_demo
 from example_site.home.demo_live import add_live_demo
 from example_site.home.models import HomePage, StandardPage
@@ -33,6 +34,7 @@ class Command(BaseCommand):
         home = self.home_page()
         bikes = self.add_pages(home, maps)
         add_viz_pages(home, self.publish_map)  # one map per representation, filters, slideshow
+        add_groups_demo(home, self.publish_map)  # groups of layers, basemaps, overlay (/services/)
         add_live_demo(home, self.publish_map)  # a live layer and a geocoded CSV (demo_live.py)
         if not options["no_large"]:
             add_large_demo(home)  # 100,000 points, stored once (demo_large.py)

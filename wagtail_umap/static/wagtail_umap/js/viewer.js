@@ -10,6 +10,7 @@
  *   permalink.js          the URL's hash
  *   print.js              the link to the print view, and the print view's buttons
  *   basemaps.js           the basemap switcher, overlays and the map's limits
+ *   layer-tree.js         the layer switcher of a map with groups of layers (tri-state)
  *   representations.js    choropleth, categories, circles, heat, clusters, zoom range (a layer
  *                         with any of them, or filters, is "managed": drawn by vizApply)
  *   legend.js, clusters.js (+ cluster-worker.js), filters.js, slideshow.js
@@ -213,7 +214,13 @@
     this.shownLoads = [];
     var loads = config.layers.map(function (layerConfig) { return self.loadLayer(layerConfig); });
 
-    if (config.controls.layers && config.layers.length > 1) {
+    if (config.controls.layers && config.groups && config.groups.length && parts.layerTree) {
+      // Groups of layers: nested lists with a tri-state box a group (viewer/layer-tree.js).
+      var tree = this.switcher = parts.layerTree.mount(this);
+      var treeBox = tree.getContainer();
+      treeBox.insertBefore(this.layersToggle(treeBox), treeBox.firstChild);
+      map.on('overlayadd overlayremove', function () { self.announceCount(); });
+    } else if (config.controls.layers && config.layers.length > 1) {
       var overlays = {};
       config.layers.forEach(function (layerConfig) {
         // Leaflet writes these labels with innerHTML.

@@ -189,7 +189,11 @@
       const layersPanel = h("section", { class: "umap-editor__panel", "aria-labelledby": `${this.input.id}-layers-heading` },
         h("div", { class: "umap-editor__panel-head" },
           h("h3", { id: `${this.input.id}-layers-heading`, text: s("layers") }),
-          h("button", { type: "button", class: "button button-small", onclick: () => this.addLayer() }, "+ ", s("add_layer"))),
+          h("span", { class: "umap-editor__panel-buttons" },
+            h("button", { type: "button", class: "button button-small", onclick: () => this.addLayer() }, "+ ", s("add_layer")),
+            window.wagtailUmapEditor.groups ? h("button", {
+              type: "button", class: "button button-small button-secondary", "data-focus-key": "add-group", onclick: () => this.addGroup(null),
+            }, "+ ", s("groups_add")) : null)),
         this.layerList, this.featureList, this.layerSettings);
       const side = h("div", { class: "umap-editor__side" }, this.featurePanel, layersPanel, this.mapSettings, this.importPanel);
       this.tableRegion = h("section", { class: "umap-editor__table", hidden: true, "aria-label": s("table") });
@@ -252,39 +256,47 @@
     }
 
     renderLayers() {
-      const s = (key, params) => this.t(key, params);
       const layers = this.state.layers;
       if (!this.state.layer(this.currentLayerId)) this.currentLayerId = layers.length ? layers[0].id : null;
+      // Groups of layers (js/editor/groups.js): the list is their tree; flat without groups.
+      const groups = window.wagtailUmapEditor.groups;
+      const roots = groups ? groups.tree(this.state.doc) : layers.map((layer) => ({ kind: "layer", id: layer.id, layer }));
+      const build = (nodes) => nodes.map((node, index) => (node.kind === "group"
+        ? this.groupItem(node, index === 0, index === nodes.length - 1, build)
+        : this.layerItem(node.layer, index === 0, index === nodes.length - 1)));
       this.keepingFocus(() => {
-        this.layerList.replaceChildren(...layers.map((layer, index) => {
-          const name = layer.name;
-          const visible = !this.mapView || !this.mapView.hidden.has(layer.id);
-          const current = layer.id === this.currentLayerId;
-          const item = h("li", {
-            class: `umap-editor__layer${current ? " is-current" : ""}`,
-            draggable: "true",
-            "data-layer-id": layer.id,
-          },
-          h("span", { class: "umap-editor__drag", "aria-hidden": "true", title: s("layer_drag", { name }) }, "⠿"),
-          h("button", {
-            type: "button",
-            class: "umap-editor__layer-pick",
-            "aria-pressed": current ? "true" : "false",
-            "data-focus-key": `pick-${layer.id}`,
-            title: s("layer_active"),
-            onclick: () => this.setCurrentLayer(layer.id),
-          }, h("span", { class: "umap-editor__layer-name", text: name }), " ",
-          h("span", { class: "umap-editor__count", text: `(${layer.features.length})` })),
-          h("span", { class: "umap-editor__layer-buttons" },
-            this.iconButton("↑", s("layer_up", { name }), () => this.moveLayer(layer.id, -1), `up-${layer.id}`, index === 0),
-            this.iconButton("↓", s("layer_down", { name }), () => this.moveLayer(layer.id, 1), `down-${layer.id}`, index === layers.length - 1),
-            this.iconButton(visible ? "◉" : "◌", s(visible ? "layer_hide" : "layer_show", { name }), () => this.toggleVisible(layer.id), `eye-${layer.id}`, false, visible),
-            this.iconButton("▦", s("layer_table", { name }), () => this.openTable(layer.id), `table-${layer.id}`),
-            this.iconButton("✕", s("layer_delete", { name }), () => this.deleteLayer(layer.id), `delete-${layer.id}`)));
-          this.makeDraggable(item);
-          return item;
-        }));
+        this.layerList.replaceChildren(...build(roots));
       });
+    }
+
+    layerItem(layer, first, last) {
+      const s = (key, params) => this.t(key, params);
+      const name = layer.name;
+      const visible = !this.mapView || !this.mapView.hidden.has(layer.id);
+      const current = layer.id === this.currentLayerId;
+      const item = h("li", {
+        class: `umap-editor__layer${current ? " is-current" : ""}`,
+        draggable: "true",
+        "data-layer-id": layer.id,
+      },
+      h("span", { class: "umap-editor__drag", "aria-hidden": "true", title: s("layer_drag", { name }) }, "⠿"),
+      h("button", {
+        type: "button",
+        class: "umap-editor__layer-pick",
+        "aria-pressed": current ? "true" : "false",
+        "data-focus-key": `pick-${layer.id}`,
+        title: s("layer_active"),
+        onclick: () => this.setCurrentLayer(layer.id),
+      }, h("span", { class: "umap-editor__layer-name", text: name }), " ",
+      h("span", { class: "umap-editor__count", text: `(${layer.features.length})` })),
+      h("span", { class: "umap-editor__layer-buttons" },
+        this.iconButton("↑", s("layer_up", { name }), () => this.moveLayer(layer.id, -1), `up-${layer.id}`, first),
+        this.iconButton("↓", s("layer_down", { name }), () => this.moveLayer(layer.id, 1), `down-${layer.id}`, last),
+        this.iconButton(visible ? "◉" : "◌", s(visible ? "layer_hide" : "layer_show", { name }), () => this.toggleVisible(layer.id), `eye-${layer.id}`, false, visible),
+        this.iconButton("▦", s("layer_table", { name }), () => this.openTable(layer.id), `table-${layer.id}`),
+        this.iconButton("✕", s("layer_delete", { name }), () => this.deleteLayer(layer.id), `delete-${layer.id}`)));
+      this.makeDraggable(item);
+      return item;
     }
 
     iconButton(icon, label, onclick, focusKey, disabled = false, pressed = null) {
@@ -361,6 +373,7 @@
       this.layerSettings.replaceChildren(h("details", { class: "umap-editor__layer-details", open: this.layerDetailsOpen },
         h("summary", { text: s("layer_settings", { name: layer.name }), ontoggle: null }),
         textField("name", s("layer_name"), layer.name, false, "renamed_layer"),
+        this.layerGroupField(layer, id),
         h("label", { class: "umap-editor__inline" }, shown, " ", s("layer_shown_on_load")),
         textField("description", s("layer_description"), layer.description, true, "edited_layer"),
         popup, labelKeyField, language, this.layerStyle, this.layerData, this.layerRemote, this.layerTools));
@@ -954,6 +967,10 @@
     }
 
     moveLayer(id, delta) {
+      if (this.state.doc.groups && window.wagtailUmapEditor.groups) {
+        this.moveInTree("layer", id, delta);
+        return;
+      }
       const from = this.state.layers.findIndex((l) => l.id === id);
       this.reorderLayer(id, from + delta);
     }
@@ -996,6 +1013,10 @@
         const id = event.dataTransfer.getData("application/x-umap-layer");
         if (!id) return;
         event.preventDefault();
+        if (this.state.doc.groups && window.wagtailUmapEditor.groups) {
+          this.dropBefore(id, { kind: "layer", id: item.dataset.layerId });
+          return;
+        }
         this.reorderLayer(id, this.state.layers.findIndex((l) => l.id === item.dataset.layerId));
       });
     }
@@ -1240,7 +1261,10 @@
           layer.features = replace ? features : layer.features.concat(features);
           return;
         }
-        if (replace) doc.layers = [];
+        if (replace) {
+          doc.layers = [];
+          delete doc.groups;
+        }
         const taken = new Set(doc.layers.map((l) => l.id));
         for (const layer of layers) {
           const ref = refs[layer.id];
@@ -1249,6 +1273,10 @@
           doc.layers.push(layer);
           if (ref) stored.push([layer.id, ref]);
         }
+        // The file's groups of layers come along (js/editor/groups.js).
+        const groups = window.wagtailUmapEditor.groups;
+        if (imported.groups && imported.groups.length && groups) groups.adopt(doc, imported.groups, layers);
+        else for (const layer of layers) delete layer.group;
       }, { layers: touched });
       if (this.markStored) for (const [id, ref] of stored) this.markStored(id, ref);
       this.fillEmptyFields(imported);
@@ -1271,6 +1299,13 @@
         }
       }
     }
+  }
+
+  // Groups of layers: their list items, settings field and edits (js/editor/groups.js).
+  if (window.wagtailUmapEditor && window.wagtailUmapEditor.groups) {
+    Object.assign(Editor.prototype, window.wagtailUmapEditor.groups.editorMethods);
+  } else {
+    Editor.prototype.layerGroupField = () => null;
   }
 
   window.wagtailUmapEditor = Object.assign(window.wagtailUmapEditor || {}, {

@@ -26,6 +26,10 @@
         anyShown = anyShown || shown;
       });
       if (box) { box.hidden = !anyShown; }
+      // A group's heading goes with its last shown block (viewer/groups.py).
+      self.root.querySelectorAll('[data-umap-legend-group]').forEach(function (group) {
+        group.hidden = !group.querySelector('[data-umap-legend]:not([hidden])');
+      });
     }
     this.map.on('overlayadd overlayremove', update);
     update();

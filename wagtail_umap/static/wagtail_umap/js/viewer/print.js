@@ -145,7 +145,8 @@
     function keepLayers() {
       var shown = [];
       section.querySelectorAll('.leaflet-control-layers-selector').forEach(function (box, index) {
-        var layer = config.layers[index];
+        var id = box.getAttribute('data-umap-switch-layer'); // groups: the tree's order
+        var layer = id ? config.layers.filter(function (item) { return item.id === id; })[0] : config.layers[index];
         if (!layer) { return; }
         if (box.checked) { shown.push(layer.id); }
         var entry = body.querySelector('[data-umap-key-layer="' + CSS.escape(layer.id) + '"]');
