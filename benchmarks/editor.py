@@ -161,10 +161,13 @@ EDIT_JS = """async (kind) => {
 }"""
 
 
-# Click "Save draft", then time the first frame where the save's progress shows and a rename
-# still reaches the next frame (the editor is usable while the layer is sent and stored).
+# Click "Save draft" right after a rename, then time the first frame where the save's progress
+# shows and another rename still reaches the next frame (the editor answers while the layer is
+# serialised, sent and stored).
 PERCEIVED_JS = """async () => {
   const editor = document.querySelector('.umap-editor').umapEditor;
+  const features = editor.state.layers[0].features;
+  editor.editFeature(features[3], 'bench', (p) => { p.name = 'Avant enregistrement'; });
   const button = [...document.querySelectorAll('button')]
     .find((b) => b.textContent.trim() === 'Enregistrer le brouillon');
   const start = performance.now();
@@ -175,10 +178,40 @@ PERCEIVED_JS = """async () => {
     const box = editor.root.querySelector('.umap-editor__saving');
     if (box && !box.hidden) break;
   }
-  const feature = editor.state.layers[0].features[1];
-  editor.editFeature(feature, 'bench', (p) => { p.note = 'pendant'; });
+  editor.editFeature(features[1], 'bench', (p) => { p.note = 'pendant'; });
   await frame();
   return performance.now() - start;
+}"""
+
+# After an edit, Wagtail's autosave (every 500 ms) sends the changed layer, then posts the form
+# with references: time from the edit to that post's success, and the longest task of the main
+# thread meanwhile (what the editor's user feels).
+AUTOSAVE_JS = """async () => {
+  const editor = document.querySelector('.umap-editor').umapEditor;
+  let longest = 0;
+  const observer = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) longest = Math.max(longest, entry.duration);
+  });
+  observer.observe({type: 'longtask'});
+  const start = performance.now();
+  const saved = new Promise((resolve) => {
+    const listener = () => {
+      if (editor.saver.changedLayers().length || editor.saver.flushing) return;
+      document.removeEventListener('w-autosave:success', listener, true);
+      resolve();
+    };
+    document.addEventListener('w-autosave:success', listener, true);
+  });
+  const feature = editor.state.layers[0].features[2];
+  editor.editFeature(feature, 'bench', (p) => { p.name = 'Autosauvegardé ' + start; });
+  await saved;
+  observer.disconnect();
+  return [performance.now() - start, longest];
+}"""
+
+WAIT_SAVED_JS = """() => {
+  const saver = document.querySelector('.umap-editor').umapEditor.saver;
+  return !saver.flushing && !saver.changedLayers().length;
 }"""
 
 HEAP_JS = """async () => {
@@ -199,10 +232,10 @@ def heap(cdp) -> float:
 
 def measure(page, base: str, map_pk: int, repeat: int) -> dict:
     url = f"{base}/admin/snippets/wagtail_umap/map/edit/{map_pk}/"
-    ready, rename, move, style, save, perceived, heaps = [], [], [], [], [], [], []
+    ready, rename, move, style, save, perceived, heaps, autosave = [], [], [], [], [], [], [], []
     cdp = page.context.new_cdp_session(page)
     for _ in range(repeat):
-        page.goto(url)
+        page.goto(url, timeout=300_000)
         page.locator(READY).wait_for(timeout=300_000)
         ready.append(
             page.evaluate("performance.getEntriesByName('umap-editor-ready')[0].startTime")
@@ -210,10 +243,13 @@ def measure(page, base: str, map_pk: int, repeat: int) -> dict:
         rename.append(page.evaluate(EDIT_JS, "rename"))
         style.append(page.evaluate(EDIT_JS, "style"))
         move.append(page.evaluate(EDIT_JS, "move"))
+        page.wait_for_function(WAIT_SAVED_JS, timeout=300_000, polling=200)
+        autosave.append(page.evaluate(AUTOSAVE_JS))
         before = heap(cdp)
         page.evaluate(HEAP_JS)
         after = heap(cdp)
         heaps.append((after, after - before))
+        page.wait_for_function(WAIT_SAVED_JS, timeout=300_000, polling=200)
         page.evaluate("performance.clearMarks()")
         start = page.evaluate("performance.timeOrigin + performance.now()")
         perceived.append(page.evaluate(PERCEIVED_JS))
@@ -235,6 +271,8 @@ def measure(page, base: str, map_pk: int, repeat: int) -> dict:
         "move_frame": statistics.median(m[1] for m in move),
         "save": statistics.median(save),
         "perceived": statistics.median(perceived),
+        "autosave": statistics.median(a[0] for a in autosave),
+        "autosave_longest": statistics.median(a[1] for a in autosave),
         "heap": statistics.median(h[0] for h in heaps),
         "heap_growth": statistics.median(h[1] for h in heaps),
     }
@@ -255,6 +293,7 @@ def start_worker() -> subprocess.Popen:
         cwd=ROOT,
         env={**os.environ, "PYTHONPATH": str(ROOT)},
         stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
 
 
@@ -278,10 +317,10 @@ def main() -> None:
     print(f"load: {os.getloadavg()}")
     print(
         "\n| features | editable (ms) | rename (ms, +frame) | style (+frame) "
-        "| move (ms, +frame) | save perceived (ms) | save confirmed (ms) "
-        "| heap after 50 edits (MB, growth) |"
+        "| move (ms, +frame) | autosave confirmed (ms, longest task) | Save draft: perceived "
+        "(ms) | Save draft: confirmed, reloaded (ms) | heap after 50 edits (MB, growth) |"
     )
-    print("|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|")
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=args.chromium, args=["--no-sandbox", "--disable-gpu"]
@@ -289,6 +328,15 @@ def main() -> None:
         context = browser.new_context(locale="fr-FR", viewport={"width": 1280, "height": 900})
         context.route("**/*", route)
         page = context.new_page()
+        page.on(
+            "response",
+            lambda response: (
+                response.status >= 400
+                and print(
+                    f"  {response.status} {response.url}: {response.text()[:300]}", flush=True
+                )
+            ),
+        )
         page.goto(f"{base}/admin/login/")
         page.fill("input[name=username]", USERNAME)
         page.fill("input[name=password]", PASSWORD)
@@ -299,7 +347,8 @@ def main() -> None:
             print(
                 f"| {label} | {r['editable']:.0f} | {r['rename_sync']:.0f} "
                 f"({r['rename_frame']:.0f}) | ({r['style_frame']:.0f}) "
-                f"| {r['move_sync']:.0f} ({r['move_frame']:.0f}) | {r['perceived']:.0f} "
+                f"| {r['move_sync']:.0f} ({r['move_frame']:.0f}) "
+                f"| {r['autosave']:.0f} ({r['autosave_longest']:.0f}) | {r['perceived']:.0f} "
                 f"| {r['save']:.0f} | {r['heap']:.0f} ({r['heap_growth']:+.1f}) |",
                 flush=True,
             )

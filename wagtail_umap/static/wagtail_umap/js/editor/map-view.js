@@ -193,8 +193,16 @@
       const shapes = this.rendered.get(layer.id);
       const meta = JSON.stringify(layer.style || {});
       if (this.layerMeta.get(layer.id) !== meta) {
-        for (const shape of shapes.values()) group.removeLayer(shape);
-        shapes.clear();
+        // Its style changed: restyle each plain shape where it is (35,000 polygons are not
+        // built again); the others are drawn anew.
+        for (const [feature, shape] of shapes) {
+          if (shape instanceof L.Path && !(shape instanceof L.CircleMarker)) {
+            shape.setStyle(pathOptions(styleOf(layer, feature), this.renderer));
+          } else {
+            group.removeLayer(shape);
+            shapes.delete(feature);
+          }
+        }
         this.layerMeta.set(layer.id, meta);
       }
       const present = new Set(layer.features);
@@ -254,6 +262,13 @@
 
     onChange(detail) {
       const scope = detail.scope;
+      if (scope && scope.features && !scope.layers && this.keepsHandles()) {
+        // A rename or a style of the feature being edited: its handles stay (Geoman's set-up
+        // reads every layer of the map, 35,000 polygons), the others are redrawn.
+        for (const feature of scope.features) if (feature !== this.editing.feature) this.redrawFeature(feature);
+        this.relabelHandles();
+        return;
+      }
       if (scope && scope.features && !scope.layers) {
         for (const feature of scope.features) this.redrawFeature(feature);
       } else if (scope && scope.layers) {
@@ -286,6 +301,32 @@
       if (shape) shape.setStyle && shape.setStyle({ color: SELECTED_COLOR });
       if (!this.config.readOnly) this.startEditing(feature);
       if (focused) this.focusHandle(focused);
+    }
+
+    /* Whether the selected feature's handles still fit it (same feature, same geometry). */
+    keepsHandles() {
+      const editing = this.editing;
+      const selection = this.state.selection;
+      return Boolean(editing && selection && selection.feature === editing.feature
+        && this.shapeOf(editing.feature) === editing.original
+        && JSON.stringify(editing.feature.geometry) === editing.geometry);
+    }
+
+    /* The handles' names after a rename. */
+    relabelHandles() {
+      const { feature, handle } = this.editing;
+      const name = this.state.featureName(feature) || this.strings.unnamed;
+      if (name === this.editing.name) return;
+      this.editing.name = name;
+      const element = handle.getElement && handle.getElement();
+      if (element && element.hasAttribute("data-umap-point-handle")) {
+        element.title = name;
+        element.alt = format(this.strings.point_handle, { name });
+      }
+      for (const vertex of this.map.getContainer().querySelectorAll("[data-umap-vertex]")) {
+        const total = vertex.getAttribute("aria-label") ? this.editing.vertexCount : null;
+        if (total) vertex.setAttribute("aria-label", format(this.strings.vertex_handle, { number: Number(vertex.dataset.umapVertex), total, name }));
+      }
     }
 
     /* "point", a vertex number (1-based), or null: the handle that has the focus. */
@@ -334,7 +375,7 @@
       const original = this.shapeOf(feature);
       if (original) original.setStyle && original.setStyle({ opacity: 0, fillOpacity: 0 });
       handle.addTo(this.map);
-      this.editing = { feature, handle, original, geometry: JSON.stringify(feature.geometry) };
+      this.editing = { feature, handle, original, name, geometry: JSON.stringify(feature.geometry) };
       if (type === "Point") {
         handle.on("dragend", () => this.commitGeometry(feature, handle, "moved_feature"));
         const element = handle.getElement();
@@ -356,6 +397,7 @@
       const vertices = window.wagtailUmapEditor.geometry.vertices(feature.geometry);
       if (markers.length !== vertices.length) return; // not the shape we know: leave Geoman's
       const total = vertices.length;
+      this.editing.vertexCount = total;
       markers.forEach((marker, index) => {
         const element = marker.getElement && marker.getElement();
         if (!element) return;
