@@ -19,7 +19,7 @@ from wagtail_umap.editor.chooser_create import MapChooserCreateView, MapCreation
 from wagtail_umap.editor.dashboard import new_map_panel_for
 from wagtail_umap.editor.forms import MapAdminForm
 from wagtail_umap.editor.import_view import import_file
-from wagtail_umap.editor.layer_upload import upload_layer
+from wagtail_umap.editor.layer_upload import stored_layer, upload_layer
 from wagtail_umap.editor.place_on_page import PLACE_LABEL, PlaceOnPageView
 from wagtail_umap.editor.starting_panel import StartingPointsPanel
 from wagtail_umap.editor.views import MapCreateView, MapIndexView
@@ -194,5 +194,10 @@ def register_editor_urls():
     return [
         path("wagtail_umap/editor/import/", import_file, name="wagtail_umap_editor_import"),
         path("wagtail_umap/editor/layer/", upload_layer, name="wagtail_umap_editor_layer"),
+        path(
+            "wagtail_umap/editor/layer/<str:digest>/",
+            stored_layer,
+            name="wagtail_umap_editor_stored_layer",
+        ),
         path("wagtail_umap/editor/jobs/<uuid:job_id>/", job_status, name="wagtail_umap_editor_job"),
     ]

@@ -156,7 +156,6 @@
       this.passing = false;
       this.buildRegions();
       editor.writeDocument = () => this.write();
-      editor.saver = this;
       // A layer stored by a background import: saved by reference, not sent again.
       editor.markStored = (id, ref) => {
         this.sent.set(id, { version: this.state.layerVersion(id), ref });
