@@ -278,6 +278,17 @@ def measure(page, base: str, map_pk: int, repeat: int) -> dict:
     }
 
 
+def report_error(response) -> None:
+    """Say any refused request (a benchmark that hides a failure measures nothing)."""
+    if response.status < 400:
+        return
+    try:
+        body = response.text()[:300]
+    except Exception:  # navigated away meanwhile
+        body = "(body gone)"
+    print(f"  {response.status} {response.url}: {body}", flush=True)
+
+
 def start_worker() -> subprocess.Popen:
     """The background worker production runs (`db_worker`), on the benchmark's database."""
     return subprocess.Popen(
@@ -328,15 +339,7 @@ def main() -> None:
         context = browser.new_context(locale="fr-FR", viewport={"width": 1280, "height": 900})
         context.route("**/*", route)
         page = context.new_page()
-        page.on(
-            "response",
-            lambda response: (
-                response.status >= 400
-                and print(
-                    f"  {response.status} {response.url}: {response.text()[:300]}", flush=True
-                )
-            ),
-        )
+        page.on("response", report_error)
         page.goto(f"{base}/admin/login/")
         page.fill("input[name=username]", USERNAME)
         page.fill("input[name=password]", PASSWORD)

@@ -224,6 +224,7 @@
       } catch (error) {
         return; // a geometry Leaflet cannot draw (empty): it stays in the lists
       }
+      shape.umapType = feature.geometry && feature.geometry.type;
       shape.on("click", (event) => {
         L.DomEvent.stopPropagation(event);
         if (!this.drawing) this.state.select(feature);
@@ -238,9 +239,26 @@
       const shapes = this.rendered.get(layer.id);
       const group = this.groups.get(layer.id);
       if (!shapes || !group) return;
+      if (shapes.has(feature) && this.updateShape(layer, feature, shapes.get(feature))) return;
       if (shapes.has(feature)) group.removeLayer(shapes.get(feature));
       shapes.delete(feature);
       this.addShape(layer, feature, group, shapes);
+    }
+
+    /* Bring a plain shape (a line or a polygon) in line with its feature where it is: taking it
+     * off the map and back costs every layer of the map a look from Geoman (35,000 polygons).
+     * False when it has to be drawn anew. */
+    updateShape(layer, feature, shape) {
+      const geometry = feature.geometry;
+      const levels = { LineString: 0, Polygon: 1 }[geometry && geometry.type];
+      if (levels === undefined || !(shape instanceof L.Polyline) || shape.umapType !== geometry.type) return false;
+      try {
+        shape.setLatLngs(L.GeoJSON.coordsToLatLngs(geometry.coordinates, levels));
+      } catch (error) {
+        return false;
+      }
+      shape.setStyle(pathOptions(styleOf(layer, feature), this.renderer));
+      return true;
     }
 
     orderLayers() {
