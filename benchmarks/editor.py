@@ -262,6 +262,8 @@ def measure(page, base: str, map_pk: int, repeat: int) -> dict:
             ".startTime"
         )
         save.append(end - start)
+        said = page.locator(".messages")
+        print(f"  after Save draft: {said.inner_text()[:200] if said.count() else '-'!r}")
     return {
         "editable": statistics.median(ready),
         "rename_sync": statistics.median(r[0] for r in rename),
@@ -282,11 +284,7 @@ def report_error(response) -> None:
     """Say any refused request (a benchmark that hides a failure measures nothing)."""
     if response.status < 400:
         return
-    try:
-        body = response.text()[:300]
-    except Exception:  # navigated away meanwhile
-        body = "(body gone)"
-    print(f"  {response.status} {response.url}: {body}", flush=True)
+    print(f"  {response.status} {response.request.method} {response.url}", flush=True)
 
 
 def start_worker() -> subprocess.Popen:
