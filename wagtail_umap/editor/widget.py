@@ -15,6 +15,7 @@ from typing import Any
 
 from django import forms
 from django.contrib.staticfiles import finders
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import get_language, gettext
@@ -537,6 +538,7 @@ class MapEditorWidget(forms.HiddenInput):
             "document": document,
             "dataRefs": refs,
             "layerSources": sources,
+            "gzipWorker": static("wagtail_umap/js/editor/gzip-worker.js"),
             "strings": editor_strings(),
             "basemaps": basemap_choices(),
             "defaultBasemap": get_setting("DEFAULT_BASEMAP"),

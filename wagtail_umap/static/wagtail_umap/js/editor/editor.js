@@ -1172,7 +1172,7 @@
         return this.showImportErrors([s("file_too_large", { value: file.size, limit: this.config.maxImportBytes })]);
       }
       this.announce(s("importing", { name: file.name }));
-      const compressed = /\.(kmz|zip)$/i.test(file.name) ? { body: file, encoding: "identity" } : await tools.gzipped(file);
+      const compressed = /\.(kmz|zip)$/i.test(file.name) ? { body: file, encoding: "identity" } : await tools.gzipped(file, this.config.gzipWorker);
       const body = new FormData();
       body.append("file", compressed.body, file.name);
       body.append("encoding", compressed.encoding);

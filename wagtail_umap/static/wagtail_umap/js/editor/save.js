@@ -29,7 +29,7 @@
   const INLINE_MAX = 256 * 1024; // characters of a changed layer's JSON kept inline
   const FEATURE_MIN_CHARS = 51; // the shortest feature's JSON: {"type":"Feature","geometry":null,…}
   const AUTOSAVE_WAIT_MS = 20000;
-  const SLICE = 2000; // features serialised at once when a layer is sent (then the editor's turn)
+  const SLICE = 500; // features serialised at once when a layer is sent (then the editor's turn)
 
   function format(text, params = {}) {
     return String(text).replace(/%\((\w+)\)s/g, (_, key) => (key in params ? params[key] : ""));
@@ -85,8 +85,33 @@
     input.value = value;
   }
 
-  async function gzipped(text) {
+  /* Gzip in a worker (gzip-worker.js, its address from the widget) when there is one. */
+  let gzipWorker = null;
+  let gzipJobs = 0;
+  function workerGzipped(blob, url) {
+    if (!gzipWorker) gzipWorker = new Worker(url);
+    const id = (gzipJobs += 1);
+    return new Promise((resolve, reject) => {
+      const listener = (event) => {
+        if (event.data.id !== id) return;
+        gzipWorker.removeEventListener("message", listener);
+        if (event.data.error) reject(new Error(event.data.error));
+        else resolve({ body: event.data.body, encoding: "gzip" });
+      };
+      gzipWorker.addEventListener("message", listener);
+      gzipWorker.postMessage({ id, blob });
+    });
+  }
+
+  async function gzipped(text, workerUrl = null) {
     if (typeof CompressionStream === "undefined") return { body: new Blob([text]), encoding: "identity" };
+    if (workerUrl && typeof Worker !== "undefined") {
+      try {
+        return await workerGzipped(new Blob([text]), workerUrl);
+      } catch (error) {
+        console.error(error); // compressed here instead
+      }
+    }
     const stream = new Blob([text]).stream().pipeThrough(new CompressionStream("gzip"));
     return { body: await new Response(stream).blob(), encoding: "gzip" };
   }
@@ -316,7 +341,7 @@
       const position = this.state.layers.indexOf(layer) + 1;
       this.showProgress(this.t("save_sending", { name, index, count, percent: "0 %" }), 0);
       const { version, blob } = await layerBlob(this.state, layer.id);
-      const { body, encoding } = await gzipped(blob);
+      const { body, encoding } = await gzipped(blob, this.config.gzipWorker);
       const data = new FormData();
       data.append("features", body, "features.json.gz");
       data.append("encoding", encoding);
