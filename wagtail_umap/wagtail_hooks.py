@@ -22,7 +22,7 @@ from wagtail_umap.editor.french_data import geocode_csv, outline_add, outline_se
 from wagtail_umap.editor.generic_views import MapDeleteView, MapUnlockView, MapUnpublishView
 from wagtail_umap.editor.image_upload import upload_image
 from wagtail_umap.editor.import_view import import_file
-from wagtail_umap.editor.layer_upload import upload_layer
+from wagtail_umap.editor.layer_upload import stored_layer, upload_layer
 from wagtail_umap.editor.page_map import publish_map_with_page
 from wagtail_umap.editor.place_on_page import PLACE_LABEL, PlaceOnPageView
 from wagtail_umap.editor.remote_view import remote_layer
@@ -205,6 +205,11 @@ def register_editor_urls():
         path("wagtail_umap/editor/import/", import_file, name="wagtail_umap_editor_import"),
         path("wagtail_umap/editor/layer/", upload_layer, name="wagtail_umap_editor_layer"),
         path("wagtail_umap/editor/image/", upload_image, name="wagtail_umap_editor_image"),
+        path(
+            "wagtail_umap/editor/layer/<str:digest>/",
+            stored_layer,
+            name="wagtail_umap_editor_stored_layer",
+        ),
         path("wagtail_umap/editor/jobs/<uuid:job_id>/", job_status, name="wagtail_umap_editor_job"),
         path(
             "wagtail_umap/editor/remote/<int:map_id>/<str:layer_id>/",

@@ -14,16 +14,20 @@ Limits: the file part at most ``MAX_UPLOAD_BYTES`` (compressed), its JSON at mos
 
 A layer of more than ``BACKGROUND_MIN_BYTES`` of JSON is validated and stored by a background
 task (``editor/background.py``): the answer is ``202`` with the job the editor polls.
+
+The other way, ``stored_layer`` gives the editor a large stored layer's features as the store
+keeps them (its compressed bytes, read once, no parsing), instead of putting them in the page.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import re
 import zlib
 
-from django.http import HttpRequest, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import get_language, gettext, gettext_noop
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 from wagtail.permission_policies import ModelPermissionPolicy
 
 from wagtail_umap.conf import get_limits, get_setting
@@ -72,6 +76,29 @@ def upload_layer(request: HttpRequest) -> JsonResponse:
     except MapDocumentError as error:
         return errors(error.messages(gettext))
     return JsonResponse({"data": reference})
+
+
+DIGEST = re.compile(r"[0-9a-f]{64}")
+
+
+@require_GET
+def stored_layer(request: HttpRequest, digest: str) -> HttpResponse:
+    """A stored layer's features (JSON, brotli or gzip as stored), for the editor of a map that
+    uses it. Its address names its content: the answer never changes (private: editors only)."""
+    from wagtail_umap.viewer.data import accepted_encodings, stored_representation
+
+    if not ModelPermissionPolicy(Map).user_has_any_permission(request.user, UPLOAD_ACTIONS):
+        return errors([gettext("You are not allowed to change maps.")], status=403)
+    if not DIGEST.fullmatch(digest):
+        raise Http404
+    encodings = accepted_encodings(request.headers.get("Accept-Encoding", ""))
+    encoding, body = stored_representation(digest, encodings)
+    response = HttpResponse(body, content_type="application/json")
+    if encoding != "identity":
+        response["Content-Encoding"] = encoding
+    response["Cache-Control"] = "private, max-age=31536000, immutable"
+    response["Vary"] = "Accept-Encoding"
+    return response
 
 
 def layer_location(name: str, position: int) -> Location:

@@ -15,6 +15,7 @@ from typing import Any
 
 from django import forms
 from django.contrib.staticfiles import finders
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import get_language, gettext
@@ -29,6 +30,7 @@ from wagtail_umap.editor.remote_view import remote_editor_config
 from wagtail_umap.formats import SUPPORTED_EXTENSIONS
 from wagtail_umap.models import store
 from wagtail_umap.models.basemaps import get_basemaps
+from wagtail_umap.models.layer_data import LayerData
 
 EDITOR_JS = "wagtail_umap/js/editor/"
 # Panels another module plugs in (state.js documents the API); loaded when present.
@@ -63,6 +65,10 @@ def editor_strings() -> dict[str, str]:
     """Every string the editor shows, in the active language."""
     strings = {
         "region": gettext("Map editor"),
+        "layers_loading": gettext("Loading the layers of the map…"),
+        "layers_load_failed": gettext(
+            "The layers of this map could not be loaded; reload the page to edit it."
+        ),
         "toolbar": gettext("Editing tools"),
         "draw_marker": gettext("Add a marker"),
         "draw_line": gettext("Draw a line"),
@@ -466,6 +472,52 @@ def editor_document(value: Any) -> tuple[dict, dict[str, dict]]:
     return full, refs
 
 
+# A stored layer larger than this loads in the editor from its own address, as stored (no
+# parsing on the server, and the page stays small), not inside the page.
+EDITOR_FETCH_MIN_BYTES = 256 * 1024
+
+
+def editor_start(value: Any) -> tuple[dict, dict[str, dict], dict[str, str]]:
+    """:func:`editor_document`, and the address of each large stored layer, whose features
+    the editor fetches (they are not in the document given)."""
+    if isinstance(value, str):
+        with contextlib.suppress(ValueError):
+            value = json.loads(value)
+    large: dict[str, dict] = {}
+    if isinstance(value, dict) and isinstance(value.get("layers"), list):
+        stored = [
+            layer
+            for layer in value["layers"]
+            if isinstance(layer, dict)
+            and isinstance(layer.get("id"), str)
+            and isinstance(layer.get("data"), dict)
+            and isinstance(layer["data"].get("digest"), str)
+        ]
+        digests = {layer["data"]["digest"] for layer in stored}
+        rows = LayerData.objects.without_blobs().in_bulk_by_digest(digests)
+        for layer in stored:
+            row = rows.get(layer["data"]["digest"])  # the store's size, not the post's
+            if row is not None and row.size > EDITOR_FETCH_MIN_BYTES:
+                large[layer["id"]] = layer["data"]
+        if large:
+            value = {
+                **value,
+                "layers": [
+                    {**{k: v for k, v in layer.items() if k != "data"}, "features": []}
+                    if isinstance(layer, dict) and layer.get("id") in large
+                    else layer
+                    for layer in value["layers"]
+                ],
+            }
+    document, refs = editor_document(value)
+    refs.update(large)
+    sources = {
+        layer_id: reverse("wagtail_umap_editor_stored_layer", args=[ref["digest"]])
+        for layer_id, ref in large.items()
+    }
+    return document, refs, sources
+
+
 def editor_geocoder() -> dict[str, str] | None:
     """The site's geocoder (the one its public maps search with), for the editor's address
     search: ``format`` says how to read its answer."""
@@ -498,12 +550,14 @@ class MapEditorWidget(forms.HiddenInput):
 
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
-        document, refs = editor_document(value)
+        document, refs, sources = editor_start(value)
         config_id = f"{context['widget']['attrs'].get('id', name)}-editor-config"
         context["editor_config_id"] = config_id
         context["editor_config"] = {
             "document": document,
             "dataRefs": refs,
+            "layerSources": sources,
+            "gzipWorker": static("wagtail_umap/js/editor/gzip-worker.js"),
             "strings": editor_strings(),
             "basemaps": basemap_choices(),
             "defaultBasemap": get_setting("DEFAULT_BASEMAP"),

@@ -390,21 +390,47 @@
     // selects it, so that the editor can name it (or choose the property that names them).
     unnamedWarning(layer) {
       const s = (key, params) => this.t(key, params);
-      const unnamed = [];
-      layer.features.forEach((feature, index) => {
-        if (!featureHasName(feature, layer.label_key)) unnamed.push([feature, index]);
-      });
-      if (!unnamed.length) return [];
-      const shown = unnamed.slice(0, UNNAMED_SHOWN);
-      return [h("div", { class: "help-block help-warning umap-editor__unnamed", "data-umap-unnamed": String(unnamed.length) },
-        h("p", { text: s("unnamed_warning", { count: unnamed.length }) }),
+      const unnamed = this.unnamedOf(layer);
+      if (!unnamed.size) return [];
+      // The first ones in the layer's order, with their numbers.
+      const shown = [];
+      for (let index = 0; index < layer.features.length && shown.length < UNNAMED_SHOWN; index += 1) {
+        if (unnamed.has(layer.features[index])) shown.push([layer.features[index], index]);
+      }
+      return [h("div", { class: "help-block help-warning umap-editor__unnamed", "data-umap-unnamed": String(unnamed.size) },
+        h("p", { text: s("unnamed_warning", { count: unnamed.size }) }),
         h("ul", {}, ...shown.map(([feature, index]) => h("li", {}, h("button", {
           type: "button",
           class: "button button-small button-secondary",
           "data-focus-key": `unnamed-${index}`,
           onclick: () => { this.state.select(feature); this.mapView.focusFeature(feature); },
         }, s("unnamed_item", { number: index + 1, geometry: s(`geometry_${feature.geometry && feature.geometry.type}`) }))))),
-        ...(unnamed.length > shown.length ? [h("p", { text: s("unnamed_more", { count: unnamed.length - shown.length }) })] : []))];
+        ...(unnamed.size > shown.length ? [h("p", { text: s("unnamed_more", { count: unnamed.size - shown.length }) })] : []))];
+    }
+
+    /* The layer's features without a name, as a Set kept from one edit to the next: an edit of
+     * some features only looks at those (a rename in 35,000 polygons does not scan them all). */
+    unnamedOf(layer) {
+      const cache = this.unnamedCache;
+      const version = this.state.layerVersion(layer.id);
+      if (cache && cache.layerId === layer.id && cache.labelKey === layer.label_key && cache.version === version) return cache.features;
+      const features = new Set();
+      for (const feature of layer.features) if (!featureHasName(feature, layer.label_key)) features.add(feature);
+      this.unnamedCache = { layerId: layer.id, labelKey: layer.label_key, version, features };
+      return features;
+    }
+
+    /* After an edit of `features` alone (names may have changed, not the list). */
+    updateUnnamed(features) {
+      const cache = this.unnamedCache;
+      const layer = cache && this.state.layer(cache.layerId);
+      if (!layer || layer.label_key !== cache.labelKey) return;
+      for (const feature of features) {
+        if (this.state.layerOf(feature) !== layer) return; // not this layer's: scan again
+        if (featureHasName(feature, layer.label_key)) cache.features.delete(feature);
+        else cache.features.add(feature);
+      }
+      cache.version = this.state.layerVersion(layer.id);
     }
 
     // "Language of the data" (RGAA 8.7): a language tag set as lang where the public map shows
@@ -786,6 +812,7 @@
     }
 
     onChange(detail) {
+      if (detail.scope && detail.scope.features && !detail.scope.layers && !detail.scope.options) this.updateUnnamed(detail.scope.features);
       this.writeDocument();
       const structural = detail.source !== "edit" || !detail.scope || detail.scope.layers || detail.scope.options;
       this.renderLayers();
@@ -1189,7 +1216,7 @@
         return this.showImportErrors([s("file_too_large", { value: file.size, limit: this.config.maxImportBytes })]);
       }
       this.announce(s("importing", { name: file.name }));
-      const compressed = /\.(kmz|zip)$/i.test(file.name) ? { body: file, encoding: "identity" } : await tools.gzipped(file);
+      const compressed = /\.(kmz|zip)$/i.test(file.name) ? { body: file, encoding: "identity" } : await tools.gzipped(file, this.config.gzipWorker);
       const body = new FormData();
       body.append("file", compressed.body, file.name);
       body.append("encoding", compressed.encoding);

@@ -222,8 +222,16 @@
       const shapes = this.rendered.get(layer.id);
       const meta = JSON.stringify(layer.style || {});
       if (this.layerMeta.get(layer.id) !== meta) {
-        for (const shape of shapes.values()) group.removeLayer(shape);
-        shapes.clear();
+        // Its style changed: restyle each plain shape where it is (35,000 polygons are not
+        // built again); the others are drawn anew.
+        for (const [feature, shape] of shapes) {
+          if (shape instanceof L.Path && !(shape instanceof L.CircleMarker)) {
+            shape.setStyle(pathOptions(styleOf(layer, feature), this.renderer));
+          } else {
+            group.removeLayer(shape);
+            shapes.delete(feature);
+          }
+        }
         this.layerMeta.set(layer.id, meta);
       }
       const present = new Set(layer.features);
@@ -247,6 +255,7 @@
       } catch (error) {
         return; // a geometry Leaflet cannot draw (empty): it stays in the lists
       }
+      shape.umapType = feature.geometry && feature.geometry.type;
       shape.on("click", (event) => {
         L.DomEvent.stopPropagation(event);
         if (!this.drawing) this.state.select(feature);
@@ -261,9 +270,26 @@
       const shapes = this.rendered.get(layer.id);
       const group = this.groups.get(layer.id);
       if (!shapes || !group) return;
+      if (shapes.has(feature) && this.updateShape(layer, feature, shapes.get(feature))) return;
       if (shapes.has(feature)) group.removeLayer(shapes.get(feature));
       shapes.delete(feature);
       this.addShape(layer, feature, group, shapes);
+    }
+
+    /* Bring a plain shape (a line or a polygon) in line with its feature where it is: taking it
+     * off the map and back costs every layer of the map a look from Geoman (35,000 polygons).
+     * False when it has to be drawn anew. */
+    updateShape(layer, feature, shape) {
+      const geometry = feature.geometry;
+      const levels = { LineString: 0, Polygon: 1 }[geometry && geometry.type];
+      if (levels === undefined || !(shape instanceof L.Polyline) || shape.umapType !== geometry.type) return false;
+      try {
+        shape.setLatLngs(L.GeoJSON.coordsToLatLngs(geometry.coordinates, levels));
+      } catch (error) {
+        return false;
+      }
+      shape.setStyle(pathOptions(styleOf(layer, feature), this.renderer));
+      return true;
     }
 
     orderLayers() {
@@ -285,6 +311,13 @@
 
     onChange(detail) {
       const scope = detail.scope;
+      if (scope && scope.features && !scope.layers && this.keepsHandles()) {
+        // A rename or a style of the feature being edited: its handles stay (Geoman's set-up
+        // reads every layer of the map, 35,000 polygons), the others are redrawn.
+        for (const feature of scope.features) if (feature !== this.editing.feature) this.redrawFeature(feature);
+        this.relabelHandles();
+        return;
+      }
       if (scope && scope.features && !scope.layers) {
         for (const feature of scope.features) this.redrawFeature(feature);
       } else if (scope && scope.layers) {
@@ -318,6 +351,32 @@
       if (shape && shape.getElement && shape.getElement()) shape.getElement().classList.add("umap-marker--selected");
       if (!this.config.readOnly) this.startEditing(feature);
       if (focused) this.focusHandle(focused);
+    }
+
+    /* Whether the selected feature's handles still fit it (same feature, same geometry). */
+    keepsHandles() {
+      const editing = this.editing;
+      const selection = this.state.selection;
+      return Boolean(editing && selection && selection.feature === editing.feature
+        && this.shapeOf(editing.feature) === editing.original
+        && JSON.stringify(editing.feature.geometry) === editing.geometry);
+    }
+
+    /* The handles' names after a rename. */
+    relabelHandles() {
+      const { feature, handle } = this.editing;
+      const name = this.state.featureName(feature) || this.strings.unnamed;
+      if (name === this.editing.name) return;
+      this.editing.name = name;
+      const element = handle.getElement && handle.getElement();
+      if (element && element.hasAttribute("data-umap-point-handle")) {
+        element.title = name;
+        element.alt = format(this.strings.point_handle, { name });
+      }
+      for (const vertex of this.map.getContainer().querySelectorAll("[data-umap-vertex]")) {
+        const total = vertex.getAttribute("aria-label") ? this.editing.vertexCount : null;
+        if (total) vertex.setAttribute("aria-label", format(this.strings.vertex_handle, { number: Number(vertex.dataset.umapVertex), total, name }));
+      }
     }
 
     /* "point", a vertex number (1-based), or null: the handle that has the focus. */
@@ -368,7 +427,7 @@
       if (original) original.setStyle && original.setStyle({ opacity: 0, fillOpacity: 0 });
       if (original && original.setOpacity) original.setOpacity(0);
       handle.addTo(this.map);
-      this.editing = { feature, handle, original, geometry: JSON.stringify(feature.geometry) };
+      this.editing = { feature, handle, original, name, geometry: JSON.stringify(feature.geometry) };
       if (type === "Point") {
         handle.on("dragend", () => this.commitGeometry(feature, handle, "moved_feature"));
         const element = handle.getElement();
@@ -392,6 +451,7 @@
       const vertices = window.wagtailUmapEditor.geometry.vertices(feature.geometry);
       if (markers.length !== vertices.length) return; // not the shape we know: leave Geoman's
       const total = vertices.length;
+      this.editing.vertexCount = total;
       markers.forEach((marker, index) => {
         const element = marker.getElement && marker.getElement();
         if (!element) return;

@@ -27,7 +27,9 @@
   "use strict";
 
   const INLINE_MAX = 256 * 1024; // characters of a changed layer's JSON kept inline
+  const FEATURE_MIN_CHARS = 51; // the shortest feature's JSON: {"type":"Feature","geometry":null,…}
   const AUTOSAVE_WAIT_MS = 20000;
+  const SLICE = 500; // features serialised at once when a layer is sent (then the editor's turn)
 
   function format(text, params = {}) {
     return String(text).replace(/%\((\w+)\)s/g, (_, key) => (key in params ? params[key] : ""));
@@ -83,13 +85,61 @@
     input.value = value;
   }
 
-  async function gzipped(text) {
+  /* Gzip in a worker (gzip-worker.js, its address from the widget) when there is one. */
+  let gzipWorker = null;
+  let gzipJobs = 0;
+  function workerGzipped(blob, url) {
+    if (!gzipWorker) gzipWorker = new Worker(url);
+    const id = (gzipJobs += 1);
+    return new Promise((resolve, reject) => {
+      const listener = (event) => {
+        if (event.data.id !== id) return;
+        gzipWorker.removeEventListener("message", listener);
+        if (event.data.error) reject(new Error(event.data.error));
+        else resolve({ body: event.data.body, encoding: "gzip" });
+      };
+      gzipWorker.addEventListener("message", listener);
+      gzipWorker.postMessage({ id, blob });
+    });
+  }
+
+  async function gzipped(text, workerUrl = null) {
     if (typeof CompressionStream === "undefined") return { body: new Blob([text]), encoding: "identity" };
+    if (workerUrl && typeof Worker !== "undefined") {
+      try {
+        return await workerGzipped(new Blob([text]), workerUrl);
+      } catch (error) {
+        console.error(error); // compressed here instead
+      }
+    }
     const stream = new Blob([text]).stream().pipeThrough(new CompressionStream("gzip"));
     return { body: await new Response(stream).blob(), encoding: "gzip" };
   }
 
   const sleep = (ms) => new Promise((resolve) => { setTimeout(resolve, ms); });
+
+  /* A layer's features as JSON in a Blob, serialised SLICE features at a time with a pause
+   * between (the editor keeps answering while 35,000 polygons are sent). An edit of the layer
+   * meanwhile starts it again (after 3 tries, at once). Returns {version, blob}. */
+  async function layerBlob(state, id) {
+    for (let attempt = 0; ; attempt += 1) {
+      const version = state.layerVersion(id);
+      if (!state.layer(id)) return { version, blob: new Blob(["[]"]) }; // removed meanwhile
+      const features = state.layer(id).features;
+      if (attempt >= 3 || features.length <= SLICE) return { version, blob: new Blob([state.layerText(id)]) };
+      const parts = [];
+      for (let start = 0; start < features.length; start += SLICE) {
+        const text = JSON.stringify(features.slice(start, start + SLICE));
+        parts.push(new Blob([start ? "," : "[", text.slice(1, -1)]));
+        await sleep(0);
+        if (!state.layer(id) || state.layerVersion(id) !== version) break;
+      }
+      if (!state.layer(id)) return { version, blob: new Blob(["[]"]) };
+      if (state.layerVersion(id) !== version) continue;
+      parts.push(new Blob(["]"]));
+      return { version, blob: new Blob(parts) };
+    }
+  }
 
   /* Ask a background job's URL until it is done; `onProgress(job)` while it runs. The final
    * answer (status 200): the result, or `errors`. Rejects when the server cannot be reached. */
@@ -122,10 +172,10 @@
       this.form = input.form;
       this.config = config;
       this.strings = config.strings;
-      // The version of each layer the server holds: {json, ref}.
+      // The version of each layer the server holds: {version, ref} (state.layerVersion).
       this.sent = new Map();
       for (const [id, ref] of Object.entries(this.state.dataRefs || {})) {
-        if (this.state.layerJSON.has(id)) this.sent.set(id, { json: this.state.layerJSON.get(id), ref });
+        if (this.state.layer(id)) this.sent.set(id, { version: this.state.layerVersion(id), ref });
       }
       this.flushing = null;
       this.passing = false;
@@ -133,7 +183,7 @@
       editor.writeDocument = () => this.write();
       // A layer stored by a background import: saved by reference, not sent again.
       editor.markStored = (id, ref) => {
-        this.sent.set(id, { json: this.state.layerJSON.get(id), ref });
+        this.sent.set(id, { version: this.state.layerVersion(id), ref });
         this.state.dataRefs[id] = ref;
         // The field written on the import's change marked it pending: the reference instead
         // (no new change event: the import's own already started Wagtail's autosave).
@@ -169,9 +219,10 @@
     serialize() {
       const doc = this.state.doc;
       const layers = doc.layers.map(({ features, pending, ...layer }) => {
-        const json = this.state.layerJSON.get(layer.id);
         const sent = this.sent.get(layer.id);
-        if (sent && sent.json === json) return JSON.stringify({ ...layer, data: sent.ref });
+        if (sent && sent.version === this.state.layerVersion(layer.id)) return JSON.stringify({ ...layer, data: sent.ref });
+        // A layer too long to be inline is not even serialised here (every edit writes this).
+        const json = features.length * FEATURE_MIN_CHARS <= INLINE_MAX ? this.state.layerText(layer.id) : undefined;
         if (json !== undefined && json.length <= INLINE_MAX) {
           const meta = JSON.stringify(layer);
           return `${meta.slice(0, -1)}${meta.length > 2 ? "," : ""}"features":${json}}`;
@@ -193,7 +244,7 @@
     changedLayers() {
       return this.state.layers.filter((layer) => {
         const sent = this.sent.get(layer.id);
-        return !sent || sent.json !== this.state.layerJSON.get(layer.id);
+        return !sent || sent.version !== this.state.layerVersion(layer.id);
       });
     }
 
@@ -286,11 +337,11 @@
     }
 
     async send(layer, index, count) {
-      const json = this.state.layerJSON.get(layer.id);
       const name = layer.name;
       const position = this.state.layers.indexOf(layer) + 1;
       this.showProgress(this.t("save_sending", { name, index, count, percent: "0 %" }), 0);
-      const { body, encoding } = await gzipped(json);
+      const { version, blob } = await layerBlob(this.state, layer.id);
+      const { body, encoding } = await gzipped(blob, this.config.gzipWorker);
       const data = new FormData();
       data.append("features", body, "features.json.gz");
       data.append("encoding", encoding);
@@ -328,7 +379,7 @@
         this.showErrors(messages);
         return false;
       }
-      this.sent.set(layer.id, { json, ref: payload.data });
+      this.sent.set(layer.id, { version, ref: payload.data });
       this.state.dataRefs[layer.id] = payload.data;
       return true;
     }
@@ -383,6 +434,7 @@
   window.wagtailUmapEditor = Object.assign(window.wagtailUmapEditor || {}, {
     gzipped,
     pollJob,
+    layerBlob,
     attachSaver(editor, input, config) {
       if (!input.form) return null;
       return new Saver(editor, input, config);
