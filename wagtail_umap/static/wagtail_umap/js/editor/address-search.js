@@ -175,7 +175,7 @@
     container.append(h("div", { class: "umap-editor__address-bar", role: "search" },
       h("label", { for: input.id, class: "umap-editor__address-label", text: strings.address_bar_label }),
       h("span", { class: "umap-editor__address-field" }, input, listbox),
-      hint,
+      hint, " ",
       h("span", { class: "umap-editor__address-source", text: format(strings.address_source, { source: geocoder.attribution || "" }) })));
 
     return {

@@ -1131,8 +1131,27 @@
       this.root.classList.toggle("umap-editor--fullscreen", on);
       document.documentElement.classList.toggle("umap-editor-fullscreen-open", on);
       this.fullscreenButton.setAttribute("aria-pressed", String(on));
-      this.mapView.map.invalidateSize();
+      this.fitFullscreenMap();
+      if (on && !this.onFullscreenResize) {
+        this.onFullscreenResize = () => this.fitFullscreenMap();
+        window.addEventListener("resize", this.onFullscreenResize);
+      }
       this.announce(this.t(on ? "fullscreen_on" : "fullscreen_off"));
+    }
+
+    /* In full screen the map takes the height left under the toolbar, whatever the toolbar
+     * holds (the address search, plug-ins), down to the band of Wagtail's save bar. */
+    fitFullscreenMap() {
+      const on = this.root.classList.contains("umap-editor--fullscreen");
+      this.mapElement.style.height = "";
+      if (on) {
+        const padding = parseFloat(getComputedStyle(this.root).paddingBottom) || 0;
+        const keys = this.mapElement.parentElement.nextElementSibling; // the keyboard help
+        const room = this.root.getBoundingClientRect().bottom - padding
+          - this.mapElement.getBoundingClientRect().top - (keys ? keys.offsetHeight + 8 : 0);
+        this.mapElement.style.height = `${Math.max(240, Math.floor(room))}px`;
+      }
+      this.mapView.map.invalidateSize();
     }
 
     undo() {
@@ -1337,6 +1356,7 @@
 
   window.wagtailUmapEditor = Object.assign(window.wagtailUmapEditor || {}, {
     mountEditor: (root, input, config) => new Editor(root, input, config),
+    h,
     safeDescription,
     format,
   });

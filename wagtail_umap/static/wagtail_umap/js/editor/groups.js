@@ -191,23 +191,10 @@
     writeBack(doc, tree(doc));
   }
 
-  /* The editor's methods for groups (copied onto the Editor's prototype by editor.js). */
-  function h(tag, attrs = {}, ...children) {
-    const element = document.createElement(tag);
-    for (const [key, value] of Object.entries(attrs)) {
-      if (value === null || value === undefined || value === false) continue;
-      if (key.startsWith("on")) element.addEventListener(key.slice(2), value);
-      else if (key === "class") element.className = value;
-      else if (key === "text") element.textContent = value;
-      else element.setAttribute(key, value === true ? "" : value);
-    }
-    for (const child of children.flat()) {
-      if (child === null || child === undefined || child === false) continue;
-      element.append(child instanceof Node ? child : document.createTextNode(String(child)));
-    }
-    return element;
-  }
+  // editor.js's element builder (loaded after this file, called only once the editor runs).
+  const h = (...args) => window.wagtailUmapEditor.h(...args);
 
+  /* The editor's methods for groups (copied onto the Editor's prototype by editor.js). */
   const editorMethods = {
     groupItem(node, first, last, build) {
       const s = (key, params) => this.t(key, params);

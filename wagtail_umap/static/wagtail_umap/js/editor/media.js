@@ -77,7 +77,7 @@
 
       // "Choose an image on your computer" is the file field itself: the image is sent as soon
       // as it is chosen (editor/image_upload.py), no modal and no second button.
-      const file = P.el("input", { type: "file", accept: "image/*", className: "umap-editor__file", "data-focus-key": "feature-image-file" });
+      const file = P.el("input", { type: "file", accept: "image/*", className: "umap-editor__image-file", "data-focus-key": "feature-image-file" });
       const upload = P.el("label", { className: "button button-small button-secondary umap-editor__import-button umap-media__upload" }, [
         P.el("span", { text: strings.media_image_upload }),
         file,
