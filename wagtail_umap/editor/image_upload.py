@@ -19,7 +19,7 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 from wagtail.images import get_image_model
 from wagtail.images.forms import get_image_form
-from wagtail.permissions import policy_registry
+from wagtail.images.permissions import permission_policy  # policy_registry: Wagtail 7.1+
 
 PREVIEW_FILTER = "max-165x165"
 
@@ -32,7 +32,6 @@ def image_title(filename: str) -> str:
 @require_POST
 def upload_image(request: HttpRequest) -> JsonResponse:
     model = get_image_model()
-    permission_policy = policy_registry.get_by_type(model)
     if not permission_policy.user_has_permission(request.user, "add"):
         return JsonResponse({"errors": [gettext("You are not allowed to add images.")]}, status=403)
     upload = request.FILES.get("file")
