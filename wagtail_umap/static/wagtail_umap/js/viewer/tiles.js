@@ -298,16 +298,21 @@
       radius: 60,
       pointLayer: function (index) { return entry.features[index]; }
     });
-    // Drawn once the worker has its index and answered for the view (umap:clustered).
-    var drawn = new Promise(function (resolve) {
+    var drawn = clusteredOnce(viewer, entry);
+    entry.group.addLayer(clusters.layer);
+    clusters.setPoints(points);
+    return drawn;
+  }
+
+  // Resolved once the cluster worker has its index and answered for the view (umap:clustered),
+  // at once for a hidden layer, after 15 s at the latest.
+  function clusteredOnce(viewer, entry) {
+    return new Promise(function (resolve) {
       function done() { viewer.root.removeEventListener('umap:clustered', done); resolve(); }
       viewer.root.addEventListener('umap:clustered', done);
       window.setTimeout(done, 15000);
       if (!viewer.map.hasLayer(entry.group)) { done(); }
     });
-    entry.group.addLayer(clusters.layer);
-    clusters.setPoints(points);
-    return drawn;
   }
 
   // --- a precomputed vector-tile archive (models/vector_tiles.py) -----------------------------
@@ -421,12 +426,7 @@
       worker: worker,
       pointLayer: function (index, item) { return archivePoint(viewer, entry, index, item); }
     });
-    var drawn = new Promise(function (resolve) {
-      function done() { viewer.root.removeEventListener('umap:clustered', done); resolve(); }
-      viewer.root.addEventListener('umap:clustered', done);
-      window.setTimeout(done, 15000);
-      if (!viewer.map.hasLayer(entry.group)) { done(); }
-    });
+    var drawn = clusteredOnce(viewer, entry);
     entry.group.addLayer(clusters.layer);
     worker.postMessage(message);
     return drawn;
