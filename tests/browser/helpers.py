@@ -103,6 +103,18 @@ def open_map(page, url: str, title: str | None = None, timeout: int = TIMEOUT):
     return wait_until_ready(page, section, timeout)
 
 
+def click_map_at(page, dom_id: str, lat: float, lng: float) -> None:
+    """Click the viewer ``dom_id``'s map where ``lat``, ``lng`` is drawn."""
+    point = page.evaluate(
+        """([id, lat, lng]) => { const map = wagtailUmap.get(id).map;
+            const p = map.latLngToContainerPoint([lat, lng]);
+            const box = map.getContainer().getBoundingClientRect();
+            return [box.left + p.x, box.top + p.y]; }""",
+        [dom_id, lat, lng],
+    )
+    page.mouse.click(*point)
+
+
 def status_text(section) -> str:
     return section.locator("[data-umap-status]").inner_text().strip()
 

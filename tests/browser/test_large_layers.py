@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from tests.browser.helpers import open_map
+from tests.browser.helpers import click_map_at, open_map
 from tests.browser.test_public_map import standard_page
 from tests.factories import layer, make_home, make_map, point, square
 
@@ -98,13 +98,7 @@ def test_a_large_polygon_layer_is_drawn_in_canvas_tiles(
     assert painted
     # A click on a polygon finds it in its tile and opens its popup.
     dom_id = section.get_attribute("id")
-    point_on_map = page.evaluate(
-        f"""() => {{ const map = wagtailUmap.get('{dom_id}').map;
-            const p = map.latLngToContainerPoint([47.01, 2.01]);
-            const box = map.getContainer().getBoundingClientRect();
-            return [box.left + p.x, box.top + p.y]; }}"""
-    )
-    page.mouse.click(*point_on_map)
+    click_map_at(page, dom_id, 47.01, 2.01)
     title = section.locator(".umap-popup__title")
     title.wait_for(timeout=TIMEOUT)
     assert title.inner_text() == "Zone 1"

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.helpers import open_map
+from tests.browser.helpers import click_map_at, open_map
 from tests.browser.test_public_map import standard_page
 from tests.factories import layer, make_home, make_map, point, square
 from wagtail_umap.models import LayerData, VectorTiles
@@ -87,13 +87,7 @@ def test_tiled_layers_are_read_from_their_archives(
     assert 0 < transferred["pmtiles"] < total / 4, (transferred, total)
 
     # A click on a polygon: found in its tile, the feature fetched, its popup with its name.
-    point_on_map = page.evaluate(
-        f"""() => {{ const map = wagtailUmap.get('{dom_id}').map;
-            const p = map.latLngToContainerPoint([46.015, 1.015]);
-            const box = map.getContainer().getBoundingClientRect();
-            return [box.left + p.x, box.top + p.y]; }}"""
-    )
-    page.mouse.click(*point_on_map)
+    click_map_at(page, dom_id, 46.015, 1.015)
     title = section.locator(".umap-popup__title")
     title.wait_for(timeout=TIMEOUT)
     assert title.inner_text() == "Parcelle 1"
