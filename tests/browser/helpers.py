@@ -40,6 +40,14 @@ def wait_for_editor(page, timeout: int = TIMEOUT) -> None:
     page.locator(EDITOR_READY).wait_for(timeout=timeout)
 
 
+def open_map_editor(page, live_server, django_user_model, map_) -> None:
+    """A new superuser, logged in on ``map_``'s edit view, once its editor is ready."""
+    log_in_as_editor(
+        page, live_server, django_user_model, f"/admin/snippets/wagtail_umap/map/edit/{map_.pk}/"
+    )
+    wait_for_editor(page)
+
+
 def hidden_document(page) -> dict:
     """What Wagtail's form would post: the hidden document field the editor writes."""
     return json.loads(page.locator("input[name=document]").input_value())

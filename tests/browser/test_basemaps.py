@@ -10,12 +10,10 @@ from __future__ import annotations
 import pytest
 
 from tests.browser.helpers import (
-    MAP_EDIT_URL,
     TIMEOUT,
     hidden_document,
-    log_in_as_editor,
     open_map,
-    wait_for_editor,
+    open_map_editor,
 )
 from tests.factories import layer, make_map, point, root_page
 from wagtail_umap.models import Map
@@ -128,11 +126,7 @@ def test_editor_panel_writes_the_choice_overlays_and_limits(
     }
     map_.set_document(document)
     map_.save_revision()
-    log_in_as_editor(
-        page, live_server, django_user_model, f"/admin/snippets/wagtail_umap/map/edit/{map_.pk}/"
-    )
-    page.wait_for_url(MAP_EDIT_URL, timeout=TIMEOUT)
-    wait_for_editor(page)
+    open_map_editor(page, live_server, django_user_model, map_)
     map_settings = page.locator(".umap-editor__map-settings")
     if not map_settings.evaluate("node => node.open"):
         map_settings.locator("summary").click()

@@ -8,11 +8,9 @@ from __future__ import annotations
 import pytest
 
 from tests.browser.helpers import (
-    MAP_EDIT_URL,
     TIMEOUT,
     hidden_document,
-    log_in_as_editor,
-    wait_for_editor,
+    open_map_editor,
 )
 from tests.editor.test_french_data import CSV
 from tests.factories import layer, make_map, point, root_page
@@ -30,11 +28,7 @@ def services(settings):
 def open_import_panel(page, live_server, django_user_model):
     root_page()
     map_ = make_map("Équipements", layers=[layer("Lieux", point(2.85, 47.5, "Église"))])
-    log_in_as_editor(
-        page, live_server, django_user_model, f"/admin/snippets/wagtail_umap/map/edit/{map_.pk}/"
-    )
-    page.wait_for_url(MAP_EDIT_URL, timeout=TIMEOUT)
-    wait_for_editor(page)
+    open_map_editor(page, live_server, django_user_model, map_)
     panel = page.locator(".umap-editor__import")
     panel.locator("summary").click()
     return panel

@@ -10,14 +10,12 @@ from __future__ import annotations
 import pytest
 
 from tests.browser.helpers import (
-    MAP_EDIT_URL,
     MAP_PUBLISHED_URL,
     TIMEOUT,
     hidden_document,
-    log_in_as_editor,
     open_map,
+    open_map_editor,
     status_text,
-    wait_for_editor,
 )
 from tests.factories import layer, make_map, point, root_page
 
@@ -59,11 +57,7 @@ def test_editor_groups_layers_by_keyboard_and_visitor_hides_the_group(
     page, live_server, watch, axe, screenshot, django_user_model
 ):
     map_ = services_map()
-    log_in_as_editor(
-        page, live_server, django_user_model, f"/admin/snippets/wagtail_umap/map/edit/{map_.pk}/"
-    )
-    page.wait_for_url(MAP_EDIT_URL, timeout=TIMEOUT)
-    wait_for_editor(page)
+    open_map_editor(page, live_server, django_user_model, map_)
 
     # A group, named in the prompt the "Add a group" button opens.
     page.once("dialog", lambda dialog: dialog.accept("Écoles"))
@@ -187,11 +181,7 @@ def test_editor_drags_layers_nests_groups_and_deleting_a_group_keeps_its_layers(
             item["group"] = "ecoles"
     map_.set_document(document)
     map_.save_revision()
-    log_in_as_editor(
-        page, live_server, django_user_model, f"/admin/snippets/wagtail_umap/map/edit/{map_.pk}/"
-    )
-    page.wait_for_url(MAP_EDIT_URL, timeout=TIMEOUT)
-    wait_for_editor(page)
+    open_map_editor(page, live_server, django_user_model, map_)
     assert page.locator(".umap-editor__group .umap-editor__layer-name").all_inner_texts() == [
         "Maternelles",
         "Élémentaires",

@@ -7,13 +7,11 @@ from __future__ import annotations
 import pytest
 
 from tests.browser.helpers import (
-    MAP_EDIT_URL,
     TIMEOUT,
     hidden_document,
-    log_in_as_editor,
     open_map,
+    open_map_editor,
     publish,
-    wait_for_editor,
 )
 from tests.factories import layer, make_map, point, root_page
 from tests.remote_server import collection, serve
@@ -40,11 +38,7 @@ def test_a_live_layer_set_in_the_editor_shows_on_the_public_map_after_a_refresh(
     root_page()
     map_ = make_map("Bornes de recharge", layers=[layer("Bornes", point(2.3, 48.8, "Ancienne"))])
     revisions = map_.revisions.count()
-    log_in_as_editor(
-        page, live_server, django_user_model, f"/admin/snippets/wagtail_umap/map/edit/{map_.pk}/"
-    )
-    page.wait_for_url(MAP_EDIT_URL, timeout=TIMEOUT)
-    wait_for_editor(page)
+    open_map_editor(page, live_server, django_user_model, map_)
     details = page.locator(".umap-editor__layer-details")
     if not details.evaluate("node => node.open"):
         details.locator("summary").click()
@@ -95,10 +89,7 @@ def test_a_refused_source_says_why_in_the_editor(
     map_ = make_map(
         "Bornes", layers=[layer("Bornes", point(2.3, 48.8, "Ancienne"), remote_data=remote)]
     )
-    log_in_as_editor(
-        page, live_server, django_user_model, f"/admin/snippets/wagtail_umap/map/edit/{map_.pk}/"
-    )
-    wait_for_editor(page)
+    open_map_editor(page, live_server, django_user_model, map_)
     details = page.locator(".umap-editor__layer-details")
     if not details.evaluate("node => node.open"):
         details.locator("summary").click()
