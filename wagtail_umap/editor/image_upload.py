@@ -19,7 +19,6 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 from wagtail.images import get_image_model
 from wagtail.images.forms import get_image_form
-from wagtail.images.permissions import permission_policy  # policy_registry: Wagtail 7.1+
 
 PREVIEW_FILTER = "max-165x165"
 
@@ -29,9 +28,22 @@ def image_title(filename: str) -> str:
     return PurePath(filename).stem[:255] or filename[:255]
 
 
+def image_permission_policy():
+    """Wagtail's image permission policy: from its registry (Wagtail 7.1+), or from the images
+    app's module on Wagtail 7.0 (deprecated later, and looked up only once the apps are ready)."""
+    try:
+        from wagtail.permissions import policy_registry
+    except ImportError:
+        from wagtail.images.permissions import permission_policy
+
+        return permission_policy
+    return policy_registry.get_by_type(get_image_model())
+
+
 @require_POST
 def upload_image(request: HttpRequest) -> JsonResponse:
     model = get_image_model()
+    permission_policy = image_permission_policy()
     if not permission_policy.user_has_permission(request.user, "add"):
         return JsonResponse({"errors": [gettext("You are not allowed to add images.")]}, status=403)
     upload = request.FILES.get("file")
