@@ -333,6 +333,36 @@ def test_an_option_changed_in_umap_wins_over_our_key():
     assert layer["representation"]["categories"][0]["label"] == "École"
 
 
+def test_the_map_wide_filters_go_to_umap_and_come_back_on_the_layers_that_have_the_property():
+    document = validate_document(
+        {
+            "version": 1,
+            "title": "Marchés",
+            "options": {"filters": [{"type": "category", "field": "commune", "label": "Commune"}]},
+            "layers": [
+                {"name": "Marchés", "features": [point_with(commune="Lyon")]},
+                {"name": "Parkings", "features": [point_with(places=12)]},
+            ],
+        }
+    )
+    written = json.loads(umap.write(document))
+    # uMap's own keys for a map-level filter: its facet panel filters every layer.
+    assert written["properties"]["filters"] == [
+        {"fieldKey": "commune", "widget": "Checkbox", "label": "Commune"}
+    ]
+    layers = round_trip(document)["layers"]
+    assert layers[0]["filters"] == [{"type": "category", "field": "commune", "label": "Commune"}]
+    assert not layers[1].get("filters")  # no "commune" there: left as it was
+
+
+def point_with(**properties: object) -> dict:
+    return {
+        "type": "Feature",
+        "geometry": {"type": "Point", "coordinates": [4.85, 45.75]},
+        "properties": {"name": "Un lieu", **properties},
+    }
+
+
 def test_a_kept_umap_value_an_editor_overrode_is_dropped():
     path = FIXTURES / "umap_modern" / "map_defaults.umap"
     document = read_map_file(path.name, path.read_bytes()).document

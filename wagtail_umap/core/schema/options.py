@@ -480,6 +480,9 @@ def _map() -> list[Option]:
             of="filter",
             max_length=MAX_FILTERS,
             sparse=True,
+            # Written as uMap's map-level filters; read back by the import as each layer's
+            # filters (formats.umap.MAP_FILTER_KEYS), which filter the same features.
+            umap=u.filters_link(),
         ),
     ]
 
