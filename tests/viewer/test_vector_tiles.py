@@ -178,3 +178,12 @@ def test_a_map_that_styles_by_a_property_gets_tiles_that_carry_it(client):
     x, y = tile_of(2.0, 47.0, last)
     tags = {f["id"]: f["tags"] for f in decode(reader.get(last, x, y))["features"]}
     assert tags[0] == {"name": "Borne 0", "operateur": "Op 0"}
+
+
+def test_the_purge_names_the_archive_as_the_viewer_reads_it():
+    from wagtail_umap.sharing.purge import map_paths
+
+    map_, digest = tiled_map()
+    paths = map_paths(map_)
+    assert tiles_url(map_, digest) in paths
+    assert f"{tiles_url(map_, digest)}?v=v2" in paths  # the edition the viewer's URL holds
