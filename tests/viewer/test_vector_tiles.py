@@ -187,3 +187,29 @@ def test_the_purge_names_the_archive_as_the_viewer_reads_it():
     paths = map_paths(map_)
     assert tiles_url(map_, digest) in paths
     assert f"{tiles_url(map_, digest)}?v=v2" in paths  # the edition the viewer's URL holds
+
+
+def test_a_build_that_finishes_after_one_carrying_more_keeps_that_one(monkeypatch):
+    # A layer stored (a build without keys starts), then its map published styled by a
+    # property (a build with it, in another worker) which finishes first: the first build
+    # must not replace it. The interleaving: the second build runs while the first reads.
+    from django.core.files.storage import default_storage
+
+    from wagtail_umap.models import vector_tiles
+
+    features = [dict(f, properties={**f["properties"], "operateur": "A"}) for f in POINTS]
+    map_ = make_map(layers=[layer("Bornes", *features)])
+    digest = map_.layers[0]["data"]["digest"]
+    real = vector_tiles.stored_feature_batches
+
+    def batches_while_another_build_runs(wanted):
+        monkeypatch.setattr(vector_tiles, "stored_feature_batches", real)
+        assert build_vector_tiles(digest, ["operateur"]).keys == ["operateur"]
+        yield from real(wanted)
+
+    monkeypatch.setattr(vector_tiles, "stored_feature_batches", batches_while_another_build_runs)
+    kept = build_vector_tiles(digest)
+    assert kept.keys == ["operateur"]
+    row = VectorTiles.objects.get(pk=digest)
+    assert row.keys == ["operateur"] and row.ready
+    assert default_storage.exists(row.name)

@@ -225,8 +225,14 @@ def build_vector_tiles(digest: str, keys: list[str] | tuple = ()) -> VectorTiles
             state=VectorTiles.FAILED, finished_at=timezone.now()
         )
         return None
-    if row.name and row.name != name:
-        stale = row.name  # the build it replaces, which no page renders once this is ready
+    latest = VectorTiles.objects.filter(pk=digest).first() or row
+    if latest.ready and latest.name != name and carries(latest, carried):
+        # Another worker's build, carrying at least these properties, finished first (a
+        # layer stored, then its map published styled by one of its properties): keep it.
+        transaction.on_commit(lambda: default_storage.delete(name))
+        return latest
+    if latest.name and latest.name != name:
+        stale = latest.name  # the build it replaces, which no page renders once this is ready
         transaction.on_commit(lambda: default_storage.delete(stale))
     row.state, row.name, row.size, row.keys = VectorTiles.READY, name, summary.size, carried
     row.offsets = offsets.tobytes()
