@@ -304,3 +304,39 @@ def test_a_tiled_choropleth_and_tiled_categories_are_styled_as_inline_layers(
     # Two paginated lists on one map: each pager and search named after its layer.
     assert axe(page, f"#{dom_id}") == []
     watch.assert_clean()
+
+
+def test_a_filtered_large_layer_loads_its_data_and_its_filters_work(
+    home, small_thresholds, page, watch, live_server
+):
+    # Filters count and hide features among all of them: a filtered layer loads its data URL
+    # (its archive, built, stays unused) and the filter form works as on any layer.
+    points = operated(2000)
+    filters = [{"type": "category", "field": "operateur", "label": "Opérateur"}]
+    map_ = make_map(
+        "Bornes filtrées",
+        layers=[layer("Bornes", *points, representation=CATEGORIES, filters=filters)],
+    )
+    assert VectorTiles.objects.get(pk=map_.layers[0]["data"]["digest"]).ready
+    standard_page(home, "Bornes filtrées", "bornes-filtrees", map_)
+    whole_layers = []
+    page.on(
+        "response",
+        lambda r: whole_layers.append(r.url) if r.url.split("?")[0].endswith(".geojson") else None,
+    )
+    section = open_map(
+        page, live_server.url + "/bornes-filtrees/", "Bornes filtrées", timeout=TIMEOUT
+    )
+    assert len(whole_layers) == 1
+    form = section.locator("form[data-umap-filters]")
+    izivia = form.get_by_role("checkbox", name="Izivia", exact=False)
+    izivia.focus()
+    page.keyboard.press("Space")
+    kept = sum(1 for p in points if p["properties"]["operateur"] != "Izivia")
+    page.wait_for_function(
+        """([id, kept]) => document.querySelector('#' + id + ' [data-umap-status]').textContent
+            .replace(/\\s/g, '').startsWith(kept + 'élémentsaffichéssur2000')""",
+        arg=[section.get_attribute("id"), kept],
+        timeout=TIMEOUT,
+    )
+    watch.assert_clean()
