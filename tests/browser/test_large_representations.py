@@ -59,7 +59,13 @@ def test_a_data_url_choropleth_draws_its_classes_and_legend(
     tile_min_vertices,
     render,
 ):
-    settings.WAGTAIL_UMAP = {"INLINE_LAYER_MAX_BYTES": 10, "TILE_MIN_VERTICES": tile_min_vertices}
+    # The layer from its data URL (a tiled choropleth read from its vector tiles has its own
+    # test: test_vector_tiles.py).
+    settings.WAGTAIL_UMAP = {
+        "INLINE_LAYER_MAX_BYTES": 10,
+        "TILE_MIN_VERTICES": tile_min_vertices,
+        "VECTOR_TILES": False,
+    }
     home = make_home()  # first: it puts back the locale the flush after a live test removes
     features = zones(count)
     map_ = make_map("Taux", layers=[layer("Taux", *features, representation=CHOROPLETH)])

@@ -5,7 +5,7 @@ import io
 import math
 
 import pytest
-from pmtiles.reader import MemorySource, Reader
+from pmtiles.reader import MemorySource, Reader, all_tiles
 
 from tests.mvt import decode
 from wagtail_umap.core import vector_tiles as vt
@@ -142,3 +142,39 @@ def test_projection_round_trips():
     for lng, lat in [(2.35, 48.85), (-61.5, 16.2), (55.5, -21.1)]:
         back = vt.unproject(*vt.project(lng, lat))
         assert math.isclose(back[0], lng, abs_tol=1e-9) and math.isclose(back[1], lat, abs_tol=1e-9)
+
+
+def test_style_keys_are_the_properties_representation_rules_and_label_read():
+    layer = {
+        "representation": {"type": "choropleth", "field": "taux"},
+        "rules": [{"field": "type", "operator": "=", "value": "a", "style": {}}, {"field": ""}],
+        "label_key": '{commune|code|"sans nom"} ({dep})',
+    }
+    map_rules = [{"field": "etat", "operator": "=", "value": "x"}]
+    assert vt.style_keys(layer, map_rules) == ["code", "commune", "dep", "etat", "taux", "type"]
+    # A plain label key names one property; "name" and "_style" travel in every tile anyway.
+    assert vt.style_keys({"label_key": "nom"}) == ["nom"]
+    assert vt.style_keys({"label_key": "name", "representation": {"type": "plain"}}) == []
+    # Heat maps and circles load their data URL: their field is not carried.
+    assert vt.style_keys({"representation": {"type": "circles", "field": "pop"}}) == []
+
+
+def test_tiles_carry_the_properties_named_and_no_other():
+    features = [
+        {
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": [2.0 + i * 0.001, 47.0]},
+            "properties": {"name": f"P{i}", "taux": i, "secret": "x" * 50},
+        }
+        for i in range(20)
+    ]
+    layer = vt.project_layer([features], keys=("name", "_style", "taux"))
+    out = io.BytesIO()
+    summary = vt.write_archive(layer, out)
+    found = {}
+    for (zoom, _x, _y), data in all_tiles(MemorySource(out.getvalue())):
+        if zoom == summary.max_zoom:
+            found.update({feature["id"]: feature["tags"] for feature in decode(data)["features"]})
+    assert len(found) == 20
+    assert found[3] == {"name": "P3", "taux": 3}
+    assert all("secret" not in tags for tags in found.values())

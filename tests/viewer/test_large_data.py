@@ -432,3 +432,21 @@ def test_a_draft_maps_popups_are_not_public(client, large):
     )
     url = f"/cartes/{map_.pk}/layers/{map_.layers[0]['id']}/popups/0.json"
     assert client.get(url).status_code == 404
+
+
+def test_two_paginated_lists_name_their_landmarks_after_their_layers(client, large):
+    # axe's landmark-unique: two pagers (and two searches) on one page need two names.
+    map_ = make_map(
+        "Bornes", layers=[layer("Bornes", *points(120)), layer("Arrêts", *points(60, "Arrêt"))]
+    )
+    html = render_viewer(map_)
+    pagers = re.findall(r'<nav class="umap-viewer__pager" aria-label="([^"]*)"', html)
+    assert pagers == ["Pages de la liste : Bornes", "Pages de la liste : Arrêts"]
+    searches = re.findall(r'role="search"[^>]*aria-label="([^"]*)"', html)
+    assert searches == [
+        "Rechercher parmi les 120 éléments du calque « Bornes »",
+        "Rechercher parmi les 60 éléments du calque « Arrêts »",
+    ]
+    # The page the script swaps in keeps the name.
+    fragment = client.get(list_url(map_, page=2, partial=1)).content.decode()
+    assert 'aria-label="Pages de la liste : Bornes"' in fragment

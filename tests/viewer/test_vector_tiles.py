@@ -140,3 +140,76 @@ def test_the_viewer_config_names_the_ready_archive(client):
     assert tiles["url"] == tiles_url(map_, map_.layers[0]["data"]["digest"])
     assert tiles["featureUrl"].endswith("/features/{index}.geojson")
     assert tiles["kind"] == "points" and tiles["minZoom"] < tiles["maxZoom"]
+
+
+CATEGORIES = {"type": "categorized", "field": "operateur"}
+
+
+def test_a_map_that_styles_by_a_property_gets_tiles_that_carry_it(client):
+    from wagtail_umap.models.vector_tiles import document_style_keys
+
+    features = [dict(feature, properties={**feature["properties"]}) for feature in POINTS]
+    for i, feature in enumerate(features):
+        feature["properties"].update(operateur=f"Op {i % 3}", secret="ne voyage pas")
+    plain = make_map(layers=[layer("Bornes", *features)])
+    digest = plain.layers[0]["data"]["digest"]
+    first = build_vector_tiles(digest)
+    assert first.keys == [] and first.config()["version"] == "v2"
+    etag = client.get(tiles_url(plain, digest))["ETag"]
+
+    # The same data, styled by category: published, its tiles are built again with the
+    # category's property (and only it), under a new file name, edition and ETag.
+    styled = make_map(layers=[layer("Bornes", *features, representation=CATEGORIES)])
+    keys = document_style_keys(styled.document)
+    assert keys == {digest: ["operateur"]}
+    assert request_tiles({digest}, keys) == [digest]
+    second = build_vector_tiles(digest, keys[digest])
+    assert second.keys == ["operateur"]
+    assert second.name != first.name and second.config()["version"].startswith("v2-")
+    assert request_tiles({digest}, keys) == []  # carried now: nothing to build
+    assert client.get(tiles_url(styled, digest))["ETag"] != etag
+    # A build asking for fewer keys keeps the archive that carries more.
+    assert build_vector_tiles(digest).keys == ["operateur"]
+
+    whole = client.get(tiles_url(styled, digest))
+    body = b"".join(whole.streaming_content) if whole.streaming else whole.content
+    reader = Reader(MemorySource(body))
+    last = reader.header()["max_zoom"]
+    x, y = tile_of(2.0, 47.0, last)
+    tags = {f["id"]: f["tags"] for f in decode(reader.get(last, x, y))["features"]}
+    assert tags[0] == {"name": "Borne 0", "operateur": "Op 0"}
+
+
+def test_the_purge_names_the_archive_as_the_viewer_reads_it():
+    from wagtail_umap.sharing.purge import map_paths
+
+    map_, digest = tiled_map()
+    paths = map_paths(map_)
+    assert tiles_url(map_, digest) in paths
+    assert f"{tiles_url(map_, digest)}?v=v2" in paths  # the edition the viewer's URL holds
+
+
+def test_a_build_that_finishes_after_one_carrying_more_keeps_that_one(monkeypatch):
+    # A layer stored (a build without keys starts), then its map published styled by a
+    # property (a build with it, in another worker) which finishes first: the first build
+    # must not replace it. The interleaving: the second build runs while the first reads.
+    from django.core.files.storage import default_storage
+
+    from wagtail_umap.models import vector_tiles
+
+    features = [dict(f, properties={**f["properties"], "operateur": "A"}) for f in POINTS]
+    map_ = make_map(layers=[layer("Bornes", *features)])
+    digest = map_.layers[0]["data"]["digest"]
+    real = vector_tiles.stored_feature_batches
+
+    def batches_while_another_build_runs(wanted):
+        monkeypatch.setattr(vector_tiles, "stored_feature_batches", real)
+        assert build_vector_tiles(digest, ["operateur"]).keys == ["operateur"]
+        yield from real(wanted)
+
+    monkeypatch.setattr(vector_tiles, "stored_feature_batches", batches_while_another_build_runs)
+    kept = build_vector_tiles(digest)
+    assert kept.keys == ["operateur"]
+    row = VectorTiles.objects.get(pk=digest)
+    assert row.keys == ["operateur"] and row.ready
+    assert default_storage.exists(row.name)

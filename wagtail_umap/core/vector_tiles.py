@@ -26,6 +26,7 @@ from __future__ import annotations
 import gzip
 import itertools
 import math
+import re
 from array import array
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -163,6 +164,48 @@ def project_layer(
                 _add_geometry(layer, index, geometry, tags)
             index += 1
     return layer
+
+
+# --- the properties a layer's styles and names read ----------------------------------------
+
+# Representations whose styles the viewer computes from one property of each feature, over
+# tiles as over inline GeoJSON (docs/large-data.md); the others load the layer's data URL.
+TILED_REPRESENTATIONS = frozenset({"plain", "choropleth", "categorized"})
+
+
+def _label_keys(label_key: object) -> list[str]:
+    """The properties a label key reads: itself, or each "{a|b|\"text\"}" placeholder's names."""
+    if not isinstance(label_key, str) or not label_key.strip():
+        return []
+    if "{" not in label_key:
+        return [label_key]
+    keys = []
+    for inner in re.findall(r"\{([^{}]+)\}", label_key):
+        keys += [name.strip() for name in inner.split("|") if name.strip()[:1] not in ('"', "")]
+    return keys
+
+
+def _rule_keys(rules: object) -> list[str]:
+    return [
+        rule["field"]
+        for rule in rules or []
+        if isinstance(rule, dict) and isinstance(rule.get("field"), str) and rule["field"]
+    ]
+
+
+def style_keys(layer: dict, map_rules: object = None) -> list[str]:
+    """The properties of a layer's features that its representation, its rules, the map's
+    rules and its label read: what its tiles carry beside ``name`` and ``_style``, so that the
+    viewer styles and names a tiled feature as an inline one, and no other property."""
+    keys: list[str] = []
+    representation = layer.get("representation") or {}
+    if isinstance(representation, dict) and representation.get("type") in TILED_REPRESENTATIONS:
+        field_name = representation.get("field")
+        if isinstance(field_name, str) and field_name:
+            keys.append(field_name)
+    keys += _rule_keys(layer.get("rules")) + _rule_keys(map_rules)
+    keys += _label_keys(layer.get("label_key"))
+    return sorted(set(keys) - {"name", "_style"})
 
 
 # --- zoom range -----------------------------------------------------------------------------

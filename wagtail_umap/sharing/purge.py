@@ -46,6 +46,23 @@ def _reverse(route: str, **kwargs) -> str | None:
         return None
 
 
+def _tiles_editions(map_id: int, digests: set[str]) -> set[str | None]:
+    """The archives' URLs as the viewer reads them, with their edition (``?v=``): a cache
+    keeps each apart (one query, none without a digest)."""
+    from wagtail_umap.models.vector_tiles import VectorTiles, edition
+
+    if not digests:
+        return set()
+    rows = VectorTiles.objects.filter(layer_data_id__in=digests).values_list(
+        "layer_data_id", "keys"
+    )
+    paths = set()
+    for digest, keys in rows:
+        path = _reverse("layer_tiles", map_id=map_id, digest=digest)
+        paths.add(f"{path}?v={edition(keys or [])}" if path else None)
+    return paths
+
+
 def map_paths(map_, *, extra_documents=()) -> set[str]:
     """The site-relative paths of a map's own URLs: embed, print, data (and vector tiles) and
     downloads."""
@@ -59,6 +76,7 @@ def map_paths(map_, *, extra_documents=()) -> set[str]:
     for digest in digests:
         paths.add(_reverse("layer_data", map_id=map_.pk, digest=digest))
         paths.add(_reverse("layer_tiles", map_id=map_.pk, digest=digest))  # its vector tiles
+    paths |= _tiles_editions(map_.pk, digests)
     layer_ids = {layer["id"] for layer in map_.layers if layer.get("id")}
     for document in extra_documents:
         layer_ids |= {layer["id"] for layer in document.get("layers", []) if "id" in layer}

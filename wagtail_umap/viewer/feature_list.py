@@ -41,6 +41,7 @@ from wagtail_umap.viewer.map import (
     layer_representation,
     list_content,
     needs_list_content,
+    plain_text,
     popup_layout,
     unnamed_label,
 )
@@ -82,6 +83,8 @@ class FeaturePage:
     query: str
     list_url: str  # the view below, without parameters; "" when pages cannot be fetched
     items: list[FeatureItem] = field(default_factory=list)
+    # In the names of its search and pager landmarks: two lists on one page need two names.
+    layer_name: str = ""
 
     @property
     def first_number(self) -> int:
@@ -150,6 +153,7 @@ def feature_page(
     list_url: str = "",
     content: Callable[[list[int]], dict[int, dict]] | None = None,
     lang: str = "",
+    layer_name: str = "",
 ) -> FeaturePage:
     """Page ``page`` (clamped to the pages there are) of the features of ``index`` matching
     ``query``. Only that page's items are built; ``content`` gives them what their popups say
@@ -178,6 +182,7 @@ def feature_page(
             list_url=list_url,
             content=content,
             lang=lang,
+            layer_name=layer_name,
         )
     items = [
         _item(parse_index_line(position, line), layer_id, section_dom_id, lang)
@@ -197,6 +202,7 @@ def feature_page(
         query=query,
         list_url=list_url,
         items=items,
+        layer_name=layer_name,
     )
 
 
@@ -389,6 +395,7 @@ def feature_list(request: HttpRequest, map_id: int, layer_id: str) -> HttpRespon
         list_url=feature_list_url(map_id, layer_id),
         content=large_list_content(digest, layer.get("popup_template", ""), viz),
         lang=data_language(layer.get("language")),
+        layer_name=plain_text(layer.get("name") or ""),
     )
     context = {"page": page, "map": map_, "layer_name": layer["name"], "theme": current_theme()}
     if request.GET.get("partial"):
@@ -426,6 +433,7 @@ def describe_large_layer(viewer_layer: ViewerLayer, data: LayerData, map_id: int
             list_url=list_url,
             content=content,
             lang=data_language(viewer_layer.language),
+            layer_name=plain_text(viewer_layer.name or ""),
         )
 
     viewer_layer.feature_page = first_page
@@ -498,6 +506,7 @@ def describe_previewed_layer(viewer_layer: ViewerLayer, data: LayerData) -> None
             total=data.feature_count,
             content=content,
             lang=data_language(viewer_layer.language),
+            layer_name=plain_text(viewer_layer.name or ""),
         )
 
     viewer_layer.feature_page = first_page

@@ -57,7 +57,7 @@ def layer_tiles(request: HttpRequest, map_id: int, digest: str) -> HttpResponse:
     archive = ready_tiles({digest}).get(digest) if lifetime is not None else None
     if archive is None:
         raise Http404
-    etag = f'"{digest}-tiles-{archive.version}"'
+    etag = f'"{digest}-tiles-{archive.edition}"'
     cache_control = {"public": True, "max_age": lifetime.max_age}
     if lifetime.immutable:
         cache_control["immutable"] = True

@@ -81,6 +81,11 @@ function storedTile(z, x, y) {
       var feature = layer.feature(n);
       var properties = feature.properties || {};
       var style = null;
+      // The properties the layer's styles and names read (tile-styles.js), beside these.
+      var carried = null;
+      Object.keys(properties).forEach(function (key) {
+        if (key !== 'name' && key !== '_style' && key !== 'count') { (carried = carried || {})[key] = properties[key]; }
+      });
       if (typeof properties._style === 'string') {
         try { style = JSON.parse(properties._style); } catch (error) { style = null; }
       }
@@ -94,7 +99,8 @@ function storedTile(z, x, y) {
         i: feature.id,
         s: style,
         n: properties.name === undefined ? null : String(properties.name),
-        c: properties.count || 0
+        c: properties.count || 0,
+        p: carried
       });
     }
     return features;
@@ -116,7 +122,7 @@ function archiveTile(z, x, y) {
   return storedTile(archive.maxZoom, px, py).then(function (features) {
     return features.map(function (feature) {
       return {
-        t: feature.t, i: feature.i, s: feature.s, n: feature.n, c: feature.c,
+        t: feature.t, i: feature.i, s: feature.s, n: feature.n, c: feature.c, p: feature.p,
         g: feature.g.map(function (ring) {
           var out = new Array(ring.length);
           for (var k = 0; k < ring.length; k += 2) {
@@ -159,7 +165,7 @@ function query(message) {
         var lat = latOf(xy[1] + point[1] / EXTENT, z);
         return feature.c > 1
           ? { count: feature.c, lng: lng, lat: lat, zoom: Math.min(z + 2, archive.maxZoom) }
-          : { index: feature.i, lng: lng, lat: lat, name: feature.n, style: feature.s };
+          : { index: feature.i, lng: lng, lat: lat, name: feature.n, style: feature.s, properties: feature.p };
       });
     });
   })).then(function (lists) {

@@ -43,7 +43,7 @@
     var geo = L.geoJSON(feature, {
       pointToLayer: function (point, latlng) {
         if (!clustered) { return L.circleMarker(latlng); }
-        var style = parts.rules ? parts.rules.featureStyle(viewer, entry, properties) : styles.mergeStyle(entry.config.style || {}, properties._style);
+        var style = parts.tileStyles.featureStyle(viewer, entry, properties);
         var marker = L.marker(latlng, { icon: styles.markerIcon(style, name, key), keyboard: true, riseOnHover: true });
         function open() { viewer.openPopup(key, latlng, marker.getElement()); }
         marker.on('click', open);
@@ -130,10 +130,12 @@
 
   function tileKey(coords) { return coords.z + '/' + coords.x + '/' + coords.y; }
 
-  function drawTile(canvas, tile, layerStyle, scale) {
+  // `styleOf(feature)`: its Leaflet path options (tile-styles.js's pathStyler, or the layer's
+  // style merged with the feature's own for a layer tiled from its GeoJSON).
+  function drawTile(canvas, tile, styleOf, scale) {
     var context = canvas.getContext('2d');
     tile.forEach(function (feature) {
-      var style = styles.leafletPathStyle(styles.mergeStyle(layerStyle, feature.s));
+      var style = styleOf(feature);
       context.beginPath();
       feature.g.forEach(function (ring) {
         if (feature.t === 1) {
@@ -158,6 +160,8 @@
         context.strokeStyle = style.color;
         context.lineWidth = style.weight;
         context.lineJoin = 'round';
+        // A category's dashes (in pixels, as the line width).
+        context.setLineDash(style.dashArray ? style.dashArray.split(/[\s,]+/).map(Number).filter(isFinite) : []);
         context.stroke();
       }
     });
@@ -210,6 +214,8 @@
     var drawn = {}; // tile key -> the features drawn on it, for clicks
     var nextId = 1;
     var layerStyle = entry.config.style || {};
+    var styleOf = archive ? parts.tileStyles.pathStyler(viewer, entry)
+      : function (feature) { return styles.leafletPathStyle(styles.mergeStyle(layerStyle, feature.s)); };
     var ready;
     var readyPromise = new Promise(function (resolve, reject) { ready = { resolve: resolve, reject: reject }; });
     worker.onmessage = function (event) {
@@ -245,7 +251,7 @@
         var key = tileKey(coords);
         waiting[id] = function (tile) {
           drawn[key] = tile;
-          if (tile.length) { drawTile(canvas, tile, layerStyle, size.x * ratio / EXTENT); }
+          if (tile.length) { drawTile(canvas, tile, styleOf, size.x * ratio / EXTENT); }
           done(null, canvas);
         };
         readyPromise.then(function () { worker.postMessage({ type: 'tile', id: id, z: coords.z, x: coords.x, y: coords.y }); },
@@ -318,18 +324,15 @@
   // --- a precomputed vector-tile archive (models/vector_tiles.py) -----------------------------
 
   // Whether the layer is read from its archive: one is ready, the layer is drawn as clusters
-  // or tiles, and nothing styles or names its features from properties the tiles do not
-  // carry (a representation or filters, rules, a label key other than the name): such a
-  // layer loads its data URL as before.
+  // or tiles, and its tiles carry every property its representation (plain, choropleth or
+  // categories), rules and label read, with no filter or zoom range (tile-styles.js): other
+  // layers load their data URL as before.
   function fromArchive(viewer, entry) {
     var config = entry.config;
     var assets = viewer.config.assets || {};
-    var umap = viewer.config.umap || {};
     if (!config.tiles || !window.Worker || !assets.tilesWorker || !assets.pmtiles || !assets.vectorTile) { return false; }
     if (config.render !== 'tiles' && config.render !== 'cluster') { return false; }
-    if (viewer.isManaged && viewer.isManaged(entry)) { return false; }
-    if ((config.rules && config.rules.length) || (umap.rules && umap.rules.length)) { return false; }
-    return !config.labelKey || config.labelKey === 'name';
+    return !!parts.tileStyles && parts.tileStyles.canStyle(viewer, entry);
   }
 
   // Popups, "Voir sur la carte" and permalinks of a layer read from its archive: the feature
@@ -388,10 +391,10 @@
   function archivePoint(viewer, entry, index, item) {
     var L = viewer.L;
     var key = entry.config.id + ':' + index;
-    var name = item && item.name ? dom.asText(item.name).trim() : '';
+    var properties = parts.tileStyles.tileProperties({ n: item.name, s: item.style, p: item.properties });
+    var name = parts.rules ? parts.rules.featureName(properties, entry.config.labelKey) : dom.asText(item.name).trim();
     var label = name || dom.interpolate(viewer.strings.unnamed, { number: index + 1 });
-    var properties = { _style: item && item.style };
-    var style = parts.rules ? parts.rules.featureStyle(viewer, entry, properties) : styles.mergeStyle(entry.config.style || {}, properties._style);
+    var style = parts.tileStyles.featureStyle(viewer, entry, properties);
     var latlng = L.latLng(item.lat, item.lng);
     var marker = L.marker(latlng, {
       icon: styles.markerIcon(style, label, key, name ? entry.config.language : ''), keyboard: true, riseOnHover: true
@@ -416,7 +419,9 @@
     var worker = new Worker(assets.tilesWorker);
     var message = {
       type: 'archive', pmtiles: absolute(assets.pmtiles), vectorTile: absolute(assets.vectorTile),
-      url: absolute(tiles.url), minZoom: tiles.minZoom, maxZoom: tiles.maxZoom, count: tiles.count
+      // The build's edition in the URL: a rebuild that carries more properties is a new URL
+      // for the browser's cache (the archive is served as immutable).
+      url: absolute(tiles.url) + (tiles.version ? '?v=' + encodeURIComponent(tiles.version) : ''), minZoom: tiles.minZoom, maxZoom: tiles.maxZoom, count: tiles.count
     };
     if (tiles.kind !== 'points') {
       return addTiles(viewer, entry, null, null, { worker: worker, message: message });
