@@ -52,7 +52,7 @@ def test_the_framed_editor_has_no_admin_around_it_and_only_this_site_may_frame_i
     assert 'data-controller="umap-editor"' in html  # the map's own editor
     assert "wagtail-sidebar" not in html and "w-slim-header" not in html
     assert "Carte : Marché de Noël — éditeur" in html  # its level-one heading
-    assert "Enregistrer le brouillon" in html
+    assert "Enregistrer le brouillon de la carte" in html
     assert 'name="action-publish"' not in html  # the map is published with the page
     # Wagtail's other views keep their policy: no frame at all.
     edit = admin.get(reverse("wagtailsnippets_wagtail_umap_map:edit", args=[map_page.map.pk]))

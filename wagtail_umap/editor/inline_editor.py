@@ -82,6 +82,5 @@ class MapInlineEditView(MapEditView):
         context.update(
             offer=map_offer(map_, self.request.user),
             just_saved=self.request.GET.get(SAVED) == "1",
-            full_editor_url=reverse(self.edit_url_name, args=[map_.pk]),
         )
         return context

@@ -87,6 +87,20 @@
         this.copyState(state);
         this.savedTarget.textContent = state.dataset.savedMessage;
       }
+      this.showMap(doc);
+    }
+
+    /* The frame opens on the map, below the map's title and summary, unless the page says
+     * something first (a refused save, an error in a field). Scrolled in the frame only: the
+     * page's editor stays where it is. */
+    showMap(doc) {
+      const errors = ".messages li.error, .messages li.warning, .error-message:not([hidden])";
+      if (doc.querySelector(errors)) return;
+      const editor = doc.querySelector(".umap-editor");
+      const panel = editor?.closest("section.w-panel") || editor;
+      if (!panel) return;
+      const view = doc.defaultView;
+      view.scrollTo(0, panel.getBoundingClientRect().top + view.scrollY - 8);
     }
 
     copyState(template) {
