@@ -125,3 +125,51 @@ def test_edit_the_map_inside_the_page_editor_then_publish_both(
         assert "Grande scène" in text and "Scène\n" not in text
     assert pointer_events(page) == []
     watch.assert_clean()
+
+
+def test_a_new_map_page_creates_its_map_and_edits_it_in_place(
+    page, live_server, django_user_model, settings, watch
+):
+    settings.WAGTAIL_AUTOSAVE_INTERVAL = 0
+    home = make_home("accueil-nouvelle-carte-en-ligne")
+    map_page = home.add_child(instance=MapPage(title="Brocante", slug="brocante"))
+    page_edit = reverse("wagtailadmin_pages:edit", args=[map_page.pk])
+    log_in_by_keyboard(page, live_server, django_user_model, page_edit)
+    panel = page.locator("[data-umap-map-on-page]")
+    assert "Pas encore de carte" in panel.inner_text()
+    assert not panel.locator("[data-umap-inline-map-target=toggle]").is_visible()
+
+    # The chooser's "Nouvelle carte" makes the map; its editor opens in the panel at once.
+    page.locator("[data-chooser-action-choose]").first.press("Enter")
+    modal = page.locator(".modal-dialog")
+    modal.get_by_role("tab", name="Nouvelle carte").press("Enter")
+    modal.get_by_label("Titre").fill("Brocante du quartier")
+    modal.get_by_label("Résumé").fill("Les stands, le 3 mai.")
+    modal.get_by_role("button", name="Nouvelle carte").press("Enter")
+    modal.wait_for(state="hidden", timeout=TIMEOUT)
+    frame_element = panel.locator(FRAME)
+    frame_element.wait_for(timeout=TIMEOUT)
+    assert frame_element.get_attribute("title") == "Carte : Brocante du quartier — éditeur"
+    editor = page.frame_locator(FRAME)
+    editor.locator(EDITOR_READY).wait_for(timeout=2 * TIMEOUT)
+
+    # Saved there, the new map is a draft; the offer names what publishing the page does.
+    editor.get_by_role("button", name="Enregistrer le brouillon de la carte").press("Enter")
+    panel.locator("[role=status]", has_text="Brouillon de la carte enregistré").wait_for(
+        timeout=3 * TIMEOUT
+    )
+    new_map = Map.objects.get(title="Brocante du quartier")
+    assert new_map.revisions.count() == 2 and not new_map.live
+    assert "n’est pas publiée" in panel.inner_text()
+    offer = panel.locator("input[name=umap_publish_map]")
+    assert offer.get_attribute("value") == "publish" and offer.is_checked()
+
+    page.locator("footer [data-w-dropdown-target=toggle]").first.press("Enter")
+    publish = page.locator("footer button[name=action-publish]")
+    publish.wait_for(state="visible", timeout=TIMEOUT)
+    with page.expect_navigation(timeout=TIMEOUT):
+        publish.press("Enter")
+    page.locator(".messages li", has_text="publiée avec la page").wait_for(timeout=TIMEOUT)
+    assert Map.objects.get(pk=new_map.pk).live
+    assert MapPage.objects.get(pk=map_page.pk).map_id == new_map.pk
+    watch.assert_clean()

@@ -66,9 +66,12 @@
         this.toggleTarget.hidden = true;
         return;
       }
-      const field = this.chooserInput().closest("[data-chooser]") || this.element.parentElement;
-      const title = field?.querySelector("[data-chooser-title]")?.textContent.trim() || "";
-      this.frameTarget.title = this.titleTemplateValue.replace("__title__", title);
+      // The chooser writes the map's title after the change event: read it just after.
+      window.setTimeout(() => {
+        const field = this.chooserInput().closest("[data-chooser]") || this.element.parentElement;
+        const title = field?.querySelector("[data-chooser-title]")?.textContent.trim() || "";
+        this.frameTarget.title = this.titleTemplateValue.replace("__title__", title);
+      }, 0);
       this.toggleTarget.hidden = false;
       this.setOpen(true);
     }
@@ -83,6 +86,9 @@
       }
       const state = doc?.querySelector("template[data-umap-map-state]");
       if (!state) return;
+      // The map's title as saved (it may have changed in the frame) names the frame.
+      const heading = doc.querySelector("h1")?.textContent.trim();
+      if (heading) this.frameTarget.title = heading;
       if (state.dataset.justSaved === "true") {
         this.copyState(state);
         this.savedTarget.textContent = state.dataset.savedMessage;
