@@ -134,3 +134,34 @@ def test_the_page_editor_offers_the_map_here_and_a_new_page_offers_to_create_one
     )
     html = admin.get(add).content.decode()
     assert "« Nouvelle carte »" in html  # the chooser's tab creates one; its editor opens here
+
+
+def test_after_an_autosave_the_panel_asks_the_map_state_alone(
+    admin,  # noqa: F811
+    map_page,
+):
+    map_ = map_page.map
+    map_.title = "Marché de Noël (brouillon)"
+    map_.save_revision()  # what Wagtail's autosave does in the frame
+    response = admin.get(inline_url(map_) + "?state=1")
+    assert response.status_code == 200
+    assert response["X-Frame-Options"] == "SAMEORIGIN"
+    html = response.content.decode()
+    assert html.lstrip().startswith("<template data-umap-map-state")
+    assert "Brouillon de la carte enregistré automatiquement." in html
+    assert 'name="umap_publish_map"' in html and 'value="publish"' in html
+    assert 'data-controller="umap-editor"' not in html  # the state, not the editor
+
+
+def test_a_map_locked_by_someone_else_has_no_save_in_the_frame(
+    admin,  # noqa: F811
+    map_page,
+    django_user_model,
+):
+    other = django_user_model.objects.create_superuser("autre", "a@example.org", "pw")
+    map_ = map_page.map
+    map_.locked, map_.locked_by = True, other
+    map_.save()
+    html = admin.get(inline_url(map_)).content.decode()
+    assert "Cette carte est verrouillée : elle ne peut pas être enregistrée maintenant." in html
+    assert "Enregistrer le brouillon de la carte" not in html

@@ -26,9 +26,11 @@ from wagtail_umap.models.page_panel import map_offer
 
 CSP_MIDDLEWARE = "csp.middleware.CSPMiddleware"
 TEMPLATE = "wagtail_umap/editor/inline_edit.html"
+STATE_TEMPLATE = "wagtail_umap/editor/inline_state.html"
 REFUSED_TEMPLATE = "wagtail_umap/editor/inline_refused.html"
 INLINE_URL_NAME = "wagtailsnippets_wagtail_umap_map:inline"
 SAVED = "saved"  # the query parameter of the view shown right after a save
+STATE = "state"  # the query parameter asking for the map's state only (after an autosave)
 
 
 def inline_editor_url(map_id: int | str) -> str:
@@ -67,6 +69,26 @@ class MapInlineEditView(MapEditView):
             status=403,
         )
 
+    def get(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if request.GET.get(STATE) == "1":
+            return self.state_response(request)
+        return super().get(request, *args, **kwargs)
+
+    def state_response(self, request: HttpRequest) -> HttpResponse:
+        """The map's state alone, for the panel after Wagtail's autosave saved a revision in
+        the frame (no page load there to read it from)."""
+        map_ = get_object_or_404(Map, pk=self.object_pk)
+        return TemplateResponse(
+            request,
+            STATE_TEMPLATE,
+            {
+                "object": map_,
+                "offer": map_offer(map_, request.user),
+                "just_saved": True,
+                "saved_message": gettext("Draft of the map saved automatically."),
+            },
+        )
+
     def get_edit_url(self) -> str:
         return inline_editor_url(self.object.pk)
 
@@ -82,5 +104,8 @@ class MapInlineEditView(MapEditView):
         context.update(
             offer=map_offer(map_, self.request.user),
             just_saved=self.request.GET.get(SAVED) == "1",
+            saved_message=gettext(
+                "Draft of the map saved. Publish the page to publish the map with it."
+            ),
         )
         return context

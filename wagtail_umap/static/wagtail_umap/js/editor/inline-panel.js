@@ -93,7 +93,21 @@
         this.copyState(state);
         this.savedTarget.textContent = state.dataset.savedMessage;
       }
+      // Wagtail's autosave saves revisions without a page load: ask the map's state then.
+      doc.addEventListener("w-autosave:success", () => this.fetchState());
       this.showMap(doc);
+    }
+
+    async fetchState() {
+      const url = new URL(this.urlValue, window.location.href);
+      url.searchParams.set("state", "1");
+      const response = await fetch(url, { credentials: "same-origin" });
+      if (!response.ok) return; // the next save says it again
+      const html = new DOMParser().parseFromString(await response.text(), "text/html");
+      const state = html.querySelector("template[data-umap-map-state]");
+      if (!state) return;
+      this.copyState(state);
+      this.savedTarget.textContent = state.dataset.savedMessage;
     }
 
     /* The frame opens on the map, below the map's title and summary, unless the page says
