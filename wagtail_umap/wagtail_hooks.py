@@ -22,6 +22,8 @@ from wagtail_umap.editor.french_data import geocode_csv, outline_add, outline_se
 from wagtail_umap.editor.generic_views import MapDeleteView, MapUnlockView, MapUnpublishView
 from wagtail_umap.editor.image_upload import upload_image
 from wagtail_umap.editor.import_view import import_file
+from wagtail_umap.editor.inline_editor import TEMPLATE as INLINE_TEMPLATE
+from wagtail_umap.editor.inline_editor import MapInlineEditView
 from wagtail_umap.editor.layer_upload import stored_layer, upload_layer
 from wagtail_umap.editor.page_map import publish_map_with_page
 from wagtail_umap.editor.place_on_page import PLACE_LABEL, PlaceOnPageView
@@ -149,10 +151,17 @@ class MapViewSet(SnippetViewSet):
             breadcrumbs_items=self.breadcrumbs_items,
         )
 
+    @property
+    def inline_view(self):
+        """The map's editor framed in a map page's editor (editor/inline_editor.py)."""
+        kwargs = self.get_edit_view_kwargs(template_name=INLINE_TEMPLATE)
+        return self.construct_view(MapInlineEditView, **kwargs)
+
     def get_urlpatterns(self):
         return super().get_urlpatterns() + [
             path("share/<int:pk>/", self.share_view, name="share"),
             path("place/<int:pk>/", self.place_view, name="place"),
+            path("inline/<str:pk>/", self.inline_view, name="inline"),
         ]
 
 
