@@ -96,33 +96,40 @@ def set_many(values: dict[str, Any], timeout: int | None) -> None:
 # the cache lost is a new token too, so a lost or failing cache can only cost renders, never
 # serve a stale answer.
 
-GENERATION_KEY = "wagtail_umap:generation"
-GENERATION_ATTRIBUTE = "_wagtail_umap_generation"
+#
+# Two generations: "pages" (which version of a map is live, which pages show it, their
+# restrictions, the maps' rows) and "viewer" (what a map's HTML is built from besides its own
+# row and the block's options: custom basemaps, the settings rows, tile archives). A page edited
+# anywhere renews the first only, so the maps' HTML outlives it.
+PAGES, VIEWER = "pages", "viewer"
+GENERATION_KEY = "wagtail_umap:generation:"
+GENERATION_ATTRIBUTE = "_wagtail_umap_generation_"
 
 
-def generation(request: Any = None) -> str:
-    """The current token, read once per request."""
-    if request is not None and GENERATION_ATTRIBUTE in request.__dict__:
-        return request.__dict__[GENERATION_ATTRIBUTE]
-    token = get(GENERATION_KEY)
+def generation(request: Any = None, kind: str = PAGES) -> str:
+    """The current token of ``kind``, read once per request."""
+    attribute = GENERATION_ATTRIBUTE + kind
+    if request is not None and attribute in request.__dict__:
+        return request.__dict__[attribute]
+    token = get(GENERATION_KEY + kind)
     if not isinstance(token, str):
-        token = _new_generation()
+        token = _new_generation(kind)
     if request is not None:
-        request.__dict__[GENERATION_ATTRIBUTE] = token
+        request.__dict__[attribute] = token
     return token
 
 
-def _new_generation() -> str:
+def _new_generation(kind: str) -> str:
     token = uuid.uuid4().hex
-    set(GENERATION_KEY, token, None)
+    set(GENERATION_KEY + kind, token, None)
     return token
 
 
-def bump_generation() -> None:
+def bump_generation(kind: str = PAGES) -> None:
     """A new token now, and again once the transaction commits (what a request reads between
     the two is built from uncommitted rows no other connection sees, and is never read again)."""
-    _new_generation()
-    transaction.on_commit(_new_generation)
+    _new_generation(kind)
+    transaction.on_commit(lambda: _new_generation(kind))
 
 
 # A cache in each process's memory (LocMemCache) does not see another process renew the

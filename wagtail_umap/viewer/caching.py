@@ -53,16 +53,22 @@ def _bump_after_reference_index(sender, task_result=None, **_kwargs) -> None:
     """Wagtail updates its reference index (which pages show a map) in a task: when it has."""
     task = getattr(task_result, "task", None)
     if "reference_index" in str(getattr(task, "name", "")):
-        safe_cache.bump_generation()
+        safe_cache.bump_generation(safe_cache.PAGES)
 
 
-# The models whose rows a page's maps read, besides the maps' content-addressed layer data.
-WATCHED_MODELS = (
-    "wagtailcore.Page",
+# The rows that say which version of a map a page shows and who may see it ("pages"), and
+# those a map's HTML is built from besides its own row ("viewer"); the layers' data is
+# content-addressed and needs neither.
+PAGES_MODELS = (
     "wagtailcore.PageViewRestriction",
+    # Its rows are deleted with signals once someone listens (added in bulk, without: the page
+    # saved before, and the end of the index task, renew the generation then).
+    "wagtailcore.ReferenceIndex",
     "wagtailcore.Site",
     "wagtailcore.Locale",
     "wagtail_umap.Map",
+)
+VIEWER_MODELS = (
     "wagtail_umap.CustomBasemap",
     "wagtail_umap.BasemapSettings",
     "wagtail_umap.VectorTiles",
@@ -71,23 +77,33 @@ WATCHED_MODELS = (
 
 
 def _bump(**_signal_arguments) -> None:
-    safe_cache.bump_generation()
+    safe_cache.bump_generation(safe_cache.PAGES)
+
+
+def _bump_viewer(**_signal_arguments) -> None:
+    safe_cache.bump_generation(safe_cache.VIEWER)
 
 
 def register_signal_handlers() -> None:
     """Draw a new generation whenever a watched row changes (any page model: each subclass of
-    Page sends its own signals), a page is published, unpublished or moved, or a restriction's
-    groups change."""
+    Page sends its own signals; the site's settings models), a page is published, unpublished
+    or moved, a restriction's groups change, or Wagtail's reference index task is done."""
     from django.apps import apps
     from wagtail.models import Page
     from wagtail.signals import page_published, page_unpublished, post_page_move
 
-    watched = [apps.get_model(label) for label in WATCHED_MODELS if _installed(apps, label)]
+    pages = {apps.get_model(label) for label in PAGES_MODELS if _installed(apps, label)}
+    viewer = {apps.get_model(label) for label in VIEWER_MODELS if _installed(apps, label)}
     for model in apps.get_models():
-        if model in watched or issubclass(model, Page) or _is_site_setting(model):
-            uid = f"wagtail_umap_generation_{model._meta.label}"
-            post_save.connect(_bump, sender=model, dispatch_uid=uid)
-            post_delete.connect(_bump, sender=model, dispatch_uid=uid)
+        if model in pages or issubclass(model, Page):
+            handler = _bump
+        elif model in viewer or _is_site_setting(model):
+            handler = _bump_viewer
+        else:
+            continue
+        uid = f"wagtail_umap_generation_{model._meta.label}"
+        post_save.connect(handler, sender=model, dispatch_uid=uid)
+        post_delete.connect(handler, sender=model, dispatch_uid=uid)
     restriction = apps.get_model("wagtailcore.PageViewRestriction")
     m2m_changed.connect(
         _bump, sender=restriction.groups.through, dispatch_uid="wagtail_umap_gen_m2m"

@@ -158,8 +158,9 @@ NOT_CACHED = "wagtail_umap:not-cached"
 def map_cache_key(map_, options: dict, include_assets: bool, generation: str) -> str:
     """The cache key of a live map's HTML on a page, from what is known before anything of it
     is read: the map's row (its document names its layers' data by content digest), the block's
-    options, the surroundings of :func:`viewer_cache_key`, and the generation of everything
-    else it is built from (basemaps, tile archives, settings rows: ``safe_cache.generation``).
+    options, the surroundings of :func:`viewer_cache_key`, and the "viewer" generation of
+    everything else it is built from (basemaps, tile archives, settings rows:
+    ``safe_cache.generation``), which a page edited elsewhere does not renew.
     The HTML holds no visitor's answer: whether its data travels inline or by URL is an option,
     decided at each request (``blocks.map_on_page_context``)."""
     source = [
@@ -231,7 +232,7 @@ def _render_cached(context: template.Context, key_for, build) -> str:
     if not timeout or getattr(request, "is_preview", False):
         return render_viewer(context, build())
     include_assets = _claim_assets(context)
-    key = key_for(include_assets, safe_cache.generation(request))
+    key = key_for(include_assets, safe_cache.generation(request, safe_cache.VIEWER))
     html = safe_cache.get(key)
     if html is None or html == NOT_CACHED:
         viewer_map = build()
