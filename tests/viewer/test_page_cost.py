@@ -161,3 +161,21 @@ def test_a_lost_cache_only_costs_a_render(client, home):
     first = client.get(page.url).content.decode()
     cache.clear()  # the generation with everything else: a new one is drawn
     assert client.get(page.url).content.decode() == first
+
+
+def test_a_page_password_is_not_kept_in_the_cache(client, home):
+    private = map_of_layers(1, "Intranet", shared=False)
+    page = publish_page(home, "intranet", private)
+    restriction = PageViewRestriction.objects.create(
+        page=page, restriction_type=PageViewRestriction.PASSWORD, password="secret-de-mairie"
+    )
+    client.post(
+        f"/_util/authenticate_with_password/{restriction.pk}/{page.pk}/",
+        {"password": "secret-de-mairie", "return_url": page.url},
+    )
+    assert "Lieu 0" in client.get(page.url).content.decode()
+    assert "Lieu 0" in client.get(page.url).content.decode()  # from the cache
+    stored = b"".join(value for value in cache._cache.values())  # LocMemCache: pickled values
+    assert b"secret-de-mairie" not in stored
+    client.cookies.clear()
+    assert "Lieu 0" not in client.get(page.url).content.decode()  # the password form

@@ -240,6 +240,9 @@ def _page_uses(map_ids: list[int]) -> list[tuple[int, PageUse]]:
     for restriction in (
         PageViewRestriction.objects.filter(page_id__in=checked)
         .exclude(restriction_type=PageViewRestriction.NONE)
+        # Deciding needs the restriction's type, id and groups, never its password, which
+        # stays out of what models/page_maps.py keeps in the cache.
+        .defer("password")
         .prefetch_related("groups")
     ):
         restrictions[restriction.page_id].append(restriction)
