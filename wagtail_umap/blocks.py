@@ -8,6 +8,8 @@ takes Leaflet from django-leaflet's static files and draws the site's default ba
 
 from __future__ import annotations
 
+import copy
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.functional import cached_property
@@ -27,11 +29,13 @@ except ImportError:  # pragma: no cover - Wagtail 7.0
 
 from leaflet import app_settings as leaflet_settings
 
-from wagtail_umap.conf import get_default_basemap
+from wagtail_umap import safe_cache
+from wagtail_umap.conf import get_default_basemap, get_setting
 from wagtail_umap.core.errors import MapDocumentError
 from wagtail_umap.core.validation import validate_features
 
 MIN_HEIGHT, MAX_HEIGHT = 200, 1200
+RESTRICTED_PAGES = "_wagtail_umap_restricted_pages"  # on the request: page pk → restricted
 
 
 def map_on_page_context(map_, *, request, page=None, **viewer_options) -> dict:
@@ -72,7 +76,8 @@ def _is_restricted(page, request) -> bool:
         return False
     if request is None:
         return page.get_view_restrictions().exists()
-    known = request.__dict__.setdefault("_wagtail_umap_restricted_pages", {})
+    # models/page_maps.py fills it with the page's other facts, kept across requests.
+    known = request.__dict__.setdefault(RESTRICTED_PAGES, {})
     if page.pk not in known:
         known[page.pk] = page.get_view_restrictions().exists()
     return known[page.pk]
@@ -91,10 +96,41 @@ def page_dom_id(parent_context, base: str) -> str:
     return base if counts[base] == 1 else f"{base}-{counts[base]}"
 
 
+class MapChooserBlock(SnippetChooserBlock):
+    """Wagtail's chooser of a Map snippet, whose rows a page reads from Django's cache, kept
+    under the generation that every change of a map renews (``safe_cache.generation``): a warm
+    page reads no row of its maps. Deconstructed as Wagtail's own block, so that the migrations
+    of the pages that use it do not change."""
+
+    ROWS_PREFIX = "wagtail_umap:map-rows:1:"
+
+    def deconstruct(self):
+        _path, args, kwargs = super().deconstruct()
+        return "wagtail.snippets.blocks.SnippetChooserBlock", args, kwargs
+
+    def bulk_to_python(self, values):
+        wanted = sorted({value for value in values if value is not None}, key=str)
+        timeout = safe_cache.generation_timeout(get_setting("VIEWER_CACHE_TIMEOUT"))
+        if not wanted or not timeout:
+            return super().bulk_to_python(values)
+        key = f"{self.ROWS_PREFIX}{safe_cache.generation()}:{','.join(map(str, wanted))}"
+        rows = safe_cache.get(key)
+        if not isinstance(rows, dict):
+            rows = self.model_class.objects.in_bulk(wanted)
+            safe_cache.set(key, rows, timeout)
+        result, seen = [], set()
+        for value in values:
+            row = rows.get(value)
+            # Each use its own instance, as Wagtail gives them (a page may choose a map twice).
+            result.append(copy.copy(row) if row is not None and value in seen else row)
+            seen.add(value)
+        return result
+
+
 class MapBlock(blocks.StructBlock):
     """A published Map on any page, with per-use height and caption."""
 
-    map = SnippetChooserBlock("wagtail_umap.Map", label=_("Map"))
+    map = MapChooserBlock("wagtail_umap.Map", label=_("Map"))
     height = blocks.IntegerBlock(
         label=_("Height in pixels"),
         required=False,

@@ -240,6 +240,9 @@ def _page_uses(map_ids: list[int]) -> list[tuple[int, PageUse]]:
     for restriction in (
         PageViewRestriction.objects.filter(page_id__in=checked)
         .exclude(restriction_type=PageViewRestriction.NONE)
+        # Deciding needs the restriction's type, id and groups, never its password, which
+        # stays out of what models/page_maps.py keeps in the cache.
+        .defer("password")
         .prefetch_related("groups")
     ):
         restrictions[restriction.page_id].append(restriction)
@@ -309,8 +312,15 @@ def remember_accesses(request: HttpRequest, maps: Iterable) -> None:
     constant number of queries, and keep the answers for :func:`access_for`."""
     cache = request.__dict__.setdefault(REQUEST_CACHE, {})
     pending = [map_ for map_ in maps if map_.pk not in cache]
-    for pk, visibility in visibilities(pending).items():
-        cache[pk] = decide(request, visibility)
+    remember_decisions(request, visibilities(pending))
+
+
+def remember_decisions(request: HttpRequest, visibility_of_map: dict[int, MapVisibility]) -> None:
+    """Decide for ``request`` from visibilities already read (``page_maps`` keeps them across
+    requests: they hold no visitor's answer, only the restrictions the visitor must pass)."""
+    cache = request.__dict__.setdefault(REQUEST_CACHE, {})
+    for pk, visibility in visibility_of_map.items():
+        cache.setdefault(pk, decide(request, visibility))
 
 
 def decide(request: HttpRequest | None, visibility: MapVisibility) -> MapAccess:

@@ -1,11 +1,18 @@
-"""The maps of one page, read together.
+"""The maps of one page, read together, and kept across requests.
 
 A page may hold several maps (MapBlocks in its StreamFields, a MapPage's own map). The first of
 them to render reads, for all of them at once: their published versions in the active language,
-who may see them (``models.access``), and the data of their layers that travel in the page. The
-others find it ready, so a page costs the same queries whatever the number of its maps
-(``benchmarks/page_cost.py``, docs/large-data.md). Everything is kept on the request: nothing
-outlives it, so nothing here can be stale.
+who may see them (``models.access``), whether the page is restricted, and (when one of them is
+drawn, not found in the cache) the data of their layers that travel in the page. The others find
+it ready, so a page costs the same queries whatever the number of its maps
+(``benchmarks/page_cost.py``, docs/large-data.md).
+
+The facts that hold for every visitor (which version is live, which pages show it and the
+restrictions that guard them, whether this page is restricted) are kept in Django's cache under
+the generation of ``viewer.caching``, which every publish, move, restriction, translation or
+reference index change renews: a warm page reads none of them from the database. What a visitor
+may do with them (``access.decide``: passed a restriction, a member of a group, staff) is decided
+at each request and kept nowhere else than on that request.
 """
 
 from __future__ import annotations
@@ -22,9 +29,11 @@ from wagtail.fields import StreamField
 from wagtail.models import Locale
 from wagtail.snippets.blocks import SnippetChooserBlock
 
+from wagtail_umap import safe_cache
+from wagtail_umap.blocks import RESTRICTED_PAGES
 from wagtail_umap.conf import get_setting
 from wagtail_umap.models import store
-from wagtail_umap.models.access import remember_accesses
+from wagtail_umap.models.access import MapVisibility, remember_decisions, visibilities
 from wagtail_umap.models.layer_data import LayerData
 
 REQUEST_ATTRIBUTE = "_wagtail_umap_page_maps"
@@ -35,7 +44,27 @@ class PageMaps:
     """What the first map of a page read for every map of the page."""
 
     live: dict[int, object] = field(default_factory=dict)  # chosen map's pk → live version
-    layer_data: dict[str, LayerData] = field(default_factory=dict)  # by digest
+    # By digest; read for every map of the page when the first one is drawn (None: not yet).
+    layer_data: dict[str, LayerData] | None = None
+
+    def load_layer_data(self) -> dict[str, LayerData]:
+        if self.layer_data is None:
+            live_maps = [m for m in self.live.values() if m is not None]
+            digests = set().union(set(), *(store.layer_digests(m.document) for m in live_maps))
+            self.layer_data = store.load_viewer_data_of(digests, _inline_max()) if digests else {}
+        return self.layer_data
+
+
+@dataclass
+class PageFacts:
+    """What holds for every visitor of a page: kept across requests (``FACTS_PREFIX``)."""
+
+    live: dict[int, object]  # chosen map's pk → its live version (a Map) or None
+    visibilities: dict[int, MapVisibility]  # live version's pk → where it is shown, guarded how
+    restricted: bool  # a view restriction guards the page or an ancestor
+
+
+FACTS_PREFIX = "wagtail_umap:page-maps:1:"
 
 
 def live_on_page(map_, request: HttpRequest | None, page) -> object | None:
@@ -45,7 +74,7 @@ def live_on_page(map_, request: HttpRequest | None, page) -> object | None:
         return map_.get_live_localized()
     prepared = request.__dict__.setdefault(REQUEST_ATTRIBUTE, {})
     if page.pk not in prepared:
-        prepared[page.pk] = _prepare(request, maps_on_page(page))
+        prepared[page.pk] = _prepare(request, page, maps_on_page(page))
     page_maps = prepared[page.pk]
     if map_.pk not in page_maps.live:  # a map the page's fields do not hold (a block's default)
         return map_.get_live_localized()
@@ -57,9 +86,10 @@ def viewer_layer_data(map_, inline_max: int | None) -> dict[str, LayerData]:
     with those of the page's other maps."""
     page_maps: PageMaps | None = getattr(map_, "_page_maps", None)
     digests = store.layer_digests(map_.document)
-    if page_maps is None or not digests <= page_maps.layer_data.keys():
+    loaded = page_maps.load_layer_data() if page_maps is not None else {}
+    if not digests <= loaded.keys():
         return store.load_viewer_data(map_.document, inline_max)
-    rows = {digest: page_maps.layer_data[digest] for digest in digests}
+    rows = {digest: loaded[digest] for digest in digests}
     if inline_max is None and any(row.size > _inline_max() for row in rows.values()):
         # Every layer inline (a page for some visitors only): its large layers' GeoJSON too.
         return store.load_viewer_data(map_.document, None)
@@ -97,17 +127,40 @@ def _collect(value, block, model, found: list) -> None:
             _collect(item, block.child_block, model, found)
 
 
-def _prepare(request: HttpRequest, maps: list) -> PageMaps:
-    page_maps = PageMaps(live=_live_versions(maps))
-    live_maps = list({m.pk: m for m in page_maps.live.values() if m is not None}.values())
-    if not live_maps:
-        return page_maps
-    remember_accesses(request, live_maps)
-    digests = set().union(*(store.layer_digests(m.document) for m in live_maps))
-    page_maps.layer_data = store.load_viewer_data_of(digests, _inline_max())
-    for live_map in live_maps:
-        live_map._page_maps = page_maps
+def _prepare(request: HttpRequest, page, maps: list) -> PageMaps:
+    facts = _page_facts(request, page, maps)
+    request.__dict__.setdefault(RESTRICTED_PAGES, {})[page.pk] = facts.restricted
+    remember_decisions(request, facts.visibilities)  # this visitor's answers, this request only
+    page_maps = PageMaps(live=facts.live)
+    for live_map in facts.live.values():
+        if live_map is not None:
+            live_map._page_maps = page_maps
     return page_maps
+
+
+def _page_facts(request: HttpRequest, page, maps: list) -> PageFacts:
+    """The page's facts from the cache, else read (in a constant number of queries) and kept
+    there. A preview's page is a draft: read each time."""
+    if getattr(request, "is_preview", False):
+        return _read_facts(page, maps)
+    chosen = ",".join(str(pk) for pk in sorted({m.pk for m in maps}))
+    key = f"{FACTS_PREFIX}{safe_cache.generation(request)}:{page.pk}:{get_language()}:{chosen}"
+    facts = safe_cache.get(key)
+    if not isinstance(facts, PageFacts):
+        facts = _read_facts(page, maps)
+        timeout = safe_cache.generation_timeout(get_setting("VIEWER_CACHE_TIMEOUT"))
+        safe_cache.set(key, facts, timeout)
+    return facts
+
+
+def _read_facts(page, maps: list) -> PageFacts:
+    live = _live_versions(maps)
+    live_maps = list({m.pk: m for m in live.values() if m is not None}.values())
+    return PageFacts(
+        live=live,
+        visibilities=visibilities(live_maps),
+        restricted=page.get_view_restrictions().exists(),
+    )
 
 
 def _live_versions(maps: list) -> dict[int, object]:

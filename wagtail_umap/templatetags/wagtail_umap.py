@@ -18,9 +18,14 @@ from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
-from wagtail_umap.viewer.build import location_viewer_map, viewer_map_for
 from wagtail_umap.viewer.map import FeatureItem, ViewerMap
-from wagtail_umap.viewer.render import feature_item_html, render_viewer, viewer_assets
+from wagtail_umap.viewer.render import (
+    feature_item_html,
+    render_location,
+    render_map,
+    render_viewer,
+    viewer_assets,
+)
 from wagtail_umap.viewer.theme import current_theme
 
 register = template.Library()
@@ -38,12 +43,12 @@ def umap_viewer(context: template.Context, viewer_map: ViewerMap) -> str:
 
 @register.simple_tag(takes_context=True)
 def umap_map(context: template.Context, map_, options: dict | None = None) -> str:
-    return render_viewer(context, viewer_map_for(map_, **(options or {})))
+    return render_map(context, map_, options or {})
 
 
 @register.simple_tag(takes_context=True)
 def umap_location(context: template.Context, place: dict, dom_id: str) -> str:
-    return render_viewer(context, location_viewer_map(dom_id=dom_id, **place))
+    return render_location(context, place, dom_id)
 
 
 @register.simple_tag

@@ -160,7 +160,9 @@ def location_viewer_map(
     name: str, feature: dict, *, summary: str, zoom: int, dom_id: str
 ) -> ViewerMap:
     """One validated point feature (``blocks.point_feature``) as a map of its own."""
-    layer = new_layer(name, [feature])
+    # The layer's id from the map's: the same place renders the same HTML (and cache key) on
+    # every visit, where a random id made each render a new one.
+    layer = new_layer(name, [feature], id=f"{dom_id}-place")
     lng, lat = feature["geometry"]["coordinates"][:2]
     return ViewerMap(
         dom_id=dom_id,

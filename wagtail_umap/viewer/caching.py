@@ -1,11 +1,15 @@
-"""Conditional responses: a client that holds the current version gets a 304 and no body."""
+"""Conditional responses (a client that holds the current version gets a 304 and no body), and
+the generation of what a page's maps are built from besides their content (cross-request keys)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.utils.cache import patch_cache_control
+
+from wagtail_umap import safe_cache
 
 
 def has_current_version(request: HttpRequest, etag: str) -> bool:
@@ -39,3 +43,90 @@ def etag_response(
     response.setdefault("ETag", encoded_etag(etag, encoding))
     patch_cache_control(response, public=True, **cache_control)
     return response
+
+
+# The generation of the cached page facts and HTML (``safe_cache.generation``): renewed by these
+# signal handlers.
+
+
+def _bump_after_reference_index(sender, task_result=None, **_kwargs) -> None:
+    """Wagtail updates its reference index (which pages show a map) in a task: when it has."""
+    task = getattr(task_result, "task", None)
+    if "reference_index" in str(getattr(task, "name", "")):
+        safe_cache.bump_generation(safe_cache.PAGES)
+
+
+# The rows that say which version of a map a page shows and who may see it ("pages"), and
+# those a map's HTML is built from besides its own row ("viewer"); the layers' data is
+# content-addressed and needs neither.
+PAGES_MODELS = (
+    "wagtailcore.PageViewRestriction",
+    # Its rows are deleted with signals once someone listens (added in bulk, without: the page
+    # saved before, and the end of the index task, renew the generation then).
+    "wagtailcore.ReferenceIndex",
+    "wagtailcore.Site",
+    "wagtailcore.Locale",
+    "wagtail_umap.Map",
+)
+VIEWER_MODELS = (
+    "wagtail_umap.CustomBasemap",
+    "wagtail_umap.BasemapSettings",
+    "wagtail_umap.VectorTiles",
+    "wagtail_umap.RemoteLayer",
+)
+
+
+def _bump(**_signal_arguments) -> None:
+    safe_cache.bump_generation(safe_cache.PAGES)
+
+
+def _bump_viewer(**_signal_arguments) -> None:
+    safe_cache.bump_generation(safe_cache.VIEWER)
+
+
+def register_signal_handlers() -> None:
+    """Draw a new generation whenever a watched row changes (any page model: each subclass of
+    Page sends its own signals; the site's settings models), a page is published, unpublished
+    or moved, a restriction's groups change, or Wagtail's reference index task is done."""
+    from django.apps import apps
+    from wagtail.models import Page
+    from wagtail.signals import page_published, page_unpublished, post_page_move
+
+    pages = {apps.get_model(label) for label in PAGES_MODELS if _installed(apps, label)}
+    viewer = {apps.get_model(label) for label in VIEWER_MODELS if _installed(apps, label)}
+    for model in apps.get_models():
+        if model in pages or issubclass(model, Page):
+            handler = _bump
+        elif model in viewer or _is_site_setting(model):
+            handler = _bump_viewer
+        else:
+            continue
+        uid = f"wagtail_umap_generation_{model._meta.label}"
+        post_save.connect(handler, sender=model, dispatch_uid=uid)
+        post_delete.connect(handler, sender=model, dispatch_uid=uid)
+    restriction = apps.get_model("wagtailcore.PageViewRestriction")
+    m2m_changed.connect(
+        _bump, sender=restriction.groups.through, dispatch_uid="wagtail_umap_gen_m2m"
+    )
+    for signal in (page_published, page_unpublished, post_page_move):
+        signal.connect(_bump, dispatch_uid="wagtail_umap_generation_pages")
+    try:
+        from django_tasks.signals import task_finished
+    except ImportError:  # pragma: no cover - a Wagtail without django-tasks
+        return
+    task_finished.connect(_bump_after_reference_index, dispatch_uid="wagtail_umap_gen_tasks")
+
+
+def _installed(apps, label: str) -> bool:
+    try:
+        apps.get_model(label)
+    except LookupError:
+        return False
+    return True
+
+
+def _is_site_setting(model) -> bool:
+    """The site's own settings (wagtail.contrib.settings): our defaults may read them."""
+    from wagtail.contrib.settings.models import BaseGenericSetting, BaseSiteSetting
+
+    return issubclass(model, (BaseGenericSetting, BaseSiteSetting))

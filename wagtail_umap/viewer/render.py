@@ -151,6 +151,97 @@ def render_viewer(context: template.Context, viewer_map: ViewerMap) -> str:
     return mark_safe(html)  # our own template's output, escaped when it was rendered
 
 
+# Kept in place of the HTML of a map whose media resolve through the database at each render.
+NOT_CACHED = "wagtail_umap:not-cached"
+
+
+def map_cache_key(map_, options: dict, include_assets: bool, generation: str) -> str:
+    """The cache key of a live map's HTML on a page, from what is known before anything of it
+    is read: the map's row (its document names its layers' data by content digest), the block's
+    options, the surroundings of :func:`viewer_cache_key`, and the "viewer" generation of
+    everything else it is built from (basemaps, tile archives, settings rows:
+    ``safe_cache.generation``), which a page edited elsewhere does not renew.
+    The HTML holds no visitor's answer: whether its data travels inline or by URL is an option,
+    decided at each request (``blocks.map_on_page_context``)."""
+    source = [
+        "map",
+        map_.pk,
+        map_.live,
+        map_.title,
+        map_.summary,
+        _features_digest(map_.document),
+        sorted(options.items()),
+    ]
+    return _surrounded_key(source, include_assets, generation)
+
+
+def location_cache_key(place: dict, dom_id: str, include_assets: bool, generation: str) -> str:
+    """The cache key of a LocationBlock's HTML: its place (name, validated point, summary,
+    zoom), its id, and the surroundings (its basemap is the site's default: a setting, or a
+    custom basemap's row, renewed with the generation)."""
+    return _surrounded_key(["location", place, dom_id], include_assets, generation)
+
+
+def _surrounded_key(source: list, include_assets: bool, generation: str) -> str:
+    surroundings = [
+        get_language(),
+        include_assets,
+        getattr(settings, "WAGTAIL_UMAP", None),
+        default_view(),
+        get_geocoder(),
+        static("wagtail_umap/js/viewer.js"),
+        current_theme().name,
+        generation,
+    ]
+    encoded = json.dumps([*source, *surroundings], default=_encode, ensure_ascii=False).encode()
+    return CACHE_PREFIX + hashlib.blake2b(encoded, digest_size=20).hexdigest()
+
+
+def render_map(context: template.Context, map_, options: dict) -> str:
+    """A Map's HTML (``{% umap_map %}``): a live map's from the cache without reading anything
+    of it (a warm page costs no query per map); built by ``viewer_map_for`` on a miss."""
+    from wagtail_umap.viewer.build import viewer_map_for
+
+    if not (map_.pk and map_.live):
+        return render_viewer(context, viewer_map_for(map_, **options))
+    return _render_cached(
+        context,
+        lambda include_assets, generation: map_cache_key(map_, options, include_assets, generation),
+        lambda: viewer_map_for(map_, **options),
+    )
+
+
+def render_location(context: template.Context, place: dict, dom_id: str) -> str:
+    """A LocationBlock's HTML (``{% umap_location %}``), from the cache without building it."""
+    from wagtail_umap.viewer.build import location_viewer_map
+
+    return _render_cached(
+        context,
+        lambda include_assets, generation: location_cache_key(
+            place, dom_id, include_assets, generation
+        ),
+        lambda: location_viewer_map(dom_id=dom_id, **place),
+    )
+
+
+def _render_cached(context: template.Context, key_for, build) -> str:
+    """The HTML under ``key_for(include_assets, generation)``, else ``build()``'s, rendered and
+    kept (unless it resolves media at each render). Previews are never cached."""
+    request = context.get("request")
+    timeout = get_setting("VIEWER_CACHE_TIMEOUT")
+    if not timeout or getattr(request, "is_preview", False):
+        return render_viewer(context, build())
+    include_assets = _claim_assets(context)
+    key = key_for(include_assets, safe_cache.generation(request, safe_cache.VIEWER))
+    html = safe_cache.get(key)
+    if html is None or html == NOT_CACHED:
+        viewer_map = build()
+        rendered = _render_viewer(context, viewer_map, include_assets)
+        safe_cache.set(key, NOT_CACHED if _has_media(viewer_map) else str(rendered), timeout)
+        return mark_safe(rendered)
+    return mark_safe(html)  # our own template's output, escaped when it was rendered
+
+
 def _escape(value: object) -> str:
     """Django's conditional_escape without its lazy-string wrapper, which cost more than the
     escaping itself over a thousand items: safe HTML as is, anything else escaped."""
