@@ -234,3 +234,50 @@ def test_workflow_actions_send_the_changed_layer_first(
     assert live.full_document()["layers"][0]["features"][0]["properties"]["name"] == (
         "Approuvé avec commentaire"
     )
+
+
+@pytest.mark.skipif(not WAGTAIL_AUTOSAVES, reason="this Wagtail has no autosave")
+def test_one_feature_edited_in_a_big_map_is_saved_in_place_whole(
+    page, live_server, django_user_model, settings, transactional_db
+):
+    """A map of three layers, one of 3,000 points (too large to ride inline: sent to the
+    layer endpoint): one point renamed, "Save draft" without a reload; the draft stored is
+    the map as it was with that one name changed, no layer lost or cut."""
+    settings.WAGTAIL_AUTOSAVE_INTERVAL = 60_000  # on (the JSON path), but not during the test
+    root_page()
+    points = [point(2 + i / 10_000, 47, f"Point {i}") for i in range(3000)]
+    map_ = make_map(
+        "Grande carte",
+        layers=[
+            layer("Écoles", point(2.35, 48.85, "École A")),
+            layer("Points", *points),
+            layer("Mairies", point(2.36, 48.86, "Mairie")),
+        ],
+    )
+    expected = map_.full_document()
+    expected["layers"][1]["features"][1500]["properties"]["name"] = "Point renommé"
+    log_in_as_editor(page, live_server, django_user_model, edit_url(map_))
+    wait_for_editor(page)
+    page.evaluate(
+        """() => {
+            const editor = document.querySelector('.umap-editor').umapEditor;
+            editor.state.select(editor.state.layers[1].features[1500]);
+        }"""
+    )
+    field = page.get_by_label("Nom", exact=True)
+    field.fill("Point renommé")
+    field.press("Tab")
+    uploads = []
+    page.on(
+        "request",
+        lambda request: uploads.append(request.url) if "/editor/layer/" in request.url else None,
+    )
+    saved = click_save_draft(page)
+    assert saved  # in place: no reload
+    assert len(uploads) == 1  # the changed layer only
+    stored = Map.objects.get(pk=map_.pk)
+    assert int(saved) == stored.latest_revision_id
+    draft = stored.latest_revision.as_object().full_document()
+    assert draft["layers"] == expected["layers"]
+    assert stored.full_document()["layers"] == map_.full_document()["layers"]  # live: as before
+    assert "enregistrée en brouillon" in page.locator(".messages .success").inner_text()
