@@ -148,7 +148,7 @@
     for (;;) {
       if (onProgress) onProgress(job);
       await sleep(delay);
-      delay = Math.min(delay * 1.5, 2000);
+      delay = Math.min(delay * 1.5, 1000); // a job's end seen within a second (the save waits on it)
       const response = await fetch(job.url, { credentials: "same-origin", headers: { Accept: "application/json" } });
       let payload = null;
       try {
