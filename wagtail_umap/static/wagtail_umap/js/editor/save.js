@@ -22,6 +22,10 @@
  * latest: the form says which one it was loaded from in Wagtail's hidden `loaded_revision_id`
  * and `loaded_revision_created_at`. Each autosave of this editor becomes the form's base, so
  * that "Save draft" after an autosave is not taken for a stale save.
+ *
+ * "Save draft" in place. On a Wagtail whose edit view answers JSON (7.1+, autosave on), "Save
+ * draft" of an existing map posts the form with fetch once the layers are sent and updates the
+ * page where it is (docs/editor.md, "Save draft without a reload"): no reload of the editor.
  */
 (function () {
   "use strict";
