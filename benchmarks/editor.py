@@ -254,6 +254,9 @@ def measure(page, base: str, map_pk: int, repeat: int) -> dict:
         page.locator(READY).wait_for(timeout=300_000)
         # Editable: the editor ready and its first frame painted (35,000 polygons drawn).
         ready.append(page.evaluate(DRAWN_JS))
+        # Wagtail takes the form's initial state 2 s after load: an edit before it (a small map,
+        # or a loaded machine's late timer) would be in that state, and never autosaved.
+        page.wait_for_timeout(2500)
         rename.append(page.evaluate(EDIT_JS, "rename"))
         style.append(page.evaluate(EDIT_JS, "style"))
         move.append(page.evaluate(EDIT_JS, "move"))
