@@ -327,13 +327,22 @@ def main() -> None:
     args = parser.parse_args()
     setup_django()
     from django.contrib.auth import get_user_model
-    from playwright.sync_api import sync_playwright
 
     get_user_model().objects.create_superuser(USERNAME, "b@example.org", PASSWORD)
     maps = {f"{count:,}": make_map(count) for count in args.sizes}
     maps.update({f"{count:,} polygons": make_map(count, True) for count in args.polygons})
     base, server = start_server()
     worker = start_worker()
+    try:
+        run(args, base, maps)
+    finally:  # a failed run leaves no worker behind
+        worker.terminate()
+        server.shutdown()
+
+
+def run(args, base: str, maps: dict) -> None:
+    from playwright.sync_api import sync_playwright
+
     print(f"Python {platform.python_version()}, {os.cpu_count()} CPUs, {platform.platform()}")
     print(f"load: {os.getloadavg()}")
     print(
@@ -366,8 +375,6 @@ def main() -> None:
                 flush=True,
             )
         browser.close()
-    worker.terminate()
-    server.shutdown()
 
 
 if __name__ == "__main__":
