@@ -62,11 +62,37 @@ def save_draft(page) -> None:
         if saving.count():
             saving.wait_for(state="hidden", timeout=TIMEOUT)
     page.locator("button[name=action-publish]").wait_for(state="attached")
-    save = save_draft_button(page)
-    with page.expect_navigation(timeout=TIMEOUT):
-        save.click()
-    page.wait_for_url(MAP_EDIT_URL, timeout=TIMEOUT)
+    if saved_in_place(page, save_draft_button(page), TIMEOUT) is None:
+        page.wait_for_url(MAP_EDIT_URL, timeout=TIMEOUT)
     wait_for_editor(page)
+
+
+# The revision the editor's "Save draft" in place last saved (save.js), "" before any; null
+# once the page has reloaded (the marker set before the click is gone).
+SAVED_REVISION_JS = """() => window.umapBeforeSave
+  ? (document.querySelector('form[data-edit-form]')?.dataset.umapSavedRevision || '')
+  : null"""
+
+
+def saved_in_place(page, button, timeout: int = TIMEOUT) -> str | None:
+    """Click ``button`` ("Save draft") and wait until the map is saved: in place, without a
+    reload (Wagtail with autosave: the revision saved is returned), or by Wagtail's ordinary
+    post (None, once the next page has started loading)."""
+    page.evaluate("window.umapBeforeSave = true")
+    before = page.evaluate(SAVED_REVISION_JS)
+    button.click()
+    for _ in range(timeout // 100):
+        try:
+            now = page.evaluate(SAVED_REVISION_JS)
+        except Exception:  # the page is navigating: its context went away
+            now = None
+        if now is None:
+            page.wait_for_load_state()
+            return None
+        if now != before:
+            return now
+        page.wait_for_timeout(100)
+    raise AssertionError("Save draft: neither saved in place nor reloaded")
 
 
 def save_draft_button(page, keyboard: bool = False):

@@ -9,7 +9,13 @@ import pytest
 from django.urls import reverse
 from wagtail.admin.views.generic import mixins as wagtail_mixins
 
-from tests.browser.helpers import TIMEOUT, log_in_as_editor, save_draft_button, wait_for_editor
+from tests.browser.helpers import (
+    TIMEOUT,
+    log_in_as_editor,
+    save_draft_button,
+    saved_in_place,
+    wait_for_editor,
+)
 from tests.factories import layer, make_map, point, root_page
 from wagtail_umap.models import Map
 
@@ -34,10 +40,11 @@ def latest_name(map_: Map) -> str:
     return revision.as_object().full_document()["layers"][0]["features"][0]["properties"]["name"]
 
 
-def click_save_draft(page) -> None:
-    with page.expect_navigation(timeout=3 * TIMEOUT):
-        save_draft_button(page).click()
+def click_save_draft(page) -> str | None:
+    """Save draft: in place (the revision saved) where Wagtail autosaves, else reloaded."""
+    saved = saved_in_place(page, save_draft_button(page), 3 * TIMEOUT)
     wait_for_editor(page)
+    return saved
 
 
 @pytest.fixture
@@ -62,9 +69,54 @@ def test_save_draft_after_an_autosave_is_not_taken_for_a_stale_save(
     assert latest_name(schools) == "École autosauvée"
     page.wait_for_timeout(500)
     rename_first_feature(page, "École enregistrée")
-    click_save_draft(page)
+    saved = click_save_draft(page)
+    assert saved  # in place: no reload
     assert page.locator(".messages .error").count() == 0
     assert latest_name(schools) == "École enregistrée"
+    assert int(saved) == Map.objects.get(pk=schools.pk).latest_revision_id
+    success = page.locator(".messages .success")
+    assert "enregistrée en brouillon" in success.inner_text()
+    assert page.locator(".messages[role=status]").count() == 1
+    # Saved again after one more edit: the base followed the save (not taken for stale).
+    rename_first_feature(page, "École enregistrée deux fois")
+    assert click_save_draft(page)
+    assert page.locator(".messages .error").count() == 0
+    assert latest_name(schools) == "École enregistrée deux fois"
+
+
+@pytest.mark.skipif(not WAGTAIL_AUTOSAVES, reason="this Wagtail has no autosave")
+def test_a_save_in_place_on_a_map_saved_meanwhile_is_refused_and_the_edit_kept(
+    page, live_server, django_user_model, schools, settings, axe
+):
+    """Save draft without a reload, on a map someone else saved meanwhile: refused above the
+    map (role=alert), nothing overwritten, the edit kept; saving again replaces it knowingly."""
+    settings.WAGTAIL_AUTOSAVE_INTERVAL = 60_000  # on (the JSON path), but not during the test
+    log_in_as_editor(page, live_server, django_user_model, edit_url(schools))
+    wait_for_editor(page)
+    rename_first_feature(page, "Mon école")
+    other = Map.objects.get(pk=schools.pk)
+    document = other.full_document()
+    document["layers"][0]["features"][0]["properties"]["name"] = "Leur école"
+    other.set_document(document)
+    other.save_revision()
+    page.evaluate("window.umapBeforeSave = true")
+    save_draft_button(page).click()
+    alert = page.locator(".umap-editor__save-errors[role=alert]")
+    alert.wait_for(state="visible", timeout=3 * TIMEOUT)
+    text = alert.inner_text()
+    assert "La carte n’a pas été enregistrée" in text
+    assert "Une autre version de cette carte a été enregistrée" in text
+    assert page.evaluate("window.umapBeforeSave")  # no reload
+    assert latest_name(schools) == "Leur école"
+    names = page.evaluate(
+        "() => document.querySelector('.umap-editor').umapEditor.state.layers[0]"
+        ".features.map((f) => f.properties.name)"
+    )
+    assert names == ["Mon école"]
+    assert page.locator("footer button.action-save").first.is_enabled()
+    assert axe(page, ".umap-editor") == []
+    assert click_save_draft(page)
+    assert latest_name(schools) == "Mon école"
 
 
 def test_a_save_on_a_map_saved_meanwhile_is_refused_and_the_edit_kept(
@@ -182,3 +234,50 @@ def test_workflow_actions_send_the_changed_layer_first(
     assert live.full_document()["layers"][0]["features"][0]["properties"]["name"] == (
         "Approuvé avec commentaire"
     )
+
+
+@pytest.mark.skipif(not WAGTAIL_AUTOSAVES, reason="this Wagtail has no autosave")
+def test_one_feature_edited_in_a_big_map_is_saved_in_place_whole(
+    page, live_server, django_user_model, settings, transactional_db
+):
+    """A map of three layers, one of 3,000 points (too large to ride inline: sent to the
+    layer endpoint): one point renamed, "Save draft" without a reload; the draft stored is
+    the map as it was with that one name changed, no layer lost or cut."""
+    settings.WAGTAIL_AUTOSAVE_INTERVAL = 60_000  # on (the JSON path), but not during the test
+    root_page()
+    points = [point(2 + i / 10_000, 47, f"Point {i}") for i in range(3000)]
+    map_ = make_map(
+        "Grande carte",
+        layers=[
+            layer("Écoles", point(2.35, 48.85, "École A")),
+            layer("Points", *points),
+            layer("Mairies", point(2.36, 48.86, "Mairie")),
+        ],
+    )
+    expected = map_.full_document()
+    expected["layers"][1]["features"][1500]["properties"]["name"] = "Point renommé"
+    log_in_as_editor(page, live_server, django_user_model, edit_url(map_))
+    wait_for_editor(page)
+    page.evaluate(
+        """() => {
+            const editor = document.querySelector('.umap-editor').umapEditor;
+            editor.state.select(editor.state.layers[1].features[1500]);
+        }"""
+    )
+    field = page.get_by_label("Nom", exact=True)
+    field.fill("Point renommé")
+    field.press("Tab")
+    uploads = []
+    page.on(
+        "request",
+        lambda request: uploads.append(request.url) if "/editor/layer/" in request.url else None,
+    )
+    saved = click_save_draft(page)
+    assert saved  # in place: no reload
+    assert len(uploads) == 1  # the changed layer only
+    stored = Map.objects.get(pk=map_.pk)
+    assert int(saved) == stored.latest_revision_id
+    draft = stored.latest_revision.as_object().full_document()
+    assert draft["layers"] == expected["layers"]
+    assert stored.full_document()["layers"] == map_.full_document()["layers"]  # live: as before
+    assert "enregistrée en brouillon" in page.locator(".messages .success").inner_text()

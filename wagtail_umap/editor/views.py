@@ -3,9 +3,11 @@ and refusing a save made on an older version than the latest, whoever sends it."
 
 from __future__ import annotations
 
+import json
 from urllib.parse import urlencode
 
 from django.contrib import messages
+from django.http import JsonResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -182,11 +184,34 @@ class ReturnToPageMixin:
         return self.next_url or super().get_success_url()
 
 
+class SaveInPlaceMixin:
+    """What the editor's "Save draft" without a reload (save.js, ``saveInPlace``) needs in the
+    JSON answer Wagtail gives a form posted for JSON (its autosave's path, Wagtail 7.1+): the
+    message a reload would have shown, and on a stale save the latest revision, which becomes
+    the form's base so that saving again replaces it knowingly, as after the ordinary post."""
+
+    def get_success_json(self):
+        data = super().get_success_json()
+        data["message"] = self.get_success_message()
+        return data
+
+    def json_error_response(self, error_code, error_message):
+        response = super().json_error_response(error_code, error_message)
+        latest = getattr(self, "latest_revision", None)
+        if error_code != "invalid_revision" or not latest:
+            return response
+        payload = json.loads(response.content)
+        payload["latest_revision_id"] = latest.pk
+        payload["latest_revision_created_at"] = latest.created_at.isoformat()
+        return JsonResponse(payload, status=response.status_code)
+
+
 class MapEditView(
     HeadingOneMixin,
     ReturnToPageMixin,
     NextStepMixin,
     RefuseStaleSavesMixin,
+    SaveInPlaceMixin,
     ImportNotesMixin,
     EditView,
 ):

@@ -224,6 +224,12 @@ def editor_strings() -> dict[str, str]:
         # The readers' own message, with the same limit (MAX_IMPORT_BYTES).
         "file_too_large": sentence(gettext(m.FILE_TOO_LARGE)),
         "save_sent": gettext("Changed layers sent; saving the map…"),
+        "save_done": gettext("Map saved as a draft."),
+        "save_not_done": gettext("The map was not saved. Your changes are kept in the editor."),
+        "save_stale": gettext(
+            "Another version of this map was saved after you opened it; save again to "
+            "replace it with yours, or reload the page to see it (your changes would be lost)."
+        ),
         "save_failed": gettext(
             "The map was not saved: a changed layer was refused. Your changes are kept in the "
             "editor; correct them and save again."
@@ -568,6 +574,8 @@ class MapEditorWidget(forms.HiddenInput):
             "importUrl": reverse("wagtail_umap_editor_import"),
             "maxImportBytes": get_setting("MAX_IMPORT_BYTES"),
             "layerUploadUrl": reverse("wagtail_umap_editor_layer"),
+            # "Save draft" of a stored map without a reload (save.js, savesInPlace).
+            "saveInPlace": getattr(self, "map_id", None) is not None,
             "extensions": list(SUPPORTED_EXTENSIONS),
             "readOnly": self.read_only,
             "geocoder": editor_geocoder(),

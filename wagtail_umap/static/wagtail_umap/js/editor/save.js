@@ -22,6 +22,10 @@
  * latest: the form says which one it was loaded from in Wagtail's hidden `loaded_revision_id`
  * and `loaded_revision_created_at`. Each autosave of this editor becomes the form's base, so
  * that "Save draft" after an autosave is not taken for a stale save.
+ *
+ * "Save draft" in place. On a Wagtail whose edit view answers JSON (7.1+, autosave on), "Save
+ * draft" of an existing map posts the form with fetch once the layers are sent and updates the
+ * page where it is (docs/editor.md, "Save draft without a reload"): no reload of the editor.
  */
 (function () {
   "use strict";
@@ -148,7 +152,7 @@
     for (;;) {
       if (onProgress) onProgress(job);
       await sleep(delay);
-      delay = Math.min(delay * 1.5, 2000);
+      delay = Math.min(delay * 1.5, 1000); // a job's end seen within a second (the save waits on it)
       const response = await fetch(job.url, { credentials: "same-origin", headers: { Accept: "application/json" } });
       let payload = null;
       try {
@@ -256,7 +260,13 @@
       // Autosave: not before the changed layers are sent (sending them changes the field,
       // which makes Wagtail autosave again, with references only).
       document.addEventListener("w-autosave:save", (event) => {
-        if (event.target !== this.form || !this.changedLayers().length) return;
+        if (event.target !== this.form) return;
+        // Not beside a "Save draft" in place: its revision would be taken for a newer one.
+        if (this.savingInPlace) {
+          event.preventDefault();
+          return;
+        }
+        if (!this.changedLayers().length) return;
         event.preventDefault();
         this.flush();
       }, true);
@@ -267,22 +277,114 @@
     onSubmit(event) {
       if (event.target !== this.form || this.passing) return;
       const autosave = this.autosaveInFlight();
-      if (!autosave && !this.changedLayers().length) return;
+      const submitter = event.submitter;
+      if (!autosave && !this.changedLayers().length && !this.savesInPlace(submitter)) return;
       event.preventDefault();
       event.stopImmediatePropagation();
-      const submitter = event.submitter;
       Promise.resolve(autosave)
         .then(() => (this.changedLayers().length ? this.flush() : true))
         .then((ok) => {
           if (!ok) return this.releaseButtons();
-          if (submitter && submitter.name) setHidden(this.form, submitter.name, submitter.value || submitter.name);
-          this.passing = true;
-          try {
-            this.form.requestSubmit();
-          } finally {
-            this.passing = false;
-          }
+          if (this.savesInPlace(submitter)) return this.saveInPlace();
+          return this.postForm(submitter);
         });
+    }
+
+    /* The form posted as Wagtail posts it (the page reloads with the server's answer). */
+    postForm(submitter) {
+      if (submitter && submitter.name) setHidden(this.form, submitter.name, submitter.value || submitter.name);
+      this.passing = true;
+      try {
+        this.form.requestSubmit();
+      } finally {
+        this.passing = false;
+      }
+    }
+
+    /* "Save draft" of an existing map, on a Wagtail whose edit view answers a form posted for
+     * JSON (its autosave's path: Wagtail 7.1 and later, autosave on): saved without reloading
+     * the page, so the save lasts as long as the server's answer, not the editor's reload.
+     * Publish, workflow actions, a new map, a save that returns to a page (`?next=`) and
+     * Wagtail 7.0 keep the ordinary post. */
+    savesInPlace(submitter) {
+      if (!this.config.saveInPlace || !submitter || submitter.name) return false;
+      if (!submitter.classList.contains("action-save")) return false;
+      const controllers = (this.form.dataset.controller || "").split(/\s+/);
+      if (!controllers.includes("w-autosave")) return false;
+      return !new URL(this.form.action, window.location.href).searchParams.has("next");
+    }
+
+    async saveInPlace() {
+      this.savingInPlace = true;
+      try {
+        await this.postInPlace();
+      } finally {
+        this.savingInPlace = false;
+      }
+    }
+
+    async postInPlace() {
+      const data = new FormData(this.form);
+      data.delete("overwrite_revision_id"); // a new revision, as the ordinary post makes
+      const token = this.form.querySelector("[name=csrfmiddlewaretoken]");
+      let response = null;
+      let payload = null;
+      try {
+        response = await fetch(this.form.action, {
+          method: "POST",
+          body: data,
+          credentials: "same-origin",
+          headers: { Accept: "application/json", "X-CSRFToken": token ? token.value : "" },
+        });
+        payload = await response.json();
+      } catch (error) {
+        payload = null;
+      }
+      if (payload && payload.success) return this.savedInPlace(payload);
+      if (payload && payload.error_code === "invalid_revision") return this.refusedAsStale(payload);
+      // Anything else (a form error, a lock, a hook's answer, no answer): the ordinary post,
+      // whose page shows the server's messages where Wagtail puts them.
+      if (response && response.redirected) return window.location.assign(response.url);
+      return this.postForm(null);
+    }
+
+    /* The page brought up to date as a reload would: the form's base revision, Wagtail's
+     * autosave base, the status side panels, the unsaved-changes state and the message. */
+    savedInPlace(payload) {
+      this.setBase(payload.revision_id, payload.revision_created_at);
+      const partials = this.form.querySelector("[data-w-autosave-target=partials]");
+      if (partials && payload.html) partials.innerHTML = payload.html;
+      this.releaseButtons();
+      // Wagtail's own listeners: the unsaved-changes warning cleared, followAutosaves.
+      this.form.dispatchEvent(new CustomEvent("w-autosave:success", {
+        bubbles: true, detail: { response: payload, data: payload, trigger: null },
+      }));
+      this.announce(payload.message || this.t("save_done"), "success");
+      this.form.dataset.umapSavedRevision = String(payload.revision_id || "");
+      performance.mark("umap-editor-saved");
+    }
+
+    /* Another version was saved since this one was loaded: said above the map, every change
+     * kept; the base becomes the latest version, so that saving again replaces it knowingly
+     * (as the ordinary post's refusal does). */
+    refusedAsStale(payload) {
+      this.releaseButtons();
+      if (payload.latest_revision_id) this.setBase(payload.latest_revision_id, payload.latest_revision_created_at);
+      this.showErrors([payload.error_message || this.t("save_stale")], this.t("save_not_done"));
+    }
+
+    setBase(revisionId, createdAt) {
+      if (!revisionId) return;
+      setHidden(this.form, "loaded_revision_id", String(revisionId));
+      if (createdAt) setHidden(this.form, "loaded_revision_created_at", createdAt);
+      // Wagtail's autosave overwrites its own revision: from now on the one just saved.
+      this.form.setAttribute("data-w-autosave-revision-id-value", String(revisionId));
+    }
+
+    /* In Wagtail's message area (role=status), where a reload would have put it. */
+    announce(text, type) {
+      this.progressBox.hidden = true;
+      document.dispatchEvent(new CustomEvent("w-messages:add", { detail: { clear: true, text, type } }));
     }
 
     onJQuerySubmit(event) {
@@ -415,9 +517,9 @@
       else this.progressBar.value = percent;
     }
 
-    showErrors(messages) {
+    showErrors(messages, heading = null) {
       const title = document.createElement("p");
-      title.textContent = this.t("save_failed");
+      title.textContent = heading || this.t("save_failed");
       const list = document.createElement("ul");
       for (const message of messages) {
         const item = document.createElement("li");
