@@ -16,8 +16,9 @@
  * the view, and a ring around it, are read and decoded ahead (prefetch), so a zoom or a pan
  * step finds them decoded.
  * Messages in:  {type: 'load', geojsonVt, and bytes (transferred), url or features}
- *               {type: 'archive', pmtiles, vectorTile, url, minZoom, maxZoom, count, head}
+ *               {type: 'archive', pmtiles, vectorTile, url, minZoom, maxZoom, count, head, drawnSignal}
  *               {type: 'head', data, etag} or {type: 'head', error}: the archive's first bytes
+ *               {type: 'drawn'}: the page drew the tiles of its view (with drawnSignal)
  *               {type: 'tile', id, z, x, y}  {type: 'query', seq, bbox, zoom} (points)
  * Messages out: {type: 'ready', count} (and 'loaded' for clusters.js)  {type: 'error', error}
  *               {type: 'tile', id, features} (GeoJSON) {type: 'tiles', tiles: [{id, features}]}
@@ -165,7 +166,7 @@ function openArchive(message) {
   var head = headFromMainThread(message.url, message.head);
   archive = {
     source: new pmtiles.PMTiles(batchedSource(message.url, head)), minZoom: message.minZoom, maxZoom: message.maxZoom,
-    decoded: new Map()
+    decoded: new Map(), drawnSignal: !!message.drawnSignal
   };
   // The header and root directory: sent by the main thread, or one range request.
   return archive.source.getHeader().then(function () {
@@ -293,9 +294,15 @@ function answered() {
   if (answering <= 0) {
     answering = 0;
     sendTiles();
-    clearTimeout(prefetchTimer);
-    prefetchTimer = setTimeout(prefetch, PREFETCH_DELAY);
+    // A shapes layer says when the page has drawn ({type: 'drawn'}): the read-ahead waits
+    // for it rather than compete with the first view for the processor.
+    if (!archive.drawnSignal) { readAheadSoon(); }
   }
+}
+
+function readAheadSoon() {
+  clearTimeout(prefetchTimer);
+  if (answering === 0) { prefetchTimer = setTimeout(prefetch, PREFETCH_DELAY); }
 }
 
 // The stored tiles at zoom `z` covering the tile box of zoom `from` [x0, x1] x [y0, y1]
@@ -401,6 +408,8 @@ self.onmessage = function (event) {
     load(message).catch(function (error) { self.postMessage({ type: 'error', error: String(error && error.message || error) }); });
   } else if (message.type === 'archive') {
     openArchive(message).catch(function (error) { self.postMessage({ type: 'error', error: String(error && error.message || error) }); });
+  } else if (message.type === 'drawn' && archive) {
+    readAheadSoon();
   } else if (message.type === 'head') {
     if (headArrived) { headArrived(message); }
   } else if (message.type === 'tile') {

@@ -268,6 +268,8 @@
       minNativeZoom: archive ? archive.message.minZoom : undefined
     });
     tiles.on('tileunload', function (event) { delete drawn[tileKey(event.coords)]; });
+    // The worker reads ahead once the view is drawn (tiles-worker.js, prefetch).
+    if (archive) { tiles.on('load', function () { worker.postMessage({ type: 'drawn' }); }); }
     entry.group.addLayer(tiles);
 
     // A click finds the feature in the drawn tile under it and opens its popup.
@@ -444,6 +446,7 @@
     };
     sendArchiveHead(worker, message.url);
     if (tiles.kind !== 'points') {
+      message.drawnSignal = true;
       return addTiles(viewer, entry, null, null, { worker: worker, message: message });
     }
     var clusters = entry.clusters = parts.clusters.create(viewer, {
