@@ -8,19 +8,36 @@
  * (@mapbox/vector-tile): the browser never downloads the whole layer. Beyond the archive's
  * last zoom a tile is cut from its parent, scaled (overzoom). Point archives answer the
  * cluster queries of clusters.js instead of supercluster.
+ * Reading an archive costs few round trips (docs/large-data.md, "Vector tiles"): the header
+ * and root directory arrive from the main thread, fetched while this worker was starting;
+ * the byte ranges asked for in one turn are read with one request where they lie close
+ * together (batchedSource); decoded tiles are kept (KEEP, least recently used first out);
+ * once the view's tiles are drawn and the worker is idle, the tiles one zoom in and out of
+ * the view, and a ring around it, are read and decoded ahead (prefetch), so a zoom or a pan
+ * step finds them decoded.
  * Messages in:  {type: 'load', geojsonVt, and bytes (transferred), url or features}
- *               {type: 'archive', pmtiles, vectorTile, url, minZoom, maxZoom, count}
+ *               {type: 'archive', pmtiles, vectorTile, url, minZoom, maxZoom, count, head, drawnSignal}
+ *               {type: 'head', data, etag} or {type: 'head', error}: the archive's first bytes
+ *               {type: 'drawn'}: the page drew the tiles of its view (with drawnSignal)
  *               {type: 'tile', id, z, x, y}  {type: 'query', seq, bbox, zoom} (points)
  * Messages out: {type: 'ready', count} (and 'loaded' for clusters.js)  {type: 'error', error}
- *               {type: 'tile', id, features}  {type: 'clusters', seq, items}
+ *               {type: 'tile', id, features} (GeoJSON) {type: 'tiles', tiles: [{id, features}]}
+ *               (archive)  {type: 'clusters', seq, items}
  */
 /* global GeoJSONVT, pmtiles, WagtailUmapMVT */
 'use strict';
 
 var index = null;
-var archive = null; // {source: PMTiles, minZoom, maxZoom, decoded: {key: features}, order: [keys]}
+var archive = null; // {source: PMTiles, minZoom, maxZoom, decoded: Map key -> features}
 var EXTENT = 4096;
-var KEEP = 96; // decoded tiles kept for overzoom and pans
+var KEEP = 384; // decoded tiles kept for overzoom, pans and zooms back (least recently used out)
+var HEAD_BYTES = 16384; // what pmtiles reads first: the header and the root directory
+var BATCH_WAIT = 2; // ms the ranges asked for are gathered before being read
+var MERGE_GAP = 32768; // two ranges closer than this in the file are read as one
+var MERGE_SPAN = 1048576; // but no merged request is longer than this
+var PREFETCH_DELAY = 250; // ms with every tile answered before the worker reads ahead
+var OUTBOX_WAIT = 24; // ms a decoded tile may wait for the others of its view
+var PREFETCH_MAX = 128; // tiles read ahead per idle moment (a 1280 × 900 map: about 90)
 
 function flat(points) {
   var out = new Array(points.length * 2);
@@ -55,13 +72,103 @@ function load(message) {
 
 // --- a precomputed archive -----------------------------------------------------------------
 
+// --- reading the archive ------------------------------------------------------------------
+
+// A pmtiles source (getKey, getBytes) that reads with as few range requests as it can: the
+// ranges asked for in the same turn (the tiles of a view, their leaf directories) are sorted
+// and those near each other in the file are read with one request, then cut apart (the
+// builder writes each zoom's tiles in tile-id order: a view's tiles sit together). The first
+// bytes (header and root directory) come from the main thread when it sent them (`head`).
+function batchedSource(url, head) {
+  var queue = [];
+  var scheduled = false;
+
+  function answer(response) {
+    if (response.status !== 206 && response.status !== 200) { throw new Error('HTTP ' + response.status); }
+    var range = /^bytes (\d+)-/.exec(response.headers.get('Content-Range') || '');
+    var etag = response.headers.get('ETag');
+    return response.arrayBuffer().then(function (body) {
+      // 200: the whole file (a server without ranges): the requests are cut from it.
+      return { body: body, start: range ? +range[1] : 0, etag: etag && etag.indexOf('W/') !== 0 ? etag : undefined };
+    });
+  }
+
+  function read(group) {
+    var first = group[0].offset;
+    var last = group.reduce(function (end, wanted) { return Math.max(end, wanted.offset + wanted.length); }, 0) - 1;
+    fetch(url, { credentials: 'same-origin', headers: { Range: 'bytes=' + first + '-' + last } })
+      .then(answer)
+      .then(function (reply) {
+        group.forEach(function (wanted) {
+          var from = wanted.offset - reply.start;
+          wanted.resolve({ data: reply.body.slice(from, from + wanted.length), etag: reply.etag });
+        });
+      }, function (error) {
+        group.forEach(function (wanted) { wanted.reject(error); });
+      });
+  }
+
+  function flush() {
+    scheduled = false;
+    var wanted = queue.sort(function (a, b) { return a.offset - b.offset; });
+    queue = [];
+    var group = [];
+    var end = 0; // where the group's bytes end
+    wanted.forEach(function (one) {
+      var far = group.length && (one.offset - end > MERGE_GAP || one.offset + one.length - group[0].offset > MERGE_SPAN);
+      if (far) { read(group); group = []; }
+      if (!group.length) { end = 0; }
+      group.push(one);
+      end = Math.max(end, one.offset + one.length);
+    });
+    if (group.length) { read(group); }
+  }
+
+  // The first bytes (`head`, a promise), kept once read: the directories and a small
+  // layer's first tiles lie in them. If they fail, everything is read by range.
+  var first = null;
+  var firstRead = head ? head.then(function (read) { first = read; }, function () { first = null; }) : null;
+
+  function getBytes(offset, length) {
+    if (firstRead) {
+      return firstRead.then(function () { firstRead = null; return getBytes(offset, length); });
+    }
+    if (first && offset + length <= first.data.byteLength) {
+      return Promise.resolve({ data: first.data.slice(offset, offset + length), etag: first.etag });
+    }
+    return new Promise(function (resolve, reject) {
+      queue.push({ offset: offset, length: length, resolve: resolve, reject: reject });
+      // A few ms: the tile messages Leaflet posts for a view all arrive in that time.
+      if (!scheduled) { scheduled = true; setTimeout(flush, BATCH_WAIT); }
+    });
+  }
+
+  return { getKey: function () { return url; }, getBytes: getBytes };
+}
+
+// The first bytes of the archive (HEAD_BYTES) as the main thread sends them ({type: 'head'});
+// without them (an error, or no main-thread fetch) read here.
+var headArrived = null;
+function headFromMainThread(url, sent) {
+  var arrived = sent ? new Promise(function (resolve) { headArrived = resolve; }) : Promise.resolve({});
+  return arrived.then(function (message) {
+    if (message.data) { return { data: message.data, etag: message.etag || undefined }; }
+    return fetch(url, { credentials: 'same-origin', headers: { Range: 'bytes=0-' + (HEAD_BYTES - 1) } })
+      .then(function (response) {
+        if (!response.ok) { throw new Error('HTTP ' + response.status); }
+        return response.arrayBuffer().then(function (data) { return { data: data, etag: response.headers.get('ETag') || undefined }; });
+      });
+  });
+}
+
 function openArchive(message) {
   importScripts(message.pmtiles, message.vectorTile);
+  var head = headFromMainThread(message.url, message.head);
   archive = {
-    source: new pmtiles.PMTiles(message.url), minZoom: message.minZoom, maxZoom: message.maxZoom,
-    decoded: {}, order: []
+    source: new pmtiles.PMTiles(batchedSource(message.url, head)), minZoom: message.minZoom, maxZoom: message.maxZoom,
+    decoded: new Map(), drawnSignal: !!message.drawnSignal
   };
-  // The header and root directory: one range request, before the first tile.
+  // The header and root directory: sent by the main thread, or one range request.
   return archive.source.getHeader().then(function () {
     self.postMessage({ type: 'ready', count: message.count });
     self.postMessage({ type: 'loaded', count: message.count });
@@ -71,44 +178,55 @@ function openArchive(message) {
 // The features of one stored tile, in its own units (0..4096), decoded once.
 function storedTile(z, x, y) {
   var key = z + '/' + x + '/' + y;
-  if (archive.decoded[key]) { return archive.decoded[key]; }
+  var kept = archive.decoded.get(key);
+  if (kept) {
+    archive.decoded.delete(key); // most recently used: last out
+    archive.decoded.set(key, kept);
+    return kept;
+  }
   var promise = archive.source.getZxy(z, x, y).then(function (found) {
     if (!found || !found.data) { return []; }
-    var tile = new WagtailUmapMVT.VectorTile(new WagtailUmapMVT.Pbf(new Uint8Array(found.data)));
-    var layer = tile.layers.features;
-    var features = [];
-    for (var n = 0; layer && n < layer.length; n++) {
-      var feature = layer.feature(n);
-      var properties = feature.properties || {};
-      var style = null;
-      // The properties the layer's styles and names read (tile-styles.js), beside these.
-      var carried = null;
-      Object.keys(properties).forEach(function (key) {
-        if (key !== 'name' && key !== '_style' && key !== 'count') { (carried = carried || {})[key] = properties[key]; }
-      });
-      if (typeof properties._style === 'string') {
-        try { style = JSON.parse(properties._style); } catch (error) { style = null; }
-      }
-      features.push({
-        t: feature.type,
-        g: feature.loadGeometry().map(function (ring) {
-          var flatRing = new Array(ring.length * 2);
-          for (var i = 0; i < ring.length; i++) { flatRing[2 * i] = ring[i].x; flatRing[2 * i + 1] = ring[i].y; }
-          return flatRing;
-        }),
-        i: feature.id,
-        s: style,
-        n: properties.name === undefined ? null : String(properties.name),
-        c: properties.count || 0,
-        p: carried
-      });
-    }
-    return features;
+    return decodeTile(found.data);
   });
-  archive.decoded[key] = promise;
-  archive.order.push(key);
-  if (archive.order.length > KEEP) { delete archive.decoded[archive.order.shift()]; }
+  archive.decoded.set(key, promise);
+  if (archive.decoded.size > KEEP) { archive.decoded.delete(archive.decoded.keys().next().value); }
+  promise.catch(function () { archive.decoded.delete(key); }); // read again next time
   return promise;
+}
+
+// The features of one MVT tile: type, flat rings in tile units, id, style, name, count.
+function decodeTile(data) {
+  var tile = new WagtailUmapMVT.VectorTile(new WagtailUmapMVT.Pbf(new Uint8Array(data)));
+  var layer = tile.layers.features;
+  var features = [];
+  for (var n = 0; layer && n < layer.length; n++) {
+    var feature = layer.feature(n);
+    var properties = feature.properties || {};
+    var style = null;
+    // The properties the layer's styles and names read (tile-styles.js), beside these.
+    var carried = null;
+    Object.keys(properties).forEach(function (key) {
+      if (key !== 'name' && key !== '_style' && key !== 'count') { (carried = carried || {})[key] = properties[key]; }
+    });
+    if (typeof properties._style === 'string') {
+      try { style = JSON.parse(properties._style); } catch (error) { style = null; }
+    }
+    features.push({
+      t: feature.type,
+      // Float32Array: copied to the main thread as one block, not number by number.
+      g: feature.loadGeometry().map(function (ring) {
+        var flatRing = new Float32Array(ring.length * 2);
+        for (var i = 0; i < ring.length; i++) { flatRing[2 * i] = ring[i].x; flatRing[2 * i + 1] = ring[i].y; }
+        return flatRing;
+      }),
+      i: feature.id,
+      s: style,
+      n: properties.name === undefined ? null : String(properties.name),
+      c: properties.count || 0,
+      p: carried
+    });
+  }
+  return features;
 }
 
 // The features of tile z/x/y in its units: stored, or cut from the stored ancestor and scaled.
@@ -124,7 +242,7 @@ function archiveTile(z, x, y) {
       return {
         t: feature.t, i: feature.i, s: feature.s, n: feature.n, c: feature.c, p: feature.p,
         g: feature.g.map(function (ring) {
-          var out = new Array(ring.length);
+          var out = new Float32Array(ring.length);
           for (var k = 0; k < ring.length; k += 2) {
             out[k] = ring[k] * scale - offsetX;
             out[k + 1] = ring[k + 1] * scale - offsetY;
@@ -133,6 +251,101 @@ function archiveTile(z, x, y) {
         })
       };
     });
+  });
+}
+
+// --- answering ------------------------------------------------------------------------------
+
+// The tiles of an archive go to the main thread together ({type: 'tiles'}), once every tile
+// asked for is answered or OUTBOX_WAIT ms after the first: one task and one frame there
+// draws them, instead of one each.
+var outbox = [];
+var outboxTimer = null;
+
+function sendTile(id, features) {
+  outbox.push({ id: id, features: features });
+  if (!outboxTimer) { outboxTimer = setTimeout(sendTiles, OUTBOX_WAIT); }
+}
+
+function sendTiles() {
+  clearTimeout(outboxTimer);
+  outboxTimer = null;
+  if (!outbox.length) { return; }
+  self.postMessage({ type: 'tiles', tiles: outbox });
+  outbox = [];
+}
+
+// --- reading ahead ----------------------------------------------------------------------------
+
+var view = null; // the tiles last asked for: {z, x0, x1, y0, y1, done}
+var prefetchTimer = null;
+var answering = 0; // tiles and queries asked for and not answered yet
+
+// Remember the tiles of the current view (those asked for in one burst); read ahead once
+// every one is answered and nothing was asked for PREFETCH_DELAY ms (the first view first).
+function noteWanted(z, x, y) {
+  if (!view || view.done || view.z !== z) {
+    view = { z: z, x0: x, x1: x, y0: y, y1: y, done: false };
+  } else {
+    view.x0 = Math.min(view.x0, x); view.x1 = Math.max(view.x1, x);
+    view.y0 = Math.min(view.y0, y); view.y1 = Math.max(view.y1, y);
+  }
+  clearTimeout(prefetchTimer);
+}
+
+function asked() { answering += 1; clearTimeout(prefetchTimer); }
+
+function answered() {
+  answering -= 1;
+  if (answering <= 0) {
+    answering = 0;
+    sendTiles();
+    // A shapes layer says when the page has drawn ({type: 'drawn'}): the read-ahead waits
+    // for it rather than compete with the first view for the processor.
+    if (!archive.drawnSignal) { readAheadSoon(); }
+  }
+}
+
+function readAheadSoon() {
+  clearTimeout(prefetchTimer);
+  if (answering === 0) { prefetchTimer = setTimeout(prefetch, PREFETCH_DELAY); }
+}
+
+// The stored tiles at zoom `z` covering the tile box of zoom `from` [x0, x1] x [y0, y1]
+// (fractional box: a part of the view).
+function tilesCovering(z, from, x0, x1, y0, y1) {
+  var scale = Math.pow(2, z - from);
+  var last = Math.pow(2, z) - 1;
+  var out = [];
+  for (var x = Math.max(0, Math.floor(x0 * scale)); x <= Math.min(last, Math.ceil(x1 * scale) - 1); x++) {
+    for (var y = Math.max(0, Math.floor(y0 * scale)); y <= Math.min(last, Math.ceil(y1 * scale) - 1); y++) {
+      out.push([z, x, y]);
+    }
+  }
+  return out;
+}
+
+// What a next step needs, read and decoded while the map is still: the tiles one zoom in over
+// the centre half of the view (a zoom in keeps the centre), one zoom out over the view, and
+// a ring one tile wide around it (a pan). Not on a connection that asks to save data.
+function prefetch() {
+  if (!archive || !view) { return; }
+  view.done = true;
+  var connection = self.navigator && self.navigator.connection;
+  if (connection && (connection.saveData || /2g/.test(connection.effectiveType || ''))) { return; }
+  var z = Math.min(view.z, archive.maxZoom);
+  var shift = Math.pow(2, z - view.z); // a view past the last zoom reads its stored ancestors
+  var x0 = view.x0 * shift, x1 = (view.x1 + 1) * shift, y0 = view.y0 * shift, y1 = (view.y1 + 1) * shift;
+  // The view is within half a tile of its tiles' box: the centre half, half a tile wider.
+  var insetX = (x1 - x0) / 4 - 0.5, insetY = (y1 - y0) / 4 - 0.5;
+  var wanted = [];
+  if (view.z < archive.maxZoom) {
+    wanted = wanted.concat(tilesCovering(z + 1, z, x0 + insetX, x1 - insetX, y0 + insetY, y1 - insetY));
+  }
+  if (z - 1 >= archive.minZoom) { wanted = wanted.concat(tilesCovering(z - 1, z, x0, x1, y0, y1)); }
+  wanted = wanted.concat(tilesCovering(z, z, x0 - 1, x1 + 1, y0 - 1, y1 + 1));
+  wanted.slice(0, PREFETCH_MAX).forEach(function (zxy) {
+    storedTile(zxy[0], zxy[1], zxy[2]).catch(function () { /* read again when asked */ });
   });
 }
 
@@ -155,8 +368,9 @@ function query(message) {
   var y0 = Math.max(0, tileY(bbox[3], z)), y1 = Math.min(Math.pow(2, z) - 1, tileY(bbox[1], z));
   var wanted = [];
   for (var x = x0; x <= x1; x++) {
-    for (var y = y0; y <= y1; y++) { wanted.push([x, y]); }
+    for (var y = y0; y <= y1; y++) { wanted.push([x, y]); noteWanted(z, x, y); }
   }
+  asked();
   Promise.all(wanted.map(function (xy) {
     return storedTile(z, xy[0], xy[1]).then(function (features) {
       return features.filter(function (feature) { return feature.t === 1; }).map(function (feature) {
@@ -172,16 +386,18 @@ function query(message) {
     self.postMessage({ type: 'clusters', seq: message.seq, items: [].concat.apply([], lists) });
   }, function (error) {
     self.postMessage({ type: 'error', error: String(error && error.message || error) });
-  });
+  }).then(answered);
 }
 
 function tile(message) {
   if (archive) {
+    if (message.z >= archive.minZoom) { noteWanted(message.z, message.x, message.y); }
+    asked();
     archiveTile(message.z, message.x, message.y).then(function (features) {
-      self.postMessage({ type: 'tile', id: message.id, features: features });
+      sendTile(message.id, features);
     }, function () {
-      self.postMessage({ type: 'tile', id: message.id, features: [] });
-    });
+      sendTile(message.id, []);
+    }).then(answered);
     return;
   }
   var found = index.getTile(message.z, message.x, message.y);
@@ -198,6 +414,10 @@ self.onmessage = function (event) {
     load(message).catch(function (error) { self.postMessage({ type: 'error', error: String(error && error.message || error) }); });
   } else if (message.type === 'archive') {
     openArchive(message).catch(function (error) { self.postMessage({ type: 'error', error: String(error && error.message || error) }); });
+  } else if (message.type === 'drawn' && archive) {
+    readAheadSoon();
+  } else if (message.type === 'head') {
+    if (headArrived) { headArrived(message); }
   } else if (message.type === 'tile') {
     tile(message);
   } else if (message.type === 'query' && archive) {

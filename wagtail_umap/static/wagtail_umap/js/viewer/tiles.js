@@ -218,14 +218,17 @@
       : function (feature) { return styles.leafletPathStyle(styles.mergeStyle(layerStyle, feature.s)); };
     var ready;
     var readyPromise = new Promise(function (resolve, reject) { ready = { resolve: resolve, reject: reject }; });
+    function drawAnswer(answer) {
+      if (!waiting[answer.id]) { return; }
+      waiting[answer.id](answer.features);
+      delete waiting[answer.id];
+    }
     worker.onmessage = function (event) {
       var message = event.data;
       if (message.type === 'ready') { entry.count = message.count; ready.resolve(message); }
       if (message.type === 'error') { ready.reject(new Error(message.error)); }
-      if (message.type === 'tile' && waiting[message.id]) {
-        waiting[message.id](message.features);
-        delete waiting[message.id];
-      }
+      if (message.type === 'tile') { drawAnswer(message); }
+      if (message.type === 'tiles') { message.tiles.forEach(drawAnswer); } // an archive's, together
     };
     worker.onerror = function (event) { ready.reject(new Error(event.message || 'tiles worker')); };
     var load = { type: 'load', geojsonVt: new URL(assets.geojsonVt, window.location.href).href };
@@ -244,14 +247,20 @@
         var canvas = L.DomUtil.create('canvas', 'umap-data-tile');
         var size = this.getTileSize();
         var ratio = window.devicePixelRatio || 1;
-        canvas.width = size.x * ratio;
-        canvas.height = size.y * ratio;
+        // Full size only when it has features: an empty tile (the sea around a national
+        // layer, most tiles at high zooms) keeps a one-pixel bitmap, not 256 × 256 to paint.
+        canvas.width = 1;
+        canvas.height = 1;
         canvas.setAttribute('aria-hidden', 'true');
         var id = nextId++;
         var key = tileKey(coords);
         waiting[id] = function (tile) {
           drawn[key] = tile;
-          if (tile.length) { drawTile(canvas, tile, styleOf, size.x * ratio / EXTENT); }
+          if (tile.length) {
+            canvas.width = size.x * ratio;
+            canvas.height = size.y * ratio;
+            drawTile(canvas, tile, styleOf, size.x * ratio / EXTENT);
+          }
           done(null, canvas);
         };
         readyPromise.then(function () { worker.postMessage({ type: 'tile', id: id, z: coords.z, x: coords.x, y: coords.y }); },
@@ -265,6 +274,8 @@
       minNativeZoom: archive ? archive.message.minZoom : undefined
     });
     tiles.on('tileunload', function (event) { delete drawn[tileKey(event.coords)]; });
+    // The worker reads ahead once the view is drawn (tiles-worker.js, prefetch).
+    if (archive) { tiles.on('load', function () { worker.postMessage({ type: 'drawn' }); }); }
     entry.group.addLayer(tiles);
 
     // A click finds the feature in the drawn tile under it and opens its popup.
@@ -408,6 +419,21 @@
     return marker;
   }
 
+  // The archive's header and root directory (its first 16 kB, what pmtiles reads first),
+  // fetched here at once and handed to the worker: the request runs while the worker's
+  // scripts load instead of after them (docs/large-data.md, "Vector tiles").
+  function sendArchiveHead(worker, url) {
+    fetch(url, { credentials: 'same-origin', headers: { Range: 'bytes=0-16383' } })
+      .then(function (response) {
+        if (!response.ok) { throw new Error('HTTP ' + response.status); }
+        var etag = response.headers.get('ETag');
+        return response.arrayBuffer().then(function (data) {
+          worker.postMessage({ type: 'head', data: data, etag: etag && etag.indexOf('W/') !== 0 ? etag : null }, [data]);
+        });
+      })
+      .catch(function () { worker.postMessage({ type: 'head', error: true }); }); // it reads them itself
+  }
+
   function addFromArchive(viewer, entry) {
     var assets = viewer.config.assets;
     var tiles = entry.config.tiles;
@@ -421,9 +447,11 @@
       type: 'archive', pmtiles: absolute(assets.pmtiles), vectorTile: absolute(assets.vectorTile),
       // The build's edition in the URL: a rebuild that carries more properties is a new URL
       // for the browser's cache (the archive is served as immutable).
-      url: absolute(tiles.url) + (tiles.version ? '?v=' + encodeURIComponent(tiles.version) : ''), minZoom: tiles.minZoom, maxZoom: tiles.maxZoom, count: tiles.count
+      url: absolute(tiles.url) + (tiles.version ? '?v=' + encodeURIComponent(tiles.version) : ''), minZoom: tiles.minZoom, maxZoom: tiles.maxZoom, count: tiles.count, head: true
     };
+    sendArchiveHead(worker, message.url);
     if (tiles.kind !== 'points') {
+      message.drawnSignal = true;
       return addTiles(viewer, entry, null, null, { worker: worker, message: message });
     }
     var clusters = entry.clusters = parts.clusters.create(viewer, {
