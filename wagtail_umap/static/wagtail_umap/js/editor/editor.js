@@ -822,9 +822,10 @@
       this.mounted[group] = [];
     }
 
-    updatePanels() {
-      for (const group of Object.values(this.mounted)) {
-        for (const handle of group) if (handle.update) handle.update();
+    /* `groups`: which of the mounted panels (all by default). */
+    updatePanels(groups = Object.keys(this.mounted)) {
+      for (const group of groups) {
+        for (const handle of this.mounted[group] || []) if (handle.update) handle.update();
       }
     }
 
@@ -848,15 +849,17 @@
       this.writeDocument();
       const structural = detail.source !== "edit" || !detail.scope || detail.scope.layers || detail.scope.options;
       if (!structural) {
-        // An edit of features (a rename, a style): the next frame shows their rows and the
-        // feature panel; the layer list and the panels follow once the browser is idle.
+        // An edit of features (a rename, a style): the next frame shows their rows, the feature
+        // panel and its plug-ins (tools, style); the layer list and the layer's and map's
+        // panels follow once the browser is idle.
         if (!this.updateFeatureRows(detail.scope.features)) this.renderFeatureList();
         this.refreshFeaturePanel();
+        this.updatePanels(["feature"]);
         this.updateUndoButtons();
         this.announce(detail.label);
         this.whenIdle("lists", () => {
           this.renderLayers();
-          this.updatePanels();
+          this.updatePanels(Object.keys(this.mounted).filter((group) => group !== "feature"));
         });
         return;
       }

@@ -2,8 +2,10 @@
  *
  * Every feature is a light canvas shape, so 5,000 features stay fluid; the points of a layer
  * of at most PIN_LIMIT features are pins as the public map draws them (shape, colour,
- * pictogram), the others circle markers. Only the selected feature gets an editable SVG copy with Leaflet-Geoman handles (drag,
- * vertices, snapping); its edits come back through `state.apply`.
+ * pictogram), the others circle markers. A layer of more than BULK_LIMIT features has no
+ * Leaflet layer per feature: one BulkCanvas draws it and finds the feature under a click (Geoman
+ * does not snap to its vertices). Only the selected feature gets an editable copy with
+ * Leaflet-Geoman handles (drag, vertices, snapping); its edits come back through `state.apply`.
  *
  * Without a mouse: while the map has the focus (or a drawing tool is on) a crosshair marks its
  * centre; the arrow keys pan, Enter places the marker or the next vertex there (Enter again at
