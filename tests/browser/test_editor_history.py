@@ -37,13 +37,18 @@ def open_editor(page, live_server, django_user_model, map_) -> None:
 
 
 def shape_of(page, index: int) -> str:
-    """Mark the Leaflet shape now drawing feature ``index``; the mark survives only as long as
-    that very shape does (a redraw makes a new one)."""
+    """Mark the shape now drawing feature ``index`` (its Leaflet layer, or in a large layer its
+    projected coordinates on the layer's canvas); the mark survives only as long as that very
+    shape does (a redraw makes a new one)."""
     return page.evaluate(
         f"""(index) => {{
         const editor = {EDITOR};
         const layer = editor.state.layers[0];
-        const shape = editor.mapView.rendered.get(layer.id).get(layer.features[index]);
+        const feature = layer.features[index];
+        const bulk = editor.mapView.bulks.get(layer.id);
+        const shape = bulk
+            ? bulk.byFeature.get(feature).shape
+            : editor.mapView.rendered.get(layer.id).get(feature);
         shape.umapTestMark = shape.umapTestMark || 'mark-' + index;
         return shape.umapTestMark;
     }}""",
@@ -213,3 +218,35 @@ def test_undo_history_is_bounded_in_edits_and_bytes(page, live_server, django_us
     undone, length, first = count
     assert length == PARCELS - 12 + undone
     assert first == f"Parcelle {12 - undone}"
+
+
+def test_a_click_on_a_polygon_of_a_large_layer_selects_it(
+    page, live_server, django_user_model, parcels
+):
+    """A layer of 3,000 polygons is drawn on one canvas, without a Leaflet layer per polygon: a
+    click still finds the polygon under it, which gets its named vertex buttons."""
+    open_editor(page, live_server, django_user_model, parcels)
+    drawn_apart = page.evaluate(
+        f"""() => {{
+        const editor = {EDITOR};
+        const layer = editor.state.layers[0];
+        editor.mapView.focusFeature(layer.features[1500]);
+        return editor.mapView.bulks.has(layer.id) && editor.mapView.rendered.get(layer.id).size;
+    }}"""
+    )
+    assert drawn_apart == 0  # drawn by the layer's canvas, no Leaflet layer per feature
+    map_element = page.locator(".umap-editor__map")
+    map_element.scroll_into_view_if_needed()
+    page.wait_for_function(f"() => !{EDITOR}.mapView.map._animatingZoom")
+    box = map_element.bounding_box()
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    selected = f"({EDITOR}.state.selection || {{}}).feature === {EDITOR}.state.layers[0].features"
+    page.wait_for_function(f"() => {selected}[1500]")
+    assert page.get_by_label("Nom", exact=True).input_value() == "Parcelle 1500"
+    vertex = page.locator(".umap-editor__map [data-umap-vertex='1']")
+    assert vertex.get_attribute("role") == "button"
+    assert "Parcelle 1500" in vertex.get_attribute("aria-label")
+    # A click beside every polygon selects nothing new.
+    page.mouse.click(box["x"] + 5, box["y"] + box["height"] - 5)
+    page.wait_for_timeout(200)
+    assert page.evaluate(f"() => {selected}[1500]")

@@ -464,6 +464,38 @@
         h("label", { for: input.id, text: s("layer_language") }), input, help, error);
     }
 
+    /* After a rename of one feature, its row of the list, where it is: false when the list must
+     * be built again (a filter on, the unnamed features' warning changed). */
+    updateFeatureRows(features) {
+      const layer = this.state.layer(this.currentLayerId);
+      if (!layer || features.length !== 1 || this.filter.trim() || this.state.layerOf(features[0]) !== layer) return false;
+      const warning = this.featureList.querySelector("[data-umap-unnamed]");
+      if ((warning ? Number(warning.dataset.umapUnnamed) : 0) !== this.unnamedOf(layer).size) return false;
+      const feature = features[0];
+      const row = this.featureList.querySelector(`[data-focus-key="${CSS.escape(`feature-${this.state.featureId(feature)}`)}"]`);
+      if (!row) return true; // not on this page
+      const [nameText, geometryText] = row.querySelectorAll("span");
+      const name = this.state.featureName(feature, layer);
+      nameText.textContent = name ? String(name) : this.t("unnamed");
+      geometryText.textContent = this.t(`geometry_${feature.geometry && feature.geometry.type}`);
+      return true;
+    }
+
+    /* Run `work` once the browser is idle; asked again under the same `key` before then, once. */
+    whenIdle(key, work) {
+      this.idleWork = this.idleWork || new Map();
+      const pending = this.idleWork.size > 0;
+      this.idleWork.set(key, work);
+      if (pending) return;
+      const run = () => {
+        const tasks = [...this.idleWork.values()];
+        this.idleWork.clear();
+        for (const task of tasks) task();
+      };
+      if (window.requestIdleCallback) window.requestIdleCallback(run, { timeout: 300 });
+      else setTimeout(run, 50);
+    }
+
     renderFeatureList() {
       const s = (key, params) => this.t(key, params);
       const layer = this.state.layer(this.currentLayerId);
@@ -790,9 +822,10 @@
       this.mounted[group] = [];
     }
 
-    updatePanels() {
-      for (const group of Object.values(this.mounted)) {
-        for (const handle of group) if (handle.update) handle.update();
+    /* `groups`: which of the mounted panels (all by default). */
+    updatePanels(groups = Object.keys(this.mounted)) {
+      for (const group of groups) {
+        for (const handle of this.mounted[group] || []) if (handle.update) handle.update();
       }
     }
 
@@ -815,6 +848,21 @@
       if (detail.scope && detail.scope.features && !detail.scope.layers && !detail.scope.options) this.updateUnnamed(detail.scope.features);
       this.writeDocument();
       const structural = detail.source !== "edit" || !detail.scope || detail.scope.layers || detail.scope.options;
+      if (!structural) {
+        // An edit of features (a rename, a style): the next frame shows their rows, the feature
+        // panel and its plug-ins (tools, style); the layer list and the layer's and map's
+        // panels follow once the browser is idle.
+        if (!this.updateFeatureRows(detail.scope.features)) this.renderFeatureList();
+        this.refreshFeaturePanel();
+        this.updatePanels(["feature"]);
+        this.updateUndoButtons();
+        this.announce(detail.label);
+        this.whenIdle("lists", () => {
+          this.renderLayers();
+          this.updatePanels(Object.keys(this.mounted).filter((group) => group !== "feature"));
+        });
+        return;
+      }
       this.renderLayers();
       this.renderFeatureList();
       this.renderImportTargets();

@@ -2,8 +2,10 @@
  *
  * Every feature is a light canvas shape, so 5,000 features stay fluid; the points of a layer
  * of at most PIN_LIMIT features are pins as the public map draws them (shape, colour,
- * pictogram), the others circle markers. Only the selected feature gets an editable SVG copy with Leaflet-Geoman handles (drag,
- * vertices, snapping); its edits come back through `state.apply`.
+ * pictogram), the others circle markers. A layer of more than BULK_LIMIT features has no
+ * Leaflet layer per feature: one BulkCanvas draws it and finds the feature under a click (Geoman
+ * does not snap to its vertices). Only the selected feature gets an editable copy with
+ * Leaflet-Geoman handles (drag, vertices, snapping); its edits come back through `state.apply`.
  *
  * Without a mouse: while the map has the focus (or a drawing tool is on) a crosshair marks its
  * centre; the arrow keys pan, Enter places the marker or the next vertex there (Enter again at
@@ -97,10 +99,372 @@
     });
   }
 
+  /* A feature's drawing options in a large layer: its path's, or a point's dot. */
+  function bulkOptions(layer, feature, renderer) {
+    const style = styleOf(layer, feature);
+    const options = pathOptions(style, renderer);
+    delete options.renderer;
+    delete options.pmIgnore;
+    const type = feature.geometry && feature.geometry.type;
+    if (type !== "Point" && type !== "MultiPoint") return options;
+    return { ...options, radius: 7, fill: true, fillOpacity: 0.9, weight: 2, color: "#fff", fillColor: style.color || DEFAULT_COLOR };
+  }
+
   function geometryBounds(geometry) {
     const layer = L.GeoJSON.geometryToLayer({ type: "Feature", geometry, properties: {} });
     return layer.getBounds ? layer.getBounds() : L.latLngBounds([layer.getLatLng()]);
   }
+
+  /* Large layers (over BULK_LIMIT features) are not one Leaflet layer per feature: building
+   * 35,000 polygons' objects (455,000 LatLng, their events, Geoman's look at each) took most of
+   * the editor's start. One BulkCanvas draws such a layer's features from their coordinates,
+   * projected once into typed arrays, and finds the feature under a click itself (bounding
+   * boxes scanned in a packed array, then the exact shape). The selected feature gets its
+   * Leaflet layer (the editing handle) as in any layer; the lists reach every feature by keyboard. */
+  const BULK_LIMIT = 1000;
+  const BATCH_PARTS = 128; // features drawn as one path
+  const WORLD = 256; // pixels of the world at zoom 0 (EPSG:3857)
+  const MAX_LAT = 85.0511287798;
+
+  function mercator(lng, lat, out, at) {
+    const clamped = Math.max(-MAX_LAT, Math.min(MAX_LAT, lat)) * (Math.PI / 180);
+    out[at] = WORLD * (0.5 + lng / 360);
+    out[at + 1] = WORLD * (0.5 - Math.log(Math.tan(Math.PI / 4 + clamped / 2)) / (2 * Math.PI));
+  }
+
+  /* A geometry's rings (or lines, or one point) in world pixels at zoom 0: one Float64Array of
+   * x, y pairs, the pair index where each part starts, and its box. Null when not drawable. */
+  function projectGeometry(geometry) {
+    const type = geometry && geometry.type;
+    let parts;
+    if (type === "Point") parts = [[geometry.coordinates]];
+    else if (type === "MultiPoint") parts = geometry.coordinates.map((c) => [c]);
+    else if (type === "LineString") parts = [geometry.coordinates];
+    else if (type === "MultiLineString" || type === "Polygon") parts = geometry.coordinates;
+    else if (type === "MultiPolygon") parts = geometry.coordinates.flat();
+    else return null;
+    let count = 0;
+    for (const part of parts) count += part.length;
+    if (!count) return null;
+    const xy = new Float64Array(count * 2);
+    const starts = new Uint32Array(parts.length + 1);
+    let at = 0;
+    parts.forEach((part, index) => {
+      starts[index] = at / 2;
+      for (const position of part) {
+        mercator(position[0], position[1], xy, at);
+        at += 2;
+      }
+    });
+    starts[parts.length] = count;
+    let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
+    for (let i = 0; i < xy.length; i += 2) {
+      if (!(xy[i] >= minX)) minX = xy[i];
+      if (!(xy[i] <= maxX)) maxX = xy[i];
+      if (!(xy[i + 1] >= minY)) minY = xy[i + 1];
+      if (!(xy[i + 1] <= maxY)) maxY = xy[i + 1];
+    }
+    if (!Number.isFinite(minX + minY + maxX + maxY)) return null;
+    const kind = type.endsWith("Point") ? "point" : type.endsWith("LineString") ? "line" : "area";
+    return { kind, xy, starts, box: [minX, minY, maxX, maxY] };
+  }
+
+  function sameShape(a, b) {
+    if (!a || !b || a.kind !== b.kind || a.xy.length !== b.xy.length || a.starts.length !== b.starts.length) return false;
+    for (let i = 0; i < a.xy.length; i += 1) if (a.xy[i] !== b.xy[i]) return false;
+    for (let i = 0; i < a.starts.length; i += 1) if (a.starts[i] !== b.starts[i]) return false;
+    return true;
+  }
+
+  function distanceToSegment(px, py, ax, ay, bx, by) {
+    const dx = bx - ax, dy = by - ay;
+    const length = dx * dx + dy * dy;
+    const t = length ? Math.max(0, Math.min(1, ((px - ax) * dx + (py - ay) * dy) / length)) : 0;
+    return Math.hypot(px - ax - t * dx, py - ay - t * dy);
+  }
+
+  const BulkCanvas = L.Canvas.extend({
+    initialize(options) {
+      L.Canvas.prototype.initialize.call(this, options);
+      this.items = []; // {feature, shape (projected), options, key}
+      this.byFeature = new Map();
+      this.hiddenFeature = null; // drawn by its editing handle instead
+      this.highlighted = null;
+    },
+
+    _initContainer() {
+      L.Canvas.prototype._initContainer.call(this);
+      // Clicks go through to the map (and to the shapes of smaller layers under this canvas):
+      // the map view asks each BulkCanvas what is under the pointer.
+      this._container.style.pointerEvents = "none";
+    },
+
+    /* The features to draw, in order; `optionsOf(feature)` their Leaflet path options. */
+    setFeatures(features, optionsOf) {
+      const kept = this.byFeature;
+      this.items = [];
+      this.byFeature = new Map();
+      for (const feature of features) {
+        const old = kept.get(feature);
+        const item = old || { feature, shape: undefined };
+        item.options = optionsOf(feature);
+        item.key = null;
+        this.items.push(item);
+        this.byFeature.set(feature, item);
+      }
+      this.boxes = null;
+      this.redraw();
+    },
+
+    has(feature) {
+      return this.byFeature.has(feature);
+    },
+
+    /* One feature changed: no redraw when its shape and style did not (a rename). */
+    update(feature, options) {
+      const item = this.byFeature.get(feature);
+      if (!item) return;
+      const shape = projectGeometry(feature.geometry);
+      const key = JSON.stringify(options);
+      if (item.shape !== undefined && sameShape(shape, item.shape) && key === JSON.stringify(item.options)) return;
+      const before = item.shape && item.shape.box;
+      item.shape = shape;
+      item.options = options;
+      item.key = null;
+      const index = this.items.indexOf(item);
+      if (this.boxes && index >= 0) this.boxes.set(shape ? shape.box : [NaN, NaN, NaN, NaN], index * 4);
+      this.redrawAround(feature);
+      if (before) this._requestRedraw(before);
+    },
+
+    hide(feature) {
+      if (this.hiddenFeature === feature) return;
+      this.redrawAround(this.hiddenFeature);
+      this.hiddenFeature = feature;
+      this.redrawAround(feature);
+    },
+
+    highlight(feature) {
+      if (this.highlighted === feature) return;
+      this.redrawAround(this.highlighted);
+      this.highlighted = feature;
+      this.redrawAround(feature);
+    },
+
+    /* Redraw only where one feature is (an edit, a selection): not 35,000 polygons. */
+    redrawAround(feature) {
+      const item = feature && this.byFeature.get(feature);
+      const shape = item && this.shapeOf(item);
+      if (shape) this._requestRedraw(shape.box);
+    },
+
+    redraw() {
+      this._requestRedraw(null);
+      return this;
+    },
+
+    /* `box`: the part to redraw (world pixels at zoom 0), or null for all of it. */
+    _requestRedraw(box) {
+      if (!this._map) return;
+      if (!box || box.length !== 4) this.dirty = "all";
+      else if (this.dirty !== "all") {
+        const dirty = this.dirty;
+        this.dirty = dirty
+          ? [Math.min(dirty[0], box[0]), Math.min(dirty[1], box[1]), Math.max(dirty[2], box[2]), Math.max(dirty[3], box[3])]
+          : box.slice();
+      }
+      this._redrawRequest = this._redrawRequest || L.Util.requestAnimFrame(this._redraw, this);
+    },
+
+    _redraw() {
+      const dirty = this.dirty;
+      this.dirty = null;
+      this._redrawBounds = null;
+      if (Array.isArray(dirty) && this._map) {
+        const scale = this._map.getZoomScale(this._map.getZoom(), 0);
+        const origin = this._map.getPixelOrigin();
+        const pad = 24; // a stroke's width, a dot's radius
+        this._redrawBounds = L.bounds(
+          [dirty[0] * scale - origin.x - pad, dirty[1] * scale - origin.y - pad],
+          [dirty[2] * scale - origin.x + pad, dirty[3] * scale - origin.y + pad],
+        );
+      }
+      L.Canvas.prototype._redraw.call(this);
+    },
+
+    _updatePaths() {
+      if (this._postponeUpdatePaths) return;
+      this.dirty = null;
+      this._redraw();
+    },
+
+    shapeOf(item) {
+      if (item.shape === undefined) item.shape = projectGeometry(item.feature.geometry);
+      return item.shape;
+    },
+
+    /* Every item's box, packed (minX, minY, maxX, maxY at zoom 0), made when first needed. */
+    packedBoxes() {
+      if (this.boxes) return this.boxes;
+      const boxes = new Float64Array(this.items.length * 4).fill(NaN);
+      this.items.forEach((item, index) => {
+        const shape = this.shapeOf(item);
+        if (shape) boxes.set(shape.box, index * 4);
+      });
+      this.boxes = boxes;
+      return boxes;
+    },
+
+    bounds() {
+      const boxes = this.packedBoxes();
+      let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
+      for (let i = 0; i < boxes.length; i += 4) {
+        if (!(boxes[i] >= minX)) minX = boxes[i];
+        if (!(boxes[i + 1] >= minY)) minY = boxes[i + 1];
+        if (!(boxes[i + 2] <= maxX)) maxX = boxes[i + 2];
+        if (!(boxes[i + 3] <= maxY)) maxY = boxes[i + 3];
+      }
+      if (!Number.isFinite(minX + minY + maxX + maxY)) return null;
+      const crs = L.CRS.EPSG3857;
+      return L.latLngBounds(crs.pointToLatLng(L.point(minX, maxY), 0), crs.pointToLatLng(L.point(maxX, minY), 0));
+    },
+
+    _draw() {
+      const map = this._map;
+      if (!map || !this._bounds) return;
+      const ctx = this._ctx;
+      const scale = map.getZoomScale(map.getZoom(), 0);
+      const origin = map.getPixelOrigin();
+      const area = this._redrawBounds || this._bounds;
+      // The area to draw in world pixels at zoom 0, to skip what is out of it.
+      const view = [
+        (area.min.x + origin.x) / scale, (area.min.y + origin.y) / scale,
+        (area.max.x + origin.x) / scale, (area.max.y + origin.y) / scale,
+      ];
+      const boxes = this.packedBoxes();
+      const pad = 20 / scale;
+      // Features of the same style are drawn as one path: a few fills and strokes, not one per
+      // feature. A polygon with holes is drawn alone (its holes need the even-odd rule).
+      let batch = null;
+      const flush = () => {
+        if (!batch) return;
+        this.paint(ctx, batch.options, batch.kind);
+        batch = null;
+      };
+      ctx.save();
+      if (this._redrawBounds) {
+        const size = area.getSize();
+        ctx.beginPath();
+        ctx.rect(area.min.x, area.min.y, size.x, size.y);
+        ctx.clip();
+      }
+      this.items.forEach((item, index) => {
+        const at = index * 4;
+        if (item.feature === this.hiddenFeature || item.feature === this.highlighted) return;
+        if (!(boxes[at] - pad <= view[2] && boxes[at + 2] + pad >= view[0] && boxes[at + 1] - pad <= view[3] && boxes[at + 3] + pad >= view[1])) return;
+        const shape = item.shape;
+        const key = item.key || (item.key = shape.kind + JSON.stringify(item.options));
+        const alone = shape.kind === "area" && shape.starts.length > 2 && item.feature.geometry.type === "Polygon";
+        // A path of too many parts costs the canvas more than it saves (closePath slows down).
+        if (!batch || batch.key !== key || alone || batch.count >= BATCH_PARTS) {
+          flush();
+          ctx.beginPath();
+          batch = { key, options: item.options, kind: alone ? "holes" : shape.kind, count: 0 };
+        }
+        batch.count += 1;
+        this.trace(ctx, shape, scale, origin, item.options);
+        if (alone) flush();
+      });
+      flush();
+      if (this.highlighted && this.highlighted !== this.hiddenFeature) {
+        const item = this.byFeature.get(this.highlighted);
+        const shape = item && this.shapeOf(item);
+        if (shape) {
+          ctx.beginPath();
+          this.trace(ctx, shape, scale, origin, item.options);
+          this.paint(ctx, { ...item.options, color: SELECTED_COLOR, fillColor: item.options.fillColor }, shape.kind === "area" ? "holes" : shape.kind);
+        }
+      }
+      ctx.restore();
+    },
+
+    trace(ctx, shape, scale, origin, options) {
+      const { xy, starts } = shape;
+      for (let part = 0; part + 1 < starts.length; part += 1) {
+        const first = starts[part], end = starts[part + 1];
+        if (shape.kind === "point") {
+          const x = xy[first * 2] * scale - origin.x, y = xy[first * 2 + 1] * scale - origin.y;
+          ctx.moveTo(x + options.radius, y);
+          ctx.arc(x, y, options.radius, 0, Math.PI * 2);
+          continue;
+        }
+        let lastX = NaN, lastY = NaN;
+        for (let i = first; i < end; i += 1) {
+          const x = Math.round(xy[i * 2] * scale - origin.x), y = Math.round(xy[i * 2 + 1] * scale - origin.y);
+          if (x === lastX && y === lastY && i + 1 < end) continue; // same pixel: no new vertex
+          if (i === first) ctx.moveTo(x, y);
+          else ctx.lineTo(x, y);
+          lastX = x;
+          lastY = y;
+        }
+        // Rings end where they start (GeoJSON): no closePath, which slows paths of many parts.
+      }
+    },
+
+    paint(ctx, options, kind) {
+      if (kind !== "line" && options.fill) {
+        ctx.globalAlpha = options.fillOpacity;
+        ctx.fillStyle = options.fillColor || options.color;
+        ctx.fill(kind === "holes" ? "evenodd" : "nonzero");
+      }
+      if (options.stroke !== false && options.weight !== 0) {
+        ctx.setLineDash(options.dashArray ? String(options.dashArray).split(/[ ,]+/).map(Number).filter((n) => n >= 0) : []);
+        ctx.globalAlpha = options.opacity;
+        ctx.lineWidth = options.weight;
+        ctx.strokeStyle = options.color;
+        ctx.lineCap = "round";
+        ctx.lineJoin = "round";
+        ctx.stroke();
+      }
+    },
+
+    /* The feature drawn under a container point, the topmost first, or null. */
+    featureAt(containerPoint) {
+      const map = this._map;
+      if (!map || !this.items.length) return null;
+      const scale = map.getZoomScale(map.getZoom(), 0);
+      const world = map.containerPointToLayerPoint(containerPoint).add(map.getPixelOrigin());
+      const px = world.x / scale, py = world.y / scale;
+      const boxes = this.packedBoxes();
+      const tolerance = (this.options.tolerance || 0) + 4;
+      for (let index = this.items.length - 1; index >= 0; index -= 1) {
+        const item = this.items[index];
+        const margin = (tolerance + (item.options.radius || 0) + (item.options.weight || 0) / 2) / scale;
+        const at = index * 4;
+        if (!(boxes[at] - margin <= px && boxes[at + 2] + margin >= px && boxes[at + 1] - margin <= py && boxes[at + 3] + margin >= py)) continue;
+        if (this.hits(item, px, py, margin, scale)) return item.feature;
+      }
+      return null;
+    },
+
+    hits(item, px, py, margin) {
+      const { kind, xy, starts } = item.shape;
+      let inside = false;
+      for (let part = 0; part + 1 < starts.length; part += 1) {
+        const first = starts[part], end = starts[part + 1];
+        if (kind === "point") {
+          if (Math.hypot(xy[first * 2] - px, xy[first * 2 + 1] - py) <= margin) return true;
+          continue;
+        }
+        for (let i = first + 1; i < end; i += 1) {
+          const ax = xy[i * 2 - 2], ay = xy[i * 2 - 1], bx = xy[i * 2], by = xy[i * 2 + 1];
+          if (distanceToSegment(px, py, ax, ay, bx, by) <= margin) return true;
+          if (kind === "area" && (ay > py) !== (by > py) && px < ((bx - ax) * (py - ay)) / (by - ay) + ax) inside = !inside;
+        }
+      }
+      return inside && item.options.fill !== false;
+    },
+  });
 
   class MapView {
     constructor(state, element, config) {
@@ -128,7 +492,12 @@
       this.rendered = new Map(); // layer id → Map(feature → Leaflet layer)
       this.layerMeta = new Map(); // layer id → JSON of its settings (to spot style changes)
       this.hidden = new Set();
+      this.bulks = new Map(); // layer id → BulkCanvas, for the layers over BULK_LIMIT features
       this.editing = null;
+      // Large layers draw under the smaller layers' shapes, which take their clicks first.
+      this.map.createPane("umapBulk").style.zIndex = 390;
+      this.map.on("click", (event) => this.onMapClick(event));
+      this.map.on("mousemove", (event) => this.onMapHover(event));
       const markers = window.wagtailUmap && window.wagtailUmap._parts && window.wagtailUmap._parts.style;
       const panels = (state.config || {}).panels || {};
       if (markers && markers.setAssets) markers.setAssets({ pictograms: panels.pictogramSprite, icon: panels.pictogramIconView });
@@ -185,6 +554,10 @@
 
     dataBounds() {
       let bounds = null;
+      for (const bulk of this.bulks.values()) {
+        const bulkBounds = bulk.bounds();
+        if (bulkBounds) bounds = bounds ? bounds.extend(bulkBounds) : bulkBounds;
+      }
       for (const group of this.groups.values()) {
         if (!group.getLayers().length) continue;
         const groupBounds = group.getBounds();
@@ -203,6 +576,7 @@
     }
 
     dropLayer(id) {
+      this.dropBulk(id);
       this.groups.get(id).remove();
       this.groups.delete(id);
       this.rendered.delete(id);
@@ -212,6 +586,11 @@
     /* Bring one layer's drawing in line with the state: add and remove shapes by feature
      * identity, and restyle everything when the layer's own style changed. */
     syncLayer(layer) {
+      if (layer.features.length > BULK_LIMIT) {
+        this.syncBulk(layer);
+        return;
+      }
+      this.dropBulk(layer.id);
       let group = this.groups.get(layer.id);
       if (!group) {
         group = L.featureGroup();
@@ -246,6 +625,57 @@
       }
     }
 
+    /* A large layer: its features drawn by one BulkCanvas (its Leaflet group stays empty). */
+    syncBulk(layer) {
+      if (!this.groups.has(layer.id)) {
+        this.groups.set(layer.id, L.featureGroup());
+        this.rendered.set(layer.id, new Map());
+      }
+      const shapes = this.rendered.get(layer.id);
+      for (const shape of shapes.values()) this.groups.get(layer.id).removeLayer(shape);
+      shapes.clear();
+      let bulk = this.bulks.get(layer.id);
+      if (!bulk) {
+        bulk = new BulkCanvas({ padding: 0.5, tolerance: 4, pane: "umapBulk" });
+        this.bulks.set(layer.id, bulk);
+        if (!this.hidden.has(layer.id)) bulk.addTo(this.map);
+      }
+      bulk.setFeatures(layer.features, (feature) => bulkOptions(layer, feature, this.renderer));
+      this.layerMeta.set(layer.id, JSON.stringify(layer.style || {}));
+    }
+
+    dropBulk(id) {
+      const bulk = this.bulks.get(id);
+      if (!bulk) return;
+      bulk.remove();
+      this.bulks.delete(id);
+      this.layerMeta.delete(id);
+    }
+
+    /* The feature of a large layer under the pointer: the topmost layer first. */
+    bulkFeatureAt(containerPoint) {
+      const layers = this.state.layers;
+      for (let index = layers.length - 1; index >= 0; index -= 1) {
+        const bulk = this.bulks.get(layers[index].id);
+        if (!bulk || !bulk._map) continue;
+        const feature = bulk.featureAt(containerPoint);
+        if (feature) return feature;
+      }
+      return null;
+    }
+
+    onMapClick(event) {
+      if (this.drawing || !this.bulks.size) return;
+      const feature = this.bulkFeatureAt(event.containerPoint);
+      if (feature && (!this.state.selection || this.state.selection.feature !== feature)) this.state.select(feature);
+    }
+
+    onMapHover(event) {
+      if (!this.bulks.size) return;
+      const over = !this.drawing && Boolean(this.bulkFeatureAt(event.containerPoint));
+      this.map.getContainer().classList.toggle("umap-editor__map--over-feature", over);
+    }
+
     addShape(layer, feature, group, shapes) {
       let shape;
       try {
@@ -267,6 +697,11 @@
     redrawFeature(feature) {
       const layer = this.state.layerOf(feature);
       if (!layer) return;
+      const bulk = this.bulks.get(layer.id);
+      if (bulk) {
+        bulk.update(feature, bulkOptions(layer, feature, this.renderer));
+        return;
+      }
       const shapes = this.rendered.get(layer.id);
       const group = this.groups.get(layer.id);
       if (!shapes || !group) return;
@@ -297,6 +732,8 @@
       for (const layer of this.state.layers) {
         const group = this.groups.get(layer.id);
         if (group && this.map.hasLayer(group)) group.bringToFront();
+        const bulk = this.bulks.get(layer.id);
+        if (bulk && bulk._container && bulk._container.parentNode) bulk._container.parentNode.appendChild(bulk._container);
       }
     }
 
@@ -304,6 +741,9 @@
       const group = this.groups.get(id);
       if (visible) this.hidden.delete(id);
       else this.hidden.add(id);
+      const bulk = this.bulks.get(id);
+      if (bulk && visible) bulk.addTo(this.map);
+      else if (bulk) bulk.remove();
       if (!group) return;
       if (visible) group.addTo(this.map);
       else group.remove();
@@ -341,13 +781,15 @@
       // A redraw replaces the handles: the keyboard's focus goes to the new one.
       const focused = this.focusedHandle();
       this.stopEditing();
+      for (const bulk of this.bulks.values()) bulk.highlight(null);
       if (!selection) {
         if (focused) this.map.getContainer().focus({ preventScroll: true });
         return;
       }
       const { feature } = selection;
       const shape = this.shapeOf(feature);
-      if (shape) shape.setStyle && shape.setStyle({ color: SELECTED_COLOR });
+      if (shape instanceof BulkCanvas) shape.highlight(feature);
+      else if (shape) shape.setStyle && shape.setStyle({ color: SELECTED_COLOR });
       if (shape && shape.getElement && shape.getElement()) shape.getElement().classList.add("umap-marker--selected");
       if (!this.config.readOnly) this.startEditing(feature);
       if (focused) this.focusHandle(focused);
@@ -401,8 +843,11 @@
       element.focus({ preventScroll: true });
     }
 
+    /* The feature's Leaflet layer, or the BulkCanvas that draws it. */
     shapeOf(feature) {
       const layer = this.state.layerOf(feature);
+      const bulk = layer && this.bulks.get(layer.id);
+      if (bulk) return bulk.has(feature) ? bulk : null;
       return layer && this.rendered.get(layer.id) ? this.rendered.get(layer.id).get(feature) : null;
     }
 
@@ -424,7 +869,8 @@
         style: () => ({ color: SELECTED_COLOR, weight: 4, fillOpacity: 0.2, dashArray: null }),
       });
       const original = this.shapeOf(feature);
-      if (original) original.setStyle && original.setStyle({ opacity: 0, fillOpacity: 0 });
+      if (original instanceof BulkCanvas) original.hide(feature);
+      else if (original) original.setStyle && original.setStyle({ opacity: 0, fillOpacity: 0 });
       if (original && original.setOpacity) original.setOpacity(0);
       handle.addTo(this.map);
       this.editing = { feature, handle, original, name, geometry: JSON.stringify(feature.geometry) };
@@ -537,7 +983,11 @@
       handle.remove();
       this.editing = null;
       const layer = this.state.layerOf(feature);
-      if (original && layer && this.rendered.get(layer.id) && this.rendered.get(layer.id).get(feature) === original) {
+      if (original instanceof BulkCanvas) {
+        original.hide(null);
+        original.highlight(null);
+        if (layer && this.bulks.get(layer.id) === original) this.redrawFeature(feature);
+      } else if (original && layer && this.rendered.get(layer.id) && this.rendered.get(layer.id).get(feature) === original) {
         // Redraw with its own style (the highlight and hiding are gone).
         this.redrawFeature(feature);
       }
