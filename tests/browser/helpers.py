@@ -99,10 +99,13 @@ def save_draft_button(page, keyboard: bool = False):
     """Wagtail's "Save draft" button, shown: for maps "Publish" is the main button of the
     footer and "Save draft" waits in its menu (opened with Enter when ``keyboard``)."""
     save = page.locator("footer button.action-save:not([name])").first
-    if not save.is_visible():
-        toggle = page.locator("footer [data-w-dropdown-target=toggle]").first
+    toggle = page.locator("footer [data-w-dropdown-target=toggle]").first
+    # Whether the menu is open, from its toggle: after a save in place the menu may still be
+    # fading out, its button visible for a moment more.
+    in_menu = save.evaluate("button => !!button.closest('.w-dropdown__content, .tippy-box')")
+    if in_menu and toggle.get_attribute("aria-expanded") != "true":
         toggle.press("Enter") if keyboard else toggle.click()
-        save.wait_for(state="visible", timeout=TIMEOUT)
+    save.wait_for(state="visible", timeout=TIMEOUT)
     return save
 
 
