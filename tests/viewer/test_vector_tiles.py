@@ -188,7 +188,9 @@ def test_the_purge_names_the_archive_as_the_viewer_reads_it():
     map_, digest = tiled_map()
     paths = map_paths(map_)
     assert tiles_url(map_, digest) in paths
-    assert f"{tiles_url(map_, digest)}?v=v2" in paths  # the edition the viewer's URL holds
+    assert (
+        f"{tiles_url(map_, digest)}?v=v{VectorTiles.BUILDER_VERSION}" in paths
+    )  # the edition the viewer's URL holds
 
 
 def test_a_build_that_finishes_after_one_carrying_more_keeps_that_one(monkeypatch):
