@@ -5,10 +5,11 @@ one PMTiles v3 archive that a browser reads with HTTP range requests, a few tile
 
 - points are grouped per zoom on a grid of 64 pixels (a cluster carries its count and the
   index of one of its points); at the archive's last zoom every point is its own feature;
-- lines and polygons are projected once, then per zoom snapped to the tile grid (a quarter
-  of a pixel below the last zoom, the tile's 4096 units at it), with repeated positions
-  dropped: that is the simplification, and it is what quantisation gives for free; a polygon
-  or line smaller than a pixel becomes that pixel's square, once per pixel;
+- lines and polygons are projected once, then per zoom snapped to the tile grid (half a
+  pixel below the last zoom, the tile's 4096 units at it), with repeated positions dropped,
+  and below the last zoom simplified (Douglas–Peucker, half a pixel); a polygon or line
+  whose box is under two pixels below the last zoom (one at it) becomes the rectangle of its
+  box in whole pixels, once per rectangle: a feature with its id, cheap to send;
 - each feature carries its position in the layer (the MVT feature id) and a few properties
   (its name, its ``_style``, the properties named by the caller) as tags.
 
