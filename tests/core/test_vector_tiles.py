@@ -118,6 +118,109 @@ def test_polygons_smaller_than_a_pixel_become_one_square_per_pixel_without_names
         (ring,) = feature["geometry"]
         xs = {p[0] for p in ring}
         assert max(xs) - min(xs) == vt.EXTENT // 256  # one pixel
+        assert vt._ring_area(ring) > 0  # an exterior: clockwise on screen
+
+
+def commune(lng, lat, size, name, vertices=60):
+    """A round polygon of ``vertices`` positions, ``size`` degrees across."""
+    ring = [
+        [
+            lng + size / 2 * math.cos(2 * math.pi * k / vertices),
+            lat + size / 2 * math.sin(2 * math.pi * k / vertices),
+        ]
+        for k in range(vertices)
+    ]
+    ring.append(ring[0])
+    return {
+        "type": "Feature",
+        "geometry": {"type": "Polygon", "coordinates": [ring]},
+        "properties": {"name": name},
+    }
+
+
+def features_at(reader, zoom, lng, lat, feature_id):
+    x, y = tile_of(lng, lat, zoom)
+    return [f for f in decode(reader.get(zoom, x, y))["features"] if f["id"] == feature_id]
+
+
+def test_a_polygon_under_two_pixels_is_a_small_rectangle_with_its_id_and_name():
+    # 0.02° across: under a pixel at zoom 5, under two until zoom 7 (a pixel is 0.044° of
+    # longitude at zoom 5).
+    tiny = commune(2.0, 47.0, 0.02, "Petite")
+    big = commune(4.0, 45.0, 2.0, "Grande")
+    filler = [commune(-4 + i * 0.5, 43.0, 0.3, f"F{i}") for i in range(20)]
+    _layer, summary, reader = build([tiny, big, *filler])
+    last = summary.max_zoom
+    zoom = last - 3
+    assert summary.min_zoom <= zoom
+    (feature,) = features_at(reader, zoom, 2.0, 47.0, 0)
+    assert feature["type"] == 3
+    (ring,) = feature["geometry"]
+    assert len(ring) == 4  # a rectangle, not its 60 positions
+    pixel = vt.EXTENT // 256
+    xs, ys = {p[0] for p in ring}, {p[1] for p in ring}
+    assert {max(xs) - min(xs), max(ys) - min(ys)} <= {pixel, 2 * pixel}
+    assert all(value % pixel == 0 for value in xs | ys)  # whole pixels
+    assert vt._ring_area(ring) > 0
+    # At the last zooms it carries its name, as a rectangle while it is under two pixels.
+    for zoom in range(last - 2, last + 1):
+        (named,) = features_at(reader, zoom, 2.0, 47.0, 0)
+        assert named["tags"]["name"] == "Petite"
+    (at_last,) = features_at(reader, last, 2.0, 47.0, 0)
+    assert len(at_last["geometry"][0]) > 20  # its own shape where it is large
+
+
+def test_a_big_polygon_keeps_its_shape_within_half_a_pixel():
+    big = commune(2.0, 47.0, 1.0, "Grande", vertices=2000)
+    filler = [commune(-4 + i * 0.5, 43.0, 0.3, f"F{i}") for i in range(20)]
+    _layer, summary, reader = build([big, *filler])
+    zoom = summary.min_zoom + 2
+    assert zoom < summary.max_zoom
+    x, y = tile_of(2.0, 47.0, zoom)
+    (feature,) = features_at(reader, zoom, 2.0, 47.0, 0)
+    (ring,) = feature["geometry"]
+    assert 8 < len(ring) < 2000 / 4  # simplified, still round
+    # Every stored position lies on the true circle, within the snap and the tolerance.
+    cx, cy = vt.project(2.0, 47.0)
+    cx, cy = (cx * 2**zoom - x) * vt.EXTENT, (cy * 2**zoom - y) * vt.EXTENT
+    east, _ = vt.project(2.5, 47.0)
+    north = vt.project(2.0, 47.5)[1]
+    rx = (east * 2**zoom) * vt.EXTENT - (vt.project(2.0, 47.0)[0] * 2**zoom) * vt.EXTENT
+    ry = (vt.project(2.0, 47.0)[1] - north) * 2**zoom * vt.EXTENT
+    pixel = vt.EXTENT // 256
+    for px, py in ring:
+        radius = math.hypot((px - cx) / rx, (py - cy) / ry)  # 1 on the (projected) ellipse
+        assert abs(radius - 1) * min(rx, ry) <= pixel
+    # No position repeated, the ring's closing one included (implied by ClosePath).
+    assert len(set(ring)) == len(ring)
+
+
+def test_low_zoom_tiles_of_small_polygons_are_far_smaller_than_their_rings():
+    # 2,500 polygons of 40 positions, under two pixels wide a zoom past the first:
+    # the builder's tiles against the same polygons with every ring snapped to a quarter
+    # of a pixel (the builder before version 3, the fixture).
+    features = [
+        commune(-1 + (i % 50) * 0.1, 44 + (i // 50) * 0.1, 0.025, f"C{i}", vertices=40)
+        for i in range(2500)
+    ]
+    layer = vt.project_layer([features])
+    first, last = vt.zoom_range(layer)
+    built = vt.cut_shapes(layer, first + 1, last, tags_at=False)
+    built_bytes = sum(len(vt.encode_tile(tile)) for tile in built.values())
+    scale = (1 << (first + 1)) * vt.EXTENT
+    fixture: dict = {}
+    for shape in layer.shapes:
+        rings = [vt._snap(ring, scale, 4, True) for part in shape.parts for ring in part]
+        global_ring = rings[0]
+        tx, ty = global_ring[0][0] // vt.EXTENT, global_ring[0][1] // vt.EXTENT
+        local = [(px - tx * vt.EXTENT, py - ty * vt.EXTENT) for px, py in global_ring]
+        geometry = vt.lines_geometry([local], closed=True)
+        fixture.setdefault((tx, ty), []).append(vt.TileFeature(shape.index, 3, geometry, {}))
+    fixture_bytes = sum(len(vt.encode_tile(tile)) for tile in fixture.values())
+    assert built_bytes * 1.5 < fixture_bytes
+    # Still every feature, by id.
+    ids = {feature.index for tile in built.values() for feature in tile}
+    assert len(ids) > 2400  # a few share a rectangle
 
 
 def test_zoom_range_follows_the_layer_box_and_the_feature_size():

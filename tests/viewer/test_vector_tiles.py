@@ -154,7 +154,7 @@ def test_a_map_that_styles_by_a_property_gets_tiles_that_carry_it(client):
     plain = make_map(layers=[layer("Bornes", *features)])
     digest = plain.layers[0]["data"]["digest"]
     first = build_vector_tiles(digest)
-    assert first.keys == [] and first.config()["version"] == "v2"
+    assert first.keys == [] and first.config()["version"] == f"v{VectorTiles.BUILDER_VERSION}"
     etag = client.get(tiles_url(plain, digest))["ETag"]
 
     # The same data, styled by category: published, its tiles are built again with the
@@ -165,7 +165,9 @@ def test_a_map_that_styles_by_a_property_gets_tiles_that_carry_it(client):
     assert request_tiles({digest}, keys) == [digest]
     second = build_vector_tiles(digest, keys[digest])
     assert second.keys == ["operateur"]
-    assert second.name != first.name and second.config()["version"].startswith("v2-")
+    assert second.name != first.name and second.config()["version"].startswith(
+        f"v{VectorTiles.BUILDER_VERSION}-"
+    )
     assert request_tiles({digest}, keys) == []  # carried now: nothing to build
     assert client.get(tiles_url(styled, digest))["ETag"] != etag
     # A build asking for fewer keys keeps the archive that carries more.
@@ -186,7 +188,9 @@ def test_the_purge_names_the_archive_as_the_viewer_reads_it():
     map_, digest = tiled_map()
     paths = map_paths(map_)
     assert tiles_url(map_, digest) in paths
-    assert f"{tiles_url(map_, digest)}?v=v2" in paths  # the edition the viewer's URL holds
+    assert (
+        f"{tiles_url(map_, digest)}?v=v{VectorTiles.BUILDER_VERSION}" in paths
+    )  # the edition the viewer's URL holds
 
 
 def test_a_build_that_finishes_after_one_carrying_more_keeps_that_one(monkeypatch):

@@ -5,10 +5,11 @@ one PMTiles v3 archive that a browser reads with HTTP range requests, a few tile
 
 - points are grouped per zoom on a grid of 64 pixels (a cluster carries its count and the
   index of one of its points); at the archive's last zoom every point is its own feature;
-- lines and polygons are projected once, then per zoom snapped to the tile grid (a quarter
-  of a pixel below the last zoom, the tile's 4096 units at it), with repeated positions
-  dropped: that is the simplification, and it is what quantisation gives for free; a polygon
-  or line smaller than a pixel becomes that pixel's square, once per pixel;
+- lines and polygons are projected once, then per zoom snapped to the tile grid (half a
+  pixel below the last zoom, the tile's 4096 units at it), with repeated positions dropped,
+  and below the last zoom simplified (Douglas–Peucker, half a pixel); a polygon or line
+  whose box is under two pixels below the last zoom (one at it) becomes the rectangle of its
+  box in whole pixels, once per rectangle: a feature with its id, cheap to send;
 - each feature carries its position in the layer (the MVT feature id) and a few properties
   (its name, its ``_style``, the properties named by the caller) as tags.
 
@@ -400,6 +401,54 @@ def _snap(ring: array, scale: float, step: int, closed: bool) -> list[tuple[int,
     return out
 
 
+def _simplify(points: list[tuple[int, int]], tolerance: int, closed: bool) -> list:
+    """Douglas–Peucker: the positions that stray more than ``tolerance`` tile units from the
+    simplified line (a ring is split at its first position and the one farthest from it)."""
+    if len(points) <= (4 if closed else 2):
+        return points
+    if closed:
+        x0, y0 = points[0]
+        far = max(
+            range(len(points)), key=lambda i: (points[i][0] - x0) ** 2 + (points[i][1] - y0) ** 2
+        )
+        line = [*points, points[0]]
+        keep = _keep(line, 0, far, tolerance) | _keep(line, far, len(points), tolerance)
+        kept = [points[i] for i in sorted(keep) if i < len(points)]
+        return kept if len(kept) >= 3 else points
+    keep = _keep(points, 0, len(points) - 1, tolerance)
+    return [points[i] for i in sorted(keep)]
+
+
+def _keep(points: list[tuple[int, int]], first: int, last: int, tolerance: int) -> set[int]:
+    """The indices between ``first`` and ``last`` (both kept) that Douglas–Peucker keeps."""
+    keep = {first, last}
+    stack = [(first, last)]
+    limit = tolerance * tolerance
+    while stack:
+        a, b = stack.pop()
+        if b - a < 2:
+            continue
+        ax, ay = points[a]
+        bx, by = points[b]
+        dx, dy = bx - ax, by - ay
+        length = dx * dx + dy * dy
+        worst, worst_at = -1, a
+        for i in range(a + 1, b):
+            px, py = points[i]
+            if length:
+                cross = (px - ax) * dy - (py - ay) * dx
+                distance = cross * cross / length
+            else:
+                distance = (px - ax) ** 2 + (py - ay) ** 2
+            if distance > worst:
+                worst, worst_at = distance, i
+        if worst > limit:
+            keep.add(worst_at)
+            stack.append((a, worst_at))
+            stack.append((worst_at, b))
+    return keep
+
+
 def _clip_polygon(ring: list[tuple[int, int]], x0: int, y0: int, x1: int, y1: int) -> list:
     """Sutherland–Hodgman against a box (the tile with its buffer)."""
 
@@ -472,12 +521,16 @@ class TileFeature:
     tags: dict
 
 
-def _shape_pieces(shape: Shape, scale: float, step: int) -> list[list[list[tuple[int, int]]]]:
+def _shape_pieces(
+    shape: Shape, scale: float, step: int, tolerance: int = 0
+) -> list[list[list[tuple[int, int]]]]:
     """The shape's parts at one zoom, in global tile units; None parts collapsed."""
     closed = shape.kind == 3
     pieces = []
     for part in shape.parts:
         rings = [_snap(ring, scale, step, closed) for ring in part]
+        if tolerance:
+            rings = [_simplify(ring, tolerance, closed) for ring in rings]
         if closed:
             if len(rings[0]) < 3:
                 continue  # the exterior collapsed: the part is smaller than the grid
@@ -489,38 +542,56 @@ def _shape_pieces(shape: Shape, scale: float, step: int) -> list[list[list[tuple
     return pieces
 
 
+PIXEL = EXTENT // 256  # tile units in a screen pixel
+SNAP_STEP = 8  # below the last zoom, positions are snapped to half a pixel…
+SIMPLIFY = 8  # …and dropped where they stray less than half a pixel (Douglas–Peucker)
+# Below the last zoom, a polygon or line whose box is smaller than this many pixels is drawn
+# as the pixel-snapped rectangle of its box: at a national view most small polygons are one
+# or two pixels wide, and their full rings cost ten times the bytes for the same pixels.
+TINY_PIXELS = 2
+
+
+def _tiny_feature(shape: Shape, box: tuple[float, float, float, float], tags: dict) -> tuple:
+    """((tile x, tile y), (x, y, w, h) in tile units, TileFeature) of a shape drawn as the
+    rectangle of its box snapped to whole pixels (at least one), or None off the world."""
+    sx0, sy0, sx1, sy1 = box
+    px, py = int(sx0 // PIXEL) * PIXEL, int(sy0 // PIXEL) * PIXEL
+    width = max(PIXEL, round((sx1 - px) / PIXEL) * PIXEL)
+    height = max(PIXEL, round((sy1 - py) / PIXEL) * PIXEL)
+    tx, ty = px // EXTENT, py // EXTENT
+    lx, ly = px - tx * EXTENT, py - ty * EXTENT
+    if shape.kind == 3:
+        # Clockwise on screen (y down), as MVT asks of an exterior ring.
+        ring = [(lx, ly), (lx + width, ly), (lx + width, ly + height), (lx, ly + height)]
+        geometry = lines_geometry([ring], closed=True)
+    else:
+        geometry = lines_geometry([[(lx, ly), (lx + width, ly + height)]], closed=False)
+    return (tx, ty), (lx, ly, width, height), TileFeature(shape.index, shape.kind, geometry, tags)
+
+
 def cut_shapes(layer: Projected, zoom: int, last_zoom: int, tags_at: bool) -> dict:
     """{(x, y): [TileFeature]} of the lines and polygons at ``zoom``."""
     tiles: dict[tuple[int, int], list[TileFeature]] = {}
     scale = (1 << zoom) * EXTENT
-    step = 1 if zoom >= last_zoom else 4  # a quarter of a pixel (16 units a pixel) below
-    pixel = EXTENT // 256
+    step = 1 if zoom >= last_zoom else SNAP_STEP
+    tiny = PIXEL if zoom >= last_zoom else TINY_PIXELS * PIXEL
     tiny_seen: dict[tuple[int, int], set] = {}
     limit = 1 << zoom
     for shape in layer.shapes:
         sx0, sy0, sx1, sy1 = (v * scale for v in shape.bbox)
         tags = shape.tags if tags_at else {k: v for k, v in shape.tags.items() if k != "name"}
-        if sx1 - sx0 < pixel and sy1 - sy0 < pixel:
-            # Smaller than a pixel: that pixel's square (or dot for a line), once per pixel.
-            px, py = int(sx0 // pixel) * pixel, int(sy0 // pixel) * pixel
-            tx, ty = px // EXTENT, py // EXTENT
-            if not (0 <= tx < limit and 0 <= ty < limit):
+        if sx1 - sx0 < tiny and sy1 - sy0 < tiny:
+            # Drawn as a rectangle of whole pixels, once per rectangle: two shapes with the
+            # same one cannot be told apart by a click at this zoom anyway.
+            key, rectangle, feature = _tiny_feature(shape, (sx0, sy0, sx1, sy1), tags)
+            if not (0 <= key[0] < limit and 0 <= key[1] < limit):
                 continue
-            seen = tiny_seen.setdefault((tx, ty), set())
-            if (px, py) in seen:
-                continue
-            seen.add((px, py))
-            lx, ly = px - tx * EXTENT, py - ty * EXTENT
-            if shape.kind == 3:
-                ring = [(lx, ly), (lx, ly + pixel), (lx + pixel, ly + pixel), (lx + pixel, ly)]
-                geometry = lines_geometry([ring], closed=True)
-            else:
-                geometry = lines_geometry([[(lx, ly), (lx + pixel, ly + pixel)]], closed=False)
-            tiles.setdefault((tx, ty), []).append(
-                TileFeature(shape.index, shape.kind, geometry, tags)
-            )
+            seen = tiny_seen.setdefault(key, set())
+            if rectangle not in seen:
+                seen.add(rectangle)
+                tiles.setdefault(key, []).append(feature)
             continue
-        pieces = _shape_pieces(shape, scale, step)
+        pieces = _shape_pieces(shape, scale, step, 0 if zoom >= last_zoom else SIMPLIFY)
         if not pieces:
             continue
         first_x = max(0, int((sx0 - BUFFER) // EXTENT))

@@ -48,7 +48,9 @@ class VectorTiles(models.Model):
     BUILDING, READY, FAILED = "building", "ready", "failed"
     # Part of the file name: a change to how tiles are written gives every layer a new file.
     # 2: tiles carry the properties that the maps' representations, rules and labels read.
-    BUILDER_VERSION = 2
+    # 3: below the last zoom, rings simplified to half a pixel and shapes under two pixels
+    # drawn as a rectangle of whole pixels (the first view of small polygons, issue 16).
+    BUILDER_VERSION = 3
 
     layer_data = models.OneToOneField(
         LayerData, on_delete=models.CASCADE, primary_key=True, related_name="vector_tiles"
