@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.utils.cache import patch_cache_control
@@ -110,11 +111,50 @@ def register_signal_handlers() -> None:
     )
     for signal in (page_published, page_unpublished, post_page_move):
         signal.connect(_bump, dispatch_uid="wagtail_umap_generation_pages")
+    # After the generation's renewal above (receivers run in the order they were connected).
+    register_prewarm()
     try:
         from django_tasks.signals import task_finished
     except ImportError:  # pragma: no cover - a Wagtail without django-tasks
         return
     task_finished.connect(_bump_after_reference_index, dispatch_uid="wagtail_umap_gen_tasks")
+
+
+# The first render of a new version, off the visitor's request: once a publish commits, a task
+# renders the live public pages that show the map (``viewer.render.prewarm_page``).
+
+PREWARM_UID = "wagtail_umap_prewarm"
+
+
+def prewarm_after_commit(*, page_ids: list[int] = (), map_ids: list[int] = ()) -> None:
+    """Enqueue the warm-up once the current transaction commits: the task (a worker, or the
+    immediate backend at the end of the publish's request) reads the committed versions and
+    the renewed generations."""
+    from wagtail_umap.models.tasks import prewarm_map_pages_task
+
+    transaction.on_commit(
+        lambda: prewarm_map_pages_task.enqueue(page_ids=list(page_ids), map_ids=list(map_ids))
+    )
+
+
+def _prewarm_published_page(sender, instance=None, **_kwargs) -> None:
+    if instance is not None and instance.pk:
+        prewarm_after_commit(page_ids=[instance.pk])
+
+
+def _prewarm_published_map(sender, instance=None, **_kwargs) -> None:
+    if instance is not None and instance.pk:
+        prewarm_after_commit(map_ids=[instance.pk])
+
+
+def register_prewarm() -> None:
+    """Warm up the pages of a map when it is published, and a page when it is published."""
+    from wagtail.signals import page_published, published
+
+    from wagtail_umap.models.map import Map
+
+    page_published.connect(_prewarm_published_page, dispatch_uid=PREWARM_UID + "_page")
+    published.connect(_prewarm_published_map, sender=Map, dispatch_uid=PREWARM_UID + "_map")
 
 
 def _installed(apps, label: str) -> bool:
