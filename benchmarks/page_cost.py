@@ -80,7 +80,7 @@ def publisher(page):
 
 def publisher_with_warm_up(page):
     """As :func:`publisher`, then the warm-up a worker runs after the publish (untimed)."""
-    from wagtail_umap.models.tasks import prewarm_map_pages_task
+    from wagtail_umap.viewer.caching import prewarm_map_pages_task
 
     publish = publisher(page)
     map_id = next(block.value["map"].pk for block in page.body if block.block_type == "map")

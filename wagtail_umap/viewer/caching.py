@@ -1,8 +1,11 @@
 """Conditional responses (a client that holds the current version gets a 304 and no body), and
-the generation of what a page's maps are built from besides their content (cross-request keys)."""
+the generation of what a page's maps are built from besides their content (cross-request keys),
+and the warm-up of the pages that show a map after a publish (its task lives here: a model
+never imports the viewer, tests/test_architecture.py)."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 
 from django.db import transaction
@@ -11,6 +14,9 @@ from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.utils.cache import patch_cache_control
 
 from wagtail_umap import safe_cache
+from wagtail_umap.models.tasks import task
+
+logger = logging.getLogger("wagtail_umap.cache")
 
 
 def has_current_version(request: HttpRequest, etag: str) -> bool:
@@ -130,11 +136,42 @@ def prewarm_after_commit(*, page_ids: list[int] = (), map_ids: list[int] = ()) -
     """Enqueue the warm-up once the current transaction commits: the task (a worker, or the
     immediate backend at the end of the publish's request) reads the committed versions and
     the renewed generations."""
-    from wagtail_umap.models.tasks import prewarm_map_pages_task
-
     transaction.on_commit(
         lambda: prewarm_map_pages_task.enqueue(page_ids=list(page_ids), map_ids=list(map_ids))
     )
+
+
+@task()
+def prewarm_map_pages_task(
+    page_ids: list[int] | None = None, map_ids: list[int] | None = None
+) -> dict:
+    """Render, as an anonymous visitor would, the live public pages ``page_ids`` and those that
+    show the maps ``map_ids`` (or a translation of them), so that the first visitor after a
+    publish finds the maps' HTML in the cache (``viewer.render.prewarm_page``). A page that
+    fails is logged and left to its first visitor: the warm-up is an optimisation."""
+    from wagtail.models import Page
+
+    from wagtail_umap.models.access import visibilities
+    from wagtail_umap.models.map import Map
+    from wagtail_umap.viewer.render import prewarm_page
+
+    wanted = set(page_ids or ())
+    rendered = {}
+    try:
+        if map_ids:
+            maps = Map.objects.filter(pk__in=map_ids)
+            for visibility in visibilities(maps, all_uses=True).values():
+                wanted.update(use.page_id for use in visibility.uses if use.public)
+        pages = list(Page.objects.filter(pk__in=wanted, live=True).specific())
+    except Exception:  # the immediate backend runs in the publish's request: never break it
+        logger.warning("Finding the pages to warm up failed.", exc_info=True)
+        pages = []
+    for page in pages:
+        try:
+            rendered[page.pk] = prewarm_page(page)
+        except Exception:  # any failure of a page's own template: its visitor will see it
+            logger.warning("Warming the maps of page %s failed.", page.pk, exc_info=True)
+    return {"pages": len(wanted), "rendered": {str(pk): langs for pk, langs in rendered.items()}}
 
 
 def _prewarm_published_page(sender, instance=None, **_kwargs) -> None:
