@@ -1,15 +1,22 @@
 """Conditional responses (a client that holds the current version gets a 304 and no body), and
-the generation of what a page's maps are built from besides their content (cross-request keys)."""
+the generation of what a page's maps are built from besides their content (cross-request keys),
+and the warm-up of the pages that show a map after a publish (its task lives here: a model
+never imports the viewer, tests/test_architecture.py)."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 
+from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.utils.cache import patch_cache_control
 
 from wagtail_umap import safe_cache
+from wagtail_umap.models.tasks import task
+
+logger = logging.getLogger("wagtail_umap.cache")
 
 
 def has_current_version(request: HttpRequest, etag: str) -> bool:
@@ -110,11 +117,81 @@ def register_signal_handlers() -> None:
     )
     for signal in (page_published, page_unpublished, post_page_move):
         signal.connect(_bump, dispatch_uid="wagtail_umap_generation_pages")
+    # After the generation's renewal above (receivers run in the order they were connected).
+    register_prewarm()
     try:
         from django_tasks.signals import task_finished
     except ImportError:  # pragma: no cover - a Wagtail without django-tasks
         return
     task_finished.connect(_bump_after_reference_index, dispatch_uid="wagtail_umap_gen_tasks")
+
+
+# The first render of a new version, off the visitor's request: once a publish commits, a task
+# renders the live public pages that show the map (``viewer.render.prewarm_page``).
+
+PREWARM_UID = "wagtail_umap_prewarm"
+
+
+def prewarm_after_commit(*, page_ids: list[int] = (), map_ids: list[int] = ()) -> None:
+    """Enqueue the warm-up once the current transaction commits: the task (a worker, or the
+    immediate backend at the end of the publish's request) reads the committed versions and
+    the renewed generations."""
+    transaction.on_commit(
+        lambda: prewarm_map_pages_task.enqueue(page_ids=list(page_ids), map_ids=list(map_ids))
+    )
+
+
+@task()
+def prewarm_map_pages_task(
+    page_ids: list[int] | None = None, map_ids: list[int] | None = None
+) -> dict:
+    """Render, as an anonymous visitor would, the live public pages ``page_ids`` and those that
+    show the maps ``map_ids`` (or a translation of them), so that the first visitor after a
+    publish finds the maps' HTML in the cache (``viewer.render.prewarm_page``). A page that
+    fails is logged and left to its first visitor: the warm-up is an optimisation."""
+    from wagtail.models import Page
+
+    from wagtail_umap.models.access import visibilities
+    from wagtail_umap.models.map import Map
+    from wagtail_umap.viewer.render import prewarm_page
+
+    wanted = set(page_ids or ())
+    rendered = {}
+    try:
+        if map_ids:
+            maps = Map.objects.filter(pk__in=map_ids)
+            for visibility in visibilities(maps, all_uses=True).values():
+                wanted.update(use.page_id for use in visibility.uses if use.public)
+        pages = list(Page.objects.filter(pk__in=wanted, live=True).specific())
+    except Exception:  # the immediate backend runs in the publish's request: never break it
+        logger.warning("Finding the pages to warm up failed.", exc_info=True)
+        pages = []
+    for page in pages:
+        try:
+            rendered[page.pk] = prewarm_page(page)
+        except Exception:  # any failure of a page's own template: its visitor will see it
+            logger.warning("Warming the maps of page %s failed.", page.pk, exc_info=True)
+    return {"pages": len(wanted), "rendered": {str(pk): langs for pk, langs in rendered.items()}}
+
+
+def _prewarm_published_page(sender, instance=None, **_kwargs) -> None:
+    if instance is not None and instance.pk:
+        prewarm_after_commit(page_ids=[instance.pk])
+
+
+def _prewarm_published_map(sender, instance=None, **_kwargs) -> None:
+    if instance is not None and instance.pk:
+        prewarm_after_commit(map_ids=[instance.pk])
+
+
+def register_prewarm() -> None:
+    """Warm up the pages of a map when it is published, and a page when it is published."""
+    from wagtail.signals import page_published, published
+
+    from wagtail_umap.models.map import Map
+
+    page_published.connect(_prewarm_published_page, dispatch_uid=PREWARM_UID + "_page")
+    published.connect(_prewarm_published_map, sender=Map, dispatch_uid=PREWARM_UID + "_map")
 
 
 def _installed(apps, label: str) -> bool:

@@ -350,3 +350,75 @@ def feature_item_html(item: FeatureItem, show_on_map: str, theme: Theme = DEFAUL
         )
     parts.append("</li>")
     return mark_safe("\n".join(parts))
+
+
+# The first render of a new version, off the visitor's request (docs/large-data.md, "Pages with
+# maps"): after a publish, a background task renders each live public page that shows the map
+# as an anonymous visitor would, through the page's own view and ``render_map``'s own keys.
+
+PREWARMED_PREFIX = "wagtail_umap:prewarmed:1:"
+
+
+def prewarm_page(page) -> list[str]:
+    """Render ``page`` as an anonymous visitor would, in each language it is served in, so that
+    its maps' HTML is in the cache before the first visitor asks. Nothing for a page that is not
+    live, is restricted, or shows a map that is not public (they render on their first visit,
+    for that visitor). Returns the languages it rendered (none when nothing changed since the
+    last warm-up: each is noted under both generations)."""
+    from django.contrib.auth.models import AnonymousUser
+    from django.test import RequestFactory
+    from django.utils import translation
+
+    if not get_setting("VIEWER_CACHE_TIMEOUT") or not _public_page_of_public_maps(page):
+        return []
+    _site_id, root_url, path = page.get_url_parts() or (None, None, None)
+    if path is None:  # outside every site: nobody sees it
+        return []
+    scheme, _, host = (root_url or "http://localhost").partition("://")
+    rendered = []
+    for language in _languages_of(page):
+        noted = (
+            f"{PREWARMED_PREFIX}{safe_cache.generation(None, safe_cache.PAGES)}:"
+            f"{safe_cache.generation(None, safe_cache.VIEWER)}:{page.pk}:{language}"
+        )
+        if safe_cache.get(noted):
+            continue
+        request = RequestFactory().get(path, HTTP_HOST=host, secure=scheme == "https")
+        request.user = AnonymousUser()
+        request.LANGUAGE_CODE = language
+        with translation.override(language):
+            response = page.serve(request)
+            if hasattr(response, "render"):
+                response.render()
+        if response.status_code == 200:
+            safe_cache.set(noted, True, get_setting("VIEWER_CACHE_TIMEOUT"))
+            rendered.append(language)
+    return rendered
+
+
+def _public_page_of_public_maps(page) -> bool:
+    """Whether anyone may see ``page`` and every map it shows is public (shared, or shown on a
+    public page as the reference index knows it): what the warm-up may render."""
+    from wagtail_umap.models.page_maps import _read_facts, maps_on_page
+
+    if not page.live:
+        return False
+    maps = maps_on_page(page)
+    if not maps:
+        return False
+    facts = _read_facts(page, maps)
+    if facts.restricted:
+        return False
+    return all(visibility.public for visibility in facts.visibilities.values())
+
+
+def _languages_of(page) -> list[str]:
+    """The languages a visitor's request renders ``page`` in: its locale's with Wagtail's
+    internationalisation (each translation is its own page, warmed when it is published); each
+    of the site's languages when LocaleMiddleware picks one from the visitor's browser; else the
+    site's language."""
+    if getattr(settings, "WAGTAIL_I18N_ENABLED", False):
+        return [page.locale.language_code]
+    if "django.middleware.locale.LocaleMiddleware" in settings.MIDDLEWARE:
+        return [code for code, _name in settings.LANGUAGES]
+    return [settings.LANGUAGE_CODE]
