@@ -237,7 +237,10 @@ def _render_cached(context: template.Context, key_for, build) -> str:
     if html is None or html == NOT_CACHED:
         viewer_map = build()
         rendered = _render_viewer(context, viewer_map, include_assets)
-        safe_cache.set(key, NOT_CACHED if _has_media(viewer_map) else str(rendered), timeout)
+        # Bounded in a per-process cache: a tile archive built by the worker renews the
+        # "viewer" generation in the worker's memory only.
+        kept = safe_cache.generation_timeout(timeout)
+        safe_cache.set(key, NOT_CACHED if _has_media(viewer_map) else str(rendered), kept)
         return mark_safe(rendered)
     return mark_safe(html)  # our own template's output, escaped when it was rendered
 
