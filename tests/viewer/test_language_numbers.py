@@ -7,7 +7,6 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.utils import translation
 
@@ -19,14 +18,7 @@ from wagtail_umap.viewer.build import viewer_map_for
 from wagtail_umap.viewer.config import template_context
 from wagtail_umap.viewer.viz import value_text
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def empty_cache():
-    cache.clear()
-    yield
-    cache.clear()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("empty_cache")]
 
 
 def render(map_: Map) -> tuple[str, dict]:

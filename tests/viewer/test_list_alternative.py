@@ -8,7 +8,6 @@ import json
 import re
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
@@ -19,17 +18,10 @@ from wagtail_umap.models import Map
 from wagtail_umap.viewer.build import viewer_map_for
 from wagtail_umap.viewer.config import template_context
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("empty_cache")]
 
 TEMPLATE = '{operator} – {power_kw} kW\nPrises : {plugs|"inconnues"}\nAccès : {access|libre}'
 GEOJSON_COLUMN = '"geojson"'
-
-
-@pytest.fixture(autouse=True)
-def empty_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def charge_points(count: int) -> list[dict]:

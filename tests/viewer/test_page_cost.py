@@ -17,14 +17,7 @@ from example_site.home.models import StandardPage
 from tests.factories import document, layer, make_home, make_map, point
 from wagtail_umap.models import BasemapSettings, CustomBasemap
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def empty_cache():
-    cache.clear()
-    yield
-    cache.clear()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("empty_cache")]
 
 
 @pytest.fixture

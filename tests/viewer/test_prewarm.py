@@ -13,14 +13,7 @@ from example_site.home.models import StandardPage
 from tests.factories import make_home, make_map
 from wagtail_umap.viewer.render import CACHE_PREFIX, prewarm_page
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def empty_cache():
-    cache.clear()
-    yield
-    cache.clear()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("empty_cache")]
 
 
 @pytest.fixture

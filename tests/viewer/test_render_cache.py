@@ -14,14 +14,7 @@ from wagtail_umap.viewer.build import viewer_map_for
 from wagtail_umap.viewer.map import FeatureItem
 from wagtail_umap.viewer.render import CACHE_PREFIX
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def empty_cache():
-    cache.clear()
-    yield
-    cache.clear()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("empty_cache")]
 
 
 @pytest.fixture

@@ -19,7 +19,7 @@ from wagtail_umap.models import Map
 from wagtail_umap.viewer.build import viewer_map_for
 from wagtail_umap.viewer.config import template_context
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("empty_cache")]
 FIXTURES = Path(__file__).parents[1] / "fixtures"
 
 CHOROPLETH = {"type": "choropleth", "field": "taux", "classes": 4, "unit": "%"}
@@ -30,13 +30,6 @@ FILTERS = [
 ]
 # A column read only when the layer's GeoJSON is loaded ("geojson_gzip" has another name).
 GEOJSON_COLUMN = '"geojson"'
-
-
-@pytest.fixture(autouse=True)
-def empty_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def chomage_layer(name: str = "Chômage", **fields) -> dict:
