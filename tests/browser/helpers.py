@@ -117,6 +117,17 @@ def publish(page) -> None:
     button.click()
 
 
+def publish_page_with_its_map(page) -> None:
+    """Publish the page being edited by keyboard (Wagtail's footer menu) and wait for the
+    message that its map was published with it."""
+    page.locator("footer [data-w-dropdown-target=toggle]").first.press("Enter")
+    publish = page.locator("footer button[name=action-publish]")
+    publish.wait_for(state="visible", timeout=TIMEOUT)
+    with page.expect_navigation(timeout=TIMEOUT):
+        publish.press("Enter")
+    page.locator(".messages li", has_text="publiée avec la page").wait_for(timeout=TIMEOUT)
+
+
 # --- public maps --------------------------------------------------------------------------
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from tests.browser.helpers import MAP_ADD_URL, TIMEOUT, wait_for_editor
+from tests.browser.helpers import MAP_ADD_URL, TIMEOUT, publish_page_with_its_map, wait_for_editor
 from tests.browser.test_first_map import focus_by_tab, log_in_by_keyboard
 from tests.browser.test_keyboard_editor import COUNT_POINTER_EVENTS, pointer_events
 from tests.factories import make_home
@@ -52,12 +52,7 @@ def test_new_map_from_the_page_editor_chooser(
     # The page, published, takes its new map (a draft) online with it: the offer is ticked.
     offer = page.locator("input[name=umap_publish_map]")
     assert offer.is_checked() and offer.get_attribute("value") == "auto"
-    page.locator("footer [data-w-dropdown-target=toggle]").first.press("Enter")
-    publish = page.locator("footer button[name=action-publish]")
-    publish.wait_for(state="visible", timeout=TIMEOUT)
-    with page.expect_navigation(timeout=TIMEOUT):
-        publish.press("Enter")
-    page.locator(".messages li", has_text="publiée avec la page").wait_for(timeout=TIMEOUT)
+    publish_page_with_its_map(page)
     assert Map.objects.get(pk=new_map.pk).live
     assert MapPage.objects.get(pk=map_page.pk).live
     assert pointer_events(page) == []

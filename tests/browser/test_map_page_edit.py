@@ -10,6 +10,7 @@ from django.urls import reverse
 from tests.browser.helpers import (
     TIMEOUT,
     open_map,
+    publish_page_with_its_map,
     save_draft_button,
     visitor_page,
     wait_for_editor,
@@ -69,12 +70,7 @@ def test_edit_the_map_of_a_map_page_then_publish_both(
     screenshot(page, "map-page-publish-offer")
 
     # Publish the page (Wagtail's dropdown, by keyboard): the map is published with it.
-    page.locator("footer [data-w-dropdown-target=toggle]").first.press("Enter")
-    publish = page.locator("footer button[name=action-publish]")
-    publish.wait_for(state="visible", timeout=TIMEOUT)
-    with page.expect_navigation(timeout=TIMEOUT):
-        publish.press("Enter")
-    page.locator(".messages li", has_text="publiée avec la page").wait_for(timeout=TIMEOUT)
+    publish_page_with_its_map(page)
     assert (
         "Carte « Fête de la musique » publiée avec la page."
         in page.locator(".messages").inner_text()

@@ -8,7 +8,13 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from tests.browser.helpers import EDITOR_READY, TIMEOUT, open_map, visitor_page
+from tests.browser.helpers import (
+    EDITOR_READY,
+    TIMEOUT,
+    open_map,
+    publish_page_with_its_map,
+    visitor_page,
+)
 from tests.browser.test_keyboard_editor import (
     COUNT_POINTER_EVENTS,
     expect_status,
@@ -108,12 +114,7 @@ def test_edit_the_map_inside_the_page_editor_then_publish_both(
     assert axe(page, "[data-umap-map-on-page]") == []
 
     # Publish the page (Wagtail's dropdown, by keyboard): the map is published with it.
-    page.locator("footer [data-w-dropdown-target=toggle]").first.press("Enter")
-    publish = page.locator("footer button[name=action-publish]")
-    publish.wait_for(state="visible", timeout=TIMEOUT)
-    with page.expect_navigation(timeout=TIMEOUT):
-        publish.press("Enter")
-    page.locator(".messages li", has_text="publiée avec la page").wait_for(timeout=TIMEOUT)
+    publish_page_with_its_map(page)
     stored = Map.objects.get(pk=map_.pk)
     assert stored.live and not stored.has_unpublished_changes
     assert MapPage.objects.get(pk=map_page.pk).title == "Fête de la musique 2026"
@@ -164,12 +165,7 @@ def test_a_new_map_page_creates_its_map_and_edits_it_in_place(
     offer = panel.locator("input[name=umap_publish_map]")
     assert offer.get_attribute("value") == "publish" and offer.is_checked()
 
-    page.locator("footer [data-w-dropdown-target=toggle]").first.press("Enter")
-    publish = page.locator("footer button[name=action-publish]")
-    publish.wait_for(state="visible", timeout=TIMEOUT)
-    with page.expect_navigation(timeout=TIMEOUT):
-        publish.press("Enter")
-    page.locator(".messages li", has_text="publiée avec la page").wait_for(timeout=TIMEOUT)
+    publish_page_with_its_map(page)
     assert Map.objects.get(pk=new_map.pk).live
     assert MapPage.objects.get(pk=map_page.pk).map_id == new_map.pk
     watch.assert_clean()
