@@ -107,16 +107,9 @@ def viewer_cache_key(viewer_map: ViewerMap, include_assets: bool) -> str:
     source = [
         {name: value for name, value in vars(viewer_map).items() if name != "layers"},
         [_layer_source(layer) for layer in viewer_map.layers],
-        get_language(),
-        include_assets,
-        # Settings and deployments: thresholds, basemap view defaults, geocoder, static URLs.
-        getattr(settings, "WAGTAIL_UMAP", None),
-        default_view(),
-        get_geocoder(),
-        static("wagtail_umap/js/viewer.js"),
     ]
-    encoded = json.dumps(source, default=_encode, ensure_ascii=False).encode()
-    return CACHE_PREFIX + hashlib.blake2b(encoded, digest_size=20).hexdigest()
+    # Its whole content is in the key: no generation to renew.
+    return _surrounded_key(source, include_assets, generation="")
 
 
 def _has_media(viewer_map: ViewerMap) -> bool:
@@ -183,6 +176,7 @@ def location_cache_key(place: dict, dom_id: str, include_assets: bool, generatio
 
 
 def _surrounded_key(source: list, include_assets: bool, generation: str) -> str:
+    # Settings and deployments: thresholds, basemap view defaults, geocoder, static URLs, theme.
     surroundings = [
         get_language(),
         include_assets,
