@@ -37,14 +37,11 @@ from benchmarks import large_data as bench  # noqa: E402
 from benchmarks.large.data import communes, irve_points  # noqa: E402
 
 
-def data_bytes(base: str, datasets, timeout_s: int) -> dict[str, tuple[int, int, int]]:
-    """(layer data, everything, layer data read ahead) each map's first view receives, bodies
-    as sent: the data (data URLs, archives, features) asked for before ``umap:ready`` is the
-    figure the 300 kB aim is about; what the tiling worker reads ahead once the map is still
-    (the next zoom's tiles) is counted apart, over the 3 s after."""
+def first_views(base: str, datasets, timeout_s: int):
+    """Each dataset's page opened in its own context of one headless Chromium, until
+    ``umap:ready``: (dataset, page, the requests finished so far, filled as they finish)."""
     from playwright.sync_api import sync_playwright
 
-    found = {}
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=bench.CHROMIUM, args=["--no-sandbox", "--disable-gpu"]
@@ -65,22 +62,32 @@ def data_bytes(base: str, datasets, timeout_s: int) -> dict[str, tuple[int, int,
             page.wait_for_function(
                 "() => window.__bench && window.__bench.ready", timeout=timeout_s * 1000
             )
-            ready = page.evaluate("() => performance.timeOrigin + window.__bench.ready")
-            page.wait_for_timeout(3000)  # Playwright's wait: the read-ahead's events arrive
-            data = ("/cartes/data/", "/features/")
-            before, after, everything = 0, 0, 0
-            for request in finished:
-                size = request.sizes()["responseBodySize"]
-                early = request.timing["startTime"] <= ready
-                if not any(part in request.url for part in data):
-                    everything += size if early else 0
-                elif early:
-                    before += size
-                else:
-                    after += size
-            found[dataset.key] = (before, everything + before, after)
+            yield dataset, page, finished
             context.close()
         browser.close()
+
+
+def data_bytes(base: str, datasets, timeout_s: int) -> dict[str, tuple[int, int, int]]:
+    """(layer data, everything, layer data read ahead) each map's first view receives, bodies
+    as sent: the data (data URLs, archives, features) asked for before ``umap:ready`` is the
+    figure the 300 kB aim is about; what the tiling worker reads ahead once the map is still
+    (the next zoom's tiles) is counted apart, over the 3 s after."""
+    found = {}
+    for dataset, page, finished in first_views(base, datasets, timeout_s):
+        ready = page.evaluate("() => performance.timeOrigin + window.__bench.ready")
+        page.wait_for_timeout(3000)  # Playwright's wait: the read-ahead's events arrive
+        data = ("/cartes/data/", "/features/")
+        before, after, everything = 0, 0, 0
+        for request in finished:
+            size = request.sizes()["responseBodySize"]
+            early = request.timing["startTime"] <= ready
+            if not any(part in request.url for part in data):
+                everything += size if early else 0
+            elif early:
+                before += size
+            else:
+                after += size
+        found[dataset.key] = (before, everything + before, after)
     return found
 
 
@@ -94,46 +101,25 @@ WATERFALL_SCRIPT = """() => {
 def waterfall(base: str, datasets, timeout_s: int) -> None:
     """Print each "after" page's navigation timing and its requests (start and end in ms
     after the navigation started, bytes): where the time to ``umap:ready`` goes."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=bench.CHROMIUM, args=["--no-sandbox", "--disable-gpu"]
+    for dataset, page, finished in first_views(base, datasets, timeout_s):
+        origin = page.evaluate("() => performance.timeOrigin")
+        timing = page.evaluate(WATERFALL_SCRIPT)
+        print(
+            f"\n{dataset.label}: "
+            + ", ".join(
+                f"{key} {value:.0f} ms" for key, value in timing.items() if value is not None
+            )
         )
-        for dataset in datasets:
-            context = browser.new_context(viewport={"width": 1280, "height": 900})
-            context.route(
-                bench.re.compile(r"^https?://(?!127\.0\.0\.1)"),
-                lambda r: bench.route(r, base, {}),
-            )
-            page = context.new_page()
-            finished = []
-            page.on("requestfinished", lambda request, finished=finished: finished.append(request))
-            page.add_init_script(bench.RECORDER)
-            page.goto(f"{base}/{dataset.slug}/", timeout=timeout_s * 1000)
-            page.wait_for_function(
-                "() => window.__bench && window.__bench.ready", timeout=timeout_s * 1000
-            )
-            origin = page.evaluate("() => performance.timeOrigin")
-            timing = page.evaluate(WATERFALL_SCRIPT)
+        for request in finished:
+            when = request.timing
+            start = when["startTime"] - origin
+            size = request.sizes()["responseBodySize"]
+            where = request.url.removeprefix(base)
+            ranged = request.headers.get("range", "")
             print(
-                f"\n{dataset.label}: "
-                + ", ".join(
-                    f"{key} {value:.0f} ms" for key, value in timing.items() if value is not None
-                )
+                f"  {start:7.0f} {start + when['responseEnd']:7.0f} ms"
+                f" {size / 1e3:7.1f} kB  {where[-60:]} {ranged}"
             )
-            for request in finished:
-                when = request.timing
-                start = when["startTime"] - origin
-                size = request.sizes()["responseBodySize"]
-                where = request.url.removeprefix(base)
-                ranged = request.headers.get("range", "")
-                print(
-                    f"  {start:7.0f} {start + when['responseEnd']:7.0f} ms"
-                    f" {size / 1e3:7.1f} kB  {where[-60:]} {ranged}"
-                )
-            context.close()
-        browser.close()
 
 
 def build_tiles(dataset) -> tuple[float, int]:
