@@ -147,7 +147,8 @@ def test_a_new_map_page_creates_its_map_and_edits_it_in_place(
     modal.get_by_label("Titre").fill("Brocante du quartier")
     modal.get_by_label("Résumé").fill("Les stands, le 3 mai.")
     modal.get_by_role("button", name="Nouvelle carte").press("Enter")
-    modal.wait_for(state="hidden", timeout=TIMEOUT)
+    # The map made, then the chooser's answer: a loaded machine takes a while for both.
+    modal.wait_for(state="hidden", timeout=3 * TIMEOUT)
     frame_element = panel.locator(FRAME)
     frame_element.wait_for(timeout=TIMEOUT)
     assert frame_element.get_attribute("title") == "Carte : Brocante du quartier — éditeur"

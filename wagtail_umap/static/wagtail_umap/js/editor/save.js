@@ -54,6 +54,25 @@
     }, true);
   }
 
+  /* Wagtail takes its unsaved-changes snapshot of the form when an autosave succeeds: a change
+     of the map made while that autosave was in flight (a marker drawn while the first one
+     creates the map) would count as saved, and never be autosaved. It is said again, after
+     that snapshot, so that Wagtail autosaves it. */
+  function keepChangesMadeInFlight(form, input) {
+    let sentValue = null;
+    document.addEventListener("w-autosave:save", (event) => {
+      // Bubbling: after our capturing listener, which may cancel it to send layers first.
+      if (event.target !== form || event.defaultPrevented) return;
+      sentValue = input.value;
+    });
+    document.addEventListener("w-autosave:success", (event) => {
+      if (event.target !== form || sentValue === null) return;
+      const changed = input.value !== sentValue;
+      sentValue = null;
+      if (changed) setTimeout(() => input.dispatchEvent(new Event("change", { bubbles: true })));
+    });
+  }
+
   /* Wagtail's autosave of a new map creates it, then points the form at the edit view. A
      Publish or Save draft posted before that answer would create the map a second time (seen
      on a slow server): the post waits for the autosave in flight. Returns what is in flight. */
@@ -272,6 +291,7 @@
       }, true);
       followAutosaves(this.form);
       this.autosaveInFlight = trackAutosaves(this.form);
+      keepChangesMadeInFlight(this.form, this.input);
     }
 
     onSubmit(event) {
