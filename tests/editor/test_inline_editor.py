@@ -9,6 +9,7 @@ from wagtail.models import GroupPagePermission
 
 from tests.editor.test_admin import edit_data
 from tests.editor.test_page_map import admin, page_edit_url  # noqa: F401 (a fixture)
+from tests.editor.test_stale_save import WAGTAIL_KNOWS_THE_BASE
 from tests.factories import make_home, make_map
 from wagtail_umap.models import Map, MapPage
 
@@ -77,6 +78,9 @@ def test_a_save_in_the_frame_is_a_draft_of_the_map_and_stays_in_the_frame(
     assert 'name="umap_publish_map"' in html and 'value="publish"' in html
 
 
+@pytest.mark.skipif(
+    not WAGTAIL_KNOWS_THE_BASE, reason="this Wagtail does not say which revision a form had"
+)
 def test_a_stale_save_in_the_frame_is_refused_as_in_the_full_editor(
     admin,  # noqa: F811
     map_page,

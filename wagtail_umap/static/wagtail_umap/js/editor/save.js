@@ -54,10 +54,10 @@
     }, true);
   }
 
-  /* Wagtail takes its unsaved-changes snapshot of the form when an autosave succeeds: a change
-     of the map made while that autosave was in flight (a marker drawn while the first one
-     creates the map) would count as saved, and never be autosaved. It is said again, after
-     that snapshot, so that Wagtail autosaves it. */
+  /* Wagtail takes its unsaved-changes snapshot of the form when an autosave succeeds, and finds
+     changes by comparing the form with it: a change of the map made while that autosave was in
+     flight (a marker drawn while the first one creates the map) would count as saved, and never
+     be autosaved. After that snapshot, its controller is told it has not seen the form yet. */
   function keepChangesMadeInFlight(form, input) {
     let sentValue = null;
     document.addEventListener("w-autosave:save", (event) => {
@@ -69,7 +69,13 @@
       if (event.target !== form || sentValue === null) return;
       const changed = input.value !== sentValue;
       sentValue = null;
-      if (changed) setTimeout(() => input.dispatchEvent(new Event("change", { bubbles: true })));
+      if (!changed) return;
+      setTimeout(() => {
+        const app = window.wagtail && window.wagtail.app;
+        const unsaved = app && app.getControllerForElementAndIdentifier(form, "w-unsaved");
+        if (unsaved) unsaved.previousFormData = null; // its next check sees a change
+        input.dispatchEvent(new Event("change", { bubbles: true }));
+      });
     });
   }
 
