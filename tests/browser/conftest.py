@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.factories import make_home
+
 ADMIN_UI_FILES = (
     "test_editor.py",
     "test_editor_panels.py",
@@ -21,3 +23,21 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.browser)
             if path.name in ADMIN_UI_FILES:
                 item.add_marker(pytest.mark.admin_ui)
+
+
+@pytest.fixture
+def live_home(transactional_db, live_server):
+    """The site's home page, with the live server the browser reads it from."""
+    return make_home()
+
+
+@pytest.fixture
+def tile_thresholds(settings):
+    """Thresholds low enough that a few thousand features make a large layer: clustered points,
+    tiled polygons (quick to build), never inline."""
+    settings.WAGTAIL_UMAP = {
+        **getattr(settings, "WAGTAIL_UMAP", {}),
+        "CLUSTER_MIN_POINTS": 500,
+        "TILE_MIN_VERTICES": 5_000,
+        "INLINE_LAYER_MAX_BYTES": 10,
+    }

@@ -10,16 +10,11 @@ import pytest
 
 from tests.browser.helpers import click_map_at, open_map
 from tests.browser.test_public_map import standard_page
-from tests.factories import layer, make_home, make_map, point, square
+from tests.factories import layer, make_map, point, square
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 TIMEOUT = 20_000
-
-
-@pytest.fixture
-def home(transactional_db, live_server):
-    return make_home()
 
 
 def grid_points(count: int, prefix: str = "Borne") -> list[dict]:
@@ -39,10 +34,10 @@ def layer_render(page, section, position: int = 0) -> str:
 
 
 def test_twenty_thousand_points_are_clustered_without_a_marker_per_point(
-    home, page, watch, live_server, screenshot
+    live_home, page, watch, live_server, screenshot
 ):
     map_ = make_map("Bornes", layers=[layer("Bornes", *grid_points(20_000))])
-    standard_page(home, "Bornes", "bornes", map_)
+    standard_page(live_home, "Bornes", "bornes", map_)
     section = open_map(page, live_server.url + "/bornes/", "Bornes", timeout=TIMEOUT)
     assert layer_render(page, section) == "cluster"
     clusters = section.locator("[data-umap-cluster]")
@@ -71,7 +66,7 @@ def test_twenty_thousand_points_are_clustered_without_a_marker_per_point(
 
 
 def test_a_large_polygon_layer_is_drawn_in_canvas_tiles(
-    home, page, watch, live_server, settings, screenshot
+    live_home, page, watch, live_server, settings, screenshot
 ):
     # From its data URL: the bytes go to the tiling worker, parsed there.
     settings.WAGTAIL_UMAP = {
@@ -83,7 +78,7 @@ def test_a_large_polygon_layer_is_drawn_in_canvas_tiles(
         square(2 + (i % 10) * 0.03, 47 + (i // 10) * 0.03, f"Zone {i + 1}", 0.02) for i in range(60)
     ]
     map_ = make_map("Zones", layers=[layer("Zones", *zones)])
-    standard_page(home, "Zones", "zones", map_)
+    standard_page(live_home, "Zones", "zones", map_)
     section = open_map(page, live_server.url + "/zones/", "Zones", timeout=TIMEOUT)
     assert layer_render(page, section) == "tiles"
     assert section.locator("canvas.umap-data-tile").count() > 0
@@ -113,7 +108,7 @@ def test_a_large_polygon_layer_is_drawn_in_canvas_tiles(
 
 
 def test_a_failing_layer_is_announced_and_the_others_still_work(
-    home, page, watch, live_server, settings
+    live_home, page, watch, live_server, settings
 ):
     settings.WAGTAIL_UMAP = {**getattr(settings, "WAGTAIL_UMAP", {}), "INLINE_LAYER_MAX_BYTES": 10}
     map_ = make_map(
@@ -123,7 +118,7 @@ def test_a_failing_layer_is_announced_and_the_others_still_work(
             layer("Gymnases", *grid_points(3, "Gymnase")),
         ],
     )
-    standard_page(home, "Deux calques", "deux-calques", map_)
+    standard_page(live_home, "Deux calques", "deux-calques", map_)
     broken = map_.layers[1]["data"]["digest"]
     page.route(f"**/{broken}.geojson", lambda route: route.fulfill(status=500, body="erreur"))
     section = open_map(page, live_server.url + "/deux-calques/", "Deux calques", timeout=TIMEOUT)
@@ -136,11 +131,11 @@ def test_a_failing_layer_is_announced_and_the_others_still_work(
 
 
 def test_the_feature_list_pages_and_searches_with_the_keyboard(
-    home, page, watch, live_server, settings, axe
+    live_home, page, watch, live_server, settings, axe
 ):
     settings.WAGTAIL_UMAP = {**getattr(settings, "WAGTAIL_UMAP", {}), "INLINE_LAYER_MAX_BYTES": 10}
     map_ = make_map("Bornes", layers=[layer("Bornes", *grid_points(120))])
-    standard_page(home, "Liste", "liste", map_)
+    standard_page(live_home, "Liste", "liste", map_)
     section = open_map(page, live_server.url + "/liste/", "Bornes", timeout=TIMEOUT)
     items = section.locator("[data-umap-feature-item]")
     assert items.count() == 50
@@ -186,10 +181,10 @@ def test_the_feature_list_pages_and_searches_with_the_keyboard(
     watch.assert_clean()
 
 
-def test_without_javascript_the_list_pages_are_links(home, browser, live_server, settings):
+def test_without_javascript_the_list_pages_are_links(live_home, browser, live_server, settings):
     settings.WAGTAIL_UMAP = {**getattr(settings, "WAGTAIL_UMAP", {}), "INLINE_LAYER_MAX_BYTES": 10}
     map_ = make_map("Bornes", layers=[layer("Bornes", *grid_points(120))])
-    standard_page(home, "Liste", "liste", map_)
+    standard_page(live_home, "Liste", "liste", map_)
     context = browser.new_context(java_script_enabled=False, locale="fr-FR")
     try:
         page = context.new_page()
@@ -202,7 +197,7 @@ def test_without_javascript_the_list_pages_are_links(home, browser, live_server,
 
 
 def test_a_large_layers_popup_shows_its_umap_markup_rendered_by_the_server(
-    home, page, watch, live_server, settings
+    live_home, page, watch, live_server, settings
 ):
     """A layer loaded from its data URL: its popup asks the server for the rendering of its
     uMap markup (core.markup's allowlist) and shows it; a value stays text."""
@@ -216,7 +211,7 @@ def test_a_large_layers_popup_shows_its_umap_markup_rendered_by_the_server(
         "Salles",
         layers=[layer("Salles", *features, popup_template=template, label_key="nom")],
     )
-    standard_page(home, "Salles", "salles", map_)
+    standard_page(live_home, "Salles", "salles", map_)
     section = open_map(page, live_server.url + "/salles/", "Salles", timeout=TIMEOUT)
     item = section.locator("[data-umap-feature-item]").first
     assert item.inner_text().startswith("Salle 1")  # named by label_key in the list

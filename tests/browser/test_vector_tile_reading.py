@@ -13,7 +13,7 @@ import pytest
 from tests.browser.helpers import click_map_at, open_map
 from tests.browser.test_public_map import standard_page
 from tests.browser.test_vector_tiles import parcels
-from tests.factories import layer, make_home, make_map
+from tests.factories import layer, make_map
 from wagtail_umap.models import VectorTiles
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -21,20 +21,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 TIMEOUT = 30_000
 RANGE = re.compile(r"bytes=(\d+)-(\d+)")
 ARCHIVE_URLS = re.compile(r"\.pmtiles(\?|$)")  # the archive, its edition (?v=) or not
-
-
-@pytest.fixture
-def home(transactional_db, live_server):
-    return make_home()
-
-
-@pytest.fixture
-def small_thresholds(settings):
-    settings.WAGTAIL_UMAP = {
-        **getattr(settings, "WAGTAIL_UMAP", {}),
-        "TILE_MIN_VERTICES": 5_000,
-        "INLINE_LAYER_MAX_BYTES": 10,
-    }
 
 
 def drawn_tiles(page, dom_id: str) -> int:
@@ -56,11 +42,11 @@ def wait_until_quiet(page, ranges: list, seconds: float = 1.5) -> None:
     pytest.fail("the archive was still being read after 20 s")
 
 
-def test_tiles_are_read_together_and_ahead(home, small_thresholds, page, watch, live_server):
+def test_tiles_are_read_together_and_ahead(live_home, tile_thresholds, page, watch, live_server):
     map_ = make_map("Parcelles", layers=[layer("Parcelles", *parcels(3000))])
     digest = map_.layers[0]["data"]["digest"]
     assert VectorTiles.objects.get(layer_data_id=digest).ready
-    standard_page(home, "Parcelles", "parcelles", map_)
+    standard_page(live_home, "Parcelles", "parcelles", map_)
 
     ranges = []  # (first, last) byte of each range request of the archive, in order
 

@@ -9,28 +9,12 @@ import pytest
 
 from tests.browser.helpers import click_map_at, open_map
 from tests.browser.test_public_map import standard_page
-from tests.factories import layer, make_home, make_map, point, square
+from tests.factories import layer, make_map, point, square
 from wagtail_umap.models import LayerData, VectorTiles
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 TIMEOUT = 30_000
-
-
-@pytest.fixture
-def home(transactional_db, live_server):
-    return make_home()
-
-
-@pytest.fixture
-def small_thresholds(settings):
-    # A few thousand features, above these thresholds: quick to build, drawn as large layers.
-    settings.WAGTAIL_UMAP = {
-        **getattr(settings, "WAGTAIL_UMAP", {}),
-        "CLUSTER_MIN_POINTS": 500,
-        "TILE_MIN_VERTICES": 5_000,
-        "INLINE_LAYER_MAX_BYTES": 10,
-    }
 
 
 def parcels(count: int) -> list[dict]:
@@ -50,7 +34,7 @@ def stops(count: int) -> list[dict]:
 
 
 def test_tiled_layers_are_read_from_their_archives(
-    home, small_thresholds, page, watch, live_server, axe, screenshot
+    live_home, tile_thresholds, page, watch, live_server, axe, screenshot
 ):
     map_ = make_map(
         "Parcelles",
@@ -61,7 +45,7 @@ def test_tiled_layers_are_read_from_their_archives(
     archives = VectorTiles.objects.filter(layer_data_id__in=digests, state=VectorTiles.READY)
     assert archives.count() == 2
     sizes = dict(LayerData.objects.filter(digest__in=digests).values_list("digest", "size"))
-    standard_page(home, "Parcelles", "parcelles", map_)
+    standard_page(live_home, "Parcelles", "parcelles", map_)
 
     transferred = {"pmtiles": 0, "geojson": 0}
     whole_layers = []
@@ -180,7 +164,7 @@ def rgb(hex_colour: str) -> list[int]:
 
 
 def test_a_tiled_choropleth_and_tiled_categories_are_styled_as_inline_layers(
-    home, small_thresholds, page, watch, live_server, axe, screenshot
+    live_home, tile_thresholds, page, watch, live_server, axe, screenshot
 ):
     polygons, points = rates(3000), operated(2000)
     map_ = make_map(
@@ -194,7 +178,7 @@ def test_a_tiled_choropleth_and_tiled_categories_are_styled_as_inline_layers(
     # Built when stored, built again when published: the tiles carry the classified property.
     carried = dict(VectorTiles.objects.values_list("layer_data_id", "keys"))
     assert carried == {taux_digest: ["taux"], bornes_digest: ["operateur"]}
-    standard_page(home, "Taux et bornes", "taux-et-bornes", map_)
+    standard_page(live_home, "Taux et bornes", "taux-et-bornes", map_)
 
     whole_layers = []
     page.on(
@@ -307,7 +291,7 @@ def test_a_tiled_choropleth_and_tiled_categories_are_styled_as_inline_layers(
 
 
 def test_a_filtered_large_layer_loads_its_data_and_its_filters_work(
-    home, small_thresholds, page, watch, live_server
+    live_home, tile_thresholds, page, watch, live_server
 ):
     # Filters count and hide features among all of them: a filtered layer loads its data URL
     # (its archive, built, stays unused) and the filter form works as on any layer.
@@ -318,7 +302,7 @@ def test_a_filtered_large_layer_loads_its_data_and_its_filters_work(
         layers=[layer("Bornes", *points, representation=CATEGORIES, filters=filters)],
     )
     assert VectorTiles.objects.get(pk=map_.layers[0]["data"]["digest"]).ready
-    standard_page(home, "Bornes filtrées", "bornes-filtrees", map_)
+    standard_page(live_home, "Bornes filtrées", "bornes-filtrees", map_)
     whole_layers = []
     page.on(
         "response",
