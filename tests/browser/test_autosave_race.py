@@ -66,3 +66,53 @@ def test_publish_during_the_first_autosave_creates_the_map_once(
             break
         page.wait_for_timeout(250)
     assert list(Map.objects.values_list("title", "live")) == [("Une seule carte", True)]
+
+
+@pytest.mark.skipif(not WAGTAIL_AUTOSAVES, reason="this Wagtail has no autosave")
+def test_a_marker_drawn_while_the_first_autosave_is_on_its_way_is_autosaved_after_it(
+    page, live_server, django_user_model
+):
+    # Wagtail retakes its unsaved-changes snapshot when the first autosave succeeds: a marker
+    # drawn meanwhile must still reach a later autosave (save.js sends a changed layer before
+    # the next autosave, and keepChangesMadeInFlight tells Wagtail the form changed).
+    from tests.browser.test_editor import draw
+
+    make_home("accueil-en-vol")
+    log_in_as_editor(page, live_server, django_user_model, MAP_ADD_URL)
+    wait_for_editor(page)
+    held = []
+
+    def hold_the_first_autosave(route):
+        request = route.request
+        asks_json = "json" in (request.headers.get("accept") or "")
+        if request.method == "POST" and asks_json and not held:
+            held.append(route)
+        else:
+            route.fallback()
+
+    page.route("**/admin/snippets/wagtail_umap/map/**", hold_the_first_autosave)
+    page.wait_for_timeout(2500)  # Wagtail takes the form's initial state 2 s after load
+    page.fill("input[name=title]", "Dessinée en vol")
+    page.fill("textarea[name=summary]", "Un marqueur dessiné pendant la création.")
+    for _ in range(120):
+        if held:
+            break
+        page.wait_for_timeout(250)
+    assert held, "Wagtail's autosave never posted"
+
+    draw(page, "Ajouter un marqueur", (0.5, 0.5))  # while the map is being created
+    held[0].fallback()
+    page.wait_for_function("() => location.pathname.includes('/map/edit/')", timeout=3 * TIMEOUT)
+    counts = []
+    for _ in range(160):
+        map_ = Map.objects.filter(title="Dessinée en vol").first()
+        revision = map_ and map_.latest_revision
+        if revision is not None:
+            counts = [
+                layer["data"]["feature_count"] for layer in revision.content["document"]["layers"]
+            ]
+            if counts == [1]:
+                break
+        page.wait_for_timeout(250)
+    assert Map.objects.count() == 1
+    assert counts == [1], "the marker drawn during the first autosave was never autosaved"
