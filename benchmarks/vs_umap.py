@@ -85,6 +85,7 @@ QUICK = {"points": 10_000, "points_small": 2_000, "polygons": 3_500, "runs": 1}
 FRANCE = {"center": [2.4, 46.6], "zoom": 6}
 USA = {"center": [-96.0, 38.5], "zoom": 4}
 PRODUCTS = ("wagtail", "umap")
+PARTS = ("views", "editor", "rps")  # first views, the editor, a data URL's requests per second
 NAMES = {"wagtail": "wagtail-umap", "umap": f"uMap {UMAP_VERSION}"}
 
 
@@ -674,7 +675,7 @@ def browser_runs(products: dict, data, editor_keys, args, results, after_run=Non
         for number in range(args.runs):
             # The products alternate: who goes first changes at each run.
             turn = order if number % 2 == 0 else order[::-1]
-            for item in data:
+            for item in data if "views" in args.parts else ():
                 for product in turn:
                     base, maps = products[product]
                     keys = [item.key]
@@ -692,7 +693,7 @@ def browser_runs(products: dict, data, editor_keys, args, results, after_run=Non
                                 {}, args.timeout,
                             )  # fmt: skip
                         results.view.setdefault((product, key), []).append(figure)
-            for key in editor_keys:
+            for key in editor_keys if "editor" in args.parts else ():
                 for product in turn:
                     base, maps = products[product]
                     say(f"  run {number + 1}: {NAMES[product]}, editor, {key}")
@@ -757,12 +758,14 @@ def view_cell(s: dict | None) -> str:
 def report(data, editor_keys, results: Results, args, load: str, done=None) -> str:
     done = done or args.runs
     runs = f"median of {done}" if done > 1 else "1 run"
+    parts_option = f" --parts {','.join(args.parts)}" if set(args.parts) != set(PARTS) else ""
     lines = [
         f"Date: {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}. Machine: "
         f"{os.cpu_count()} CPUs, {platform.platform()}, Chromium headless, software rendering. "
         f"Load average before / after: {load}. Command: `python benchmarks/vs_umap.py"
         f"{' --quick' if args.quick else ''}{' --umap-plain' if args.umap_plain else ''}"
-        f"{f' --runs {args.runs}' if args.runs != (1 if args.quick else 3) else ''}` "
+        f"{f' --runs {args.runs}' if args.runs != (1 if args.quick else 3) else ''}"
+        f"{parts_option}` "
         f"({runs}, products alternating).",
         "",
         "Ratio: uMap's figure divided by wagtail-umap's (above 1×: wagtail-umap is faster or "
@@ -772,7 +775,7 @@ def report(data, editor_keys, results: Results, args, load: str, done=None) -> s
         "| ratio: ready / bytes / heap / pan / zoom |",
         "|---|---|---|---|",
     ]
-    for item in data:
+    for item in data if results.view else ():
         ours = results.view.get(("wagtail", item.key))
         theirs = results.view.get(("umap", item.key))
         o = view_summary(ours) if ours else None
@@ -846,7 +849,15 @@ def main() -> None:
     parser.add_argument("--umap-python", default=shutil.which("python3") or sys.executable)
     parser.add_argument("--pg-host", default="127.0.0.1")
     parser.add_argument("--pg-port", default="5432")
+    parser.add_argument(
+        "--parts",
+        type=lambda text: text.split(","),
+        default=list(PARTS),
+        help=f"which measures, comma-separated (default all: {','.join(PARTS)})",
+    )
     args = parser.parse_args()
+    if unknown := set(args.parts) - set(PARTS):
+        parser.error(f"--parts: unknown {', '.join(sorted(unknown))} (choose from {PARTS})")
     sizes = QUICK if args.quick else FULL
     args.runs = args.runs or sizes["runs"]
     args.scratch = args.scratch.resolve()
@@ -875,7 +886,7 @@ def main() -> None:
             process, base = wagtail.start()
             processes.append(process)
             products["wagtail"] = (base, maps)
-        for product, (base, maps) in products.items():
+        for product, (base, maps) in products.items() if "rps" in args.parts else ():
             say(f"{NAMES[product]}: requests per second of a data URL…")
             results.rps[product] = requests_per_second(
                 base + maps[editor_keys[0]]["data_url"], args.rps_seconds
