@@ -19,17 +19,8 @@
   const MIN_CHARS = 3;
   let counter = 0;
 
-  function h(tag, attributes = {}, ...children) {
-    const node = document.createElement(tag);
-    for (const [key, value] of Object.entries(attributes)) {
-      if (value === null || value === undefined || value === false) continue;
-      if (key === "text") node.textContent = value;
-      else if (key.startsWith("on")) node.addEventListener(key.slice(2), value);
-      else node.setAttribute(key, value === true ? "" : String(value));
-    }
-    for (const child of children) if (child) node.append(child);
-    return node;
-  }
+  // The editor's element builder (editor.js), read when called: this file may load first.
+  const h = (...args) => window.wagtailUmapEditor.h(...args);
 
   const format = (template, params) =>
     String(template || "").replace(/%\((\w+)\)s/g, (match, key) => (params && key in params ? String(params[key]) : match));

@@ -148,21 +148,8 @@
     return `umap-${prefix}-${counter}`;
   }
 
-  function h(tag, attrs = {}, ...children) {
-    const element = document.createElement(tag);
-    for (const [key, value] of Object.entries(attrs)) {
-      if (value === null || value === undefined || value === false) continue;
-      if (key.startsWith("on")) element.addEventListener(key.slice(2), value);
-      else if (key === "class") element.className = value;
-      else if (key === "text") element.textContent = value;
-      else element.setAttribute(key, value === true ? "" : value);
-    }
-    for (const child of children.flat()) {
-      if (child === null || child === undefined || child === false) continue;
-      element.append(child instanceof Node ? child : document.createTextNode(String(child)));
-    }
-    return element;
-  }
+  // The editor's element builder (editor.js), read when called: this file may load first.
+  const h = (...args) => window.wagtailUmapEditor.h(...args);
 
   /* A text field for a coordinate; Enter applies it (and never submits Wagtail's form). */
   function coordinateInput(attrs, apply) {
