@@ -55,6 +55,7 @@ def test_a_csv_of_addresses_is_geocoded_into_a_layer(
     text = notes.inner_text()
     assert "ligne 5 (12 impasse Introuvable) : adresse non trouvée, non placée" in text
     assert "ligne 4 (lieu-dit les Vignes)" in text and "à vérifier" in text
+    assert "avec un score de 0,31, sous 0,5" in text  # the French way, a decimal comma
     document = hidden_document(page)
     geocoded = next(x for x in document["layers"] if x["name"] == "Adresses de equipements")
     # Geocoded in a background job: the layer is stored, the form holds its reference.
