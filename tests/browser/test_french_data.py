@@ -11,6 +11,7 @@ from tests.browser.helpers import (
     TIMEOUT,
     hidden_document,
     open_map_editor,
+    past_the_side_column,
 )
 from tests.editor.test_french_data import CSV
 from tests.factories import layer, make_map, point, root_page
@@ -91,6 +92,7 @@ def test_a_commune_outline_is_added_by_name_with_the_keyboard(
     assert query.get_attribute("aria-activedescendant") == options.first.get_attribute("id")
     assert options.first.get_attribute("aria-selected") == "true"
     assert axe(page, ".umap-editor__import") == []
+    assert past_the_side_column(page, "[data-umap-panel=outline]") == []  # nothing cut
     screenshot(page, "outline-commune")
     page.keyboard.press("Enter")
     assert query.input_value() == "Belleville-sur-Loire (18)"
