@@ -147,6 +147,13 @@ def test_editor_panel_writes_the_choice_overlays_and_limits(
     assert f"latitudes {south} et" in said and "." not in said.rstrip(".")
     panel.evaluate("node => { node.scrollIntoView({block: 'start'}); window.scrollBy(0, -70); }")
     screenshot(page, "editor-basemaps")
-    panel.get_by_role("button", name="Supprimer les limites").click()
+    clear = panel.get_by_role("button", name="Supprimer les limites")
+    clear.focus()
+    page.keyboard.press("Enter")
     assert "limit_bounds" not in hidden_document(page)["options"]
+    # One undoable edit each: the toolbar's undo, by keyboard, brings the limits back.
+    undo = page.locator(".umap-editor__toolbar button", has_text="↶")
+    undo.focus()
+    page.keyboard.press("Enter")
+    assert hidden_document(page)["options"]["limit_bounds"] == limits
     watch.assert_clean()

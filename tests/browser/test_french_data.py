@@ -50,7 +50,8 @@ def test_a_csv_of_addresses_is_geocoded_into_a_layer(
     assert not columns.get_by_label("telephone").is_checked()
     assert geocode.get_by_label("Colonne de la commune (facultatif)").input_value() == "commune"
     assert geocode.get_by_label("Colonne du code postal (facultatif)").input_value() == "cp"
-    geocode.get_by_role("button", name="Géocoder").click()
+    geocode.get_by_role("button", name="Géocoder").focus()
+    page.keyboard.press("Enter")  # the keyboard's way
     notes = panel.locator("[data-umap-geocode-notes]")
     notes.wait_for(timeout=TIMEOUT)
     text = notes.inner_text()
