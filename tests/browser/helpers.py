@@ -204,3 +204,20 @@ def visitor_page(browser, watch=None) -> Iterator:
         yield page
     finally:
         context.close()
+
+
+def past_the_side_column(page, selector: str) -> list[str]:
+    """The elements under ``selector`` whose right edge passes the editor's side column, where
+    they are cut (a long select or help text once widened its panel): [] when all fit."""
+    return page.evaluate(
+        """(selector) => {
+            const side = document.querySelector('.umap-editor__side').getBoundingClientRect();
+            return [...document.querySelectorAll(selector + ', ' + selector + ' *')]
+              .filter((node) => {
+                const box = node.getBoundingClientRect();
+                return box.width > 0 && box.right > side.right + 1;
+              })
+              .map((node) => node.tagName + '.' + node.className);
+        }""",
+        selector,
+    )

@@ -115,7 +115,7 @@ def test_the_visitor_cannot_leave_the_limits(page, live_server, watch):
 
 
 def test_editor_panel_writes_the_choice_overlays_and_limits(
-    page, live_server, watch, django_user_model
+    page, live_server, watch, django_user_model, screenshot
 ):
     map_ = belleville()
     document = map_.document
@@ -140,7 +140,20 @@ def test_editor_panel_writes_the_choice_overlays_and_limits(
     panel.get_by_role("button", name="Limiter la carte à la vue actuelle").click()
     limits = hidden_document(page)["options"]["limit_bounds"]
     assert limits["south"] < 47.5 < limits["north"] and limits["west"] < 2.86 < limits["east"]
-    assert "Les visiteurs restent entre les latitudes" in panel.inner_text()
-    panel.get_by_role("button", name="Supprimer les limites").click()
+    said = panel.locator("[data-umap-limit-bounds]").inner_text()
+    assert said.startswith("Les visiteurs restent entre les latitudes")
+    # The admin's numbers: decimal commas in French, never a point.
+    south = f"{limits['south']:.6f}".rstrip("0").replace(".", ",")
+    assert f"latitudes {south} et" in said and "." not in said.rstrip(".")
+    panel.evaluate("node => { node.scrollIntoView({block: 'start'}); window.scrollBy(0, -70); }")
+    screenshot(page, "editor-basemaps")
+    clear = panel.get_by_role("button", name="Supprimer les limites")
+    clear.focus()
+    page.keyboard.press("Enter")
     assert "limit_bounds" not in hidden_document(page)["options"]
+    # One undoable edit each: the toolbar's undo, by keyboard, brings the limits back.
+    undo = page.locator(".umap-editor__toolbar button", has_text="↶")
+    undo.focus()
+    page.keyboard.press("Enter")
+    assert hidden_document(page)["options"]["limit_bounds"] == limits
     watch.assert_clean()

@@ -250,7 +250,7 @@ def select_feature(page, layer_name: str, feature_name: str) -> None:
     expect_status(page, f"Sélectionné : {feature_name}")
 
 
-def test_duplicate_a_feature_and_a_layer_by_keyboard(editor, watch):
+def test_duplicate_a_feature_and_a_layer_by_keyboard(editor, watch, screenshot):
     page = editor
     select_feature(page, "Communes", "Aubigny")
     press_on(page, page.locator("[data-focus-key=tools-duplicate]"))
@@ -277,6 +277,8 @@ def test_duplicate_a_feature_and_a_layer_by_keyboard(editor, watch):
     name_field = page.locator("[data-focus-key=feature-name]")
     assert name_field.input_value() == "Aubigny (copie)"
     assert page.evaluate("document.activeElement.dataset.focusKey") == "feature-name"
+    page.locator(".umap-editor__toolbar").evaluate(SHOW_AT_TOP)
+    screenshot(page, "editor-duplicate")
     press_on(page, undo_button(page))
     expect_status(page, "Annulé : Élément Aubigny dupliqué")
     assert len(communes_layer(page)["features"]) == 4
@@ -351,7 +353,7 @@ def goto_vertex(page, lat: str, lng: str) -> None:
     expect_status(page, "placé")
 
 
-def test_a_hole_in_a_polygon_by_typed_coordinates(editor, watch):
+def test_a_hole_in_a_polygon_by_typed_coordinates(editor, watch, screenshot):
     page = editor
     select_feature(page, "Parcs", "Parc du château")
     press_on(page, page.locator("[data-focus-key=tools-hole]"))
@@ -373,6 +375,8 @@ def test_a_hole_in_a_polygon_by_typed_coordinates(editor, watch):
     assert page.get_by_role("button", name="Supprimer le trou 1").count() == 1
     hole_area = format_area(measure({"type": "Polygon", "coordinates": [rings[1]]})["area"])
     assert f"({hole_area})" in status(page)
+    page.locator(".umap-editor__toolbar").evaluate(SHOW_AT_TOP)
+    screenshot(page, "editor-hole")
 
     # A hole across the edge is refused, and nothing changes.
     press_on(page, page.locator("[data-focus-key=tools-hole]"))
@@ -402,7 +406,7 @@ def test_a_hole_in_a_polygon_by_typed_coordinates(editor, watch):
     assert watch.console_errors == []
 
 
-def test_filters_of_the_whole_map_by_keyboard(editor, watch):
+def test_filters_of_the_whole_map_by_keyboard(editor, watch, screenshot):
     page = editor
     settings = page.locator(".umap-editor__map-settings")
     press_on(page, settings.locator("summary"))
@@ -429,6 +433,8 @@ def test_filters_of_the_whole_map_by_keyboard(editor, watch):
     assert hidden_document(page)["options"]["filters"] == [
         {"type": "yes_no", "field": "ouvert", "label": ""}
     ]
+    field.evaluate(SHOW_AT_TOP)
+    screenshot(page, "editor-map-filters")
     # An empty property is refused next to the field, nothing changed.
     field.focus()
     page.keyboard.press("Control+A")

@@ -11,6 +11,7 @@ from tests.browser.helpers import (
     TIMEOUT,
     hidden_document,
     open_map_editor,
+    past_the_side_column,
 )
 from tests.editor.test_french_data import CSV
 from tests.factories import layer, make_map, point, root_page
@@ -49,12 +50,14 @@ def test_a_csv_of_addresses_is_geocoded_into_a_layer(
     assert not columns.get_by_label("telephone").is_checked()
     assert geocode.get_by_label("Colonne de la commune (facultatif)").input_value() == "commune"
     assert geocode.get_by_label("Colonne du code postal (facultatif)").input_value() == "cp"
-    geocode.get_by_role("button", name="Géocoder").click()
+    geocode.get_by_role("button", name="Géocoder").focus()
+    page.keyboard.press("Enter")  # the keyboard's way
     notes = panel.locator("[data-umap-geocode-notes]")
     notes.wait_for(timeout=TIMEOUT)
     text = notes.inner_text()
     assert "ligne 5 (12 impasse Introuvable) : adresse non trouvée, non placée" in text
     assert "ligne 4 (lieu-dit les Vignes)" in text and "à vérifier" in text
+    assert "avec un score de 0,31, sous 0,5" in text  # the French way, a decimal comma
     document = hidden_document(page)
     geocoded = next(x for x in document["layers"] if x["name"] == "Adresses de equipements")
     # Geocoded in a background job: the layer is stored, the form holds its reference.
@@ -90,6 +93,7 @@ def test_a_commune_outline_is_added_by_name_with_the_keyboard(
     assert query.get_attribute("aria-activedescendant") == options.first.get_attribute("id")
     assert options.first.get_attribute("aria-selected") == "true"
     assert axe(page, ".umap-editor__import") == []
+    assert past_the_side_column(page, "[data-umap-panel=outline]") == []  # nothing cut
     screenshot(page, "outline-commune")
     page.keyboard.press("Enter")
     assert query.input_value() == "Belleville-sur-Loire (18)"

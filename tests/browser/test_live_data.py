@@ -11,6 +11,7 @@ from tests.browser.helpers import (
     hidden_document,
     open_map,
     open_map_editor,
+    past_the_side_column,
     publish,
 )
 from tests.factories import layer, make_map, point, root_page
@@ -61,6 +62,8 @@ def test_a_live_layer_set_in_the_editor_shows_on_the_public_map_after_a_refresh(
     assert "2 éléments" in status.inner_text()
     page.locator(".umap-editor__features", has_text="Borne B").wait_for(timeout=TIMEOUT)
     assert axe(page, "[data-umap-panel=remote]") == []
+    assert past_the_side_column(page, "[data-umap-panel=remote]") == []  # nothing cut
+    panel.evaluate("node => { node.scrollIntoView({block: 'start'}); window.scrollBy(0, -70); }")
     screenshot(page, "live-data-editor")
 
     publish(page)
@@ -82,7 +85,7 @@ def test_a_live_layer_set_in_the_editor_shows_on_the_public_map_after_a_refresh(
 
 
 def test_a_refused_source_says_why_in_the_editor(
-    page, live_server, watch, django_user_model, remote_server
+    page, live_server, watch, django_user_model, remote_server, screenshot
 ):
     root_page()
     remote = {"url": remote_server.url("/redirect-loopback"), "format": "geojson", "refresh": 0}
@@ -98,4 +101,7 @@ def test_a_refused_source_says_why_in_the_editor(
     error.wait_for(timeout=TIMEOUT)
     assert "redirigé vers un autre hôte (127.0.0.1)" in error.inner_text()
     assert "Ancienne" in page.locator(".umap-editor__features").inner_text()
+    panel = page.locator("[data-umap-panel=remote]")
+    panel.evaluate("node => { node.scrollIntoView({block: 'start'}); window.scrollBy(0, -70); }")
+    screenshot(page, "live-data-error")
     watch.assert_clean()

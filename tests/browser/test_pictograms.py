@@ -98,6 +98,11 @@ def test_an_editor_picks_a_pictogram_by_keyboard_and_the_public_map_shows_it(
     assert "hospital" not in found
     assert picker.locator(".umap-icons__count").inner_text().endswith("trouvés")
     page.keyboard.press("Control+A")
+    page.keyboard.type("school")  # the English keyword finds it too
+    page.wait_for_function(
+        "() => document.querySelector('.umap-icons__choice')?.dataset.umapIcon === 'school'"
+    )
+    page.keyboard.press("Control+A")
     page.keyboard.type("ecole")
     assert results.evaluate_all("buttons => buttons.map(b => b.dataset.umapIcon)") == found
     page.keyboard.type(" zzz")
@@ -130,6 +135,22 @@ def test_an_editor_picks_a_pictogram_by_keyboard_and_the_public_map_shows_it(
     assert violations == [], violations
     picker.evaluate(SHOW_AT_TOP)
     screenshot(page, "editor-pictograms")
+
+    # Undone and redone from the toolbar, by keyboard, like any edit.
+    undo = page.locator(".umap-editor__toolbar button", has_text="↶")
+    undo.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_function(
+        "() => !(JSON.parse(document.querySelector('input[name=document]').value)"
+        ".layers[0].style || {}).icon"
+    )
+    redo = page.locator(".umap-editor__toolbar button", has_text="↷")
+    redo.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_function(
+        "() => (JSON.parse(document.querySelector('input[name=document]').value)"
+        ".layers[0].style || {}).icon === 'school'"
+    )
 
     publish_when_saved(page)
     page.wait_for_url(MAP_PUBLISHED_URL, timeout=TIMEOUT)

@@ -218,3 +218,51 @@ def test_png_export_names_the_basemap_that_forbids_it(page, live_server, watch):
     colours = {colour for _count, colour in image.getcolors(maxcolors=1 << 20)}
     assert any(close(colour, (0xB3, 0x26, 0x1E)) for colour in colours)
     watch.assert_clean()
+
+
+def test_the_key_follows_the_groups_and_the_switcher(
+    green_ign, live_server, watch, axe, screenshot
+):
+    """The key nests layers under their groups' headings as the viewer's legend does; a group
+    hidden in the switcher (by keyboard) leaves the key, heading and layers."""
+    from tests.sharing.test_print import grouped_map
+
+    page = green_ign
+    root_page()
+    map_ = grouped_map()
+    section = open_map(page, live_server.url + f"/cartes/{map_.pk}/print/")
+    key = page.locator(".umap-print__key")
+    shown = key.locator(".umap-print__key-group-title:visible, .umap-print__key-entry:visible")
+    assert shown.all_inner_texts() == [
+        "Écoles",
+        "Publiques",
+        "Maternelles",
+        "Élémentaires",
+        "Mairie",
+    ]
+    levels = key.locator(".umap-print__key-group-title").evaluate_all(
+        "hs => hs.map((h) => h.tagName)"
+    )
+    assert levels == ["H3", "H4"]  # under the key's h2, the sheet's title being the h1
+    # Each group's layers are inside its list item, one step in.
+    inside = key.locator("[data-umap-key-group=ecoles] [data-umap-key-layer]")
+    assert [item.get_attribute("data-umap-key-layer") for item in inside.all()] == ["mat", "elem"]
+    assert axe(page) == []
+    key.scroll_into_view_if_needed()
+    screenshot(page, "print-key-groups")
+
+    switcher = section.locator(".umap-layer-tree")
+    publiques = switcher.get_by_role("checkbox", name="Publiques")
+    publiques.focus()
+    page.keyboard.press("Space")  # the subgroup and its one layer leave the key
+    assert shown.all_inner_texts() == ["Écoles", "Élémentaires", "Mairie"]
+    ecoles = switcher.get_by_role("checkbox", name="Écoles")
+    ecoles.focus()
+    page.keyboard.press("Space")  # mixed → all shown
+    page.keyboard.press("Space")  # → all hidden: the group's heading goes too
+    assert shown.all_inner_texts() == ["Mairie"]
+    assert page.locator("input[name=layers]").input_value() == "mairie"
+    switcher.get_by_role("checkbox", name="Élémentaires").focus()
+    page.keyboard.press("Space")
+    assert shown.all_inner_texts() == ["Écoles", "Élémentaires", "Mairie"]
+    watch.assert_clean()

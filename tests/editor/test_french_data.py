@@ -68,7 +68,9 @@ def test_a_csv_of_addresses_becomes_a_layer_with_scores_and_reviews(admin, servi
     assert points["Chez Paulette"]["properties"]["result_review"] is True
     notes = result["notes"]
     assert any("ligne 5" in note and "non trouvée" in note for note in notes), notes
-    assert any("ligne 4" in note and "0.31" in note and "à vérifier" in note for note in notes)
+    # Numbers written the French way: a decimal comma (the page's language).
+    low = next(note for note in notes if "ligne 4" in note)
+    assert "avec un score de 0,31, sous 0,5 : à vérifier" in low, low
     # Two batches of at most 3 rows; the chosen columns only, the query from address + city.
     assert len(services.ban_requests) == 2
     first = services.ban_requests[0]
@@ -135,3 +137,23 @@ def test_an_unknown_outline_says_so(admin, services, settings):
     assert "99999" in answer.json()["errors"][0]
     answer = admin.post(reverse("wagtail_umap_editor_outline"), {"level": "pays", "code": "18"})
     assert answer.status_code == 400
+
+
+def test_a_low_score_is_written_the_way_of_the_editor_language():
+    from django.utils import translation
+
+    from wagtail_umap.core.errors import Issue
+    from wagtail_umap.editor.french_data import _numbers_localised
+    from wagtail_umap.formats.geocode import LOW_SCORE
+
+    issue = Issue(
+        LOW_SCORE, {"line": 4, "value": "x", "label": "y", "score": 0.3, "threshold": 0.5}
+    )
+    with translation.override("fr"):
+        assert "un score de 0,30, sous 0,5" in _numbers_localised(issue).render(translation.gettext)
+    with translation.override("en"):
+        assert "a score of 0.30, below 0.5" in _numbers_localised(issue).render(translation.gettext)
+    # A row without a score keeps its dash.
+    dashed = Issue(LOW_SCORE, {**issue.params, "score": "—"})
+    with translation.override("fr"):
+        assert "un score de —, sous 0,5" in _numbers_localised(dashed).render(translation.gettext)

@@ -127,3 +127,64 @@ def test_the_share_screen_links_to_the_print_view(client, django_user_model, sch
     client.force_login(django_user_model.objects.create_superuser("agent", "a@example.org", "pw"))
     html = client.get(f"/admin/snippets/wagtail_umap/map/share/{schools.pk}/").content.decode()
     assert f'<a href="/cartes/{schools.pk}/print/" target="_blank" rel="noopener">' in html
+
+
+def grouped_map():
+    """Écoles › (Publiques › Maternelles, Élémentaires), and the town hall in no group."""
+    map_ = make_map(
+        "Services",
+        layers=[
+            layer("Maternelles", point(2.35, 48.85, "École A"), id="mat"),
+            layer("Élémentaires", point(2.36, 48.86, "École B"), id="elem"),
+            layer("Mairie", point(2.37, 48.87, "Hôtel de ville"), id="mairie"),
+        ],
+    )
+    groups = {"mat": "publiques", "elem": "ecoles"}
+    document = {
+        **map_.document,
+        "groups": [
+            {"id": "ecoles", "name": "Écoles", "parent": None},
+            {"id": "publiques", "name": "Publiques", "parent": "ecoles"},
+        ],
+        "layers": [
+            {**item, **({"group": groups[item["id"]]} if item["id"] in groups else {})}
+            for item in map_.document["layers"]
+        ],
+    }
+    map_.set_document(document)
+    map_.save_revision().publish()
+    return map_
+
+
+def key_of(html: str) -> str:
+    """The key's list, tags and text only (swatches left out), as one line."""
+    key = html.split('<ul class="umap-print__key-entries">', 1)[1].split("</div>", 1)[0]
+    key = re.sub(r"<svg.*?</svg>", "", key, flags=re.S)
+    key = re.sub(r'\s(class|data-umap-key-layer|data-umap-key-group)="[^"]*"', "", key)
+    return re.sub(r"\s+", " ", key).replace("> ", ">").strip()
+
+
+def test_the_key_puts_layers_under_their_groups_headings(client):
+    map_ = grouped_map()
+    html = client.get(f"/cartes/{map_.pk}/print/").content.decode()
+    # The viewer's legend's order and nesting: the sheet's title h1, the key's title h2, the
+    # groups h3 and h4, their layers in their own lists.
+    assert key_of(html) == (
+        "<li><h3>Écoles</h3><ul>"
+        "<li><h4>Publiques</h4><ul><li>Maternelles</li></ul></li>"
+        "<li>Élémentaires</li></ul></li>"
+        "<li>Mairie</li>"
+        "</ul>"
+    )
+    assert re.search(r'data-umap-key-group="ecoles"(?! hidden)>', html)
+    # The layers asked for only: a group with no layer shown keeps its place, hidden.
+    html = client.get(f"/cartes/{map_.pk}/print/?layers=mairie,elem").content.decode()
+    assert 'data-umap-key-group="ecoles">' in html
+    assert 'data-umap-key-group="publiques" hidden>' in html
+    assert 'data-umap-key-layer="mat" hidden>' in html
+
+
+def test_a_map_without_groups_has_the_flat_key(client, schools):
+    html = client.get(f"/cartes/{schools.pk}/print/").content.decode()
+    assert "data-umap-key-group" not in html
+    assert key_of(html) == "<li>Écoles</li><li>Parcs</li></ul>"

@@ -27,6 +27,7 @@ import uuid
 from django.http import HttpRequest, JsonResponse
 from django.urls import reverse
 from django.utils import translation
+from django.utils.formats import number_format
 from django.utils.translation import gettext, gettext_noop
 from django.views.decorators.http import require_GET, require_POST
 from wagtail.permission_policies import ModelPermissionPolicy
@@ -214,8 +215,19 @@ def _geocode(job: ImportJob) -> dict:
         get_import_limits(),
     )
     stored = store.store_imported(document)
-    notes = [issue.render(gettext) for issue in [*table.notes, *found.not_found, *found.to_review]]
+    issues = [*table.notes, *found.not_found, *map(_numbers_localised, found.to_review)]
+    notes = [issue.render(gettext) for issue in issues]
     return {"document": stored, "notes": notes, "options": options}
+
+
+def _numbers_localised(issue: Issue) -> Issue:
+    """The issue with its score and threshold written the language's way ("0,31 … 0,5" in
+    French, "0.31 … 0.5" in English): the job runs in the language of the editor's page."""
+    params = dict(issue.params)
+    for key, places in (("score", 2), ("threshold", None)):
+        if isinstance(params.get(key), float | int):
+            params[key] = number_format(params[key], decimal_pos=places)
+    return Issue(issue.template, params, issue.location)
 
 
 # --- administrative outlines -----------------------------------------------------------------

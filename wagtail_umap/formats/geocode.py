@@ -172,8 +172,10 @@ def features(table: Table, choice: Choice, results: dict[int, dict], threshold: 
                         "line": line,
                         "value": address or "—",
                         "label": label,
-                        "score": f"{score:.2f}" if score is not None else "—",
-                        "threshold": f"{threshold:g}",
+                        # Numbers, not text: the editor writes them the page's way
+                        # ("0,31" in French, editor/french_data.py).
+                        "score": round(score, 2) if score is not None else "—",
+                        "threshold": threshold,
                     },
                 )
             )

@@ -25,11 +25,13 @@ from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_safe
 
 from wagtail_umap.core.document import CONTROL_NAMES
+from wagtail_umap.core.validation_groups import ancestors
 from wagtail_umap.models import Map
 from wagtail_umap.models.access import map_access_required
 from wagtail_umap.sharing.embed import EMBED_MAX_AGE, apply_embed_options
 from wagtail_umap.viewer.build import viewer_map_for
 from wagtail_umap.viewer.config import POINT_TYPES, layer_size
+from wagtail_umap.viewer.groups import Grouping, in_tree_order
 from wagtail_umap.viewer.map import ViewerMap
 from wagtail_umap.viewer.theme import current_theme
 
@@ -70,7 +72,7 @@ class Sheet:
         return f"umap-print--{self.paper}-{self.orientation}"
 
 
-@dataclass(frozen=True)
+@dataclass
 class KeyEntry:
     """One shown layer in the sheet's key: its name and how its features are drawn."""
 
@@ -79,11 +81,19 @@ class KeyEntry:
     colour: str
     shape: str  # "pin", "circle", "square", "drop" (points), "line" or "area"
     shown: bool  # hidden layers stay in the key, hidden, for the layer switcher (print.js)
+    group: str | None = None  # the layer's group: the key nests it under its groups' headings
+    grouping: Grouping | None = None  # set by in_tree_order on a map with groups
+
+
+# The sheet's title is the page's h1 and the key's own title an h2: the top groups are h3.
+KEY_GROUP_LEVEL = 3
 
 
 def layer_key(viewer_map: ViewerMap) -> list[KeyEntry]:
     """The key of the layers printed, with their colour and symbol, so that the paper says in
-    words what each colour means (the data legends follow, for layers that encode data)."""
+    words what each colour means (the data legends follow, for layers that encode data).
+    On a map with groups, the entries come in the tree's order under their groups' headings,
+    as in the viewer's legend and list (viewer/groups.py)."""
     entries = []
     for layer in viewer_map.layers:
         style = layer.style or {}
@@ -102,9 +112,21 @@ def layer_key(viewer_map: ViewerMap) -> list[KeyEntry]:
                 safe_colour(colour or style.get("color")) or DEFAULT_COLOUR,
                 shape,
                 layer.shown_on_load,
+                layer.group,
             )
         )
-    return entries
+    return in_tree_order(entries, lambda entry: entry.group, viewer_map.groups, KEY_GROUP_LEVEL)
+
+
+def key_groups_shown(viewer_map: ViewerMap, entries: list[KeyEntry]) -> set[str]:
+    """The groups holding at least one layer shown: the others' headings start hidden (the
+    layer switcher shows them again, print.js)."""
+    return {
+        group["id"]
+        for entry in entries
+        if entry.shown
+        for group in ancestors(viewer_map.groups or [], entry.group)
+    }
 
 
 def safe_colour(value: object) -> str:
@@ -136,6 +158,7 @@ def print_map(request: HttpRequest, map_id: int) -> HttpResponse:
     viewer_map.controls = {name: name in PRINT_CONTROLS for name in CONTROL_NAMES}
     viewer_map.print_url = ""  # no link to the page itself
     sheet = Sheet.from_query(request.GET)
+    key = layer_key(viewer_map)
     response = TemplateResponse(
         request,
         "wagtail_umap/print.html",
@@ -147,7 +170,8 @@ def print_map(request: HttpRequest, map_id: int) -> HttpResponse:
             "orientations": ORIENTATIONS,
             # The view travels on when the reader changes the paper (print.js keeps it current).
             "view": {key: request.GET[key] for key in VIEW_PARAMETERS if request.GET.get(key)},
-            "layer_key": layer_key(viewer_map),
+            "layer_key": key,
+            "key_groups_shown": key_groups_shown(viewer_map, key),
             "licence": map_.options.get("licence") or {},
             "site_name": getattr(settings, "WAGTAIL_SITE_NAME", ""),
             "image_name": f"{slugify(map_.title) or f'map-{map_.pk}'}.png",

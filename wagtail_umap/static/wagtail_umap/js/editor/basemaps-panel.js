@@ -17,6 +17,13 @@
     return Math.round(value * 1e6) / 1e6;
   }
 
+  // A latitude or longitude the admin's way ("47,490906" in French), as the "Viseur" writes it.
+  function shown(value) {
+    if (editor.formatNumber) return editor.formatNumber(value, 6);
+    const language = document.documentElement.lang || "fr";
+    return new Intl.NumberFormat(language, { maximumFractionDigits: 6, useGrouping: false }).format(value);
+  }
+
   function basemapsPanel(state, container, strings, context) {
     const basemaps = context.basemaps || [];
     const overlays = context.overlays || [];
@@ -88,7 +95,7 @@
     function limitsGroup() {
       const bounds = options().limit_bounds;
       const text = bounds
-        ? P.format(strings.limit_bounds_set, { south: bounds.south, west: bounds.west, north: bounds.north, east: bounds.east })
+        ? P.format(strings.limit_bounds_set, { south: shown(bounds.south), west: shown(bounds.west), north: shown(bounds.north), east: shown(bounds.east) })
         : strings.limit_bounds_none;
       const useView = P.el("button", { type: "button", className: "button button-small button-secondary", "data-focus-key": "limit-bounds-view", text: strings.limit_bounds_use_view });
       useView.addEventListener("click", () => {

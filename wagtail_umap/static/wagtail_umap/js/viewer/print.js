@@ -152,6 +152,10 @@
         var entry = body.querySelector('[data-umap-key-layer="' + CSS.escape(layer.id) + '"]');
         if (entry) { entry.hidden = !box.checked; }
       });
+      // A group's heading is printed while one of its layers is (groups: sharing/printing.py).
+      body.querySelectorAll('[data-umap-key-group]').forEach(function (group) {
+        group.hidden = !group.querySelector('[data-umap-key-layer]:not([hidden])');
+      });
       var field = body.querySelector('[data-umap-print-view="layers"]');
       if (field && section.querySelector('.leaflet-control-layers-selector')) { field.value = shown.join(','); }
     }
