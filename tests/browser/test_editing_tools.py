@@ -203,6 +203,21 @@ def test_table_columns_rename_retype_delete_by_keyboard(editor, watch, screensho
     page.keyboard.press("Escape")  # closes the menu, not the table
     assert page.locator("[data-umap-panel=table]").is_visible()
     assert page.evaluate("document.activeElement.dataset.columnMenu") == "population"
+    # Numbers are shown and typed the French way in the cells.
+    cell = table.locator("tr[data-row='3'] input[data-column=population]")
+    assert cell.input_value() == "2310,5"
+    cell.focus()
+    page.keyboard.press("Control+A")
+    page.keyboard.type("2 400,25")
+    page.keyboard.press("Enter")
+    page.wait_for_function(
+        f"() => {EDITOR_DOC}.layers[0].features[3].properties.population === 2400.25"
+    )
+    press_on(page, undo_button(page))  # the cell's edit (a text field keeps Ctrl+Z for its text)
+    page.wait_for_function(
+        f"() => {EDITOR_DOC}.layers[0].features[3].properties.population === 2310.5"
+    )
+    table.locator("thead button[data-column-menu=population]").focus()
     page.keyboard.press("Control+z")
     page.wait_for_function(
         f"() => {EDITOR_DOC}.layers[0].features[0].properties.population === '1 200'"
@@ -462,15 +477,18 @@ def test_the_tools_pure_functions(editor):
         list(args) + [None] * (3 - len(args)),
     )
     # Numbers the French way or the computer's; anything else is refused.
-    assert run("['1 200', '2\\u202f310,5', '-3', '12.5', ',5', '1e3'].map(t.parseNumber)") == [
+    assert run(
+        "['1 200', '2\\u202f310,5', '-3', '\\u22121,5', '12.5', ',5', '1e3'].map(t.parseNumber)"
+    ) == [
         1200,
         2310.5,
         -3,
+        -1.5,
         12.5,
         0.5,
         1000,
     ]
-    assert run("['inconnu', '1,2,3', '', '12 km'].map(t.parseNumber)") == [None] * 4
+    assert run("['inconnu', '1,2,3', '', '12 km', null].map(t.parseNumber)") == [None] * 5
     convert = "a.map((v) => t.convertValue(v, b))"
     assert run(convert, ["oui", "NON", " vrai", 1, 0, True, "peut-être", 2], "boolean") == [
         {"ok": True, "value": True},

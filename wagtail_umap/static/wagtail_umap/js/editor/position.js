@@ -130,13 +130,8 @@
     return new Intl.NumberFormat(language(), { maximumFractionDigits: digits, useGrouping: false }).format(value);
   }
 
-  /* "48,8566" or "48.8566" (or "-1,5"): a finite number, else null. */
-  function parseNumber(text) {
-    const cleaned = String(text || "").trim().replace(/\s/g, "").replace(/^−/, "-");
-    if (!/^[-+]?\d+([.,]\d+)?$/.test(cleaned)) return null;
-    const value = Number(cleaned.replace(",", "."));
-    return Number.isFinite(value) ? value : null;
-  }
+  /* "48,8566" or "48.8566" (or "-1,5"): a finite number, else null (tools.js reads numbers). */
+  const parseNumber = (text) => api.tools.parseNumber(text);
 
   function format(text, params = {}) {
     return String(text || "").replace(/%\((\w+)\)s/g, (_, key) => (key in params ? params[key] : ""));

@@ -22,6 +22,8 @@
     const pageSize = config.tablePageSize || 50;
     const view = { sortColumn: null, descending: false, page: 0, filter: "" };
     const collator = new Intl.Collator(document.documentElement.lang || undefined, { numeric: true, sensitivity: "base" });
+    // Numbers are shown and typed the page's way ("0,31" in French), at their full precision.
+    const decimalMark = (0.5).toLocaleString(document.documentElement.lang || undefined).charAt(1);
     let rows = [];
     let columns = [];
 
@@ -43,6 +45,7 @@
       if (column === GEOMETRY) return geometryLabel(feature);
       const value = (feature.properties || {})[column];
       if (value === null || value === undefined) return "";
+      if (typeof value === "number") return String(value).replace(".", decimalMark);
       return typeof value === "object" ? JSON.stringify(value) : String(value);
     }
 
@@ -107,7 +110,8 @@
       const properties = feature.properties || {};
       const before = properties[column];
       let value = text;
-      if (typeof before === "number" && text.trim() !== "" && Number.isFinite(Number(text))) value = Number(text);
+      const number = typeof before === "number" && text.trim() !== "" ? editor.tools.parseNumber(text) : null;
+      if (number !== null) value = number;
       else if (before !== undefined && typeof before === "object" && before !== null) {
         try {
           value = JSON.parse(text);

@@ -75,9 +75,10 @@
   const YES = new Set(["oui", "o", "vrai", "true", "yes", "y", "1", "x"]);
   const NO = new Set(["non", "n", "faux", "false", "no", "0"]);
 
-  /* A number written the French way or the computer's: "1 234,5", "1234.5", "-3". */
+  /* A number written the French way or the computer's: "1 234,5", "1234.5", "-3", "−3"; else
+   * null. */
   function parseNumber(text) {
-    const compact = text.replace(/[\s\u00a0\u202f]/g, "");
+    const compact = String(text ?? "").replace(/[\s\u00a0\u202f]/g, "").replace(/^\u2212/, "-");
     if (!/^[+-]?(\d+([.,]\d*)?|[.,]\d+)([eE][+-]?\d+)?$/.test(compact)) return null;
     const value = Number(compact.replace(",", "."));
     return Number.isFinite(value) ? value : null;
