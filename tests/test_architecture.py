@@ -4,6 +4,7 @@ own layer or the layers below. A model never imports the viewer, the viewer neve
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -91,3 +92,27 @@ def test_modules_at_the_package_root_stay_small():
         if path.name != "__init__.py"
     }
     assert {name: lines for name, lines in sizes.items() if lines > 300} == {}
+
+
+def test_the_docs_name_every_module_and_folder():
+    """docs/architecture.md matches the package: every module (commands by their name) and every
+    folder of the package is named there, and every module it names exists."""
+    docs = (PACKAGE.parent / "docs" / "architecture.md").read_text()
+    # Each part of a path in backquotes: `models/`, `management/commands/`, `wagtail_umap/csp.py`.
+    named = {part for quoted in re.findall(r"`([^`]+)`", docs) for part in quoted.split("/")}
+    unnamed = [
+        f"wagtail_umap.{module}"
+        for module, path in package_modules()
+        if path.name != "__init__.py"
+        and (path.stem if "commands" in path.parts else path.name) not in named
+    ]
+    unnamed += [
+        f"wagtail_umap/{folder.name}/"
+        for folder in sorted(PACKAGE.iterdir())
+        if folder.is_dir() and folder.name != "__pycache__" and folder.name not in named
+    ]
+    assert unnamed == [], "name them in docs/architecture.md, in their layer's row"
+    modules = {path.name for path in PACKAGE.rglob("*.py")}
+    for folder in ("tests", "benchmarks", "example_site", "example_dsfr"):
+        modules |= {path.name for path in (PACKAGE.parent / folder).rglob("*.py")}
+    assert {name for name in named if name.endswith(".py")} - modules == set()

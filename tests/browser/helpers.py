@@ -21,19 +21,38 @@ MAP_PUBLISHED_URL = re.compile(r"/admin/snippets/wagtail_umap/map/((\?.*)?|place
 # --- the admin ----------------------------------------------------------------------------
 
 
-def log_in(page, live_server, next_url: str, username=USERNAME, password=PASSWORD) -> None:
-    """Log in through Wagtail's login form and land on ``next_url``."""
-    page.goto(f"{live_server.url}/admin/login/?next={next_url}")
+def log_in(
+    page,
+    live_server,
+    next_url: str,
+    username=USERNAME,
+    password=PASSWORD,
+    keyboard: bool = False,
+    admin: str = "/admin",
+) -> None:
+    """Log in through Wagtail's login form (at ``admin``, the admin's path) and land on
+    ``next_url``; with ``keyboard``, the form is sent with Enter, no pointer event."""
+    page.goto(f"{live_server.url}{admin}/login/?next={next_url}")
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", password)
-    page.locator("form button[type=submit]").click()
+    if keyboard:
+        page.locator("input[name=password]").press("Enter")
+    else:
+        page.locator("form button[type=submit]").click()
     page.wait_for_url(f"**{next_url}", timeout=TIMEOUT)
 
 
-def log_in_as_editor(page, live_server, django_user_model, next_url: str) -> None:
-    """A new superuser, logged in on ``next_url``."""
+def log_in_as_editor(
+    page, live_server, django_user_model, next_url: str, keyboard: bool = False
+) -> None:
+    """A new superuser, logged in on ``next_url`` (by keyboard only with ``keyboard``)."""
     django_user_model.objects.create_superuser(USERNAME, "r@example.org", PASSWORD)
-    log_in(page, live_server, next_url)
+    log_in(page, live_server, next_url, keyboard=keyboard)
+
+
+def log_in_by_keyboard(page, live_server, django_user_model, next_url: str) -> None:
+    """A new superuser, logged in on ``next_url`` with the keyboard only."""
+    log_in_as_editor(page, live_server, django_user_model, next_url, keyboard=True)
 
 
 def wait_for_editor(page, timeout: int = TIMEOUT) -> None:
@@ -53,14 +72,20 @@ def hidden_document(page) -> dict:
     return json.loads(page.locator("input[name=document]").input_value())
 
 
-def save_draft(page) -> None:
-    """Click "Save draft" once Wagtail's autosave is idle (a late autosave of older content
-    would otherwise land after the draft), and wait for the edit view's editor."""
+def wait_for_autosave_idle(page) -> None:
+    """Wait until Wagtail's autosave (when the site has it) is not saving: a late autosave of
+    older content landing after a save or a publish would be refused."""
     if page.locator(".w-autosave-indicator").count():
         page.wait_for_timeout(1500)  # an autosave due now has started
         saving = page.locator(".w-autosave-indicator__state--saving")
         if saving.count():
             saving.wait_for(state="hidden", timeout=TIMEOUT)
+
+
+def save_draft(page) -> None:
+    """Click "Save draft" once Wagtail's autosave is idle (a late autosave of older content
+    would otherwise land after the draft), and wait for the edit view's editor."""
+    wait_for_autosave_idle(page)
     page.locator("button[name=action-publish]").wait_for(state="attached")
     if saved_in_place(page, save_draft_button(page), TIMEOUT) is None:
         page.wait_for_url(MAP_EDIT_URL, timeout=TIMEOUT)
@@ -109,12 +134,18 @@ def save_draft_button(page, keyboard: bool = False):
     return save
 
 
-def publish(page) -> None:
-    """Click Wagtail's "Publish" action (the main button for maps, else in the dropdown)."""
+def publish(page, keyboard: bool = False) -> None:
+    """Click Wagtail's "Publish" action (the main button for maps, else in the dropdown); with
+    ``keyboard``, open the dropdown and press the button with Enter instead."""
     button = page.locator("button[name=action-publish]")
     if not button.is_visible():
-        page.locator("footer [data-w-dropdown-target=toggle]").first.click()
-    button.click()
+        toggle = page.locator("footer [data-w-dropdown-target=toggle]").first
+        if keyboard:
+            toggle.press("Enter")
+            button.wait_for(state="visible", timeout=TIMEOUT)
+        else:
+            toggle.click()
+    button.press("Enter") if keyboard else button.click()
 
 
 def publish_page_with_its_map(page) -> None:

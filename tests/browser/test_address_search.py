@@ -9,12 +9,11 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from tests.browser.helpers import MAP_ADD_URL, TIMEOUT, wait_for_editor
+from tests.browser.helpers import MAP_ADD_URL, TIMEOUT, log_in_by_keyboard, wait_for_editor
 from tests.browser.test_keyboard_editor import (
     COUNT_POINTER_EVENTS,
     active,
     expect_status,
-    log_in_by_keyboard,
     pointer_events,
     type_name,
 )

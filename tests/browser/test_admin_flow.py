@@ -21,6 +21,7 @@ from tests.browser.helpers import (
     MAP_PUBLISHED_URL,
     TIMEOUT,
     log_in_as_editor,
+    open_map,
     page_showing,
     publish,
     visitor_page,
@@ -77,9 +78,7 @@ def test_import_a_umap_backup_publish_it_and_see_it_on_a_page(
 
     visitor_watch = PageWatch()
     with visitor_page(browser, visitor_watch) as visitor:
-        visitor.goto(f"{live_server.url}{shown.url}")
-        section = visitor.locator("section[data-umap-viewer][data-umap-state=ready]")
-        section.wait_for(timeout=TIMEOUT)
+        section = open_map(visitor, f"{live_server.url}{shown.url}")
         assert section.locator(".umap-viewer__title").inner_text() == map_.title
         assert section.locator(".umap-marker").count() == points
         assert set(section.locator(".umap-viewer__layer-title").all_inner_texts()) == {

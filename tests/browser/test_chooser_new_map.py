@@ -6,8 +6,14 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from tests.browser.helpers import MAP_ADD_URL, TIMEOUT, publish_page_with_its_map, wait_for_editor
-from tests.browser.test_first_map import focus_by_tab, log_in_by_keyboard
+from tests.browser.helpers import (
+    MAP_ADD_URL,
+    TIMEOUT,
+    log_in_by_keyboard,
+    publish_page_with_its_map,
+    wait_for_editor,
+)
+from tests.browser.test_first_map import focus_by_tab
 from tests.browser.test_keyboard_editor import COUNT_POINTER_EVENTS, pointer_events
 from tests.factories import make_home
 from wagtail_umap.models import Map, MapPage

@@ -20,6 +20,7 @@ from tests.browser.helpers import (
     hidden_document,
     log_in,
     log_in_as_editor,
+    open_map,
     page_showing,
     publish,
     save_draft,
@@ -176,8 +177,7 @@ def test_draw_name_layer_move_undo_import_save_publish_and_see_it(
         "() => (document.querySelector('#w-preview-iframe') || {}).src", timeout=TIMEOUT
     )
     preview = page.context.new_page()
-    preview.goto(iframe.get_attribute("src").replace("in_preview_panel=true", ""))
-    preview.locator("section[data-umap-viewer][data-umap-state=ready]").wait_for(timeout=TIMEOUT)
+    open_map(preview, iframe.get_attribute("src").replace("in_preview_panel=true", ""))
     points = sum(1 for f in drawn.values() for _, kind in f if kind == "Point")
     assert preview.locator(".umap-marker").count() == points
     assert set(preview.locator(".umap-viewer__layer-title").all_inner_texts()) == set(drawn)
@@ -211,9 +211,7 @@ def visitor_sees(browser, url: str, drawn: dict) -> None:
     shows one marker per point."""
     visitor_watch = PageWatch()
     with visitor_page(browser, visitor_watch) as visitor:
-        visitor.goto(url)
-        section = visitor.locator("section[data-umap-viewer][data-umap-state=ready]")
-        section.wait_for(timeout=TIMEOUT)
+        section = open_map(visitor, url)
         listed = {}
         for layer in section.locator(".umap-viewer__layer").all():
             title = layer.locator(".umap-viewer__layer-title").inner_text()

@@ -14,9 +14,8 @@ from wagtail.models import Collection
 
 from tests.browser.helpers import (
     MAP_ADD_URL,
-    PASSWORD,
     TIMEOUT,
-    USERNAME,
+    log_in_by_keyboard,
     wait_for_editor,
     wait_until_ready,
 )
@@ -33,15 +32,6 @@ from tests.factories import make_home, make_map
 from wagtail_umap.models import MapPage
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def log_in_by_keyboard(page, live_server, django_user_model, next_url: str) -> None:
-    django_user_model.objects.create_superuser(USERNAME, "r@example.org", PASSWORD)
-    page.goto(f"{live_server.url}/admin/login/?next={next_url}")
-    page.locator("input[name=username]").fill(USERNAME)
-    page.locator("input[name=password]").fill(PASSWORD)
-    page.locator("input[name=password]").press("Enter")
-    page.wait_for_url(f"**{next_url}", timeout=TIMEOUT)
 
 
 def focus_by_tab(page, locator, limit: int = 80) -> None:

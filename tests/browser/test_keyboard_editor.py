@@ -17,11 +17,12 @@ from tests.browser.helpers import (
     MAP_ADD_URL,
     MAP_EDIT_URL,
     MAP_PUBLISHED_URL,
-    PASSWORD,
     TIMEOUT,
-    USERNAME,
     hidden_document,
+    log_in_by_keyboard,
+    open_map,
     page_showing,
+    publish,
     save_draft_button,
     visitor_page,
     wait_for_editor,
@@ -79,15 +80,6 @@ def pointer_events(page) -> list[str]:
     return page.evaluate("window.umapPointerEvents || []")
 
 
-def log_in_by_keyboard(page, live_server, django_user_model, next_url: str) -> None:
-    django_user_model.objects.create_superuser(USERNAME, "r@example.org", PASSWORD)
-    page.goto(f"{live_server.url}/admin/login/?next={next_url}")
-    page.locator("input[name=username]").fill(USERNAME)
-    page.locator("input[name=password]").fill(PASSWORD)
-    page.locator("input[name=password]").press("Enter")
-    page.wait_for_url(f"**{next_url}", timeout=TIMEOUT)
-
-
 def status(page) -> str:
     return page.locator(".umap-editor__status").inner_text()
 
@@ -134,14 +126,6 @@ def save_draft_by_keyboard(page) -> None:
         save_draft_button(page, keyboard=True).press("Enter")
     page.wait_for_url(MAP_EDIT_URL, timeout=TIMEOUT)
     wait_for_editor(page)
-
-
-def publish_by_keyboard(page) -> None:
-    publish = page.locator("button[name=action-publish]")
-    if not publish.is_visible():
-        page.locator("footer [data-w-dropdown-target=toggle]").first.press("Enter")
-        publish.wait_for(state="visible", timeout=TIMEOUT)
-    publish.press("Enter")
 
 
 def test_a_map_drawn_moved_undone_saved_and_published_with_the_keyboard_only(
@@ -314,7 +298,7 @@ def test_a_map_drawn_moved_undone_saved_and_published_with_the_keyboard_only(
         for f in map_.full_document()["layers"][0]["features"]
     }
     assert stored == drawn
-    publish_by_keyboard(page)
+    publish(page, keyboard=True)
     page.wait_for_url(MAP_PUBLISHED_URL, timeout=TIMEOUT)
     map_.refresh_from_db()
     assert map_.live
@@ -331,9 +315,7 @@ def citizen_reads_it(browser, url: str) -> None:
     visitor_watch = PageWatch()
     with visitor_page(browser, visitor_watch) as visitor:
         visitor.add_init_script(COUNT_POINTER_EVENTS)
-        visitor.goto(url)
-        section = visitor.locator("section[data-umap-viewer][data-umap-state=ready]")
-        section.wait_for(timeout=TIMEOUT)
+        section = open_map(visitor, url)
         names = section.locator(".umap-viewer__feature-name").all_inner_texts()
         assert sorted(names) == ["Mairie", "Parc", "Rue principale"]
         section.locator("[data-umap-map]").focus()
@@ -406,14 +388,12 @@ def test_a_video_asks_for_its_transcript_which_the_public_map_shows(
     assert media["transcript"] == "Bienvenue à la mairie.\n\nElle date de 1890."
 
     save_draft_by_keyboard(page)
-    publish_by_keyboard(page)
+    publish(page, keyboard=True)
     page.wait_for_url(MAP_PUBLISHED_URL, timeout=TIMEOUT)
     map_ = Map.objects.get()
     shown = page_showing(home, map_, "Visite", "visite")
     with visitor_page(browser) as citizen:
-        citizen.goto(f"{live_server.url}{shown.url}")
-        section = citizen.locator("section[data-umap-viewer][data-umap-state=ready]")
-        section.wait_for(timeout=TIMEOUT)
+        section = open_map(citizen, f"{live_server.url}{shown.url}")
         listed = section.locator(".umap-viewer__feature-transcript")
         assert "Elle date de 1890." in listed.inner_text()
         section.locator("button[data-umap-feature]").press("Enter")
@@ -512,13 +492,11 @@ def test_a_conditional_style_added_by_keyboard_colours_the_public_map(
     rules.evaluate("node => { node.scrollIntoView({block: 'start'}); window.scrollBy(0, -70); }")
     screenshot(page, "editor-rules")
     save_draft_by_keyboard(page)
-    publish_by_keyboard(page)
+    publish(page, keyboard=True)
     page.wait_for_url(MAP_PUBLISHED_URL, timeout=TIMEOUT)
     shown = page_showing(home, map_, "Équipements", "equipements")
     with visitor_page(browser) as citizen:
-        citizen.goto(f"{live_server.url}{shown.url}")
-        section = citizen.locator("section[data-umap-viewer][data-umap-state=ready]")
-        section.wait_for(timeout=TIMEOUT)
+        section = open_map(citizen, f"{live_server.url}{shown.url}")
         fill = '.umap-marker[aria-label="{}"] svg > :first-child'
         assert section.locator(fill.format("Gymnase")).get_attribute("fill") == "#c0392b"
         assert section.locator(fill.format("Mairie")).get_attribute("fill") != "#c0392b"

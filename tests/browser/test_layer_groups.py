@@ -15,7 +15,9 @@ from tests.browser.helpers import (
     hidden_document,
     open_map,
     open_map_editor,
+    publish,
     status_text,
+    wait_for_autosave_idle,
 )
 from tests.factories import layer, make_map, point, root_page
 
@@ -113,17 +115,9 @@ def test_editor_groups_layers_by_keyboard_and_visitor_hides_the_group(
 
     # Publish once Wagtail's autosave is idle, as helpers.save_draft does: an autosave of the
     # older content landing after the publish would be refused (a 400 in the console).
-    if page.locator(".w-autosave-indicator").count():
-        page.wait_for_timeout(1500)  # an autosave due now has started
-        saving = page.locator(".w-autosave-indicator__state--saving")
-        if saving.count():
-            saving.wait_for(state="hidden", timeout=TIMEOUT)
-    publish = page.locator("button[name=action-publish]")
-    if not publish.is_visible():
-        page.locator("footer [data-w-dropdown-target=toggle]").first.press("Enter")
-    publish.focus()
+    wait_for_autosave_idle(page)
     with page.expect_navigation(timeout=TIMEOUT):
-        page.keyboard.press("Enter")
+        publish(page, keyboard=True)
     page.wait_for_url(MAP_PUBLISHED_URL, timeout=TIMEOUT)
     map_.refresh_from_db()
     assert [group["name"] for group in map_.document["groups"]] == ["Écoles"]

@@ -11,6 +11,7 @@ from django.urls import reverse
 from tests.browser.helpers import (
     EDITOR_READY,
     TIMEOUT,
+    log_in_by_keyboard,
     open_map,
     publish_page_with_its_map,
     visitor_page,
@@ -18,7 +19,6 @@ from tests.browser.helpers import (
 from tests.browser.test_keyboard_editor import (
     COUNT_POINTER_EVENTS,
     expect_status,
-    log_in_by_keyboard,
     pointer_events,
 )
 from tests.factories import layer, make_home, make_map, point

@@ -15,6 +15,7 @@ from tests.browser.helpers import (
     log_in_as_editor,
     publish,
     visitor_page,
+    wait_for_autosave_idle,
     wait_for_editor,
 )
 from tests.factories import layer, make_home, make_map, point
@@ -30,11 +31,7 @@ pytestmark = [
 def publish_when_saved(page) -> None:
     """Publish once Wagtail's autosave is idle, as ``save_draft`` waits: publishing during an
     autosave once left a failed request (400) in the console."""
-    if page.locator(".w-autosave-indicator").count():
-        page.wait_for_timeout(1500)  # an autosave due now has started
-        saving = page.locator(".w-autosave-indicator__state--saving")
-        if saving.count():
-            saving.wait_for(state="hidden", timeout=TIMEOUT)
+    wait_for_autosave_idle(page)
     publish(page)
 
 

@@ -10,6 +10,7 @@ from tests.browser.helpers import (
     PASSWORD,
     TIMEOUT,
     USERNAME,
+    log_in,
     open_map,
     status_text,
     wait_for_opaque_popup,
@@ -126,11 +127,7 @@ def test_embed_page_in_dsfr(page, watch, axe, site, live_server):
 
 def test_maps_in_the_admin_menu_and_map_block_offered(page, site, live_server, django_user_model):
     django_user_model.objects.create_superuser(USERNAME, "r@example.org", PASSWORD)
-    page.goto(f"{live_server.url}/cms-admin/login/?next=/cms-admin/")
-    page.fill("input[name=username]", USERNAME)
-    page.fill("input[name=password]", PASSWORD)
-    page.locator("form [type=submit]").first.click()
-    page.wait_for_url("**/cms-admin/", timeout=TIMEOUT)
+    log_in(page, live_server, "/cms-admin/", admin="/cms-admin")
     # Sites Conformes' admin menu holds wagtail-umap's maps.
     sidebar = page.locator("#wagtail-sidebar, aside, nav").first
     sidebar.get_by_text("Cartes", exact=True).first.wait_for(timeout=TIMEOUT)
