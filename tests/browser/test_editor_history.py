@@ -250,3 +250,59 @@ def test_a_click_on_a_polygon_of_a_large_layer_selects_it(
     page.mouse.click(box["x"] + 5, box["y"] + box["height"] - 5)
     page.wait_for_timeout(200)
     assert page.evaluate(f"() => {selected}[1500]")
+
+
+def test_a_rename_with_nothing_selected_changes_its_row_and_nothing_else(
+    page, live_server, django_user_model, parcels
+):
+    """The next frame after a rename lays out and paints what changed: the renamed row's text,
+    where it is; the feature panel, which says no feature is selected, is not built again."""
+    open_editor(page, live_server, django_user_model, parcels)
+    panel = page.locator(".umap-editor__feature")
+    none_text = "Sélectionnez un élément sur la carte ou dans une liste"
+    assert none_text in panel.inner_text()
+    marks = f"""() => {{
+        const editor = {EDITOR};
+        const row = editor.featureList.querySelector('.umap-editor__feature-item');
+        return [editor.featurePanel.firstChild.umapTestMark, row.umapTestMark, row.textContent];
+    }}"""
+    page.evaluate(
+        f"""() => {{
+        const editor = {EDITOR};
+        editor.featurePanel.firstChild.umapTestMark = 'panel';
+        editor.featureList.querySelector('.umap-editor__feature-item').umapTestMark = 'row';
+        const feature = editor.state.layers[0].features[0];
+        editor.editFeature(feature, 'Renommer', (p) => {{ p.name = 'Parcelle renommée'; }});
+    }}"""
+    )
+    panel_mark, row_mark, row_text = page.evaluate(marks)
+    assert (panel_mark, row_mark) == ("panel", "row")
+    assert row_text.startswith("Parcelle renommée")
+    assert none_text in panel.inner_text()
+
+    page.locator(".umap-editor__toolbar button", has_text="Annuler").click()
+    page.wait_for_function(f"() => {EDITOR}.state.undoStack.length === 0")
+    panel_mark, row_mark, row_text = page.evaluate(marks)
+    assert row_text.startswith("Parcelle 0")
+    assert none_text in panel.inner_text()
+
+    # A feature selected, then none again: the panel shows the feature, then says none again,
+    # and a rename after that still leaves it as it is.
+    select_by_name(page, "Parcelle 7")
+    assert none_text not in panel.inner_text()
+    page.evaluate(f"() => {EDITOR}.state.select(null)")
+    page.wait_for_function(
+        f"() => {EDITOR}.featurePanel.textContent.includes({none_text!r})", timeout=TIMEOUT
+    )
+    page.evaluate(
+        f"""() => {{
+        const editor = {EDITOR};
+        const feature = editor.state.layers[0].features[7];
+        editor.editFeature(feature, 'Renommer', (p) => {{ p.name = 'Parcelle sept'; }});
+    }}"""
+    )
+    assert none_text in panel.inner_text()
+    assert (
+        page.evaluate(f"() => {EDITOR}.state.layers[0].features[7].properties.name")
+        == "Parcelle sept"
+    )

@@ -476,8 +476,10 @@
       if (!row) return true; // not on this page
       const [nameText, geometryText] = row.querySelectorAll("span");
       const name = this.state.featureName(feature, layer);
-      nameText.textContent = name ? String(name) : this.t("unnamed");
-      geometryText.textContent = this.t(`geometry_${feature.geometry && feature.geometry.type}`);
+      // Only what changed: a text set to itself is still a new text node to lay out.
+      const setText = (element, text) => { if (element.textContent !== text) element.textContent = text; };
+      setText(nameText, name ? String(name) : this.t("unnamed"));
+      setText(geometryText, this.t(`geometry_${feature.geometry && feature.geometry.type}`));
       return true;
     }
 
@@ -553,6 +555,7 @@
       const s = (key, params) => this.t(key, params);
       this.unmount("feature");
       const selection = this.state.selection;
+      this.featurePanelEmpty = !selection;
       if (!selection) {
         this.featurePanel.replaceChildren(h("h3", { text: s("feature") }), h("p", { class: "help", text: s("feature_none") }));
         return;
@@ -896,6 +899,10 @@
       const active = document.activeElement;
       const staying = this.featurePanel.contains(active)
         || ((!active || active === document.body) && this.featurePanel.contains(this.focusComingTo));
+      // Nothing selected and the panel already says so: the same two lines built again would
+      // cost the next frame a style and layout of the page around them (and Wagtail's form
+      // rules on :has()), for nothing new.
+      if (!selection && this.featurePanelEmpty) return;
       if (!selection || !staying) {
         this.keepingFocus(() => this.renderFeaturePanel());
       }
