@@ -333,6 +333,7 @@ class Wagtail:
             "DJANGO_SETTINGS_MODULE": "benchmarks.large.settings",
             "DJANGO_DEBUG": "0",
             "DJANGO_SECRET_KEY": "vs-umap-benchmark-only",
+            "BENCHMARK_AUTOSAVE_INTERVAL": "600000",  # Save draft sends the edit (settings.py)
             "DJANGO_SECURE_COOKIES": "0",
             "DJANGO_STATIC_ROOT": str(self.scratch / "wagtail" / "static"),
             "BENCHMARK_MEDIA_ROOT": str(self.scratch / "wagtail" / "media"),
@@ -576,6 +577,15 @@ def new_context(browser, init_script: str | None = None):
     return context, page, received, errors
 
 
+# A rename is timed on a still page, on both sides: Wagtail's admin animates its "What's new"
+# badge for a new user (25 s of repaints, a main-thread animation; benchmarks/rename_frame.py),
+# which a returning editor has dismissed. The median of RENAMES renames, each to the next frame.
+RENAMES = 5
+FINISH_ANIMATIONS = """() => document.getAnimations().forEach((animation) => {
+  try { animation.finish(); } catch (error) { animation.cancel(); }  // infinite: cancelled
+})"""
+
+
 def umap_editor(browser, url: str, timeout_s: int) -> dict:
     context, page, _, errors = new_context(browser, UMAP_RECORDER)
     try:
@@ -584,8 +594,12 @@ def umap_editor(browser, url: str, timeout_s: int) -> dict:
             "() => window.__bench && window.__bench.ready", timeout=timeout_s * 1000
         )
         figures = {"editable": page.evaluate("() => window.__bench.ready")}
-        rename = page.evaluate(UMAP_RENAME)
-        figures["rename_frame"] = rename[1] if rename else None
+        renames = []
+        for _ in range(RENAMES):
+            page.evaluate(FINISH_ANIMATIONS)
+            rename = page.evaluate(UMAP_RENAME)
+            renames.append(rename[1] if rename else None)
+        figures["rename_frame"] = median(renames)
         figures["save"] = page.evaluate(UMAP_SAVE)
     except Exception as error:
         figures = {"note": str(error).splitlines()[0][:200]}
@@ -619,7 +633,11 @@ def wagtail_editor(browser, base: str, map_id: int, timeout_s: int) -> dict:
                 "performance.getEntriesByName('umap-editor-ready')[0].startTime"
             )
         }
-        figures["rename_frame"] = page.evaluate(editor_bench.EDIT_JS, "rename")[1]
+        renames = []
+        for _ in range(RENAMES):
+            page.evaluate(FINISH_ANIMATIONS)
+            renames.append(page.evaluate(editor_bench.EDIT_JS, "rename")[1])
+        figures["rename_frame"] = median(renames)
         # Wagtail's autosave, if any, idle first (as tests/browser/helpers.save_draft waits).
         if page.locator(".w-autosave-indicator").count():
             page.wait_for_timeout(1500)
@@ -865,6 +883,8 @@ def main() -> None:
     load_before = os.getloadavg()
     data = datasets(args.scratch, sizes)
     editor_keys = [f"points_{sizes['points_small']}", f"polygons_{sizes['polygons']}"]
+    # Without the first views, only the editor's datasets are loaded into both products.
+    loaded = data if "views" in args.parts else [d for d in data if d.key in editor_keys]
     results = Results()
     products, processes = {}, []
     wagtail = Wagtail(args.scratch, "vsumap_wagtail", args)
@@ -874,7 +894,7 @@ def main() -> None:
             try:
                 # uMap's plain markers too for the smaller point layer (all with --umap-plain).
                 plain = {d.key for d in data if d.kind == "points"} if args.umap_plain else set()
-                maps = umap.setup(data, plain | {f"points_{sizes['points_small']}"})
+                maps = umap.setup(loaded, plain | {f"points_{sizes['points_small']}"})
                 process, base = umap.start()
                 processes.append(process)
                 products["umap"] = (base, maps)
@@ -882,7 +902,7 @@ def main() -> None:
                 say(f"uMap's side is left out: {error}")
                 results.notes.append(f"uMap's side could not run here: {error}")
         if args.only != "umap":
-            maps = wagtail.setup(data)
+            maps = wagtail.setup(loaded)
             process, base = wagtail.start()
             processes.append(process)
             products["wagtail"] = (base, maps)

@@ -20,6 +20,10 @@ if os.environ.get("BENCHMARK_INLINE_LAYER_MAX_BYTES"):
     WAGTAIL_UMAP["INLINE_LAYER_MAX_BYTES"] = int(os.environ["BENCHMARK_INLINE_LAYER_MAX_BYTES"])
 if os.environ.get("BENCHMARK_DATA_URL_GRACE_SECONDS"):
     WAGTAIL_UMAP["DATA_URL_GRACE_SECONDS"] = int(os.environ["BENCHMARK_DATA_URL_GRACE_SECONDS"])
+# benchmarks/vs_umap.py: Wagtail's autosave held back (10 minutes), so that "Save draft" carries
+# the edit itself, as uMap's Save does (an autosave before it would have sent the layer already).
+if os.environ.get("BENCHMARK_AUTOSAVE_INTERVAL"):
+    WAGTAIL_AUTOSAVE_INTERVAL = int(os.environ["BENCHMARK_AUTOSAVE_INTERVAL"])
 LOGGING = {"version": 1, "disable_existing_loggers": True}
 
 # Files the benchmarks write (stored downloads) go to a throw-away folder, not the example's.
