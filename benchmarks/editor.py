@@ -272,7 +272,7 @@ def measure(page, base: str, map_pk: int, repeat: int) -> dict:
         start = page.evaluate("performance.timeOrigin + performance.now()")
         posts = []
 
-        def record(request):
+        def record(request, posts=posts):
             posts.append(request)
 
         page.on("requestfinished", record)
