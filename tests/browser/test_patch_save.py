@@ -86,6 +86,19 @@ def test_a_rename_travels_as_a_small_patch(page, live_server, django_user_model)
     del expected[10]
     assert saved_names(map_) == [*expected, "Ajoutée"]
 
+    # Undo of that edit and of the rename: the features put back travel as changed ones.
+    page.evaluate(
+        """() => {
+            const editor = document.querySelector('.umap-editor').umapEditor;
+            editor.undo();
+            editor.undo();
+        }"""
+    )
+    uploads.clear()
+    save_draft(page)
+    assert [upload["part"] for upload in uploads] == ["patch"]
+    assert saved_names(map_) == [f"Point {i}" for i in range(COUNT)]
+
 
 def test_a_base_the_server_no_longer_holds_sends_the_whole_layer(
     page, live_server, django_user_model

@@ -151,6 +151,8 @@ def store_patch(data: bytes, name: str, where: Location) -> dict:
         raise MapDocumentError(issues) from error
     try:
         stored = LayerData.store_patched(base, patch, cleaned["layers"][0]["features"])
+    except LayerData.DoesNotExist as error:  # collected meanwhile
+        raise UnknownBase(digest) from error
     except PatchTooLarge as error:
         if error.what == "bytes":
             issue = Issue(TOO_LARGE_JSON, {"limit": error.limit}, where)
