@@ -270,10 +270,25 @@ def measure(page, base: str, map_pk: int, repeat: int) -> dict:
         page.wait_for_function(WAIT_SAVED_JS, timeout=300_000, polling=200)
         page.evaluate("performance.clearMarks()")
         start = page.evaluate("performance.timeOrigin + performance.now()")
+        posts = []
+
+        def record(request, posts=posts):
+            posts.append(request)
+
+        page.on("requestfinished", record)
         perceived.append(page.evaluate(PERCEIVED_JS))
         page.wait_for_url("**/edit/**", timeout=300_000)
         page.wait_for_function(SAVED_JS, timeout=300_000, polling=100)
         save.append(page.evaluate(SAVED_JS) - start)
+        page.remove_listener("requestfinished", record)
+        # The requests of the save: what they sent and how long each took (to the answer's end).
+        for request in posts:
+            if request.method != "POST":
+                continue
+            size = len(request.post_data_buffer or b"")
+            took = request.timing["responseEnd"]
+            path = request.url.split("/admin/", 1)[-1]
+            print(f"  Save draft request: POST {path} {size:,} bytes, {took:.0f} ms")
         said = page.locator(".messages")
         print(f"  after Save draft: {said.inner_text()[:200] if said.count() else '-'!r}")
     return {

@@ -4,6 +4,8 @@ compression, feature index, insert) on generated national-scale layers. A script
     python benchmarks/save.py               # 10,000 and 100,000 points, communes, lines
     python benchmarks/save.py --quick       # a tenth of the larger sizes
     python benchmarks/save.py --profile points-10000   # cProfile of one dataset, top 25
+    python benchmarks/save.py --patch       # the editor's layer endpoint: one feature renamed,
+                                            # the whole layer against a patch (--profile NAME)
 
 Each dataset is saved ``--repeat`` times into a throw-away SQLite database, each time with a
 fresh seed offset so the content (and digest) is new and the whole path runs; the median is
@@ -52,16 +54,73 @@ def save_once(features: list[dict]) -> float:
     return time.perf_counter() - start
 
 
+def endpoint_once(features: list[dict], base: str | None, renamed: int) -> float:
+    """Seconds the editor's layer endpoint takes to store ``features`` sent whole (``base``
+    None) or as a patch over the stored ``base`` with feature ``renamed`` changed."""
+    import json
+
+    from django.db import transaction
+
+    from wagtail_umap.editor.layer_upload import layer_location, store_layer, store_patch
+
+    where = layer_location("Couche", 1)
+    if base is None:
+        data = json.dumps(features).encode()
+    else:
+        items = [[0, renamed], features[renamed], [renamed + 1, len(features)]]
+        data = json.dumps({"base": base, "features": items}).encode()
+    start = time.perf_counter()
+    with transaction.atomic():
+        (store_layer if base is None else store_patch)(data, "Couche", where)
+    return time.perf_counter() - start
+
+
+def patch_table(datasets: dict, args) -> None:
+    """The layer endpoint on one renamed feature: the whole layer, then a patch."""
+    import json
+
+    from wagtail_umap.editor.layer_upload import layer_location, store_layer
+
+    print("| data | features | whole layer, median | patch, median |")
+    print("|---|---:|---:|---:|")
+    for name, make in datasets.items():
+        if args.only and name not in args.only:
+            continue
+        features = make(1000)
+        base = store_layer(json.dumps(features).encode(), "Couche", layer_location("", 1))
+        middle = len(features) // 2
+        whole, patched = [], []
+        for run in range(args.repeat):
+            features[middle]["properties"]["name"] = f"whole {run}"
+            whole.append(endpoint_once(features, None, middle))
+            features[middle]["properties"]["name"] = f"patch {run}"
+            if args.profile == name and run == args.repeat - 1:
+                profiler = cProfile.Profile()
+                patched.append(profiler.runcall(endpoint_once, features, base["digest"], middle))
+                pstats.Stats(profiler).sort_stats("cumulative").print_stats(20)
+            else:
+                patched.append(endpoint_once(features, base["digest"], middle))
+        print(
+            f"| {name} | {len(features):,} | {statistics.median(whole) * 1000:.0f} ms "
+            f"| {statistics.median(patched) * 1000:.0f} ms |",
+            flush=True,
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="smaller polygon and line sets")
     parser.add_argument("--repeat", type=int, default=3, help="saves per dataset (median)")
     parser.add_argument("--only", nargs="*", help="dataset names to run")
     parser.add_argument("--profile", metavar="NAME", help="cProfile one save of one dataset")
+    parser.add_argument("--patch", action="store_true", help="whole layer against a patch")
     args = parser.parse_args()
     datasets = QUICK if args.quick else DATASETS
     with tempfile.TemporaryDirectory() as tmp:
         setup_django(Path(tmp) / "save.sqlite3")
+        if args.patch:
+            patch_table(datasets, args)
+            return
         if args.profile:
             features = datasets[args.profile](100)
             profiler = cProfile.Profile()

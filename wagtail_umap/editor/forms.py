@@ -264,7 +264,8 @@ class MapAdminForm(WagtailAdminModelForm):
             if isinstance(layer, dict) and isinstance(layer.get("data"), dict)
         ]
         digests = {str(layer["data"].get("digest", "")) for layer in layers}
-        stored = LayerData.objects.in_bulk_by_digest(digests)
+        # The counts only: not the layer's bytes (tens of MB for a large layer, every save).
+        stored = LayerData.objects.without_blobs().in_bulk_by_digest(digests)
         for layer in layers:
             data = stored.get(str(layer["data"].get("digest", "")))
             if data is None:

@@ -15,6 +15,14 @@ Limits: the file part at most ``MAX_UPLOAD_BYTES`` (compressed), its JSON at mos
 A layer of more than ``BACKGROUND_MIN_BYTES`` of JSON is validated and stored by a background
 task (``editor/background.py``): the answer is ``202`` with the job the editor polls.
 
+A layer the editor changed a little since it was stored travels as a patch instead (a
+``patch`` file part, ``core/layer_patch.py``): its base's digest, the runs of unchanged
+features by position and the changed or added features. Only the features sent are validated
+(as a whole layer's are: the unchanged ones were when the base was stored), the merge copies
+the base's stored bytes, and the merged layer is held to the same limits. A base the store
+does not hold is refused with ``409`` and ``"fallback": true``: the editor sends the whole
+layer.
+
 The other way, ``stored_layer`` gives the editor a large stored layer's features as the store
 keeps them (its compressed bytes, read once, no parsing), instead of putting them in the page.
 """
@@ -31,10 +39,14 @@ from django.views.decorators.http import require_GET, require_POST
 from wagtail.permission_policies import ModelPermissionPolicy
 
 from wagtail_umap.conf import get_limits, get_setting
+from wagtail_umap.core import layer_patch
+from wagtail_umap.core import messages as m
 from wagtail_umap.core.errors import Issue, Location, MapDocumentError
+from wagtail_umap.core.layer_patch import patch_base, read_patch
 from wagtail_umap.core.validation import validate_document
 from wagtail_umap.formats import parse_json
 from wagtail_umap.models import Map, store
+from wagtail_umap.models.layer_data import LayerData, PatchTooLarge
 
 UPLOAD_ACTIONS = ["add", "change"]
 NOT_FEATURES = gettext_noop("the layer's features should be a JSON list")
@@ -45,6 +57,10 @@ TOO_LARGE_SENT = gettext_noop(
 TOO_LARGE_JSON = gettext_noop(
     "the layer is too large: more than %(limit)s bytes of GeoJSON; split it into several layers"
 )
+UNKNOWN_BASE = gettext_noop(
+    "the saved layer these changes apply to is not stored any more: the whole layer is sent"
+)
+PATCH_TOO_LARGE = gettext_noop("too many changes to check at once: the whole layer is sent")
 
 
 def errors(messages: list[str], status: int = 400) -> JsonResponse:
@@ -61,6 +77,8 @@ def upload_layer(request: HttpRequest) -> JsonResponse:
     except ValueError:
         position = 1
     where = layer_location(name, position)
+    if "patch" in request.FILES:
+        return upload_patch(request, request.FILES["patch"], name, where)
     upload = request.FILES.get("features")
     if upload is None:
         return errors([Issue(NOT_FEATURES, {}, where).render(gettext)])
@@ -76,6 +94,90 @@ def upload_layer(request: HttpRequest) -> JsonResponse:
     except MapDocumentError as error:
         return errors(error.messages(gettext))
     return JsonResponse({"data": reference})
+
+
+def upload_patch(request: HttpRequest, upload, name: str, where: Location) -> JsonResponse:
+    """A layer patch (``core/layer_patch.py``): the features changed since a stored layer, with
+    its digest. Answered at once; ``409`` with ``"fallback": true`` when the editor should send
+    the whole layer instead (a base the store does not hold, a patch too large to check here)."""
+    limit = get_setting("MAX_UPLOAD_BYTES")
+    if upload.size > limit:
+        issue = Issue(TOO_LARGE_SENT, {"value": upload.size, "limit": limit}, where)
+        return errors([issue.render(gettext)], status=413)
+    try:
+        data = read_features_part(upload, request.POST.get("encoding", "identity"), where)
+        if len(data) > get_setting("BACKGROUND_MIN_BYTES"):
+            return fallback(PATCH_TOO_LARGE, where)
+        reference = store_patch(data, name, where)
+    except UnknownBase:
+        return fallback(UNKNOWN_BASE, where)
+    except MapDocumentError as error:
+        return errors(error.messages(gettext))
+    return JsonResponse({"data": reference})
+
+
+class UnknownBase(Exception):
+    """The patch's base is not a layer the store holds."""
+
+
+def fallback(template: str, where: Location) -> JsonResponse:
+    message = Issue(template, {}, where).render(gettext)
+    return JsonResponse({"errors": [message], "fallback": True}, status=409)
+
+
+def store_patch(data: bytes, name: str, where: Location) -> dict:
+    """Validate the features a patch sends as ``store_layer`` validates a layer's, merge them
+    into the stored base, store the result and return its reference. The unchanged features
+    were validated when the base was stored: they are copied, not checked again; the merged
+    layer is held to the same limits as a whole one."""
+    limits = dataclasses.replace(get_limits(), max_bytes=get_setting("MAX_LAYER_BYTES"))
+    try:
+        value = parse_json(data, limits)
+    except MapDocumentError as error:
+        raise MapDocumentError([relocated(issue, where) for issue in error.issues]) from error
+    digest = patch_base(value)
+    if digest is None:
+        raise MapDocumentError([Issue(layer_patch.NOT_A_PATCH, {}, where)])
+    base = LayerData.objects.without_blobs().filter(digest=digest).first()
+    if base is None:
+        raise UnknownBase(digest)
+    patch = read_patch(value, base.feature_count, where)
+    check_patched_count(patch.count, limits, where)
+    document = {"layers": [{"id": "uploaded", "name": name or "-", "features": patch.features}]}
+    try:
+        cleaned = validate_document(document, limits, size_checked=True, source_bytes=len(data))
+    except MapDocumentError as error:
+        issues = [placed(issue, where, patch.positions) for issue in error.issues]
+        raise MapDocumentError(issues) from error
+    try:
+        stored = LayerData.store_patched(base, patch, cleaned["layers"][0]["features"])
+    except LayerData.DoesNotExist as error:  # collected meanwhile
+        raise UnknownBase(digest) from error
+    except PatchTooLarge as error:
+        if error.what == "bytes":
+            issue = Issue(TOO_LARGE_JSON, {"limit": error.limit}, where)
+            raise MapDocumentError([issue]) from error
+        params = {"value": error.value, "limit": error.limit}
+        raise MapDocumentError([Issue(m.TOO_MANY_LAYER_VERTICES, params, where)]) from error
+    return stored.reference
+
+
+def check_patched_count(count: int, limits, where: Location) -> None:
+    limit = min(get_setting("MAX_LAYER_FEATURES"), limits.max_features)
+    if count > limit:
+        raise MapDocumentError(
+            [Issue(m.TOO_MANY_LAYER_FEATURES, {"value": count, "limit": limit}, where)]
+        )
+
+
+def placed(issue: Issue, where: Location, positions: list[int]) -> Issue:
+    """An issue of the n-th feature sent, placed on that feature's position in the layer."""
+    issue = relocated(issue, where)
+    feature = issue.location.feature
+    if feature is not None and 1 <= feature <= len(positions):
+        location = dataclasses.replace(issue.location, feature=positions[feature - 1])
+        issue = dataclasses.replace(issue, location=location)
+    return issue
 
 
 DIGEST = re.compile(r"[0-9a-f]{64}")

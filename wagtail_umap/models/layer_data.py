@@ -35,6 +35,7 @@ from wagtail_umap.core.content import (
     count_vertices,
     feature_collection,
 )
+from wagtail_umap.models.tasks import task
 
 try:  # optional: pip install wagtail-umap[brotli]
     import brotli
@@ -210,6 +211,90 @@ class LayerData(models.Model):
         return layer_data
 
     @classmethod
+    def store_patched(cls, base: LayerData, patch, cleaned: list[dict]) -> LayerData:
+        """Save the layer ``patch`` (``core.layer_patch``) makes of the stored ``base`` with the
+        validated features ``cleaned`` (those the patch sent), without parsing the base: the
+        unchanged features are copied from its canonical bytes, its feature index likewise.
+
+        Only what the editor's answer needs is computed here (the bytes and digest, the feature
+        index, the counts); the gzip and brotli bytes, and the geometry types and box when the
+        features removed could have narrowed them, are left to ``complete_layer_data_task``
+        once this save commits (until then the data URL sends the plain GeoJSON). Raises
+        ``PatchTooLarge`` (with the value and limit) before anything is saved."""
+        from wagtail_umap.core import layer_patch
+
+        row = cls.objects.filter(digest=base.digest).values_list("geojson", "feature_index")
+        data, index = (bytes(value) for value in row.get())
+        spans = layer_patch.feature_spans(data, base.feature_count)
+        lines = index.split(b"\n") if base.feature_count else []
+        if spans is None or len(lines) != base.feature_count or (lines and not index):
+            # The base's features cannot be told apart without parsing (or its index is an
+            # older row's, empty): the merge on parsed features, stored as any layer.
+            features = json.loads(data)["features"]
+            merged = layer_patch.merged_features(features, patch, cleaned)
+            vertices = sum(count_vertices(f["geometry"]) for f in merged if f["geometry"])
+            cls.check_patched_size(len(canonical_json(feature_collection(merged))), vertices)
+            return cls.store(merged, vertices)
+        encoded = [canonical_json(feature) for feature in cleaned]
+        merged = layer_patch.merged_bytes(data, spans, patch, encoded)
+        removed = [json.loads(data[spans[i][0] : spans[i][1]]) for i in patch.removed]
+        vertices = (
+            base.vertex_count
+            - sum(count_vertices(f["geometry"]) for f in removed if f.get("geometry"))
+            + sum(count_vertices(f["geometry"]) for f in cleaned if f["geometry"])
+        )
+        cls.check_patched_size(len(merged), vertices)
+        digest = content_digest(merged)
+        if cls.touch({digest}):
+            return cls.objects.without_blobs().get(digest=digest)
+        new_lines = feature_index(cleaned).split(b"\n") if cleaned else []
+        merged_index = layer_patch.merged_lines(lines, patch, new_lines)
+        types, bbox, exact = patched_summary(base, removed, cleaned)
+        layer_data = cls(
+            digest=digest,
+            geojson=merged,
+            feature_index=merged_index,
+            size=len(merged),
+            feature_count=patch.count,
+            vertex_count=vertices,
+            geometry_types=types,
+            bbox=bbox,
+        )
+        try:
+            with transaction.atomic():
+                layer_data.save(force_insert=True)
+        except IntegrityError:
+            return cls.objects.without_blobs().get(digest=digest)
+        transaction.on_commit(
+            lambda: complete_layer_data_task.enqueue(digest=digest, summary=not exact)
+        )
+        from wagtail_umap.models.vector_tiles import request_tiles, wants_vector_tiles
+
+        if wants_vector_tiles(patch.count, vertices, types):
+            request_tiles({digest})
+        return layer_data
+
+    @staticmethod
+    def check_patched_size(size: int, vertex_count: int | None) -> None:
+        limit = get_setting("MAX_LAYER_BYTES")
+        if size > limit:
+            raise PatchTooLarge("bytes", size, limit)
+        limit = get_setting("MAX_LAYER_VERTICES")
+        if vertex_count is not None and vertex_count > limit:
+            raise PatchTooLarge("vertices", vertex_count, limit)
+
+    def complete(self, summary: bool = False) -> None:
+        """The compressed bytes a patched save left out (and its exact geometry types and box
+        when ``summary``)."""
+        data = bytes(self.geojson)
+        fields = dict(zip(("geojson_gzip", "geojson_br"), compress(data), strict=True))
+        if summary:
+            fields["geometry_types"], fields["bbox"] = geometry_summary(
+                json.loads(data)["features"]
+            )
+        LayerData.objects.filter(digest=self.digest).update(**fields)
+
+    @classmethod
     def touch(cls, digests: set[str]) -> set[str]:
         """Mark ``digests`` as used by a save now, and return those the store holds.
 
@@ -253,6 +338,59 @@ class LayerData(models.Model):
         """The stored bytes in ``encoding`` ("br", "gzip" or "identity"), b"" when absent."""
         field = {"br": "geojson_br", "gzip": "geojson_gzip", "identity": "geojson"}[encoding]
         return bytes(getattr(self, field))
+
+
+class PatchTooLarge(Exception):
+    """A patched layer above ``MAX_LAYER_BYTES`` ("bytes") or ``MAX_LAYER_VERTICES``."""
+
+    def __init__(self, what: str, value: int, limit: int) -> None:
+        super().__init__(what, value, limit)
+        self.what, self.value, self.limit = what, value, limit
+
+
+def patched_summary(
+    base: LayerData, removed: list[dict], added: list[dict]
+) -> tuple[list[str], list[float] | None, bool]:
+    """The geometry types and box of a patched layer from its base's and the features sent,
+    and whether they are exact: a type only the removed features had, or a box edge only they
+    reached, may be gone (``complete`` then works them out from the whole layer)."""
+    added_types, added_box = geometry_summary(added)
+    removed_types, removed_box = geometry_summary(removed)
+    types = sorted(set(base.geometry_types or []) | set(added_types))
+    boxes = [box for box in (base.bbox, added_box) if box]
+    bbox = (
+        [
+            min(box[0] for box in boxes),
+            min(box[1] for box in boxes),
+            max(box[2] for box in boxes),
+            max(box[3] for box in boxes),
+        ]
+        if boxes
+        else None
+    )
+    exact = set(removed_types) <= set(added_types)
+    if exact and removed_box and base.bbox:
+        reached = added_box or [math.inf, math.inf, -math.inf, -math.inf]
+        for side, lower in ((0, True), (1, True), (2, False), (3, False)):
+            touches = (
+                removed_box[side] <= base.bbox[side]
+                if lower
+                else removed_box[side] >= base.bbox[side]
+            )
+            still = reached[side] <= base.bbox[side] if lower else reached[side] >= base.bbox[side]
+            if touches and not still:
+                exact = False
+    return types, bbox, exact
+
+
+@task()
+def complete_layer_data_task(digest: str, summary: bool = False) -> str:
+    """Compress a patched layer's data (``LayerData.store_patched``) off the editor's save."""
+    row = LayerData.objects.filter(digest=digest).only("digest", "geojson").first()
+    if row is None:
+        return "gone"
+    row.complete(summary)
+    return "done"
 
 
 READ_CHUNK = 256 * 1024

@@ -87,7 +87,10 @@ def stored_representation(digest: str, encodings: list[str]) -> tuple[str, bytes
     """The first of ``encodings`` the store holds (brotli is absent when the package was not
     installed), else the plain GeoJSON: from this process's cache, or from one query that
     reads only that column."""
-    for encoding in [*encodings, "identity"]:
+    # The plain bytes from the cache answer a client that takes no compression only: a layer
+    # just saved by a patch gets its compressed bytes from a background task, seconds later,
+    # and is then read again.
+    for encoding in encodings or ["identity"]:
         body = cache.get((digest, encoding))
         if body is not None:
             return encoding, body

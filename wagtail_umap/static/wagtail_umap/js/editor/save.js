@@ -14,6 +14,13 @@
  * posts the form without waiting still carries them); else a `pending` mark, which the server
  * refuses with a located message rather than save the layer without its changes.
  *
+ * A layer changed a little since the server last had it travels as a patch (docs/editor.md,
+ * "Saving"): its base's digest, the runs of features unchanged since then (their positions in
+ * the base) and the features added or changed, which the state marks as its edits, undos and
+ * redos change them (`state.touchedSince`). The server validates only those, merges them into
+ * the stored base and answers the new reference; when it no longer holds the base (or the
+ * patch is large) it says so (409, `fallback`) and the whole layer is sent.
+ *
  * A layer too large to be checked within a second (`BACKGROUND_MIN_BYTES`) is stored by a
  * background task: the endpoint answers 202 with a job, which `pollJob` asks about every second
  * (its stage and progress shown) until it is done or failed. Imports use the same (editor.js).
@@ -34,6 +41,8 @@
   const FEATURE_MIN_CHARS = 51; // the shortest feature's JSON: {"type":"Feature","geometry":null,…}
   const AUTOSAVE_WAIT_MS = 20000;
   const SLICE = 500; // features serialised at once when a layer is sent (then the editor's turn)
+  const PATCH_MIN_FEATURES = 100; // a smaller layer is sent whole
+  const PATCH_MAX_CHARS = 1000 * 1000; // a larger patch: the whole layer (checked in the background)
 
   function format(text, params = {}) {
     return String(text).replace(/%\((\w+)\)s/g, (_, key) => (key in params ? params[key] : ""));
@@ -149,13 +158,15 @@
 
   /* A layer's features as JSON in a Blob, serialised SLICE features at a time with a pause
    * between (the editor keeps answering while 35,000 polygons are sent). An edit of the layer
-   * meanwhile starts it again (after 3 tries, at once). Returns {version, blob}. */
+   * meanwhile starts it again (after 3 tries, at once). Returns {version, blob, features,
+   * count}: the version sent, its JSON, its features and the state's touch count then. */
   async function layerBlob(state, id) {
     for (let attempt = 0; ; attempt += 1) {
       const version = state.layerVersion(id);
       if (!state.layer(id)) return { version, blob: new Blob(["[]"]) }; // removed meanwhile
       const features = state.layer(id).features;
-      if (attempt >= 3 || features.length <= SLICE) return { version, blob: new Blob([state.layerText(id)]) };
+      const sent = () => ({ features: features.slice(), count: state.touchCount });
+      if (attempt >= 3 || features.length <= SLICE) return { version, blob: new Blob([state.layerText(id)]), ...sent() };
       const parts = [];
       for (let start = 0; start < features.length; start += SLICE) {
         const text = JSON.stringify(features.slice(start, start + SLICE));
@@ -166,7 +177,7 @@
       if (!state.layer(id)) return { version, blob: new Blob(["[]"]) };
       if (state.layerVersion(id) !== version) continue;
       parts.push(new Blob(["]"]));
-      return { version, blob: new Blob(parts) };
+      return { version, blob: new Blob(parts), ...sent() };
     }
   }
 
@@ -203,8 +214,14 @@
       this.strings = config.strings;
       // The version of each layer the server holds: {version, ref} (state.layerVersion).
       this.sent = new Map();
+      // The features of each layer as the server holds them (its reference's), for patches:
+      // {ref, features (the objects, in order), count (the state's touch count then)}.
+      this.bases = new Map();
       for (const [id, ref] of Object.entries(this.state.dataRefs || {})) {
-        if (this.state.layer(id)) this.sent.set(id, { version: this.state.layerVersion(id), ref });
+        if (this.state.layer(id)) {
+          this.sent.set(id, { version: this.state.layerVersion(id), ref });
+          this.setLayerBase(id, ref, this.state.layer(id).features.slice());
+        }
       }
       this.flushing = null;
       this.passing = false;
@@ -214,6 +231,7 @@
       editor.markStored = (id, ref) => {
         this.sent.set(id, { version: this.state.layerVersion(id), ref });
         this.state.dataRefs[id] = ref;
+        if (this.state.layer(id)) this.setLayerBase(id, ref, this.state.layer(id).features.slice());
         // The field written on the import's change marked it pending: the reference instead
         // (no new change event: the import's own already started Wagtail's autosave).
         this.input.value = this.serialize();
@@ -223,6 +241,47 @@
 
     t(key, params) {
       return format(this.strings[key] || key, params);
+    }
+
+    setLayerBase(id, ref, features, count = this.state.touchCount) {
+      this.bases.set(id, { ref, features, count, index: null });
+    }
+
+    /* The layer as a patch over the version the server holds ({version, blob, features,
+     * count}, as layerBlob's), or null when it is better sent whole (new, small, changed a
+     * lot). Runs name unchanged features by their position in the base; the others go as
+     * they are now. */
+    patchOf(layer) {
+      const base = this.bases.get(layer.id);
+      const features = layer.features;
+      if (!base || !base.ref || !base.ref.digest || features.length < PATCH_MIN_FEATURES) return null;
+      if (!base.index) {
+        base.index = new Map();
+        base.features.forEach((feature, i) => base.index.set(feature, i));
+      }
+      const used = new Uint8Array(base.features.length);
+      const items = [];
+      let run = null;
+      let changed = 0;
+      for (const feature of features) {
+        const i = base.index.get(feature);
+        if (i !== undefined && !used[i] && !this.state.touchedSince(feature, base.count)) {
+          used[i] = 1;
+          if (run && run[1] === i) run[1] = i + 1;
+          else {
+            run = [i, i + 1];
+            items.push(run);
+          }
+        } else {
+          items.push(feature);
+          run = null;
+          changed += 1;
+          if (changed > features.length / 4) return null;
+        }
+      }
+      const text = JSON.stringify({ base: base.ref.digest, features: items });
+      if (text.length > PATCH_MAX_CHARS) return null;
+      return { version: this.state.layerVersion(layer.id), blob: new Blob([text]), features: features.slice(), count: this.state.touchCount };
     }
 
     buildRegions() {
@@ -465,13 +524,22 @@
     }
 
     async send(layer, index, count) {
-      const name = layer.name;
-      const position = this.state.layers.indexOf(layer) + 1;
-      this.showProgress(this.t("save_sending", { name, index, count, percent: "0 %" }), 0);
-      const { version, blob } = await layerBlob(this.state, layer.id);
+      const info = { name: layer.name, position: this.state.layers.indexOf(layer) + 1, index, count };
+      this.showProgress(this.t("save_sending", { ...info, percent: "0 %" }), 0);
+      const patch = this.patchOf(layer);
+      if (patch) {
+        const outcome = await this.upload(layer, "patch", patch, info);
+        if (outcome !== "fallback") return outcome;
+      }
+      return this.upload(layer, "features", await layerBlob(this.state, layer.id), info);
+    }
+
+    /* One layer's part sent ("features": the whole layer; "patch"): true once stored, false
+     * when refused (the messages shown), "fallback" when the server asks for the whole layer. */
+    async upload(layer, part, { version, blob, features, count: touched }, { name, position, index, count }) {
       const { body, encoding } = await gzipped(blob, this.config.gzipWorker);
       const data = new FormData();
-      data.append("features", body, "features.json.gz");
+      data.append(part, body, `${part}.json.gz`);
       data.append("encoding", encoding);
       data.append("name", name);
       data.append("position", String(position));
@@ -492,6 +560,7 @@
         payload = null;
       }
       let status = reply.status;
+      if (status === 409 && part === "patch" && payload && payload.fallback) return "fallback";
       if (status === 202 && payload && payload.job) {
         try {
           ({ status, payload } = await pollJob(payload.job, (job) => {
@@ -509,6 +578,7 @@
       }
       this.sent.set(layer.id, { version, ref: payload.data });
       this.state.dataRefs[layer.id] = payload.data;
+      if (features) this.setLayerBase(layer.id, payload.data, features, touched);
       return true;
     }
 

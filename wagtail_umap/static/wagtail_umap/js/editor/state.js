@@ -106,6 +106,16 @@
     return true;
   }
 
+  /* Whether two properties values of a layer snapshot are the same (top level: the snapshot
+   * keeps a shallow copy; a nested value is replaced, never changed in place, by an edit). */
+  function sameProperties(a, b) {
+    if (!isObject(a) || !isObject(b)) return a === b;
+    const keys = Object.keys(a);
+    if (keys.length !== Object.keys(b).length) return false;
+    for (const key of keys) if (a[key] !== b[key] || !(key in b)) return false;
+    return true;
+  }
+
   function snapshotBytes(snapshot) {
     return snapshot ? snapshot.features.length * SNAPSHOT_BYTES_PER_FEATURE : 0;
   }
@@ -137,6 +147,10 @@
       this.featureLayer = new WeakMap();
       this.featureIds = new WeakMap();
       this.nextFeatureId = 1;
+      // Which features an edit, undo or redo changed in place, and when (a counter): the
+      // saver sends a layer as the features changed since the version the server holds.
+      this.touchCount = 0;
+      this.touchedAt = new WeakMap();
       for (const layer of this.doc.layers) this.registerLayer(layer);
     }
 
@@ -213,6 +227,27 @@
       const text = JSON.stringify(layer.features);
       this.texts.set(id, { version, text });
       return text;
+    }
+
+    /* Whether `feature`'s content changed after `count` (a `touchCount` read earlier). */
+    touchedSince(feature, count) {
+      return (this.touchedAt.get(feature) || 0) > count;
+    }
+
+    touch(feature) {
+      this.touchedAt.set(feature, (this.touchCount += 1));
+    }
+
+    /* The features whose geometry or properties differ from one snapshot of a layer to the
+     * other (a layer edit: its features are put back from snapshots on undo and redo). */
+    touchDiffering(from, to) {
+      if (!from || !to || from === to) return;
+      const index = new Map();
+      from.features.forEach((feature, i) => index.set(feature, i));
+      to.features.forEach((feature, j) => {
+        const i = index.get(feature);
+        if (i === undefined || from.geometries[i] !== to.geometries[j] || !sameProperties(from.properties[i], to.properties[j])) this.touch(feature);
+      });
     }
 
     canUndo() {
@@ -333,6 +368,7 @@
       const touched = new Set();
       for (const patch of entry.features) {
         patch.after = JSON.stringify(patch.feature);
+        this.touch(patch.feature);
         const layer = this.layerOf(patch.feature);
         if (layer) touched.add(layer.id);
       }
@@ -350,6 +386,7 @@
           if (!patch.before || !sameAsSnapshot(layer, patch.before)) {
             this.registerLayer(layer);
             patch.after = layerSnapshot(layer);
+            this.touchDiffering(patch.before, patch.after);
             touched.add(patch.id);
           } else {
             patch.after = patch.before; // its settings changed, not its features
@@ -433,6 +470,7 @@
             this.snapshots.set(layer.id, { version: -1, snapshot });
             const patch = entry.layers.find((p) => p.id === layer.id);
             if (patch.before !== patch.after) touched.add(layer.id);
+            this.touchDiffering(patch[side === "after" ? "before" : "after"], snapshot);
           } else if (current.has(layer.id)) {
             layer.features = current.get(layer.id).features;
           } else {
@@ -446,6 +484,7 @@
       }
       for (const patch of entry.features) {
         assignInPlace(patch.feature, JSON.parse(patch[side]));
+        this.touch(patch.feature);
         const layer = this.layerOf(patch.feature);
         if (layer) edited.add(layer.id);
       }
