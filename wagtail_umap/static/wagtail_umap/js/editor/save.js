@@ -66,7 +66,8 @@
   /* Wagtail takes its unsaved-changes snapshot of the form when an autosave succeeds, and finds
      changes by comparing the form with it: a change of the map made while that autosave was in
      flight (a marker drawn while the first one creates the map) would count as saved, and never
-     be autosaved. After that snapshot, its controller is told it has not seen the form yet. */
+     be autosaved. After that snapshot, its controller is told the form has edits (its `force`
+     value, which its next clear, after the next autosave, resets). */
   function keepChangesMadeInFlight(form, input) {
     let sentValue = null;
     document.addEventListener("w-autosave:save", (event) => {
@@ -80,9 +81,7 @@
       sentValue = null;
       if (!changed) return;
       setTimeout(() => {
-        const app = window.wagtail && window.wagtail.app;
-        const unsaved = app && app.getControllerForElementAndIdentifier(form, "w-unsaved");
-        if (unsaved) unsaved.previousFormData = null; // its next check sees a change
+        form.setAttribute("data-w-unsaved-force-value", "true"); // its next check: edits
         input.dispatchEvent(new Event("change", { bubbles: true }));
       });
     });
