@@ -12,13 +12,6 @@ pytestmark = pytest.mark.django_db
 ADD_URL = "/admin/snippets/wagtail_umap/map/add/"
 
 
-@pytest.fixture
-def admin(client, django_user_model):
-    user = django_user_model.objects.create_superuser("editor", "e@example.org", "pw")
-    client.force_login(user)
-    return client
-
-
 def form_data(**overrides) -> dict:
     data = {
         "title": "Carte importée",

@@ -15,13 +15,6 @@ pytestmark = pytest.mark.django_db
 GENERIC_FORMS = re.compile(r"\((e|tte|s)\)")
 
 
-@pytest.fixture
-def admin(client, django_user_model):
-    user = django_user_model.objects.create_superuser("editor", "e@example.org", "pw")
-    client.force_login(user)
-    return client
-
-
 def url(name: str, map_) -> str:
     return reverse(f"wagtailsnippets_wagtail_umap_map:{name}", args=[map_.pk])
 

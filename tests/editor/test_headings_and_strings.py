@@ -14,13 +14,6 @@ from wagtail_umap.editor.widget import editor_strings
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def admin(client, django_user_model):
-    user = django_user_model.objects.create_superuser("editor", "e@example.org", "pw")
-    client.force_login(user)
-    return client
-
-
 def headings_one(html: str) -> list[str]:
     return [re.sub(r"\s+", " ", h).strip() for h in re.findall(r"<h1[^>]*>(.*?)</h1>", html, re.S)]
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 from wagtail.models import GroupPagePermission
 
 from tests.editor.test_admin import edit_data
-from tests.editor.test_page_map import admin, page_edit_url  # noqa: F401 (a fixture)
+from tests.editor.test_page_map import page_edit_url
 from tests.editor.test_stale_save import WAGTAIL_KNOWS_THE_BASE
 from tests.factories import make_home, make_map
 from wagtail_umap.models import Map, MapPage
@@ -36,7 +36,7 @@ def save_draft_data(map_, **overrides) -> dict:
 
 
 def test_the_framed_editor_has_no_admin_around_it_and_only_this_site_may_frame_it(
-    admin,  # noqa: F811
+    admin,
     map_page,
     settings,
 ):
@@ -61,7 +61,7 @@ def test_the_framed_editor_has_no_admin_around_it_and_only_this_site_may_frame_i
 
 
 def test_a_save_in_the_frame_is_a_draft_of_the_map_and_stays_in_the_frame(
-    admin,  # noqa: F811
+    admin,
     map_page,
 ):
     map_ = map_page.map
@@ -82,7 +82,7 @@ def test_a_save_in_the_frame_is_a_draft_of_the_map_and_stays_in_the_frame(
     not WAGTAIL_KNOWS_THE_BASE, reason="this Wagtail does not say which revision a form had"
 )
 def test_a_stale_save_in_the_frame_is_refused_as_in_the_full_editor(
-    admin,  # noqa: F811
+    admin,
     map_page,
 ):
     map_ = map_page.map
@@ -126,7 +126,7 @@ def test_who_may_not_edit_maps_gets_no_editor_in_the_page_nor_in_the_frame(
 
 
 def test_the_page_editor_offers_the_map_here_and_a_new_page_offers_to_create_one(
-    admin,  # noqa: F811
+    admin,
     map_page,
 ):
     html = admin.get(page_edit_url(map_page)).content.decode()
@@ -141,7 +141,7 @@ def test_the_page_editor_offers_the_map_here_and_a_new_page_offers_to_create_one
 
 
 def test_after_an_autosave_the_panel_asks_the_map_state_alone(
-    admin,  # noqa: F811
+    admin,
     map_page,
 ):
     map_ = map_page.map
@@ -158,7 +158,7 @@ def test_after_an_autosave_the_panel_asks_the_map_state_alone(
 
 
 def test_a_map_locked_by_someone_else_has_no_save_in_the_frame(
-    admin,  # noqa: F811
+    admin,
     map_page,
     django_user_model,
 ):

@@ -21,14 +21,6 @@ pytestmark = pytest.mark.django_db
 URL = "/admin/wagtail_umap/editor/layer/"
 
 
-@pytest.fixture
-def admin(client, django_user_model):
-    user = django_user_model.objects.create_superuser("editor", "e@example.org", "pw")
-    client.force_login(user)
-    client.user = user
-    return client
-
-
 def speak(client, language: str) -> None:
     profile = UserProfile.get_for_user(client.user)
     profile.preferred_language = language

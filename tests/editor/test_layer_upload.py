@@ -20,13 +20,6 @@ pytestmark = pytest.mark.django_db
 URL = "/admin/wagtail_umap/editor/layer/"
 
 
-@pytest.fixture
-def admin(client, django_user_model):
-    user = django_user_model.objects.create_superuser("editor", "e@example.org", "pw")
-    client.force_login(user)
-    return client
-
-
 def points(count: int, name: str = "Point") -> list[dict]:
     return [point(2 + i / 10_000, 47, f"{name} {i}") for i in range(count)]
 

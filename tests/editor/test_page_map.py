@@ -29,13 +29,6 @@ SUBMIT_MAP = {"action-publish": "1", "umap_publish_map": "submit"}
 
 
 @pytest.fixture
-def admin(client, django_user_model):
-    user = django_user_model.objects.create_superuser("editor", "e@example.org", "pw")
-    client.force_login(user)
-    return client
-
-
-@pytest.fixture
 def page_with_draft_map():
     """A published map page whose map has a draft the site does not show yet."""
     home = make_home()

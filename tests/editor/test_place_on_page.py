@@ -13,13 +13,6 @@ from wagtail_umap.models import MapPage, MapSiteSettings
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def admin(client, django_user_model):
-    user = django_user_model.objects.create_superuser("editor", "e@example.org", "pw")
-    client.force_login(user)
-    return client
-
-
 def place_url(map_) -> str:
     return reverse("wagtailsnippets_wagtail_umap_map:place", args=[map_.pk])
 

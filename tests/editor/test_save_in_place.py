@@ -8,7 +8,6 @@ import pytest
 
 from tests.editor.test_stale_save import (
     WAGTAIL_KNOWS_THE_BASE,
-    admin,  # noqa: F401 - a fixture
     edit_url,
     first_name,
     opened_then_saved_by_someone_else,  # noqa: F401 - a fixture
@@ -24,7 +23,7 @@ pytestmark = [
 JSON = {"HTTP_ACCEPT": "application/json"}
 
 
-def test_a_draft_saved_for_json_answers_its_revision_and_the_message(admin):  # noqa: F811
+def test_a_draft_saved_for_json_answers_its_revision_and_the_message(admin):
     map_ = make_map(
         layers=[
             layer("Écoles", point(2.35, 48.85, "École A")),
@@ -48,7 +47,7 @@ def test_a_draft_saved_for_json_answers_its_revision_and_the_message(admin):  # 
 
 
 def test_a_stale_save_for_json_is_refused_with_the_latest_revision(
-    admin,  # noqa: F811
+    admin,
     opened_then_saved_by_someone_else,  # noqa: F811
 ):
     map_, base = opened_then_saved_by_someone_else

@@ -30,13 +30,6 @@ STALE_FR = "Une autre version de cette carte a été enregistrée après que vou
 NO_BASE_FR = "Cet enregistrement ne dit pas de quelle version de la carte il part"
 
 
-@pytest.fixture
-def admin(client, django_user_model):
-    user = django_user_model.objects.create_superuser("editor", "e@example.org", "pw")
-    client.force_login(user)
-    return client
-
-
 def edit_url(map_: Map) -> str:
     return reverse("wagtailsnippets_wagtail_umap_map:edit", args=[map_.pk])
 

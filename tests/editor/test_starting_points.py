@@ -20,13 +20,6 @@ CREATE_URL = "/admin/snippets/choose/wagtail_umap/map/create/"
 
 
 @pytest.fixture
-def admin(client, django_user_model):
-    user = django_user_model.objects.create_superuser("editor", "e@example.org", "pw")
-    client.force_login(user)
-    return client
-
-
-@pytest.fixture
 def commune():
     """A site whose new maps open on Gien (Loiret)."""
     make_home()

@@ -19,13 +19,6 @@ pytestmark = pytest.mark.django_db
 IMPORT_URL = "/admin/wagtail_umap/editor/import/"
 
 
-@pytest.fixture
-def admin(client, django_user_model):
-    user = django_user_model.objects.create_superuser("editor", "e@example.org", "pw")
-    client.force_login(user)
-    return client
-
-
 def upload(name: str, content: bytes) -> SimpleUploadedFile:
     return SimpleUploadedFile(name, content, content_type="application/octet-stream")
 

@@ -82,10 +82,8 @@ def upload_layer(request: HttpRequest) -> JsonResponse:
     upload = request.FILES.get("features")
     if upload is None:
         return errors([Issue(NOT_FEATURES, {}, where).render(gettext)])
-    limit = get_setting("MAX_UPLOAD_BYTES")
-    if upload.size > limit:
-        issue = Issue(TOO_LARGE_SENT, {"value": upload.size, "limit": limit}, where)
-        return errors([issue.render(gettext)], status=413)
+    if too_large := refuse_too_large(upload, where):
+        return too_large
     try:
         data = read_features_part(upload, request.POST.get("encoding", "identity"), where)
         if len(data) > get_setting("BACKGROUND_MIN_BYTES"):
@@ -96,14 +94,21 @@ def upload_layer(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"data": reference})
 
 
+def refuse_too_large(upload, where: Location) -> JsonResponse | None:
+    """A 413 answer for a part larger than ``MAX_UPLOAD_BYTES``, else None."""
+    limit = get_setting("MAX_UPLOAD_BYTES")
+    if upload.size <= limit:
+        return None
+    issue = Issue(TOO_LARGE_SENT, {"value": upload.size, "limit": limit}, where)
+    return errors([issue.render(gettext)], status=413)
+
+
 def upload_patch(request: HttpRequest, upload, name: str, where: Location) -> JsonResponse:
     """A layer patch (``core/layer_patch.py``): the features changed since a stored layer, with
     its digest. Answered at once; ``409`` with ``"fallback": true`` when the editor should send
     the whole layer instead (a base the store does not hold, a patch too large to check here)."""
-    limit = get_setting("MAX_UPLOAD_BYTES")
-    if upload.size > limit:
-        issue = Issue(TOO_LARGE_SENT, {"value": upload.size, "limit": limit}, where)
-        return errors([issue.render(gettext)], status=413)
+    if too_large := refuse_too_large(upload, where):
+        return too_large
     try:
         data = read_features_part(upload, request.POST.get("encoding", "identity"), where)
         if len(data) > get_setting("BACKGROUND_MIN_BYTES"):
