@@ -28,6 +28,33 @@ pytestmark = pytest.mark.django_db(transaction=True)
 WAGTAIL_AUTOSAVES = "WAGTAIL_AUTOSAVE_INTERVAL" in Path(wagtail_mixins.__file__).read_text()
 
 
+def new_map_with_its_first_autosave_held(page, title: str, summary: str, first_only: bool):
+    """The map's add view, a title and summary typed, and Wagtail's autosave (its form posted
+    for JSON) held back: the routes held, to be let through by the test (``route.fallback()``).
+    ``first_only``: later autosaves pass; else every autosave to the add view is held."""
+    held = []
+
+    def hold(route):
+        request = route.request
+        asks_json = "json" in (request.headers.get("accept") or "")
+        if request.method == "POST" and asks_json and not (first_only and held):
+            held.append(route)
+        else:
+            route.fallback()
+
+    views = "**/admin/snippets/wagtail_umap/map/" + ("**" if first_only else "add/**")
+    page.route(views, hold)
+    page.wait_for_timeout(2500)  # Wagtail takes the form's initial state 2 s after load
+    page.fill("input[name=title]", title)
+    page.fill("textarea[name=summary]", summary)
+    for _ in range(120):
+        if held:
+            break
+        page.wait_for_timeout(250)
+    assert held, "Wagtail's autosave never posted"
+    return held
+
+
 @pytest.mark.skipif(not WAGTAIL_AUTOSAVES, reason="this Wagtail has no autosave")
 def test_publish_during_the_first_autosave_creates_the_map_once(
     page, live_server, django_user_model
@@ -35,25 +62,9 @@ def test_publish_during_the_first_autosave_creates_the_map_once(
     make_home("accueil-autosauvegarde")
     log_in_as_editor(page, live_server, django_user_model, MAP_ADD_URL)
     wait_for_editor(page)
-    held = []
-
-    def hold_autosaves(route):
-        # Wagtail's autosave posts the form to the add view, asking for JSON: held back.
-        request = route.request
-        if request.method == "POST" and "json" in (request.headers.get("accept") or ""):
-            held.append(route)
-        else:
-            route.fallback()
-
-    page.route("**/admin/snippets/wagtail_umap/map/add/**", hold_autosaves)
-    page.wait_for_timeout(2500)  # Wagtail takes the form's initial state 2 s after load
-    page.fill("input[name=title]", "Une seule carte")
-    page.fill("textarea[name=summary]", "Publiée pendant l'autosauvegarde.")
-    for _ in range(120):
-        if held:
-            break
-        page.wait_for_timeout(250)
-    assert held, "Wagtail's autosave never posted"
+    held = new_map_with_its_first_autosave_held(
+        page, "Une seule carte", "Publiée pendant l'autosauvegarde.", first_only=False
+    )
 
     publish(page)
     page.wait_for_timeout(1500)
@@ -80,26 +91,9 @@ def test_a_marker_drawn_while_the_first_autosave_is_on_its_way_is_autosaved_afte
     make_home("accueil-en-vol")
     log_in_as_editor(page, live_server, django_user_model, MAP_ADD_URL)
     wait_for_editor(page)
-    held = []
-
-    def hold_the_first_autosave(route):
-        request = route.request
-        asks_json = "json" in (request.headers.get("accept") or "")
-        if request.method == "POST" and asks_json and not held:
-            held.append(route)
-        else:
-            route.fallback()
-
-    page.route("**/admin/snippets/wagtail_umap/map/**", hold_the_first_autosave)
-    page.wait_for_timeout(2500)  # Wagtail takes the form's initial state 2 s after load
-    page.fill("input[name=title]", "Dessinée en vol")
-    page.fill("textarea[name=summary]", "Un marqueur dessiné pendant la création.")
-    for _ in range(120):
-        if held:
-            break
-        page.wait_for_timeout(250)
-    assert held, "Wagtail's autosave never posted"
-
+    held = new_map_with_its_first_autosave_held(
+        page, "Dessinée en vol", "Un marqueur dessiné pendant la création.", first_only=True
+    )
     draw(page, "Ajouter un marqueur", (0.5, 0.5))  # while the map is being created
     held[0].fallback()
     page.wait_for_function("() => location.pathname.includes('/map/edit/')", timeout=3 * TIMEOUT)
