@@ -158,7 +158,7 @@ def print_map(request: HttpRequest, map_id: int) -> HttpResponse:
     viewer_map.controls = {name: name in PRINT_CONTROLS for name in CONTROL_NAMES}
     viewer_map.print_url = ""  # no link to the page itself
     sheet = Sheet.from_query(request.GET)
-    key = layer_key(viewer_map)
+    key_entries = layer_key(viewer_map)
     response = TemplateResponse(
         request,
         "wagtail_umap/print.html",
@@ -170,8 +170,8 @@ def print_map(request: HttpRequest, map_id: int) -> HttpResponse:
             "orientations": ORIENTATIONS,
             # The view travels on when the reader changes the paper (print.js keeps it current).
             "view": {key: request.GET[key] for key in VIEW_PARAMETERS if request.GET.get(key)},
-            "layer_key": key,
-            "key_groups_shown": key_groups_shown(viewer_map, key),
+            "layer_key": key_entries,
+            "key_groups_shown": key_groups_shown(viewer_map, key_entries),
             "licence": map_.options.get("licence") or {},
             "site_name": getattr(settings, "WAGTAIL_SITE_NAME", ""),
             "image_name": f"{slugify(map_.title) or f'map-{map_.pk}'}.png",
