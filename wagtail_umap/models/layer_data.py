@@ -195,20 +195,25 @@ class LayerData(models.Model):
             return cls.objects.without_blobs().get(digest=digest)
         layer_data = cls(digest=digest, geojson=data)
         layer_data.derive(features, vertex_count)
+        return cls.insert(layer_data)[0]
+
+    @classmethod
+    def insert(cls, layer_data: LayerData) -> tuple[LayerData, bool]:
+        """Save a new row: (the row, whether this save inserted it). A large layer's vector
+        tiles are then built in the background once this save commits."""
         try:
             # Two saves of the same content at once (the editor's autosave and its "Save
             # draft") race to insert it: the second one takes the first one's row.
             with transaction.atomic():
                 layer_data.save(force_insert=True)
         except IntegrityError:
-            return cls.objects.without_blobs().get(digest=digest)
-        # A large layer's vector tiles, built in the background once this save commits.
+            return cls.objects.without_blobs().get(digest=layer_data.digest), False
         from wagtail_umap.models.vector_tiles import request_tiles, wants_vector_tiles
 
         size = (layer_data.feature_count, layer_data.vertex_count, layer_data.geometry_types)
         if wants_vector_tiles(*size):
-            request_tiles({digest})
-        return layer_data
+            request_tiles({layer_data.digest})
+        return layer_data, True
 
     @classmethod
     def store_patched(cls, base: LayerData, patch, cleaned: list[dict]) -> LayerData:
@@ -260,18 +265,11 @@ class LayerData(models.Model):
             geometry_types=types,
             bbox=bbox,
         )
-        try:
-            with transaction.atomic():
-                layer_data.save(force_insert=True)
-        except IntegrityError:
-            return cls.objects.without_blobs().get(digest=digest)
-        transaction.on_commit(
-            lambda: complete_layer_data_task.enqueue(digest=digest, summary=not exact)
-        )
-        from wagtail_umap.models.vector_tiles import request_tiles, wants_vector_tiles
-
-        if wants_vector_tiles(patch.count, vertices, types):
-            request_tiles({digest})
+        layer_data, inserted = cls.insert(layer_data)
+        if inserted:
+            transaction.on_commit(
+                lambda: complete_layer_data_task.enqueue(digest=digest, summary=not exact)
+            )
         return layer_data
 
     @staticmethod
