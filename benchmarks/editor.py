@@ -47,6 +47,15 @@ BLANK_TILE = base64.b64decode(
 READY = ".umap-editor[data-umap-editor-state=ready]"
 
 
+def log_in(page, base: str) -> None:
+    """The benchmark's editor logged in to the admin at ``base``."""
+    page.goto(f"{base}/admin/login/")
+    page.fill("input[name=username]", USERNAME)
+    page.fill("input[name=password]", PASSWORD)
+    page.locator("form button[type=submit]").click()
+    page.wait_for_url("**/admin/")
+
+
 def setup_django() -> None:
     sys.path.insert(0, str(ROOT))
     database = Path(tempfile.mkdtemp()) / "bench.sqlite3"
@@ -374,11 +383,7 @@ def run(args, base: str, maps: dict) -> None:
         context.route("**/*", route)
         page = context.new_page()
         page.on("response", report_error)
-        page.goto(f"{base}/admin/login/")
-        page.fill("input[name=username]", USERNAME)
-        page.fill("input[name=password]", PASSWORD)
-        page.locator("form button[type=submit]").click()
-        page.wait_for_url("**/admin/")
+        log_in(page, base)
         for label, map_ in maps.items():
             r = measure(page, base, map_.pk, args.repeat)
             print(

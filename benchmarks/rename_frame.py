@@ -233,11 +233,7 @@ def run(args, base: str, maps: dict) -> None:
             if directory:
                 context.route(f"**{STATIC_PREFIX}**", static_router(directory))
             page = context.new_page()
-            page.goto(f"{base}/admin/login/")
-            page.fill("input[name=username]", bench.USERNAME)
-            page.fill("input[name=password]", bench.PASSWORD)
-            page.locator("form button[type=submit]").click()
-            page.wait_for_url("**/admin/")
+            bench.log_in(page, base)
             pages[name] = page
         for label, map_ in maps.items():
             url = f"{base}/admin/snippets/wagtail_umap/map/edit/{map_.pk}/"

@@ -621,11 +621,7 @@ def wagtail_editor(browser, base: str, map_id: int, timeout_s: int) -> dict:
     errors = []
     page.on("pageerror", lambda error: errors.append(str(error)))
     try:
-        page.goto(f"{base}/admin/login/")
-        page.fill("input[name=username]", editor_bench.USERNAME)
-        page.fill("input[name=password]", editor_bench.PASSWORD)
-        page.locator("form button[type=submit]").click()
-        page.wait_for_url("**/admin/")
+        editor_bench.log_in(page, base)
         page.goto(f"{base}/admin/snippets/wagtail_umap/map/edit/{map_id}/")
         page.locator(EDITOR_READY).wait_for()
         figures = {
