@@ -93,15 +93,7 @@
     for (let i = 0; i < features.length; i += 1) {
       const feature = features[i];
       if (feature !== snapshot.features[i] || feature.geometry !== snapshot.geometries[i]) return false;
-      const now = feature.properties;
-      const then = snapshot.properties[i];
-      if (!isObject(now) || !isObject(then)) {
-        if (now !== then) return false;
-        continue;
-      }
-      const keys = Object.keys(now);
-      if (keys.length !== Object.keys(then).length) return false;
-      for (const key of keys) if (now[key] !== then[key] || !(key in then)) return false;
+      if (!sameProperties(feature.properties, snapshot.properties[i])) return false;
     }
     return true;
   }
