@@ -853,13 +853,14 @@
       const structural = detail.source !== "edit" || !detail.scope || detail.scope.layers || detail.scope.options;
       if (!structural) {
         // An edit of features (a rename, a style): the next frame shows their rows, the feature
-        // panel and its plug-ins (tools, style); the layer list and the layer's and map's
-        // panels follow once the browser is idle.
+        // panel and its plug-ins (tools, style). The status line, the undo buttons, the layer
+        // list and the layer's and map's panels follow once the browser is idle: any change
+        // the edit's frame shows costs it a paint and commit of the whole admin page.
         if (!this.updateFeatureRows(detail.scope.features)) this.renderFeatureList();
         this.refreshFeaturePanel();
         this.updatePanels(["feature"]);
-        this.updateUndoButtons();
-        this.announce(detail.label);
+        this.whenIdle("undo-buttons", () => this.updateUndoButtons());
+        this.whenIdle("announce", () => this.announce(detail.label));
         this.whenIdle("lists", () => {
           this.renderLayers();
           this.updatePanels(Object.keys(this.mounted).filter((group) => group !== "feature"));
@@ -927,6 +928,7 @@
     }
 
     announce(text) {
+      if (this.idleWork) this.idleWork.delete("announce"); // an earlier edit's, now out of date
       this.status.textContent = text;
     }
 
