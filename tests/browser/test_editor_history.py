@@ -8,6 +8,7 @@ import json
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from tests.browser.helpers import TIMEOUT, log_in_as_editor, wait_for_editor
 from tests.factories import layer, make_map, root_page, square
@@ -256,7 +257,8 @@ def test_a_rename_with_nothing_selected_changes_its_row_and_nothing_else(
     page, live_server, django_user_model, parcels
 ):
     """The next frame after a rename lays out and paints what changed: the renamed row's text,
-    where it is; the feature panel, which says no feature is selected, is not built again."""
+    where it is; the feature panel, which says no feature is selected, is not built again, and
+    the status line and the undo button follow once the browser is idle."""
     open_editor(page, live_server, django_user_model, parcels)
     panel = page.locator(".umap-editor__feature")
     none_text = "Sélectionnez un élément sur la carte ou dans une liste"
@@ -266,21 +268,28 @@ def test_a_rename_with_nothing_selected_changes_its_row_and_nothing_else(
         const row = editor.featureList.querySelector('.umap-editor__feature-item');
         return [editor.featurePanel.firstChild.umapTestMark, row.umapTestMark, row.textContent];
     }}"""
-    page.evaluate(
+    status = page.locator(".umap-editor__status")
+    undo = page.locator(".umap-editor__toolbar button", has_text="Annuler")
+    status_then, undo_disabled_then = page.evaluate(
         f"""() => {{
         const editor = {EDITOR};
         editor.featurePanel.firstChild.umapTestMark = 'panel';
         editor.featureList.querySelector('.umap-editor__feature-item').umapTestMark = 'row';
         const feature = editor.state.layers[0].features[0];
         editor.editFeature(feature, 'Renommer', (p) => {{ p.name = 'Parcelle renommée'; }});
+        return [editor.status.textContent, editor.undoButton.disabled];
     }}"""
     )
+    assert (status_then, undo_disabled_then) == ("", True)
     panel_mark, row_mark, row_text = page.evaluate(marks)
     assert (panel_mark, row_mark) == ("panel", "row")
     assert row_text.startswith("Parcelle renommée")
     assert none_text in panel.inner_text()
+    expect(status).to_have_text("Renommer", timeout=TIMEOUT)
+    expect(undo).to_be_enabled()
+    assert "Renommer" in undo.get_attribute("aria-label")
 
-    page.locator(".umap-editor__toolbar button", has_text="Annuler").click()
+    undo.click()
     page.wait_for_function(f"() => {EDITOR}.state.undoStack.length === 0")
     panel_mark, row_mark, row_text = page.evaluate(marks)
     assert row_text.startswith("Parcelle 0")
