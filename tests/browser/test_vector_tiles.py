@@ -290,6 +290,51 @@ def test_a_tiled_choropleth_and_tiled_categories_are_styled_as_inline_layers(
     watch.assert_clean()
 
 
+def test_a_tiled_layer_styled_by_a_rule_on_the_name_and_named_by_another_field(
+    live_home, tile_thresholds, page, watch, live_server
+):
+    """The styles of tiled features are kept per value of what the styles read: a rule on
+    the name colours the one parcel it names, a feature's own _style colours it, and a label
+    field that differs from one feature to the next changes no colour."""
+    polygons = parcels(3000)
+    for i, feature in enumerate(polygons):
+        feature["properties"]["code"] = f"P-{i:04d}"  # the label: a different value each
+    polygons[1]["properties"]["_style"] = {"color": "#2a9d8f", "fill_opacity": 1}
+    rule = {"field": "name", "value": "Parcelle 1", "style": {"color": "#e63946"}}
+    base = {"color": "#1f5fa8", "fill_opacity": 1}
+    map_ = make_map(
+        "Parcelles nommées",
+        layers=[
+            layer("Parcelles", *polygons, label_key="code", rules=[rule], style=base),
+        ],
+    )
+    standard_page(live_home, "Parcelles nommées", "parcelles-nommees", map_)
+    section = open_map(
+        page, live_server.url + "/parcelles-nommees/", "Parcelles nommées", timeout=TIMEOUT
+    )
+    dom_id = section.get_attribute("id")
+    page.evaluate(
+        f"""() => {{ const viewer = wagtailUmap.get('{dom_id}');
+            viewer.map.setView([46.05, 1.06], viewer.map.getZoom() + 4, {{animate: false}}); }}"""
+    )
+    page.wait_for_function(TILES_DRAWN, arg=dom_id, timeout=TIMEOUT)
+    centres = [
+        [
+            f["geometry"]["coordinates"][0][0][1] + 0.015,
+            f["geometry"]["coordinates"][0][0][0] + 0.015,
+        ]
+        for f in polygons[:3]
+    ]
+    pixels = page.evaluate(CANVAS_PIXELS, [dom_id, centres])
+    assert all(pixels), pixels  # the three parcels are in view
+    expected = ["#e63946", "#2a9d8f", "#1f5fa8"]  # the rule's, its own, the layer's
+    for pixel, colour in zip(pixels, expected, strict=True):
+        assert all(abs(a - b) <= 3 for a, b in zip(pixel[:3], rgb(colour), strict=True)), (
+            pixel,
+            colour,
+        )
+
+
 def test_a_filtered_large_layer_loads_its_data_and_its_filters_work(
     live_home, tile_thresholds, page, watch, live_server
 ):

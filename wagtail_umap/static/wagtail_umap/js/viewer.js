@@ -151,7 +151,10 @@
       keyboard: true,
       scrollWheelZoom: false, // enabled while the map has focus: no scroll trap on the page
       zoomAnimation: !still,
-      fadeAnimation: !still,
+      // No fade of new tiles, motion or not: Leaflet animates each tile's opacity for 200 ms
+      // on the page's thread, and a pan or a zoom step would be complete that much later
+      // (docs/large-data.md, "Zoom steps without the tiles' fade").
+      fadeAnimation: false,
       markerZoomAnimation: !still,
       inertia: !still,
       minZoom: config.basemap.minZoom,

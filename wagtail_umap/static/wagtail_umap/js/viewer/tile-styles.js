@@ -81,17 +81,23 @@
     return properties;
   }
 
-  // The Leaflet path options of a tile feature, kept per tile feature's property values:
-  // the features of a tile share few distinct styles (a choropleth's classes).
+  // The Leaflet path options of a tile feature, kept per value of what its style reads: its
+  // _style and the properties its rules and representation read (a choropleth's classes: few
+  // distinct styles). Not its name or the properties of its label, carried too, which differ
+  // from one feature to the next: each feature would be styled anew (35,000 polygons: most of
+  // a zoom step's drawing).
   function pathStyler(viewer, entry) {
     var cache = {};
     var size = 0;
+    var rep = entry.config.representation || {};
+    var read = ruleFields(entry.config.rules).concat(ruleFields((viewer.config.umap || {}).rules),
+      rep.type && rep.type !== 'plain' && rep.field ? [rep.field] : []);
     return function (feature) {
-      var properties = tileProperties(feature);
-      var key = JSON.stringify(properties);
+      var values = read.map(function (key) { return key === 'name' ? feature.n : (feature.p || {})[key]; });
+      var key = read.length || feature.s ? JSON.stringify([values, feature.s]) : '';
       if (!(key in cache)) {
         if (size > 5000) { cache = {}; size = 0; }
-        cache[key] = parts.style.leafletPathStyle(featureStyle(viewer, entry, properties));
+        cache[key] = parts.style.leafletPathStyle(featureStyle(viewer, entry, tileProperties(feature)));
         size++;
       }
       return cache[key];

@@ -167,6 +167,21 @@
     });
   }
 
+  // A tile's features with their rings (`g`) as views of the one array the worker sent them in
+  // (tiles-worker.js, packed).
+  function unpacked(answer) {
+    var start = 0, ring = 0;
+    answer.features.forEach(function (feature) {
+      feature.g = new Array(feature.r);
+      for (var r = 0; r < feature.r; r++) {
+        var end = answer.ends[ring++];
+        feature.g[r] = answer.positions.subarray(start, end);
+        start = end;
+      }
+    });
+    return answer.features;
+  }
+
   function insideRing(ring, x, y) {
     var inside = false;
     for (var i = 0, j = ring.length - 2; i < ring.length; j = i, i += 2) {
@@ -220,7 +235,7 @@
     var readyPromise = new Promise(function (resolve, reject) { ready = { resolve: resolve, reject: reject }; });
     function drawAnswer(answer) {
       if (!waiting[answer.id]) { return; }
-      waiting[answer.id](answer.features);
+      waiting[answer.id](unpacked(answer));
       delete waiting[answer.id];
     }
     worker.onmessage = function (event) {
