@@ -12,9 +12,9 @@
  * and root directory arrive from the main thread, fetched while this worker was starting;
  * the byte ranges asked for in one turn are read with one request where they lie close
  * together (batchedSource); decoded tiles are kept (KEEP, least recently used first out);
- * once the view's tiles are drawn and the worker is idle, the tiles one zoom in and out of
- * the view, and a ring around it, are read and decoded ahead (prefetch), so a zoom or a pan
- * step finds them decoded.
+ * once the view's tiles are drawn and the worker is idle, the tiles one and two zooms in and
+ * out of the view, and a ring around it, are read and decoded ahead (prefetch), so a zoom or
+ * a pan step finds them decoded.
  * Messages in:  {type: 'load', geojsonVt, and bytes (transferred), url or features}
  *               {type: 'archive', pmtiles, vectorTile, url, minZoom, maxZoom, count, head, drawnSignal}
  *               {type: 'head', data, etag} or {type: 'head', error}: the archive's first bytes
