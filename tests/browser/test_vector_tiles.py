@@ -159,6 +159,17 @@ def operated(count: int) -> list[dict]:
     return features
 
 
+def centres(squares: list[dict]) -> list[list[float]]:
+    """[lat, lng] of the centre of each of parcels()'s squares (0.03° wide)."""
+    return [
+        [
+            f["geometry"]["coordinates"][0][0][1] + 0.015,
+            f["geometry"]["coordinates"][0][0][0] + 0.015,
+        ]
+        for f in squares
+    ]
+
+
 def rgb(hex_colour: str) -> list[int]:
     return [int(hex_colour[k : k + 2], 16) for k in (1, 3, 5)]
 
@@ -217,14 +228,7 @@ def test_a_tiled_choropleth_and_tiled_categories_are_styled_as_inline_layers(
         index = max([0] + [i for i in range(1, len(bounds) - 1) if value > bounds[i]])
         return classes[index]["colour"]
 
-    centres = [
-        [
-            f["geometry"]["coordinates"][0][0][1] + 0.015,
-            f["geometry"]["coordinates"][0][0][0] + 0.015,
-        ]
-        for f in polygons
-    ]
-    pixels = page.evaluate(CANVAS_PIXELS, [dom_id, centres])
+    pixels = page.evaluate(CANVAS_PIXELS, [dom_id, centres(polygons)])
     sampled = [(i, pixel) for i, pixel in enumerate(pixels) if pixel]
     assert len(sampled) > 30
     wrong = [
@@ -318,14 +322,7 @@ def test_a_tiled_layer_styled_by_a_rule_on_the_name_and_named_by_another_field(
             viewer.map.setView([46.05, 1.06], viewer.map.getZoom() + 4, {{animate: false}}); }}"""
     )
     page.wait_for_function(TILES_DRAWN, arg=dom_id, timeout=TIMEOUT)
-    centres = [
-        [
-            f["geometry"]["coordinates"][0][0][1] + 0.015,
-            f["geometry"]["coordinates"][0][0][0] + 0.015,
-        ]
-        for f in polygons[:3]
-    ]
-    pixels = page.evaluate(CANVAS_PIXELS, [dom_id, centres])
+    pixels = page.evaluate(CANVAS_PIXELS, [dom_id, centres(polygons[:3])])
     assert all(pixels), pixels  # the three parcels are in view
     expected = ["#e63946", "#2a9d8f", "#1f5fa8"]  # the rule's, its own, the layer's
     for pixel, colour in zip(pixels, expected, strict=True):

@@ -38,14 +38,19 @@
     return fields;
   }
 
-  // The properties the layer's styles and names read (as style_keys on the server).
-  function neededKeys(viewer, entry) {
+  // The properties the layer's styles read: its representation's field, its rules' and the
+  // map's rules' fields.
+  function styleFields(viewer, entry) {
     var config = entry.config;
     var rep = config.representation || { type: 'plain' };
-    var keys = [];
-    if (rep.type !== 'plain' && rep.field) { keys.push(rep.field); }
-    keys = keys.concat(ruleFields(config.rules), ruleFields((viewer.config.umap || {}).rules), labelFields(config.labelKey));
-    return keys.filter(function (key) { return key !== 'name' && key !== '_style'; });
+    var fields = rep.type !== 'plain' && rep.field ? [rep.field] : [];
+    return fields.concat(ruleFields(config.rules), ruleFields((viewer.config.umap || {}).rules));
+  }
+
+  // The properties the layer's styles and names read (as style_keys on the server).
+  function neededKeys(viewer, entry) {
+    return styleFields(viewer, entry).concat(labelFields(entry.config.labelKey))
+      .filter(function (key) { return key !== 'name' && key !== '_style'; });
   }
 
   // Whether the layer's tiles carry all it is drawn with: its representation is one of the
@@ -89,9 +94,7 @@
   function pathStyler(viewer, entry) {
     var cache = {};
     var size = 0;
-    var rep = entry.config.representation || {};
-    var read = ruleFields(entry.config.rules).concat(ruleFields((viewer.config.umap || {}).rules),
-      rep.type && rep.type !== 'plain' && rep.field ? [rep.field] : []);
+    var read = styleFields(viewer, entry);
     return function (feature) {
       var values = read.map(function (key) { return key === 'name' ? feature.n : (feature.p || {})[key]; });
       var key = read.length || feature.s ? JSON.stringify([values, feature.s]) : '';
