@@ -94,6 +94,7 @@ def publisher(page):
 
 def publisher_with_warm_up(page):
     """As :func:`publisher`, then the warm-up a worker runs after the publish (untimed)."""
+    from wagtail_umap import safe_cache
     from wagtail_umap.viewer.caching import prewarm_map_pages_task
 
     publish = publisher(page)
@@ -102,6 +103,8 @@ def publisher_with_warm_up(page):
     def publish_and_warm_up() -> None:
         publish()
         prewarm_map_pages_task.call(map_ids=[map_id])
+        # The worker's process, not this one, would hold its copies of what it rendered.
+        safe_cache.process_copies.clear()
 
     return publish_and_warm_up
 

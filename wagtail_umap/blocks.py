@@ -114,10 +114,10 @@ class MapChooserBlock(SnippetChooserBlock):
         if not wanted or not timeout:
             return super().bulk_to_python(values)
         key = f"{self.ROWS_PREFIX}{safe_cache.generation()}:{','.join(map(str, wanted))}"
-        rows = safe_cache.get(key)
+        rows = safe_cache.get_generational(key, timeout)
         if not isinstance(rows, dict):
             rows = self.model_class.objects.in_bulk(wanted)
-            safe_cache.set(key, rows, timeout)
+            safe_cache.set_generational(key, rows, timeout)
         result, seen = [], set()
         for value in values:
             row = rows.get(value)

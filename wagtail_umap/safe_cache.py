@@ -6,6 +6,9 @@ full memcached, a value that cannot be pickled) is logged, and the caller goes o
 miss. Logged at most once a minute a process, with the number of errors since, so an outage
 does not write a line per request.
 
+What is kept under a generation's token (below) is also copied into each process's memory when
+the cache is shared, so that a warm page makes one round trip to it.
+
 Wagtail itself uses the cache too (the site root paths of every page URL): for pages to keep
 rendering while Redis is down, configure the cache backend to ignore its errors as well
 (django-redis's ``IGNORE_EXCEPTIONS``, see docs/large-data.md, "Production").
@@ -14,12 +17,16 @@ rendering while Redis is down, configure the cache backend to ignore its errors 
 from __future__ import annotations
 
 import logging
+import pickle
 import threading
 import time
 import uuid
+from collections import OrderedDict
 from typing import Any
 
+from asgiref.local import Local
 from django.core.cache import cache
+from django.core.signals import request_finished, request_started
 from django.db import transaction
 
 logger = logging.getLogger("wagtail_umap.cache")
@@ -103,25 +110,47 @@ def set_many(values: dict[str, Any], timeout: int | None) -> None:
 # anywhere renews the first only, so the maps' HTML outlives it.
 PAGES, VIEWER = "pages", "viewer"
 GENERATION_KEY = "wagtail_umap:generation:"
-GENERATION_ATTRIBUTE = "_wagtail_umap_generation_"
 
 
-def generation(request: Any = None, kind: str = PAGES) -> str:
+# The tokens a request has read, in one round trip for both kinds: a page reads them for its
+# maps' rows, its facts and each map's HTML. Kept from Django's request_started to its
+# request_finished (per thread, or per task under ASGI); outside a request, read each time.
+_request_tokens = Local()
+
+
+def _start_request(**kwargs: Any) -> None:
+    _request_tokens.tokens = {}
+
+
+def _end_request(**kwargs: Any) -> None:
+    _request_tokens.tokens = None
+
+
+request_started.connect(_start_request, dispatch_uid="wagtail_umap.safe_cache.start")
+request_finished.connect(_end_request, dispatch_uid="wagtail_umap.safe_cache.end")
+
+
+def generation(kind: str = PAGES) -> str:
     """The current token of ``kind``, read once per request."""
-    attribute = GENERATION_ATTRIBUTE + kind
-    if request is not None and attribute in request.__dict__:
-        return request.__dict__[attribute]
-    token = get(GENERATION_KEY + kind)
+    tokens = getattr(_request_tokens, "tokens", None)
+    if tokens is not None and kind in tokens:
+        return tokens[kind]
+    keys = {GENERATION_KEY + each: each for each in (PAGES, VIEWER)}
+    found = {keys[key]: token for key, token in get_many(list(keys)).items()}
+    token = found.get(kind)
     if not isinstance(token, str):
-        token = _new_generation(kind)
-    if request is not None:
-        request.__dict__[attribute] = token
+        token = found[kind] = _new_generation(kind)
+    if tokens is not None:
+        tokens.update((each, value) for each, value in found.items() if isinstance(value, str))
     return token
 
 
 def _new_generation(kind: str) -> str:
     token = uuid.uuid4().hex
     set(GENERATION_KEY + kind, token, None)
+    tokens = getattr(_request_tokens, "tokens", None)
+    if tokens is not None:  # what this request builds next is under the new token
+        tokens[kind] = token
     return token
 
 
@@ -141,10 +170,88 @@ PROCESS_LOCAL_TIMEOUT = 5
 def generation_timeout(timeout: int | None) -> int:
     """How long to keep a value keyed by the generation: ``timeout``, bounded for a cache that
     other processes do not share."""
+    timeout = timeout or 0
+    return min(timeout, PROCESS_LOCAL_TIMEOUT) if _process_local() else timeout
+
+
+def _process_local() -> bool:
     from django.core.cache import caches
     from django.core.cache.backends.locmem import LocMemCache
 
-    timeout = timeout or 0
-    if isinstance(caches["default"], LocMemCache):
-        return min(timeout, PROCESS_LOCAL_TIMEOUT)
-    return timeout
+    return isinstance(caches["default"], LocMemCache)
+
+
+# What is kept under a generation's token never changes under that key (anything that would
+# change it draws a new token), so a process may keep its own copy: a warm page then reads only
+# the tokens from a shared cache (Redis), not its maps' rows, facts and HTML, at a round trip
+# each. Kept pickled, so that each reader gets its own copy (model rows are mutable), within
+# GENERATIONAL_MEMORY_BYTES a process, oldest read first out, and within the value's timeout.
+GENERATIONAL_MEMORY_BYTES = 8 * 2**20
+
+
+class _ProcessCopies:
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.lock = threading.Lock()
+        self.entries: OrderedDict[str, tuple[bytes, float]] = OrderedDict()
+        self.size = 0
+
+    def get(self, key: str) -> Any:
+        with self.lock:
+            entry = self.entries.get(key)
+            if entry is None:
+                return None
+            if entry[1] < time.monotonic():
+                self._drop(key)
+                return None
+            self.entries.move_to_end(key)
+        return pickle.loads(entry[0])
+
+    def put(self, key: str, value: Any, timeout: int | None) -> None:
+        try:
+            pickled = pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
+        except Exception:  # what the shared cache could not keep either
+            return
+        if timeout == 0 or len(pickled) > self.limit // 4:
+            return
+        expires = float("inf") if timeout is None else time.monotonic() + timeout
+        with self.lock:
+            if key in self.entries:
+                self._drop(key)
+            self.entries[key] = (pickled, expires)
+            self.size += len(pickled)
+            while self.size > self.limit:
+                self._drop(next(iter(self.entries)))
+
+    def _drop(self, key: str) -> None:
+        pickled, _expires = self.entries.pop(key)
+        self.size -= len(pickled)
+
+    def clear(self) -> None:
+        with self.lock:
+            self.entries.clear()
+            self.size = 0
+
+
+process_copies = _ProcessCopies(GENERATIONAL_MEMORY_BYTES)
+
+
+def get_generational(key: str, timeout: int | None) -> Any:
+    """As :func:`get`, for a key that holds a generation's token: this process's copy first,
+    kept ``timeout`` seconds (the value's own in the shared cache). The per-process cache
+    (LocMemCache) is its own copy already."""
+    if _process_local():
+        return get(key)
+    value = process_copies.get(key)
+    if value is None:
+        value = get(key)
+        if value is not None:
+            process_copies.put(key, value, timeout)
+    return value
+
+
+def set_generational(key: str, value: Any, timeout: int | None) -> None:
+    """As :func:`set`, for a key that holds a generation's token."""
+    set(key, value, timeout)
+    if not _process_local():
+        process_copies.put(key, value, timeout)

@@ -144,12 +144,12 @@ def _page_facts(request: HttpRequest, page, maps: list) -> PageFacts:
     if getattr(request, "is_preview", False):
         return _read_facts(page, maps)
     chosen = ",".join(str(pk) for pk in sorted({m.pk for m in maps}))
-    key = f"{FACTS_PREFIX}{safe_cache.generation(request)}:{page.pk}:{get_language()}:{chosen}"
-    facts = safe_cache.get(key)
+    key = f"{FACTS_PREFIX}{safe_cache.generation()}:{page.pk}:{get_language()}:{chosen}"
+    timeout = safe_cache.generation_timeout(get_setting("VIEWER_CACHE_TIMEOUT"))
+    facts = safe_cache.get_generational(key, timeout)
     if not isinstance(facts, PageFacts):
         facts = _read_facts(page, maps)
-        timeout = safe_cache.generation_timeout(get_setting("VIEWER_CACHE_TIMEOUT"))
-        safe_cache.set(key, facts, timeout)
+        safe_cache.set_generational(key, facts, timeout)
     return facts
 
 

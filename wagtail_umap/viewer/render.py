@@ -226,15 +226,16 @@ def _render_cached(context: template.Context, key_for, build) -> str:
     if not timeout or getattr(request, "is_preview", False):
         return render_viewer(context, build())
     include_assets = _claim_assets(context)
-    key = key_for(include_assets, safe_cache.generation(request, safe_cache.VIEWER))
-    html = safe_cache.get(key)
+    key = key_for(include_assets, safe_cache.generation(safe_cache.VIEWER))
+    # Bounded in a per-process cache: a tile archive built by the worker renews the
+    # "viewer" generation in the worker's memory only.
+    kept = safe_cache.generation_timeout(timeout)
+    html = safe_cache.get_generational(key, kept)
     if html is None or html == NOT_CACHED:
         viewer_map = build()
         rendered = _render_viewer(context, viewer_map, include_assets)
-        # Bounded in a per-process cache: a tile archive built by the worker renews the
-        # "viewer" generation in the worker's memory only.
-        kept = safe_cache.generation_timeout(timeout)
-        safe_cache.set(key, NOT_CACHED if _has_media(viewer_map) else str(rendered), kept)
+        kept_html = NOT_CACHED if _has_media(viewer_map) else str(rendered)
+        safe_cache.set_generational(key, kept_html, kept)
         return mark_safe(rendered)
     return mark_safe(html)  # our own template's output, escaped when it was rendered
 
@@ -375,8 +376,8 @@ def prewarm_page(page) -> list[str]:
     rendered = []
     for language in _languages_of(page):
         noted = (
-            f"{PREWARMED_PREFIX}{safe_cache.generation(None, safe_cache.PAGES)}:"
-            f"{safe_cache.generation(None, safe_cache.VIEWER)}:{page.pk}:{language}"
+            f"{PREWARMED_PREFIX}{safe_cache.generation(safe_cache.PAGES)}:"
+            f"{safe_cache.generation(safe_cache.VIEWER)}:{page.pk}:{language}"
         )
         if safe_cache.get(noted):
             continue
