@@ -110,10 +110,11 @@ def route_request(route, watch: PageWatch) -> None:
         route.abort()
 
 
-# axe measures a target's free space inside the viewport, so a button that the test's last
-# scroll left half under the viewport's top edge "fails" target-size (it did in CI: the editor's
-# toolbar, scrolled up while a place's photo was chosen). Each such target is judged again
-# scrolled into the middle of the view, and the page's scroll put back.
+# axe measures a target's free space where the page is scrolled, so a button that the test's
+# last scroll left half under Wagtail's sticky header "fails" target-size, covered by the
+# header's breadcrumb link (it did in CI: the editor's toolbar, scrolled up while a place's
+# photo was chosen). Each such target is judged again scrolled into the middle of the view,
+# and the page's scroll put back.
 AXE_RUN = """async (selector) => {
   const tags = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'];
   const context = document.querySelector(selector);
