@@ -100,3 +100,14 @@ def make_home(slug: str = "accueil-test", hostname: str = "localhost") -> Page:
     Site.objects.all().delete()
     Site.objects.create(hostname=hostname, port=80, root_page=home, is_default_site=True)
     return home
+
+
+def publish_page(home: Page, slug: str, *maps: Map) -> Page:
+    """A published StandardPage under ``home``: a paragraph, then a MapBlock of each map."""
+    from example_site.home.models import StandardPage
+
+    body = [{"type": "paragraph", "value": "<p>Texte de la page.</p>"}]
+    body += [{"type": "map", "value": {"map": m.pk, "height": 400, "caption": ""}} for m in maps]
+    page = home.add_child(instance=StandardPage(title=slug, slug=slug, body=body))
+    page.save_revision().publish()
+    return page

@@ -8,9 +8,9 @@ from __future__ import annotations
 import pytest
 from django.core.cache import cache, caches
 from django.test import override_settings
+from wagtail.models import Page
 
-from example_site.home.models import StandardPage
-from tests.factories import document, layer, make_home, make_map, point
+from tests.factories import document, layer, make_home, make_map, point, publish_page
 from wagtail_umap import safe_cache
 
 
@@ -50,15 +50,8 @@ def reads(shared_cache, monkeypatch):
     return read
 
 
-def page_of(map_, slug: str = "travaux") -> StandardPage:
-    home = make_home("accueil-cache")
-    body = [
-        {"type": "paragraph", "value": "<p>Les travaux de la semaine.</p>"},
-        {"type": "map", "value": {"map": map_.pk, "height": 400, "caption": ""}},
-    ]
-    page = home.add_child(instance=StandardPage(title=slug, slug=slug, body=body))
-    page.save_revision().publish()
-    return page
+def page_of(map_) -> Page:
+    return publish_page(make_home("accueil-cache"), "travaux", map_)
 
 
 def works(name: str) -> list:

@@ -13,8 +13,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import PageViewRestriction
 
-from example_site.home.models import StandardPage
-from tests.factories import document, layer, make_home, make_map, point
+from tests.factories import document, layer, make_home, make_map, point, publish_page
 from wagtail_umap.models import BasemapSettings, CustomBasemap
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("empty_cache")]
@@ -23,14 +22,6 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("empty_cache")]
 @pytest.fixture
 def home():
     return make_home("accueil-cout")
-
-
-def publish_page(home, slug: str, *maps) -> StandardPage:
-    body = [{"type": "paragraph", "value": "<p>Texte de la page.</p>"}]
-    body += [{"type": "map", "value": {"map": m.pk, "height": 400, "caption": ""}} for m in maps]
-    page = home.add_child(instance=StandardPage(title=slug, slug=slug, body=body))
-    page.save_revision().publish()
-    return page
 
 
 def map_of_layers(count: int, title: str = "Carte", *, shared: bool = True):
