@@ -135,14 +135,12 @@ def generation(kind: str = PAGES) -> str:
     tokens = getattr(_request_tokens, "tokens", None)
     if tokens is not None and kind in tokens:
         return tokens[kind]
-    keys = {GENERATION_KEY + each: each for each in (PAGES, VIEWER)}
-    found = {keys[key]: token for key, token in get_many(list(keys)).items()}
-    token = found.get(kind)
-    if not isinstance(token, str):
-        token = found[kind] = _new_generation(kind)
+    stored = get_many([GENERATION_KEY + each for each in (PAGES, VIEWER)])
+    found = {each: stored.get(GENERATION_KEY + each) for each in (PAGES, VIEWER)}
+    found = {each: token for each, token in found.items() if isinstance(token, str)}
     if tokens is not None:
-        tokens.update((each, value) for each, value in found.items() if isinstance(value, str))
-    return token
+        tokens.update(found)
+    return found.get(kind) or _new_generation(kind)  # which keeps the new one in ``tokens``
 
 
 def _new_generation(kind: str) -> str:
@@ -208,11 +206,13 @@ class _ProcessCopies:
         return pickle.loads(entry[0])
 
     def put(self, key: str, value: Any, timeout: int | None) -> None:
+        if timeout == 0:  # kept nowhere, as in Django's caches
+            return
         try:
             pickled = pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
         except Exception:  # what the shared cache could not keep either
             return
-        if timeout == 0 or len(pickled) > self.limit // 4:
+        if len(pickled) > self.limit // 4:
             return
         expires = float("inf") if timeout is None else time.monotonic() + timeout
         with self.lock:
